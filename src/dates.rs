@@ -1,0 +1,140 @@
+//! Calendar dates as the caseload writes them (`YYYY-MM-DD`), with a message that never echoes the
+//! value: a date of birth is personal data (cli.md Diagnostics).
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// What every bad date says: what is wrong and what to do, without the value.
+pub const BAD_DATE: &str = "not a real date; write YYYY-MM-DD";
+
+/// A calendar date with no time zone: meetings, referrals and school days are whole days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub NaiveDate);
+
+impl Date {
+    pub fn from_ymd(y: i32, m: u32, d: u32) -> Option<Date> {
+        NaiveDate::from_ymd_opt(y, m, d).map(Date)
+    }
+
+    /// Strict `YYYY-MM-DD`: four-digit year, two-digit month and day.
+    pub fn parse(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+            b[r].iter().try_fold(0u32, |acc, c| {
+                c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+            })
+        };
+        let y = digits(0..4)?;
+        let m = digits(5..7)?;
+        let d = digits(8..10)?;
+        Date::from_ymd(i32::try_from(y).ok()?, m, d)
+    }
+
+    /// The calendar year in which the academic year containing this date began (1 Sep–31 Aug).
+    pub fn academic_year_start(self) -> i32 {
+        if self.0.month() >= 9 {
+            self.0.year()
+        } else {
+            self.0.year() - 1
+        }
+    }
+
+    /// Whole years of age on `on` for someone born on `self`.
+    pub fn age_on(self, on: Date) -> i32 {
+        let mut age = on.0.year() - self.0.year();
+        if (on.0.month(), on.0.day()) < (self.0.month(), self.0.day()) {
+            age -= 1;
+        }
+        age
+    }
+
+    /// Calendar days from `self` to `later` (negative if `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        (later.0 - self.0).num_days()
+    }
+
+    /// "Thu 12 Mar 2026": how the room reads a date.
+    pub fn long(self) -> String {
+        self.0.format("%a %-d %b %Y").to_string()
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date written YYYY-MM-DD")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Date, E> {
+                Date::parse(s).ok_or_else(|| E::custom(BAD_DATE))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "A calendar date, YYYY-MM-DD."
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_is_strict() {
+        assert_eq!(Date::parse("2026-03-12"), Date::from_ymd(2026, 3, 12));
+        for bad in ["2026-02-30", "2026-3-12", "12/03/2026", "2026-03-12T00:00", "", "2026-13-01"] {
+            assert_eq!(Date::parse(bad), None, "{bad}");
+        }
+        assert!(Date::parse("2024-02-29").is_some(), "leap day");
+        assert!(Date::parse("2025-02-29").is_none(), "not a leap year");
+    }
+
+    #[test]
+    fn bad_date_error_never_echoes_the_value() {
+        let e = serde_json::from_str::<Date>("\"2011-02-31\"").unwrap_err();
+        assert!(e.to_string().starts_with(BAD_DATE), "{e}");
+        assert!(!e.to_string().contains("2011"), "{e}");
+    }
+
+    #[test]
+    fn age_and_academic_year() {
+        let dob = Date::from_ymd(2012, 9, 1).unwrap();
+        assert_eq!(dob.age_on(Date::from_ymd(2025, 8, 31).unwrap()), 12);
+        assert_eq!(dob.age_on(Date::from_ymd(2025, 9, 1).unwrap()), 13);
+        assert_eq!(Date::from_ymd(2026, 8, 31).unwrap().academic_year_start(), 2025);
+        assert_eq!(Date::from_ymd(2026, 9, 1).unwrap().academic_year_start(), 2026);
+        assert_eq!(Date::from_ymd(2026, 3, 12).unwrap().long(), "Thu 12 Mar 2026");
+    }
+}

@@ -1,0 +1,12 @@
+//! fairpanel: triage for In-Year Fair Access and allocation panels.
+//!
+//! The library holds everything; `main.rs` only parses the command line. Layers, from the inside
+//! out: the caseload model and its checks (no terminal, no SQL), search, the app state and its
+//! pure `update`, the keymap, rendering, and the terminal runtime.
+
+pub mod calendar;
+pub mod caseload;
+pub mod dates;
+pub mod diag;
+pub mod text;
+pub mod year_group;
