@@ -23,7 +23,10 @@ pub fn bank_holidays() -> Vec<Date> {
 /// The span the bundled bank holidays cover; outside it no school day can be counted.
 pub fn bank_holiday_cover() -> (Date, Date) {
     // The compiled-in file spans these whole years; a test checks the file against them.
-    (Date(chrono::NaiveDate::MIN.max(ymd(2024, 1, 1))), Date(ymd(2029, 12, 31)))
+    (
+        Date(chrono::NaiveDate::MIN.max(ymd(2024, 1, 1))),
+        Date(ymd(2029, 12, 31)),
+    )
 }
 
 fn ymd(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
@@ -64,8 +67,12 @@ impl SchoolCalendar {
         let (bh_from, bh_to) = bank_holiday_cover();
         let cover = match (first, last) {
             (Some(f), Some(l)) => {
-                let from = Date::from_ymd(f.academic_year_start(), 9, 1).unwrap_or(f).max(bh_from);
-                let to = Date::from_ymd(l.academic_year_start() + 1, 8, 31).unwrap_or(l).min(bh_to);
+                let from = Date::from_ymd(f.academic_year_start(), 9, 1)
+                    .unwrap_or(f)
+                    .max(bh_from);
+                let to = Date::from_ymd(l.academic_year_start() + 1, 8, 31)
+                    .unwrap_or(l)
+                    .min(bh_to);
                 (from <= to).then_some((from, to))
             }
             _ => None,
@@ -102,7 +109,10 @@ impl SchoolCalendar {
             return self.covers(from).then_some(from);
         }
         let i = self.days.partition_point(|x| *x <= from);
-        self.days.get(i + n - 1).copied().filter(|d| self.covers(*d))
+        self.days
+            .get(i + n - 1)
+            .copied()
+            .filter(|d| self.covers(*d))
     }
 }
 
@@ -118,11 +128,26 @@ mod tests {
     fn walsall_spring_2026() -> Calendar {
         Calendar {
             terms: vec![
-                Term { name: "Spring 1".into(), start: d("2026-01-05"), end: d("2026-02-13") },
-                Term { name: "Spring 2".into(), start: d("2026-02-23"), end: d("2026-03-27") },
-                Term { name: "Summer 1".into(), start: d("2026-04-13"), end: d("2026-05-22") },
+                Term {
+                    name: "Spring 1".into(),
+                    start: d("2026-01-05"),
+                    end: d("2026-02-13"),
+                },
+                Term {
+                    name: "Spring 2".into(),
+                    start: d("2026-02-23"),
+                    end: d("2026-03-27"),
+                },
+                Term {
+                    name: "Summer 1".into(),
+                    start: d("2026-04-13"),
+                    end: d("2026-05-22"),
+                },
             ],
-            closure_days: vec![ClosureDay { date: d("2026-03-13"), reason: "INSET".into() }],
+            closure_days: vec![ClosureDay {
+                date: d("2026-03-13"),
+                reason: "INSET".into(),
+            }],
         }
     }
 
@@ -141,13 +166,25 @@ mod tests {
     fn counts_school_days_across_half_term_inset_and_bank_holiday() {
         let cal = SchoolCalendar::new(&walsall_spring_2026());
         // Fri 13 Feb to Mon 23 Feb: half-term week skipped, one school day.
-        assert_eq!(cal.school_days_between(d("2026-02-13"), d("2026-02-23")), Some(1));
+        assert_eq!(
+            cal.school_days_between(d("2026-02-13"), d("2026-02-23")),
+            Some(1)
+        );
         // Thu 12 Mar to Mon 16 Mar: Fri 13 is INSET.
-        assert_eq!(cal.school_days_between(d("2026-03-12"), d("2026-03-16")), Some(1));
+        assert_eq!(
+            cal.school_days_between(d("2026-03-12"), d("2026-03-16")),
+            Some(1)
+        );
         // Fri 1 May to Tue 5 May: Mon 4 May is the early May bank holiday.
-        assert_eq!(cal.school_days_between(d("2026-05-01"), d("2026-05-05")), Some(1));
+        assert_eq!(
+            cal.school_days_between(d("2026-05-01"), d("2026-05-05")),
+            Some(1)
+        );
         // Accepted on a Saturday: day 1 is the Monday.
-        assert_eq!(cal.nth_school_day_after(d("2026-03-07"), 1), Some(d("2026-03-09")));
+        assert_eq!(
+            cal.nth_school_day_after(d("2026-03-07"), 1),
+            Some(d("2026-03-09"))
+        );
         assert!(!cal.is_school_day(d("2026-03-13")));
     }
 
@@ -155,7 +192,10 @@ mod tests {
     fn outside_the_cover_is_none_not_a_guess() {
         let cal = SchoolCalendar::new(&walsall_spring_2026());
         assert_eq!(cal.cover(), Some((d("2025-09-01"), d("2026-08-31"))));
-        assert_eq!(cal.school_days_between(d("2026-03-01"), d("2026-09-02")), None);
+        assert_eq!(
+            cal.school_days_between(d("2026-03-01"), d("2026-09-02")),
+            None
+        );
         assert!(cal.covers(d("2026-08-31")));
     }
 }

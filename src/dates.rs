@@ -114,7 +114,14 @@ mod tests {
     #[test]
     fn parse_is_strict() {
         assert_eq!(Date::parse("2026-03-12"), Date::from_ymd(2026, 3, 12));
-        for bad in ["2026-02-30", "2026-3-12", "12/03/2026", "2026-03-12T00:00", "", "2026-13-01"] {
+        for bad in [
+            "2026-02-30",
+            "2026-3-12",
+            "12/03/2026",
+            "2026-03-12T00:00",
+            "",
+            "2026-13-01",
+        ] {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
         assert!(Date::parse("2024-02-29").is_some(), "leap day");
@@ -133,8 +140,17 @@ mod tests {
         let dob = Date::from_ymd(2012, 9, 1).unwrap();
         assert_eq!(dob.age_on(Date::from_ymd(2025, 8, 31).unwrap()), 12);
         assert_eq!(dob.age_on(Date::from_ymd(2025, 9, 1).unwrap()), 13);
-        assert_eq!(Date::from_ymd(2026, 8, 31).unwrap().academic_year_start(), 2025);
-        assert_eq!(Date::from_ymd(2026, 9, 1).unwrap().academic_year_start(), 2026);
-        assert_eq!(Date::from_ymd(2026, 3, 12).unwrap().long(), "Thu 12 Mar 2026");
+        assert_eq!(
+            Date::from_ymd(2026, 8, 31).unwrap().academic_year_start(),
+            2025
+        );
+        assert_eq!(
+            Date::from_ymd(2026, 9, 1).unwrap().academic_year_start(),
+            2026
+        );
+        assert_eq!(
+            Date::from_ymd(2026, 3, 12).unwrap().long(),
+            "Thu 12 Mar 2026"
+        );
     }
 }

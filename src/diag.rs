@@ -41,7 +41,9 @@ impl JsonPath {
 
     /// Is any step of the path under a `pupil` object? Their values are never echoed.
     pub fn is_pupil_data(&self) -> bool {
-        self.0.iter().any(|s| matches!(s, Seg::Key(k) if k == "pupil"))
+        self.0
+            .iter()
+            .any(|s| matches!(s, Seg::Key(k) if k == "pupil"))
     }
 }
 
@@ -124,7 +126,11 @@ impl fmt::Display for Problem {
 pub fn report_lines(problems: &[Problem]) -> Vec<String> {
     let mut sorted: Vec<&Problem> = problems.iter().collect();
     sorted.sort_by_key(|p| p.severity);
-    let mut out: Vec<String> = sorted.iter().take(MAX_REPORTED).map(|p| p.to_string()).collect();
+    let mut out: Vec<String> = sorted
+        .iter()
+        .take(MAX_REPORTED)
+        .map(|p| p.to_string())
+        .collect();
     if sorted.len() > MAX_REPORTED {
         out.push(format!("… and {} more", sorted.len() - MAX_REPORTED));
     }
@@ -148,7 +154,11 @@ impl<'a> LineIndex<'a> {
         let line = self.starts.partition_point(|s| *s <= offset).max(1) - 1;
         let start = self.starts[line];
         let end = offset.min(self.text.len()).max(start);
-        let column = self.text.get(start..end).map_or(end - start, |s| s.chars().count()) + 1;
+        let column = self
+            .text
+            .get(start..end)
+            .map_or(end - start, |s| s.chars().count())
+            + 1;
         Pos {
             line: line + 1,
             column,
@@ -159,7 +169,10 @@ impl<'a> LineIndex<'a> {
     pub fn from_line_byte_column(&self, line: usize, byte_col: usize) -> Pos {
         match self.starts.get(line.saturating_sub(1)) {
             Some(start) => self.pos(start + byte_col.saturating_sub(1)),
-            None => Pos { line, column: byte_col },
+            None => Pos {
+                line,
+                column: byte_col,
+            },
         }
     }
 }
@@ -192,9 +205,11 @@ impl<'a> Locator<'a> {
         let mut node = self.ast.as_ref()?;
         for seg in &path.0 {
             let next = match (seg, node) {
-                (Seg::Key(k), Ast::Object(o)) => {
-                    o.properties.iter().find(|p| p.name.as_str() == k).map(|p| &p.value)
-                }
+                (Seg::Key(k), Ast::Object(o)) => o
+                    .properties
+                    .iter()
+                    .find(|p| p.name.as_str() == k)
+                    .map(|p| &p.value),
                 (Seg::Index(i), Ast::Array(a)) => a.elements.get(*i),
                 _ => None,
             };
@@ -211,7 +226,9 @@ impl<'a> Locator<'a> {
         let mut node = self.ast.as_ref()?;
         for seg in &parent.0 {
             node = match (seg, node) {
-                (Seg::Key(k), Ast::Object(o)) => &o.properties.iter().find(|p| p.name.as_str() == k)?.value,
+                (Seg::Key(k), Ast::Object(o)) => {
+                    &o.properties.iter().find(|p| p.name.as_str() == k)?.value
+                }
                 (Seg::Index(i), Ast::Array(a)) => a.elements.get(*i)?,
                 _ => return None,
             };
@@ -233,7 +250,11 @@ mod tests {
 
     #[test]
     fn paths_print_zero_based() {
-        let p = JsonPath::root().key("cases").index(3).key("pupil").key("date_of_birth");
+        let p = JsonPath::root()
+            .key("cases")
+            .index(3)
+            .key("pupil")
+            .key("date_of_birth");
         assert_eq!(p.to_string(), "cases[3].pupil.date_of_birth");
         assert!(p.is_pupil_data());
         assert_eq!(JsonPath::root().to_string(), "(document)");
@@ -254,7 +275,9 @@ mod tests {
 
     #[test]
     fn report_caps_at_one_hundred() {
-        let many: Vec<Problem> = (0..130).map(|i| Problem::error(format!("p{i}"), "bad")).collect();
+        let many: Vec<Problem> = (0..130)
+            .map(|i| Problem::error(format!("p{i}"), "bad"))
+            .collect();
         let lines = report_lines(&many);
         assert_eq!(lines.len(), 101);
         assert_eq!(lines[100], "… and 30 more");

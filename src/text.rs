@@ -73,7 +73,10 @@ mod tests {
         assert_eq!(escape("Zoë Ng"), "Zoë Ng");
         assert_eq!(escape("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
         assert_eq!(escape("x\u{202E}y\u{2066}z"), "x\\u{202e}y\\u{2066}z");
-        assert_eq!(escape("tab\there\u{7f}\u{85}"), "tab\\u{9}here\\u{7f}\\u{85}");
+        assert_eq!(
+            escape("tab\there\u{7f}\u{85}"),
+            "tab\\u{9}here\\u{7f}\\u{85}"
+        );
         assert!(matches!(escape("plain"), Cow::Borrowed(_)));
     }
 

@@ -110,7 +110,9 @@ impl PoolGroup {
     fn parse(s: &str) -> Option<PoolGroup> {
         if let Some(n) = s.strip_prefix("KS") {
             return match n {
-                "1" | "2" | "3" | "4" | "5" => Some(PoolGroup::Stage(KeyStage(n.as_bytes()[0] - b'0'))),
+                "1" | "2" | "3" | "4" | "5" => {
+                    Some(PoolGroup::Stage(KeyStage(n.as_bytes()[0] - b'0')))
+                }
                 _ => None,
             };
         }
@@ -160,7 +162,12 @@ macro_rules! string_serde {
     };
 }
 
-string_serde!(YearGroup, "YearGroup", "^(R|Y([1-9]|1[0-3]))$", "a year group: R or Y1 to Y13");
+string_serde!(
+    YearGroup,
+    "YearGroup",
+    "^(R|Y([1-9]|1[0-3]))$",
+    "a year group: R or Y1 to Y13"
+);
 string_serde!(
     PoolGroup,
     "PoolGroup",
@@ -181,14 +188,40 @@ mod tests {
     #[test]
     fn thirty_first_august_rule() {
         let on = d("2026-03-12");
-        assert_eq!(YearGroup::on(d("2012-09-01"), on).unwrap().to_string(), "Y8");
-        assert_eq!(YearGroup::on(d("2012-08-31"), on).unwrap().to_string(), "Y9");
-        assert_eq!(YearGroup::on(d("2013-01-15"), on).unwrap().to_string(), "Y8");
-        assert_eq!(YearGroup::on(d("2021-08-31"), on), Some(YearGroup::RECEPTION));
-        assert_eq!(YearGroup::number_on(d("2021-09-01"), on), -1, "not yet in school");
+        assert_eq!(
+            YearGroup::on(d("2012-09-01"), on).unwrap().to_string(),
+            "Y8"
+        );
+        assert_eq!(
+            YearGroup::on(d("2012-08-31"), on).unwrap().to_string(),
+            "Y9"
+        );
+        assert_eq!(
+            YearGroup::on(d("2013-01-15"), on).unwrap().to_string(),
+            "Y8"
+        );
+        assert_eq!(
+            YearGroup::on(d("2021-08-31"), on),
+            Some(YearGroup::RECEPTION)
+        );
+        assert_eq!(
+            YearGroup::number_on(d("2021-09-01"), on),
+            -1,
+            "not yet in school"
+        );
         // The same child moves up a year on 1 September.
-        assert_eq!(YearGroup::on(d("2012-09-01"), d("2026-08-31")).unwrap().to_string(), "Y8");
-        assert_eq!(YearGroup::on(d("2012-09-01"), d("2026-09-01")).unwrap().to_string(), "Y9");
+        assert_eq!(
+            YearGroup::on(d("2012-09-01"), d("2026-08-31"))
+                .unwrap()
+                .to_string(),
+            "Y8"
+        );
+        assert_eq!(
+            YearGroup::on(d("2012-09-01"), d("2026-09-01"))
+                .unwrap()
+                .to_string(),
+            "Y9"
+        );
     }
 
     #[test]

@@ -33,11 +33,22 @@ fn demo_uses_real_walsall_schools_by_urn_and_name() {
     assert_eq!(c.panel.la_code, 335);
     let real = walsall_names();
     for s in &c.schools {
-        assert_eq!(real.get(&s.urn), Some(&s.name), "URN {} is not that Walsall school", s.urn);
+        assert_eq!(
+            real.get(&s.urn),
+            Some(&s.name),
+            "URN {} is not that Walsall school",
+            s.urn
+        );
     }
     assert!(c.schools.iter().filter(|s| s.pru || s.ap).count() >= 1);
     assert!(c.schools.iter().filter(|s| s.special).count() >= 1);
-    assert!(c.schools.iter().filter(|s| s.phase == fairpanel::caseload::model::Phase::Secondary).count() >= 10);
+    assert!(
+        c.schools
+            .iter()
+            .filter(|s| s.phase == fairpanel::caseload::model::Phase::Secondary)
+            .count()
+            >= 10
+    );
 }
 
 #[test]
@@ -46,7 +57,11 @@ fn demo_covers_every_kind_category_and_pupil_situation() {
     assert!(c.cases.len() >= 30, "{} cases", c.cases.len());
     let kinds: HashSet<CaseKind> = c.cases.iter().map(|k| k.kind).collect();
     assert_eq!(kinds.len(), CaseKind::ALL.len());
-    let cats: HashSet<Category> = c.cases.iter().flat_map(|k| k.categories.iter().map(|x| x.code)).collect();
+    let cats: HashSet<Category> = c
+        .cases
+        .iter()
+        .flat_map(|k| k.categories.iter().map(|x| x.code))
+        .collect();
     for cat in Category::ALL {
         assert!(cats.contains(&cat), "category ({}) missing", cat.letter());
     }
@@ -54,8 +69,20 @@ fn demo_covers_every_kind_category_and_pupil_situation() {
     assert!(c.cases.iter().any(|k| k.pupil.sen == Sen::None));
     assert!(c.cases.iter().any(|k| k.pupil.sen == Sen::Ehcp));
     assert!(c.cases.iter().any(|k| k.pupil.lac));
-    assert!(c.cases.iter().any(|k| k.status == Status::Pex && !k.pex_history.is_empty()));
-    let free: i64 = c.places.iter().flat_map(|p| p.pools.iter().map(|x| x.free())).sum();
+    assert!(
+        c.cases
+            .iter()
+            .any(|k| k.status == Status::Pex && !k.pex_history.is_empty())
+    );
+    let free: i64 = c
+        .places
+        .iter()
+        .flat_map(|p| p.pools.iter().map(|x| x.free()))
+        .sum();
     assert!(free >= 3, "{free} free places");
-    assert!(c.places.iter().any(|p| p.pools.iter().any(|x| x.free() > 0)));
+    assert!(
+        c.places
+            .iter()
+            .any(|p| p.pools.iter().any(|x| x.free() > 0))
+    );
 }

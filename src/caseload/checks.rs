@@ -19,10 +19,16 @@ struct Out(Vec<Finding>);
 
 impl Out {
     fn error(&mut self, path: JsonPath, msg: impl Into<String>) {
-        self.0.push(Finding { problem: Problem::error(&path, msg), path });
+        self.0.push(Finding {
+            problem: Problem::error(&path, msg),
+            path,
+        });
     }
     fn warn(&mut self, path: JsonPath, msg: impl Into<String>) {
-        self.0.push(Finding { problem: Problem::warning(&path, msg), path });
+        self.0.push(Finding {
+            problem: Problem::warning(&path, msg),
+            path,
+        });
     }
 }
 
@@ -44,17 +50,26 @@ pub fn check(c: &Caseload) -> Vec<Finding> {
     let meeting = c.panel.meeting_date;
     let panel = root.key("panel");
     if !(100..=999).contains(&c.panel.la_code) {
-        out.error(panel.key("la_code"), "not a DfE local authority code; write the three-digit code (e.g. 335)");
+        out.error(
+            panel.key("la_code"),
+            "not a DfE local authority code; write the three-digit code (e.g. 335)",
+        );
     }
 
     // Calendar.
     let cal_path = root.key("calendar");
     if c.calendar.terms.is_empty() {
-        out.error(cal_path.key("terms"), "no term dates; add the LA's terms for the meeting's academic year");
+        out.error(
+            cal_path.key("terms"),
+            "no term dates; add the LA's terms for the meeting's academic year",
+        );
     }
     for (i, t) in c.calendar.terms.iter().enumerate() {
         if t.start > t.end {
-            out.error(cal_path.key("terms").index(i), "term ends before it starts; swap or correct the dates");
+            out.error(
+                cal_path.key("terms").index(i),
+                "term ends before it starts; swap or correct the dates",
+            );
         }
         for (j, u) in c.calendar.terms.iter().enumerate().skip(i + 1) {
             if t.start <= u.end && u.start <= t.end {
@@ -67,7 +82,12 @@ pub fn check(c: &Caseload) -> Vec<Finding> {
     }
     let cal = SchoolCalendar::new(&c.calendar);
     for (i, cd) in c.calendar.closure_days.iter().enumerate() {
-        if !c.calendar.terms.iter().any(|t| t.start <= cd.date && cd.date <= t.end) {
+        if !c
+            .calendar
+            .terms
+            .iter()
+            .any(|t| t.start <= cd.date && cd.date <= t.end)
+        {
             out.warn(
                 cal_path.key("closure_days").index(i).key("date"),
                 "falls outside every term, so it changes nothing; check the date",
@@ -94,10 +114,16 @@ pub fn check(c: &Caseload) -> Vec<Finding> {
             out.error(p.key("urn"), "not a URN; a URN has six digits");
         }
         if let Some(first) = urns.insert(s.urn, i) {
-            out.error(p.key("urn"), format!("same URN as schools[{first}]; list each school once"));
+            out.error(
+                p.key("urn"),
+                format!("same URN as schools[{first}]; list each school once"),
+            );
         }
         if s.low_age > s.high_age {
-            out.error(p.key("low_age"), "low_age is above high_age; correct the age range");
+            out.error(
+                p.key("low_age"),
+                "low_age is above high_age; correct the age range",
+            );
         }
         if let Some(pp) = &s.prior_placements
             && pp.as_of > meeting
@@ -123,13 +149,20 @@ pub fn check(c: &Caseload) -> Vec<Finding> {
         if let Some(u) = m.urn
             && !known(u)
         {
-            out.error(panel.key("members").index(i).key("urn"), "no school with this URN in `schools`; add the school or correct the URN");
+            out.error(
+                panel.key("members").index(i).key("urn"),
+                "no school with this URN in `schools`; add the school or correct the URN",
+            );
         }
     }
     for (i, b) in c.panel.settings.barred_schools.iter().enumerate() {
         if !known(b.urn) {
             out.error(
-                panel.key("settings").key("barred_schools").index(i).key("urn"),
+                panel
+                    .key("settings")
+                    .key("barred_schools")
+                    .index(i)
+                    .key("urn"),
                 "no school with this URN in `schools`; add the school or correct the URN",
             );
         }
@@ -140,9 +173,15 @@ pub fn check(c: &Caseload) -> Vec<Finding> {
     for (i, case) in c.cases.iter().enumerate() {
         let p = root.key("cases").index(i);
         if case.reference.trim().is_empty() {
-            out.error(p.key("ref"), "empty case reference; give every case a reference");
+            out.error(
+                p.key("ref"),
+                "empty case reference; give every case a reference",
+            );
         } else if let Some(first) = refs.insert(case.reference.as_str(), i) {
-            out.error(p.key("ref"), format!("same reference as cases[{first}]; references must be unique"));
+            out.error(
+                p.key("ref"),
+                format!("same reference as cases[{first}]; references must be unique"),
+            );
         }
         check_case(case, &p, meeting, &known, &mut out);
     }
@@ -158,39 +197,69 @@ pub fn check(c: &Caseload) -> Vec<Finding> {
             ),
             Some(_) => {}
         }
-        let by_year = prov.pools.iter().any(|x| matches!(x.group, PoolGroup::Year(_)));
-        let by_stage = prov.pools.iter().any(|x| matches!(x.group, PoolGroup::Stage(_)));
+        let by_year = prov
+            .pools
+            .iter()
+            .any(|x| matches!(x.group, PoolGroup::Year(_)));
+        let by_stage = prov
+            .pools
+            .iter()
+            .any(|x| matches!(x.group, PoolGroup::Stage(_)));
         if by_year && by_stage {
-            out.error(p.key("pools"), "mixes year groups and key stages; count one provision's places one way");
+            out.error(
+                p.key("pools"),
+                "mixes year groups and key stages; count one provision's places one way",
+            );
         }
         let mut seen = HashSet::new();
         for (j, pool) in prov.pools.iter().enumerate() {
             let pp = p.key("pools").index(j);
             if !seen.insert(pool.group) {
-                out.error(pp.key("group"), "this group is listed twice; merge the two pools");
+                out.error(
+                    pp.key("group"),
+                    "this group is listed twice; merge the two pools",
+                );
             }
             if pool.offered < 0 {
-                out.error(pp.key("offered"), "negative; places offered must be 0 or more");
+                out.error(
+                    pp.key("offered"),
+                    "negative; places offered must be 0 or more",
+                );
             }
             if pool.used < 0 {
                 out.error(pp.key("used"), "negative; places used must be 0 or more");
             }
             if pool.used > pool.offered && pool.offered >= 0 {
-                out.error(pp.key("used"), "more places used than offered; correct either count");
+                out.error(
+                    pp.key("used"),
+                    "more places used than offered; correct either count",
+                );
             }
         }
     }
     out.0
 }
 
-fn check_case(case: &Case, p: &JsonPath, meeting: crate::dates::Date, known: &dyn Fn(u32) -> bool, out: &mut Out) {
+fn check_case(
+    case: &Case,
+    p: &JsonPath,
+    meeting: crate::dates::Date,
+    known: &dyn Fn(u32) -> bool,
+    out: &mut Out,
+) {
     let unknown_school = "no school with this URN in `schools`";
     if case.referral_date > meeting {
-        out.error(p.key("referral_date"), "after the meeting date; a case is referred before the meeting that hears it");
+        out.error(
+            p.key("referral_date"),
+            "after the meeting date; a case is referred before the meeting that hears it",
+        );
     }
     if let Some(a) = case.fap_agreed_date {
         if a > meeting {
-            out.error(p.key("fap_agreed_date"), "after the meeting date; correct it or leave it out until the panel agrees");
+            out.error(
+                p.key("fap_agreed_date"),
+                "after the meeting date; correct it or leave it out until the panel agrees",
+            );
         }
         if a < case.referral_date {
             out.error(p.key("fap_agreed_date"), "before the referral date; the panel agrees to consider a case after it is referred");
@@ -199,7 +268,10 @@ fn check_case(case: &Case, p: &JsonPath, meeting: crate::dates::Date, known: &dy
     let pupil = p.key("pupil");
     let dob = case.pupil.date_of_birth;
     if dob > meeting {
-        out.error(pupil.key("date_of_birth"), "in the future; check the date of birth");
+        out.error(
+            pupil.key("date_of_birth"),
+            "in the future; check the date of birth",
+        );
     } else {
         let age = dob.age_on(meeting);
         if !(MIN_AGE..=MAX_AGE).contains(&age) {
@@ -218,11 +290,23 @@ fn check_case(case: &Case, p: &JsonPath, meeting: crate::dates::Date, known: &dy
     }
     if let Some(upn) = &case.pupil.upn {
         let b = upn.as_bytes();
-        if b.len() != 13 || !b[0].is_ascii_uppercase() || !b[1..12].iter().all(u8::is_ascii_digit) || !b[12].is_ascii_alphanumeric() {
-            out.warn(pupil.key("upn"), "not in UPN form (a letter, 11 digits, then a digit or letter); check it");
+        if b.len() != 13
+            || !b[0].is_ascii_uppercase()
+            || !b[1..12].iter().all(u8::is_ascii_digit)
+            || !b[12].is_ascii_alphanumeric()
+        {
+            out.warn(
+                pupil.key("upn"),
+                "not in UPN form (a letter, 11 digits, then a digit or letter); check it",
+            );
         }
     }
-    if case.pupil.sen == Sen::Ehcp && case.categories.iter().any(|c| c.code == super::model::Category::E) {
+    if case.pupil.sen == Sen::Ehcp
+        && case
+            .categories
+            .iter()
+            .any(|c| c.code == super::model::Category::E)
+    {
         out.warn(
             p.key("categories"),
             "category (e) is SEN without an EHC plan, but the pupil has one; the EHC plan route applies (domain.md §2)",
@@ -231,10 +315,16 @@ fn check_case(case: &Case, p: &JsonPath, meeting: crate::dates::Date, known: &dy
     let mut cats = HashSet::new();
     for (j, cc) in case.categories.iter().enumerate() {
         if !cats.insert(cc.code) {
-            out.warn(p.key("categories").index(j).key("code"), "category listed twice; list it once");
+            out.warn(
+                p.key("categories").index(j).key("code"),
+                "category listed twice; list it once",
+            );
         }
         if cc.evidence.trim().is_empty() {
-            out.warn(p.key("categories").index(j).key("evidence"), "no evidence given; say what shows the child is in this category");
+            out.warn(
+                p.key("categories").index(j).key("evidence"),
+                "no evidence given; say what shows the child is in this category",
+            );
         }
     }
     for (j, app) in case.in_year_apps.iter().enumerate() {
@@ -243,14 +333,20 @@ fn check_case(case: &Case, p: &JsonPath, meeting: crate::dates::Date, known: &dy
             out.error(ap.key("date"), "after the meeting date; correct the date");
         }
         if !known(app.urn) {
-            out.warn(ap.key("urn"), format!("{unknown_school}; fine for a school outside the LA"));
+            out.warn(
+                ap.key("urn"),
+                format!("{unknown_school}; fine for a school outside the LA"),
+            );
         }
     }
     for (j, a) in case.schools_attended.iter().enumerate() {
         if let Some(to) = a.to
             && to < a.from
         {
-            out.error(p.key("schools_attended").index(j).key("to"), "before `from`; correct the dates");
+            out.error(
+                p.key("schools_attended").index(j).key("to"),
+                "before `from`; correct the dates",
+            );
         }
     }
     for (j, x) in case.pex_history.iter().enumerate() {
@@ -259,7 +355,10 @@ fn check_case(case: &Case, p: &JsonPath, meeting: crate::dates::Date, known: &dy
             out.error(xp.key("date"), "after the meeting date; correct the date");
         }
         if !known(x.urn) {
-            out.warn(xp.key("urn"), format!("{unknown_school}; fine for a school outside the LA"));
+            out.warn(
+                xp.key("urn"),
+                format!("{unknown_school}; fine for a school outside the LA"),
+            );
         }
     }
     for (j, s) in case.suspensions.iter().enumerate() {
@@ -273,16 +372,25 @@ fn check_case(case: &Case, p: &JsonPath, meeting: crate::dates::Date, known: &dy
     if let Some(o) = case.out_since
         && o > meeting
     {
-        out.error(p.key("out_since"), "after the meeting date; correct the date");
+        out.error(
+            p.key("out_since"),
+            "after the meeting date; correct the date",
+        );
     }
     for (j, u) in case.preferences.iter().enumerate() {
         if !known(*u) {
-            out.warn(p.key("preferences").index(j), format!("{unknown_school}; fine for a school outside the LA"));
+            out.warn(
+                p.key("preferences").index(j),
+                format!("{unknown_school}; fine for a school outside the LA"),
+            );
         }
     }
     if let Some(u) = case.proposed_school
         && !known(u)
     {
-        out.error(p.key("proposed_school"), format!("{unknown_school}; add the school or correct the URN"));
+        out.error(
+            p.key("proposed_school"),
+            format!("{unknown_school}; add the school or correct the URN"),
+        );
     }
 }

@@ -39,7 +39,10 @@ pub fn parse(text: &str) -> Result<Loaded, Vec<Problem>> {
                 .into_iter()
                 .map(|f| f.problem.at(loc.locate(&f.path)))
                 .collect();
-            if problems.iter().any(|p| p.severity == crate::diag::Severity::Error) {
+            if problems
+                .iter()
+                .any(|p| p.severity == crate::diag::Severity::Error)
+            {
                 Err(problems)
             } else {
                 Ok(Loaded {
@@ -56,7 +59,8 @@ pub fn parse(text: &str) -> Result<Loaded, Vec<Problem>> {
                 // first pass said, without its value.
                 let loc = Locator::new(text);
                 let at = loc.lines().from_line_byte_column(e.line(), e.column());
-                problems.push(Problem::error("(document)", safe_message(&e.to_string())).at(Some(at)));
+                problems
+                    .push(Problem::error("(document)", safe_message(&e.to_string())).at(Some(at)));
             }
             Err(problems)
         }
@@ -74,8 +78,11 @@ fn syntax_problem(text: &str, e: &serde_json::Error) -> Problem {
     } else {
         what.to_owned()
     };
-    Problem::error("(document)", format!("not valid JSON: {what}; fix the JSON syntax here"))
-        .at(Some(lines.from_line_byte_column(e.line(), e.column())))
+    Problem::error(
+        "(document)",
+        format!("not valid JSON: {what}; fix the JSON syntax here"),
+    )
+    .at(Some(lines.from_line_byte_column(e.line(), e.column())))
 }
 
 /// The item-by-item pass: every type problem in the document, up to the report cap.
@@ -125,7 +132,12 @@ fn recover(text: &str) -> Vec<Problem> {
 
 /// Types one item, reporting a failing field and removing it to find the next, until it types or
 /// a problem cannot be stepped over (a missing field, a wrong item).
-fn check_item<T: DeserializeOwned>(mut v: Value, base: &JsonPath, loc: &Locator, out: &mut Vec<Problem>) {
+fn check_item<T: DeserializeOwned>(
+    mut v: Value,
+    base: &JsonPath,
+    loc: &Locator,
+    out: &mut Vec<Problem>,
+) {
     for _ in 0..=MAX_REPORTED {
         let err = match serde_path_to_error::deserialize::<_, T>(&v) {
             Ok(_) => return,
@@ -144,7 +156,13 @@ fn check_item<T: DeserializeOwned>(mut v: Value, base: &JsonPath, loc: &Locator,
         full.0.extend(rel.0.iter().cloned());
         if let Some(field) = between_backticks(&msg, "missing field `") {
             let at = loc.locate(&full);
-            out.push(Problem::error(full.key(field), "required field is missing; add it (see docs/caseload.md)").at(at));
+            out.push(
+                Problem::error(
+                    full.key(field),
+                    "required field is missing; add it (see docs/caseload.md)",
+                )
+                .at(at),
+            );
             return;
         }
         if let Some(field) = between_backticks(&msg, "unknown field `") {
@@ -224,8 +242,12 @@ pub fn safe_message(msg: &str) -> String {
     match expected {
         Some(e) if msg.starts_with("invalid type") => format!("wrong kind of value; write {e}"),
         Some(e) if msg.starts_with("invalid value") => format!("value out of range; write {e}"),
-        Some(e) if msg.starts_with("invalid length") => format!("wrong number of items; expected {e}"),
-        Some(e) if msg.starts_with("unknown variant") => format!("not one of the allowed values; write {e}"),
+        Some(e) if msg.starts_with("invalid length") => {
+            format!("wrong number of items; expected {e}")
+        }
+        Some(e) if msg.starts_with("unknown variant") => {
+            format!("not one of the allowed values; write {e}")
+        }
         _ => "not a valid value; see docs/caseload.md".to_owned(),
     }
 }

@@ -23,7 +23,11 @@ pub enum OpenError {
 /// Reads a caseload file (UTF-8, with or without a BOM).
 pub fn open(path: &Path) -> Result<Loaded, OpenError> {
     let shown = crate::text::escape(&path.display().to_string()).into_owned();
-    let bytes = std::fs::read(path).map_err(|e| OpenError::Io(format!("{shown}: cannot read the caseload: {e}; check the path")))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        OpenError::Io(format!(
+            "{shown}: cannot read the caseload: {e}; check the path"
+        ))
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         OpenError::Io(format!(
             "{shown}: not UTF-8 text (first bad byte at offset {}); save the caseload as UTF-8",

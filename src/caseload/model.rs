@@ -300,7 +300,9 @@ pub struct PriorPlacements {
 }
 
 /// What the panel is asked to do for the child.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseKind {
     /// A Fair Access referral (SAC21 3.14ff).
