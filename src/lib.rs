@@ -4,9 +4,16 @@
 //! out: the caseload model and its checks (no terminal, no SQL), search, the app state and its
 //! pure `update`, the keymap, rendering, and the terminal runtime.
 
+pub mod app;
 pub mod calendar;
 pub mod caseload;
+pub mod cli;
+pub mod clock;
 pub mod dates;
 pub mod diag;
+pub mod keymap;
+pub mod runtime;
+pub mod search;
 pub mod text;
+pub mod ui;
 pub mod year_group;

@@ -1,0 +1,293 @@
+//! The one keymap table: key dispatch and the `?` help overlay are both read from it, so they
+//! cannot drift apart (DEVELOPERS.md design habits).
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Everything a key can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    NextPane,
+    PrevPane,
+    Open,
+    Back,
+    Search,
+    Help,
+    ToggleScreenShare,
+    ShowQueue,
+    ShowSchools,
+    ShowPlaces,
+    Quit,
+    /// Accept the search and jump to the selected hit.
+    SearchAccept,
+    /// Leave the search and clear it.
+    SearchCancel,
+}
+
+impl Action {
+    /// What the help overlay says the action does.
+    pub fn description(self) -> &'static str {
+        match self {
+            Action::Up => "move up",
+            Action::Down => "move down",
+            Action::PageUp => "page up",
+            Action::PageDown => "page down",
+            Action::Top => "go to the top",
+            Action::Bottom => "go to the bottom",
+            Action::NextPane => "next pane",
+            Action::PrevPane => "previous pane",
+            Action::Open => "open the selected item",
+            Action::Back => "back; clear the search",
+            Action::Search => "fuzzy search this list",
+            Action::Help => "show or hide this help",
+            Action::ToggleScreenShare => {
+                "screen-share mode on/off (hides names, dates of birth, UPNs, notes)"
+            }
+            Action::ShowQueue => "view: case queue",
+            Action::ShowSchools => "view: schools",
+            Action::ShowPlaces => "view: AP and specialist places",
+            Action::Quit => "quit",
+            Action::SearchAccept => "jump to the selected hit",
+            Action::SearchCancel => "cancel the search",
+        }
+    }
+}
+
+/// Where a binding applies. `Global` bindings work in every scope unless a scope binds the key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Global,
+    Browse,
+    Search,
+    Help,
+}
+
+impl Scope {
+    pub fn title(self) -> &'static str {
+        match self {
+            Scope::Global => "Anywhere",
+            Scope::Browse => "Lists and detail",
+            Scope::Search => "While searching (type to filter)",
+            Scope::Help => "In this help",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub scope: Scope,
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+    pub action: Action,
+    /// Shown in the one-line key hints at the foot of the screen.
+    pub hint: bool,
+}
+
+const NONE: KeyModifiers = KeyModifiers::NONE;
+const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
+
+const fn b(scope: Scope, code: KeyCode, mods: KeyModifiers, action: Action, hint: bool) -> Binding {
+    Binding {
+        scope,
+        code,
+        mods,
+        action,
+        hint,
+    }
+}
+
+use Action as A;
+use KeyCode as K;
+use Scope as S;
+
+/// The table. Order is the order of the help overlay and the hints.
+pub static KEYMAP: &[Binding] = &[
+    b(S::Global, K::Char('c'), CTRL, A::Quit, false),
+    b(S::Browse, K::Up, NONE, A::Up, false),
+    b(S::Browse, K::Char('k'), NONE, A::Up, false),
+    b(S::Browse, K::Down, NONE, A::Down, false),
+    b(S::Browse, K::Char('j'), NONE, A::Down, false),
+    b(S::Browse, K::PageUp, NONE, A::PageUp, false),
+    b(S::Browse, K::PageDown, NONE, A::PageDown, false),
+    b(S::Browse, K::Char('g'), NONE, A::Top, false),
+    b(S::Browse, K::Home, NONE, A::Top, false),
+    b(S::Browse, K::Char('G'), SHIFT, A::Bottom, false),
+    b(S::Browse, K::End, NONE, A::Bottom, false),
+    b(S::Browse, K::Tab, NONE, A::NextPane, false),
+    b(S::Browse, K::BackTab, SHIFT, A::PrevPane, false),
+    b(S::Browse, K::Enter, NONE, A::Open, true),
+    b(S::Browse, K::Esc, NONE, A::Back, false),
+    b(S::Browse, K::Char('/'), NONE, A::Search, true),
+    b(S::Browse, K::Char('1'), NONE, A::ShowQueue, true),
+    b(S::Browse, K::Char('2'), NONE, A::ShowSchools, true),
+    b(S::Browse, K::Char('3'), NONE, A::ShowPlaces, true),
+    b(S::Browse, K::Char('s'), NONE, A::ToggleScreenShare, true),
+    b(S::Browse, K::Char('?'), NONE, A::Help, true),
+    b(S::Browse, K::Char('q'), NONE, A::Quit, true),
+    b(S::Search, K::Enter, NONE, A::SearchAccept, true),
+    b(S::Search, K::Esc, NONE, A::SearchCancel, true),
+    b(S::Search, K::Up, NONE, A::Up, true),
+    b(S::Search, K::Down, NONE, A::Down, false),
+    b(S::Search, K::PageUp, NONE, A::PageUp, false),
+    b(S::Search, K::PageDown, NONE, A::PageDown, false),
+    b(S::Help, K::Esc, NONE, A::Help, true),
+    b(S::Help, K::Up, NONE, A::Up, true),
+    b(S::Help, K::Down, NONE, A::Down, false),
+    b(S::Help, K::PageUp, NONE, A::PageUp, false),
+    b(S::Help, K::PageDown, NONE, A::PageDown, false),
+    b(S::Help, K::Char('?'), NONE, A::Help, false),
+    b(S::Help, K::Char('q'), NONE, A::Help, false),
+];
+
+/// Terminals disagree on whether Shift is reported with an upper-case letter or BackTab.
+fn same_mods(code: KeyCode, want: KeyModifiers, got: KeyModifiers) -> bool {
+    let ignore_shift = matches!(code, KeyCode::Char(_) | KeyCode::BackTab);
+    if ignore_shift {
+        want - SHIFT == got - SHIFT
+    } else {
+        want == got
+    }
+}
+
+/// The action for a key pressed in `scope`: the scope's own binding, else a global one.
+pub fn lookup(scope: Scope, key: &KeyEvent) -> Option<Action> {
+    let find = |s: Scope| {
+        KEYMAP
+            .iter()
+            .find(|bd| {
+                bd.scope == s && bd.code == key.code && same_mods(bd.code, bd.mods, key.modifiers)
+            })
+            .map(|bd| bd.action)
+    };
+    find(scope).or_else(|| find(Scope::Global))
+}
+
+/// How a key is written for people.
+pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
+    let base = match code {
+        KeyCode::Up => "↑".to_owned(),
+        KeyCode::Down => "↓".to_owned(),
+        KeyCode::PageUp => "PgUp".to_owned(),
+        KeyCode::PageDown => "PgDn".to_owned(),
+        KeyCode::Home => "Home".to_owned(),
+        KeyCode::End => "End".to_owned(),
+        KeyCode::Tab => "Tab".to_owned(),
+        KeyCode::BackTab => "Shift-Tab".to_owned(),
+        KeyCode::Enter => "Enter".to_owned(),
+        KeyCode::Esc => "Esc".to_owned(),
+        KeyCode::Char(c) => c.to_string(),
+        other => format!("{other:?}"),
+    };
+    if mods.contains(CTRL) {
+        format!("Ctrl-{}", base.to_uppercase())
+    } else {
+        base
+    }
+}
+
+/// Rows of the help overlay: per scope, each action once with all its keys.
+pub fn help_rows() -> Vec<(Scope, String, &'static str)> {
+    let mut rows: Vec<(Scope, String, &'static str)> = Vec::new();
+    let mut seen: Vec<(Scope, Action)> = Vec::new();
+    for scope in [Scope::Browse, Scope::Search, Scope::Help, Scope::Global] {
+        for bd in KEYMAP.iter().filter(|bd| bd.scope == scope) {
+            if seen.contains(&(scope, bd.action)) {
+                continue;
+            }
+            seen.push((scope, bd.action));
+            let keys: Vec<String> = KEYMAP
+                .iter()
+                .filter(|o| o.scope == scope && o.action == bd.action)
+                .map(|o| key_label(o.code, o.mods))
+                .collect();
+            rows.push((scope, keys.join(" "), bd.action.description()));
+        }
+    }
+    rows
+}
+
+/// The foot-of-screen hints for a scope: "/ search  ? help  q quit".
+pub fn hints(scope: Scope) -> Vec<(String, &'static str)> {
+    KEYMAP
+        .iter()
+        .filter(|bd| bd.scope == scope && bd.hint)
+        .map(|bd| (key_label(bd.code, bd.mods), short(bd.action)))
+        .collect()
+}
+
+fn short(a: Action) -> &'static str {
+    match a {
+        Action::Open => "open",
+        Action::Search => "search",
+        Action::ShowQueue => "queue",
+        Action::ShowSchools => "schools",
+        Action::ShowPlaces => "places",
+        Action::ToggleScreenShare => "screen-share",
+        Action::Help => "help",
+        Action::Quit => "quit",
+        Action::SearchAccept => "jump",
+        Action::SearchCancel => "cancel",
+        Action::Up => "move",
+        other => other.description(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_key_is_bound_twice_in_a_scope() {
+        for (i, a) in KEYMAP.iter().enumerate() {
+            for o in &KEYMAP[i + 1..] {
+                assert!(
+                    !(a.scope == o.scope && a.code == o.code && a.mods == o.mods),
+                    "{:?} {:?} bound twice",
+                    a.scope,
+                    a.code
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_binding_appears_in_help() {
+        let rows = help_rows();
+        for bd in KEYMAP {
+            let label = key_label(bd.code, bd.mods);
+            assert!(
+                rows.iter().any(|(s, keys, d)| *s == bd.scope
+                    && keys.split(' ').any(|k| k == label)
+                    && *d == bd.action.description()),
+                "{label} missing from help"
+            );
+        }
+    }
+
+    #[test]
+    fn scope_bindings_win_over_global_and_ctrl_c_always_quits() {
+        let esc = KeyEvent::new(KeyCode::Esc, NONE);
+        assert_eq!(lookup(Scope::Search, &esc), Some(Action::SearchCancel));
+        assert_eq!(lookup(Scope::Help, &esc), Some(Action::Help));
+        let cc = KeyEvent::new(KeyCode::Char('c'), CTRL);
+        for s in [Scope::Browse, Scope::Search, Scope::Help] {
+            assert_eq!(lookup(s, &cc), Some(Action::Quit));
+        }
+        // Typing a q in the search box is text, not quit.
+        assert_eq!(
+            lookup(Scope::Search, &KeyEvent::new(KeyCode::Char('q'), NONE)),
+            None
+        );
+        // Shift-G whether or not the terminal reports SHIFT.
+        assert_eq!(
+            lookup(Scope::Browse, &KeyEvent::new(KeyCode::Char('G'), NONE)),
+            Some(Action::Bottom)
+        );
+    }
+}
