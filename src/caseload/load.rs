@@ -138,6 +138,8 @@ fn check_item<T: DeserializeOwned>(
     loc: &Locator,
     out: &mut Vec<Problem>,
 ) {
+    // Fields already reported and taken out: their absence must not be reported again.
+    let mut removed: Vec<JsonPath> = Vec::new();
     for _ in 0..=MAX_REPORTED {
         let err = match serde_path_to_error::deserialize::<_, T>(&v) {
             Ok(_) => return,
@@ -154,7 +156,13 @@ fn check_item<T: DeserializeOwned>(
         let msg = err.inner().to_string();
         let mut full = base.clone();
         full.0.extend(rel.0.iter().cloned());
+        if removed.contains(&full) {
+            return;
+        }
         if let Some(field) = between_backticks(&msg, "missing field `") {
+            if removed.contains(&full.key(field)) {
+                return;
+            }
             let at = loc.locate(&full);
             out.push(
                 Problem::error(
@@ -186,12 +194,14 @@ fn check_item<T: DeserializeOwned>(
             if !remove(&mut v, &rel_parent.key(field)) {
                 return;
             }
+            removed.push(parent.key(field));
             continue;
         }
         out.push(Problem::error(&full, safe_message(&msg)).at(loc.locate(&full)));
         if rel.0.is_empty() || !remove(&mut v, &rel) {
             return;
         }
+        removed.push(full);
     }
 }
 

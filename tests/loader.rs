@@ -1,0 +1,365 @@
+//! Loader tests: every problem names its JSON path and line:column, never echoes a pupil's
+//! value, and a bad file never half-loads (cli.md Diagnostics; issue "Loading that never
+//! half-loads").
+
+use fairpanel::caseload::{self, Loaded};
+use fairpanel::diag::{Problem, Severity};
+
+/// A small valid caseload. Line numbers below are counted from this text: keep its layout.
+const BASE: &str = r#"{
+  "format": "fairpanel-caseload/1",
+  "panel": {
+    "id": "test-panel",
+    "name": "Test Panel",
+    "kind": "iyfap_sec",
+    "la_code": 335,
+    "la_name": "Walsall",
+    "meeting_date": "2026-03-12",
+    "members": [
+      { "name": "A Chair", "role": "Chair", "organisation": "LA", "can_decide": true }
+    ],
+    "settings": { "quorum": { "min_present": 1, "min_can_decide": 1 } }
+  },
+  "calendar": {
+    "terms": [ { "name": "Spring", "start": "2026-01-05", "end": "2026-03-27" } ]
+  },
+  "schools": [
+    {
+      "urn": 104387, "name": "Pool Hayes Academy", "type": "Academy converter",
+      "phase": "secondary", "low_age": 11, "high_age": 18, "gender": "mixed"
+    },
+    {
+      "urn": 139826, "name": "New Leaf School", "type": "Academy alternative provision sponsor led",
+      "phase": "not_applicable", "low_age": 11, "high_age": 16, "gender": "unknown", "ap": true
+    }
+  ],
+  "cases": [
+    {
+      "ref": "FA-001",
+      "kind": "fair_access",
+      "referral_date": "2026-02-02",
+      "referrer": { "organisation": "Walsall Council", "role": "Officer" },
+      "status": "unplaced",
+      "pupil": {
+        "given_name": "Testy",
+        "family_name": "McTest",
+        "date_of_birth": "2012-05-17",
+        "sex": "female",
+        "sen": "none"
+      },
+      "categories": [ { "code": "g", "evidence": "Housing letter" } ],
+      "in_year_apps": [ { "urn": 104387, "date": "2026-01-20", "outcome": "refused" } ]
+    },
+    {
+      "ref": "FA-002",
+      "kind": "fair_access",
+      "referral_date": "2026-02-03",
+      "referrer": { "organisation": "Walsall Council", "role": "Officer" },
+      "status": "unplaced",
+      "pupil": {
+        "given_name": "Other",
+        "family_name": "Pupil",
+        "date_of_birth": "2011-11-01",
+        "sex": "male",
+        "sen": "sen_support"
+      },
+      "categories": [ { "code": "e", "evidence": "SENCO report" } ]
+    }
+  ],
+  "places": [
+    { "urn": 139826, "pools": [ { "group": "KS3", "offered": 2, "used": 1 } ] }
+  ]
+}
+"#;
+
+fn with(from: &str, to: &str) -> String {
+    assert!(BASE.contains(from), "test edit {from:?} does not apply");
+    BASE.replacen(from, to, 1)
+}
+
+fn problems(text: &str) -> Vec<Problem> {
+    match caseload::parse(text) {
+        Ok(l) => l.warnings,
+        Err(p) => p,
+    }
+}
+
+fn errors(text: &str) -> Vec<String> {
+    match caseload::parse(text) {
+        Ok(Loaded { .. }) => panic!("expected the caseload to be refused"),
+        Err(p) => p
+            .iter()
+            .filter(|x| x.severity == Severity::Error)
+            .map(|x| x.to_string())
+            .collect(),
+    }
+}
+
+fn warnings(text: &str) -> Vec<String> {
+    match caseload::parse(text) {
+        Ok(l) => l.warnings.iter().map(|x| x.to_string()).collect(),
+        Err(p) => panic!("expected a load with warnings, got {p:#?}"),
+    }
+}
+
+#[test]
+fn the_base_document_is_valid() {
+    let l = caseload::parse(BASE).unwrap_or_else(|p| panic!("{p:#?}"));
+    assert!(l.warnings.is_empty(), "{:#?}", l.warnings);
+    assert_eq!(l.caseload.cases.len(), 2);
+}
+
+#[test]
+fn impossible_date_of_birth_names_path_line_and_column_without_the_value() {
+    let e = errors(&with("\"2012-05-17\"", "\"2012-02-30\""));
+    assert_eq!(
+        e,
+        ["cases[0].pupil.date_of_birth (line 38, column 26): not a real date; write YYYY-MM-DD"]
+    );
+    assert!(!e[0].contains("2012"));
+}
+
+#[test]
+fn every_problem_is_collected_in_one_run() {
+    let text = with("\"2012-05-17\"", "\"17/05/2012\"")
+        .replacen("\"sex\": \"female\"", "\"sex\": \"f\"", 1)
+        .replacen(
+            "\"status\": \"unplaced\",\n      \"pupil\": {\n        \"given_name\": \"Other\"",
+            "\"status\": \"lost\",\n      \"pupil\": {\n        \"given_name\": \"Other\"",
+            1,
+        )
+        .replacen("\"la_code\": 335", "\"la_code\": \"335\"", 1)
+        .replacen("\"offered\": 2", "\"offered\": 2.5", 1);
+    let e = errors(&text);
+    assert_eq!(
+        e,
+        [
+            "panel.la_code (line 7, column 16): wrong kind of value; write a whole number from 0 to 65535",
+            "cases[0].pupil.date_of_birth (line 38, column 26): not a real date; write YYYY-MM-DD",
+            "cases[0].pupil.sex (line 39, column 16): not one of the allowed values; write `female` or `male`",
+            "cases[1].status (line 50, column 17): not one of the allowed values; write one of `unplaced`, `cme`, `ehe`, `ap`, `pex`, `on_roll`",
+            "places[0].pools[0].offered (line 62, column 62): wrong kind of value; write a whole number",
+        ]
+    );
+    for line in &e {
+        assert!(
+            !line.contains(" f,") && !line.contains("17/05"),
+            "no pupil value echoed: {line}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_field_is_an_error_at_the_key() {
+    let e = errors(&with(
+        "\"sen\": \"none\"",
+        "\"sen\": \"none\", \"echp\": true",
+    ));
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert!(
+        e[0].starts_with(
+            "cases[0].pupil.echp (line 40, column 24): unknown field; check its spelling"
+        ),
+        "{}",
+        e[0]
+    );
+}
+
+#[test]
+fn a_missing_field_points_at_its_object() {
+    let e = errors(&with("        \"sex\": \"female\",\n", ""));
+    assert_eq!(
+        e,
+        [
+            "cases[0].pupil.sex (line 35, column 16): required field is missing; add it (see docs/caseload.md)"
+        ]
+    );
+}
+
+#[test]
+fn syntax_errors_give_line_and_character_column() {
+    let e = errors(&with(
+        "\"name\": \"Test Panel\",",
+        "\"name\": \"Tést Panel\"",
+    ));
+    assert_eq!(e.len(), 1);
+    assert!(
+        e[0].starts_with("(document) (line 6, column 5): not valid JSON: expected `,` or `}`"),
+        "{}",
+        e[0]
+    );
+    let e = errors(&BASE[..200]);
+    assert!(
+        e[0].contains("not valid JSON: the file ends too early"),
+        "{}",
+        e[0]
+    );
+}
+
+#[test]
+fn duplicate_references_and_unknown_urns() {
+    let e = errors(&with("\"ref\": \"FA-002\"", "\"ref\": \"FA-001\""));
+    assert_eq!(
+        e,
+        [
+            "cases[1].ref (line 46, column 14): same reference as cases[0]; references must be unique"
+        ]
+    );
+    let e = errors(&with(
+        "{ \"urn\": 139826, \"pools\"",
+        "{ \"urn\": 999999, \"pools\"",
+    ));
+    assert_eq!(
+        e,
+        [
+            "places[0].urn (line 62, column 14): no school with this URN in `schools`; add the provision or correct the URN"
+        ]
+    );
+    // An in-year application to a school outside the LA is fine, but said.
+    let w = warnings(&with(
+        "{ \"urn\": 104387, \"date\"",
+        "{ \"urn\": 100000, \"date\"",
+    ));
+    assert_eq!(
+        w,
+        [
+            "warning: cases[0].in_year_apps[0].urn (line 43, column 34): no school with this URN in `schools`; fine for a school outside the LA"
+        ]
+    );
+}
+
+#[test]
+fn dates_of_birth_in_the_future_or_out_of_school_age() {
+    let e = errors(&with("\"2012-05-17\"", "\"2027-01-01\""));
+    assert_eq!(
+        e,
+        [
+            "cases[0].pupil.date_of_birth (line 38, column 26): in the future; check the date of birth"
+        ]
+    );
+    let e = errors(&with("\"2012-05-17\"", "\"2023-01-01\""));
+    assert_eq!(
+        e,
+        [
+            "cases[0].pupil.date_of_birth (line 38, column 26): gives an age outside 4–19 on the meeting date; check the date of birth"
+        ]
+    );
+    let e = errors(&with("\"2012-05-17\"", "\"2000-01-01\""));
+    assert!(e[0].contains("outside 4–19"));
+}
+
+#[test]
+fn referral_after_the_meeting_and_meeting_outside_the_calendar() {
+    let e = errors(&with(
+        "\"referral_date\": \"2026-02-02\"",
+        "\"referral_date\": \"2026-04-02\"",
+    ));
+    assert_eq!(
+        e,
+        [
+            "cases[0].referral_date (line 32, column 24): after the meeting date; a case is referred before the meeting that hears it"
+        ]
+    );
+    let e = errors(&with(
+        "\"meeting_date\": \"2026-03-12\"",
+        "\"meeting_date\": \"2026-09-14\"",
+    ));
+    assert!(e.iter().any(|l| l.starts_with("panel.meeting_date (line 9, column 21): outside the school calendar (it covers 2025-09-01 to 2026-08-31")), "{e:#?}");
+}
+
+#[test]
+fn place_counts_negative_or_over_offered() {
+    let e = errors(&with(
+        "\"offered\": 2, \"used\": 1",
+        "\"offered\": -1, \"used\": 0",
+    ));
+    assert_eq!(
+        e,
+        [
+            "places[0].pools[0].offered (line 62, column 62): negative; places offered must be 0 or more"
+        ]
+    );
+    let e = errors(&with(
+        "\"offered\": 2, \"used\": 1",
+        "\"offered\": 2, \"used\": 3",
+    ));
+    assert_eq!(
+        e,
+        [
+            "places[0].pools[0].used (line 62, column 73): more places used than offered; correct either count"
+        ]
+    );
+}
+
+#[test]
+fn stated_year_group_disagreeing_with_the_31_august_rule_is_a_warning() {
+    // Born 17 May 2012: cohort 2011, so Y9 in 2025/26 (domain.md §1); "Y8" is what counting
+    // the age on 1 September would wrongly give.
+    assert!(
+        warnings(&with(
+            "\"sex\": \"female\",",
+            "\"sex\": \"female\", \"year_group\": \"Y9\","
+        ))
+        .is_empty()
+    );
+    let w = warnings(&with(
+        "\"sex\": \"female\",",
+        "\"sex\": \"female\", \"year_group\": \"Y8\",",
+    ));
+    assert_eq!(w.len(), 1);
+    assert!(
+        w[0].starts_with(
+            "warning: cases[0].pupil.year_group (line 39, column 40): differs from the year group"
+        ),
+        "{}",
+        w[0]
+    );
+}
+
+#[test]
+fn an_unsupported_format_is_named_before_anything_else() {
+    let e = errors(&with("fairpanel-caseload/1", "fairpanel-caseload/2"));
+    assert_eq!(e.len(), 1);
+    assert!(
+        e[0].starts_with("format (line 2, column 13): not a format this fairpanel reads"),
+        "{}",
+        e[0]
+    );
+}
+
+#[test]
+fn control_characters_in_messages_are_escaped() {
+    let text = with("\"code\": \"g\"", "\"code\": \"g\", \"evil\\u001b[2J\": 1");
+    let p = problems(&text);
+    let shown: Vec<String> = p.iter().map(|x| x.to_string()).collect();
+    assert!(shown.iter().all(|l| !l.contains('\u{1b}')), "{shown:#?}");
+    assert!(
+        shown.iter().any(|l| l.contains("evil\\u{1b}[2J")),
+        "{shown:#?}"
+    );
+}
+
+#[test]
+fn errors_are_capped_at_one_hundred() {
+    let mut cases = Vec::new();
+    for i in 0..150 {
+        cases.push(format!(
+            r#"{{"ref":"X{i}","kind":"fair_access","referral_date":"2026-02-31","referrer":{{"organisation":"o","role":"r"}},"status":"unplaced","pupil":{{"given_name":"a","family_name":"b","date_of_birth":"2012-01-01","sex":"male","sen":"none"}}}}"#
+        ));
+    }
+    let start = BASE.find("\"cases\": [").unwrap();
+    let end = BASE.find("\"places\"").unwrap();
+    let text = format!(
+        "{}\"cases\": [{}],\n  {}",
+        &BASE[..start],
+        cases.join(","),
+        &BASE[end..]
+    );
+    let p = match caseload::parse(&text) {
+        Err(p) => p,
+        Ok(_) => panic!("must fail"),
+    };
+    let lines = fairpanel::diag::report_lines(&p);
+    assert_eq!(lines.len(), 101);
+    assert!(lines[100].starts_with("… and "), "{}", lines[100]);
+}
