@@ -36,3 +36,12 @@ pub fn open(path: &Path) -> Result<Loaded, OpenError> {
     })?;
     parse(&text).map_err(OpenError::Invalid)
 }
+
+/// The JSON Schema of format v1, generated from the same types the loader uses, so the two
+/// cannot disagree; `fixtures/caseload.schema.json` is this text (tests/schema.rs).
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Caseload);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
