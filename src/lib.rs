@@ -8,5 +8,6 @@ pub mod calendar;
 pub mod caseload;
 pub mod dates;
 pub mod diag;
+pub mod gias;
 pub mod text;
 pub mod year_group;
