@@ -45,12 +45,35 @@ pub enum Command {
         /// Caseload file to check
         caseload: PathBuf,
     },
+    /// Schools from DfE Get Information About Schools (GIAS)
+    Schools {
+        #[command(subcommand)]
+        command: SchoolsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SchoolsCommand {
+    /// Read a GIAS establishment extract (CSV, UTF-8 or Windows-1252): the LA's open schools
+    Import {
+        /// The GIAS CSV file
+        csv: PathBuf,
+        /// DfE three-digit LA code, e.g. 335 for Walsall
+        #[arg(long)]
+        la: u16,
+        /// Merge into this caseload by URN (written atomically) instead of printing JSON
+        #[arg(long)]
+        into: Option<PathBuf>,
+    },
 }
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Some(Command::Check { caseload }) => check(&caseload),
+        Some(Command::Schools {
+            command: SchoolsCommand::Import { csv, la, into },
+        }) => import_schools(&csv, la, into.as_deref()),
         None => open(cli.caseload.as_deref()),
     };
     ExitCode::from(code)
@@ -168,4 +191,103 @@ fn open(path: Option<&Path>) -> u8 {
             exit::INTERNAL
         }
     }
+}
+
+fn import_schools(csv: &Path, la: u16, into: Option<&Path>) -> u8 {
+    let bytes = match std::fs::read(csv) {
+        Ok(b) => b,
+        Err(e) => {
+            eprint_lines(&[format!(
+                "{}: cannot read the CSV: {e}; check the path",
+                shown(csv)
+            )]);
+            return exit::BAD_INPUT;
+        }
+    };
+    let prefixed = |problems: &[Problem]| -> Vec<String> {
+        report_lines(problems)
+            .into_iter()
+            .map(|l| format!("{}: {l}", shown(csv)))
+            .collect()
+    };
+    let import = match crate::gias::read_extract(&bytes, la) {
+        Ok(i) => i,
+        Err(problems) => {
+            eprint_lines(&prefixed(&problems));
+            eprint_lines(&[format!(
+                "{}: nothing was imported; fix the problems above and try again",
+                shown(csv)
+            )]);
+            return exit::BAD_INPUT;
+        }
+    };
+    eprint_lines(&prefixed(&import.warnings));
+    let Some(target) = into else {
+        return match serde_json::to_string_pretty(&import.schools) {
+            Ok(json) => {
+                println!("{json}");
+                exit::OK
+            }
+            Err(e) => {
+                eprint_lines(&[format!(
+                    "internal error: could not write the schools as JSON: {e}; please report it"
+                )]);
+                exit::INTERNAL
+            }
+        };
+    };
+    let Some(mut loaded) = load(target) else {
+        return exit::BAD_INPUT;
+    };
+    let report = crate::gias::merge(&mut loaded.caseload, import.schools);
+    // The merged caseload must pass every check before it replaces the file.
+    let text = match serde_json::to_string_pretty(&loaded.caseload) {
+        Ok(t) => t + "\n",
+        Err(e) => {
+            eprint_lines(&[format!(
+                "internal error: could not write the caseload as JSON: {e}; please report it"
+            )]);
+            return exit::INTERNAL;
+        }
+    };
+    if let Err(problems) = caseload::parse(&text) {
+        eprint_lines(&report_lines(&problems));
+        eprint_lines(&[format!(
+            "{}: the merged caseload would not be valid, so it was not written",
+            shown(target)
+        )]);
+        return exit::BAD_INPUT;
+    }
+    if let Err(e) = crate::files::write_atomic(target, text.as_bytes()) {
+        eprint_lines(&[format!(
+            "{}: cannot write the merged caseload: {e}; the file is unchanged",
+            shown(target)
+        )]);
+        return exit::BAD_INPUT;
+    }
+    let list = |v: &[u32]| v.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+    let mut lines = vec![format!(
+        "{}: {} added, {} updated, {} closed and removed",
+        shown(target),
+        report.added.len(),
+        report.updated.len(),
+        report.closed.len()
+    )];
+    for (what, v) in [
+        ("added", &report.added),
+        ("updated", &report.updated),
+        ("closed", &report.closed),
+    ] {
+        if !v.is_empty() {
+            lines.push(format!("  {what}: {}", list(v)));
+        }
+    }
+    if !report.closed_but_referenced.is_empty() {
+        lines.push(format!(
+            "  not in the extract but still referenced by a case, place or member, so kept: {}; check whether they have closed",
+            list(&report.closed_but_referenced)
+        ));
+    }
+    eprint_lines(&lines);
+    exit::OK
 }

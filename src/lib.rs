@@ -11,6 +11,7 @@ pub mod cli;
 pub mod clock;
 pub mod dates;
 pub mod diag;
+pub mod files;
 pub mod gias;
 pub mod keymap;
 pub mod runtime;

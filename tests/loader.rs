@@ -25,11 +25,11 @@ const BASE: &str = r#"{
   },
   "schools": [
     {
-      "urn": 104387, "name": "Pool Hayes Academy", "type": "Academy converter",
+      "urn": 142594, "name": "Pool Hayes Academy", "type": "Academy converter",
       "phase": "secondary", "low_age": 11, "high_age": 18, "gender": "mixed"
     },
     {
-      "urn": 139826, "name": "New Leaf School", "type": "Academy alternative provision sponsor led",
+      "urn": 151297, "name": "New Leaf School", "type": "Academy alternative provision sponsor led",
       "phase": "not_applicable", "low_age": 11, "high_age": 16, "gender": "unknown", "ap": true
     }
   ],
@@ -48,7 +48,7 @@ const BASE: &str = r#"{
         "sen": "none"
       },
       "categories": [ { "code": "g", "evidence": "Housing letter" } ],
-      "in_year_apps": [ { "urn": 104387, "date": "2026-01-20", "outcome": "refused" } ]
+      "in_year_apps": [ { "urn": 142594, "date": "2026-01-20", "outcome": "refused" } ]
     },
     {
       "ref": "FA-002",
@@ -67,7 +67,7 @@ const BASE: &str = r#"{
     }
   ],
   "places": [
-    { "urn": 139826, "pools": [ { "group": "KS3", "offered": 2, "used": 1 } ] }
+    { "urn": 151297, "pools": [ { "group": "KS3", "offered": 2, "used": 1 } ] }
   ]
 }
 "#;
@@ -206,7 +206,7 @@ fn duplicate_references_and_unknown_urns() {
         ]
     );
     let e = errors(&with(
-        "{ \"urn\": 139826, \"pools\"",
+        "{ \"urn\": 151297, \"pools\"",
         "{ \"urn\": 999999, \"pools\"",
     ));
     assert_eq!(
@@ -217,7 +217,7 @@ fn duplicate_references_and_unknown_urns() {
     );
     // An in-year application to a school outside the LA is fine, but said.
     let w = warnings(&with(
-        "{ \"urn\": 104387, \"date\"",
+        "{ \"urn\": 142594, \"date\"",
         "{ \"urn\": 100000, \"date\"",
     ));
     assert_eq!(

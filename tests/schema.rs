@@ -22,11 +22,28 @@ fn schema_names_the_format_rules_that_matter() {
     let s: serde_json::Value = serde_json::from_str(&fairpanel::caseload::json_schema()).unwrap();
     let defs = &s["$defs"];
     // Unknown fields are refused everywhere (a misspelt `ehcp` must not mean "no plan").
-    assert_eq!(defs["Pupil"]["additionalProperties"], serde_json::Value::Bool(false));
+    assert_eq!(
+        defs["Pupil"]["additionalProperties"],
+        serde_json::Value::Bool(false)
+    );
     assert_eq!(defs["Date"]["format"], "date");
-    let sen: Vec<&str> = defs["Sen"]["enum"].as_array().map(|a| a.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();
+    let sen: Vec<&str> = defs["Sen"]["enum"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
     assert_eq!(sen, ["none", "sen_support", "ehcp"]);
-    assert!(defs["Case"]["properties"]["ref"].is_object(), "the reference is spelt `ref` as in domain.md §6");
-    let required: Vec<&str> = s["required"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
-    assert_eq!(required, ["format", "panel", "calendar", "schools", "cases"]);
+    assert!(
+        defs["Case"]["properties"]["ref"].is_object(),
+        "the reference is spelt `ref` as in domain.md §6"
+    );
+    let required: Vec<&str> = s["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert_eq!(
+        required,
+        ["format", "panel", "calendar", "schools", "cases"]
+    );
 }

@@ -126,11 +126,11 @@ pub fn check(c: &Caseload) -> Vec<Finding> {
             );
         }
         if let Some(pp) = &s.prior_placements
-            && pp.as_of > meeting
+            && pp.as_of >= meeting
         {
             out.error(
                 p.key("prior_placements").key("as_of"),
-                "after the meeting date; prior placements are counted up to a day before the meeting",
+                "not before the meeting date; prior placements are counted up to a day before the meeting, so the log's own placements are never counted twice",
             );
         }
         for (j, ex) in s.exemptions.iter().enumerate() {

@@ -99,6 +99,7 @@ pub struct Member {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
+    #[serde(default)]
     pub quorum: Quorum,
     /// Fair-share cap: at most one placement a year per this many places of PAN (Bucks: 30, so
     /// PAN 180 → 6). Absent means no cap.

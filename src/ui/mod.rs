@@ -296,10 +296,41 @@ fn queue(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
     list_frame(frame, area, b, search_line(nav, total, t), lines);
 }
 
-fn field<'a>(t: &Theme, label: &str, value: Vec<Span<'a>>) -> Line<'a> {
-    let mut spans = vec![Span::styled(format!("{label:<13}"), t.label())];
-    spans.extend(value);
-    Line::from(spans)
+/// Width of the label column in detail panes.
+const LABEL_W: usize = 13;
+
+/// A labelled detail field, word-wrapped to `width` with continuation lines indented under the
+/// value, so a wrapped value never runs back under the labels.
+fn field<'a>(t: &Theme, width: usize, label: &str, value: Vec<Span<'a>>) -> Vec<Line<'a>> {
+    let avail = width.saturating_sub(LABEL_W).max(12);
+    let mut rows: Vec<Vec<Span<'a>>> = vec![Vec::new()];
+    let mut used = 0;
+    for span in value {
+        for piece in span.content.split_inclusive(' ') {
+            let w = piece.width();
+            if used > 0 && used + piece.trim_end().width() > avail {
+                rows.push(Vec::new());
+                used = 0;
+            }
+            if let Some(row) = rows.last_mut() {
+                row.push(Span::styled(piece.to_owned(), span.style));
+            }
+            used += w;
+        }
+    }
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let head = if i == 0 {
+                format!("{label:<LABEL_W$}")
+            } else {
+                " ".repeat(LABEL_W)
+            };
+            let mut spans = vec![Span::styled(head, t.label())];
+            spans.extend(row);
+            Line::from(spans)
+        })
+        .collect()
 }
 
 fn hidden(t: &Theme) -> Vec<Span<'static>> {
@@ -314,6 +345,7 @@ fn school_name(app: &App, urn: u32) -> String {
 }
 
 fn case_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
+    let w = usize::from(area.width.saturating_sub(2));
     let Some(q) = app.selected_queue_item() else {
         let b = block(t, " Case ".into(), app.focus == Focus::Detail);
         frame.render_widget(Paragraph::new("No case selected.").block(b), area);
@@ -367,11 +399,14 @@ fn case_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
             t.warn(),
         )],
         (None, _) => vec![Span::styled(
-            "not yet agreed: the 20-day clock has not started",
+            format!(
+                "not yet agreed: the {}-school-day clock has not started",
+                c.aim
+            ),
             t.dim(),
         )],
     };
-    lines.push(field(t, "Agreed", clock_line));
+    lines.extend(field(t, w, "Agreed", clock_line));
     let referral = match c.since_referral {
         Some(d) => format!("{} · {d} school days ago", case.referral_date.long()),
         None => format!(
@@ -380,8 +415,9 @@ fn case_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
             c.calendar_days_since_referral
         ),
     };
-    lines.push(field(
+    lines.extend(field(
         t,
+        w,
         "Referred",
         vec![Span::raw(format!(
             "{referral} · by {} ({})",
@@ -396,20 +432,22 @@ fn case_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
             o.long()
         )));
     }
-    lines.push(field(t, "Status", status));
+    lines.extend(field(t, w, "Status", status));
     if let Some(p) = c.pex_provision_from {
-        lines.push(field(
+        lines.extend(field(
             t,
+            w,
             "Provision",
             vec![Span::raw(format!("due from school day 6: {}", p.long()))],
         ));
     }
     if share {
-        lines.push(field(t, "Pupil", hidden(t)));
+        lines.extend(field(t, w, "Pupil", hidden(t)));
     } else {
         let p = &case.pupil;
-        lines.push(field(
+        lines.extend(field(
             t,
+            w,
             "Pupil",
             vec![Span::raw(format!(
                 "{} {} · born {} · {:?} · UPN {}",
@@ -421,7 +459,12 @@ fn case_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
             ))],
         ));
         if let (Some(e), Some(n)) = (p.home_easting, p.home_northing) {
-            lines.push(field(t, "Home", vec![Span::raw(format!("grid {e} {n}"))]));
+            lines.extend(field(
+                t,
+                w,
+                "Home",
+                vec![Span::raw(format!("grid {e} {n}"))],
+            ));
         }
     }
     let sen = match case.pupil.sen {
@@ -439,7 +482,7 @@ fn case_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
     if case.pupil.plac {
         flags.push(Span::raw(" · previously looked after"));
     }
-    lines.push(field(t, "Needs", flags));
+    lines.extend(field(t, w, "Needs", flags));
     for (i, cat) in case.categories.iter().enumerate() {
         let label = if i == 0 { "Categories" } else { "" };
         let mut v = vec![Span::raw(format!(
@@ -453,21 +496,23 @@ fn case_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
                 t.dim(),
             ));
         }
-        lines.push(field(t, label, v));
+        lines.extend(field(t, w, label, v));
     }
     if case.categories.is_empty() {
-        lines.push(field(
+        lines.extend(field(
             t,
+            w,
             "Categories",
             vec![Span::styled("none given", t.warn())],
         ));
     }
     if let Some(end) = case.cin_cp_end {
-        lines.push(field(t, "CIN/CP end", vec![Span::raw(end.long())]));
+        lines.extend(field(t, w, "CIN/CP end", vec![Span::raw(end.long())]));
     }
     if let Some(ps) = &case.place_sought {
-        lines.push(field(
+        lines.extend(field(
             t,
+            w,
             "Seeks",
             vec![Span::raw(format!(
                 "{:?} place{}",
@@ -479,7 +524,12 @@ fn case_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
         ));
     }
     if let Some(u) = case.proposed_school {
-        lines.push(field(t, "Proposed", vec![Span::raw(school_name(app, u))]));
+        lines.extend(field(
+            t,
+            w,
+            "Proposed",
+            vec![Span::raw(school_name(app, u))],
+        ));
     }
     for (i, app_) in case.in_year_apps.iter().enumerate() {
         let outcome = match app_.outcome {
@@ -489,8 +539,9 @@ fn case_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
             AppOutcome::DeclinedByParent => "declined by parent",
             AppOutcome::Pending => "pending",
         };
-        lines.push(field(
+        lines.extend(field(
             t,
+            w,
             if i == 0 { "In-year apps" } else { "" },
             vec![Span::raw(format!(
                 "{} · {} · {outcome}",
@@ -505,16 +556,18 @@ fn case_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
             .filter(|u| app.school(*u).is_some())
             .map_or_else(|| escape(&a.name).into_owned(), |u| school_name(app, u));
         let to = a.to.map_or("now".to_owned(), |d| d.to_string());
-        lines.push(field(
+        lines.extend(field(
             t,
+            w,
             if i == 0 { "Attended" } else { "" },
             vec![Span::raw(format!("{name} · {} → {to}", a.from))],
         ));
     }
     for (i, x) in case.pex_history.iter().enumerate() {
         let r = if x.reinstated { " (reinstated)" } else { "" };
-        lines.push(field(
+        lines.extend(field(
             t,
+            w,
             if i == 0 { "Excluded" } else { "" },
             vec![Span::styled(
                 format!("{} · {}{r}", school_name(app, x.urn), x.date.long()),
@@ -524,8 +577,9 @@ fn case_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
     }
     if !case.suspensions.is_empty() {
         let days: u32 = case.suspensions.iter().map(|s| s.days).sum();
-        lines.push(field(
+        lines.extend(field(
             t,
+            w,
             "Suspensions",
             vec![Span::raw(format!(
                 "{} ({days} school days)",
@@ -534,15 +588,17 @@ fn case_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
         ));
     }
     for (i, u) in case.preferences.iter().enumerate() {
-        lines.push(field(
+        lines.extend(field(
             t,
+            w,
             if i == 0 { "Preferences" } else { "" },
             vec![Span::raw(format!("{} {}", i + 1, school_name(app, *u)))],
         ));
     }
     if let Some(n) = &case.notes {
-        lines.push(field(
+        lines.extend(field(
             t,
+            w,
             "Notes",
             if share {
                 hidden(t)
@@ -654,6 +710,7 @@ fn places_list(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 fn provision_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
+    let w = usize::from(area.width.saturating_sub(2));
     let b = block(t, " Provision ".into(), app.focus == Focus::Detail);
     let Some(p) = app.caseload.places.get(app.places_nav.selected) else {
         frame.render_widget(
@@ -673,8 +730,9 @@ fn provision_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
         } else {
             "✓ free"
         };
-        lines.push(field(
+        lines.extend(field(
             t,
+            w,
             &x.group.to_string(),
             vec![Span::styled(
                 format!("{sym}: {} of {} ({} used)", x.free(), x.offered, x.used),
@@ -683,15 +741,17 @@ fn provision_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
         ));
     }
     if let Some(f) = p.free_from {
-        lines.push(field(
+        lines.extend(field(
             t,
+            w,
             "Free from",
             vec![Span::styled(f.long(), t.warn())],
         ));
     }
     for (i, c) in p.conditions.iter().enumerate() {
-        lines.push(field(
+        lines.extend(field(
             t,
+            w,
             if i == 0 { "Conditions" } else { "" },
             vec![Span::raw(escape(c).into_owned())],
         ));
@@ -760,15 +820,17 @@ fn schools(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 fn school_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
+    let w = usize::from(area.width.saturating_sub(2));
     let b = block(t, " School ".into(), app.focus == Focus::Detail);
     let Some(s) = app.selected_school() else {
         frame.render_widget(Paragraph::new("No school selected.").block(b), area);
         return;
     };
     let mut lines = vec![Line::styled(escape(&s.name).into_owned(), t.label())];
-    lines.push(field(t, "URN", vec![Span::raw(s.urn.to_string())]));
-    lines.push(field(
+    lines.extend(field(t, w, "URN", vec![Span::raw(s.urn.to_string())]));
+    lines.extend(field(
         t,
+        w,
         "Type",
         vec![Span::raw(format!(
             "{} · {:?}",
@@ -776,8 +838,9 @@ fn school_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
             s.phase
         ))],
     ));
-    lines.push(field(
+    lines.extend(field(
         t,
+        w,
         "Ages",
         vec![Span::raw(format!("{}–{}", s.low_age, s.high_age))],
     ));
@@ -787,38 +850,41 @@ fn school_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
         Gender::Girls => Span::raw("girls only"),
         Gender::Unknown => Span::styled("? not known: check before placing", t.warn()),
     };
-    lines.push(field(t, "Admits", vec![sex]));
+    lines.extend(field(t, w, "Admits", vec![sex]));
     if s.selective {
-        lines.push(field(
+        lines.extend(field(
             t,
+            w,
             "Admissions",
             vec![Span::raw("selective (grammar)")],
         ));
     }
     if let Some(r) = &s.religion {
-        lines.push(field(
+        lines.extend(field(
             t,
+            w,
             "Religion",
             vec![Span::raw(escape(r).into_owned())],
         ));
     }
     if let Some(n) = s.on_roll {
-        lines.push(field(t, "On roll", vec![Span::raw(n.to_string())]));
+        lines.extend(field(t, w, "On roll", vec![Span::raw(n.to_string())]));
     }
     if !s.pan.is_empty() {
         let pan: Vec<String> = s.pan.iter().map(|(y, n)| format!("{y} {n}")).collect();
-        lines.push(field(t, "PAN", vec![Span::raw(pan.join(" · "))]));
+        lines.extend(field(t, w, "PAN", vec![Span::raw(pan.join(" · "))]));
     }
     if let Some(c) = s.ofsted_category {
         let words = match c {
             OfstedCategory::SpecialMeasures => "! special measures",
             OfstedCategory::SeriousWeaknesses => "! serious weaknesses",
         };
-        lines.push(field(t, "Ofsted", vec![Span::styled(words, t.warn())]));
+        lines.extend(field(t, w, "Ofsted", vec![Span::styled(words, t.warn())]));
     }
     if let Some(pc) = &s.postcode {
-        lines.push(field(
+        lines.extend(field(
             t,
+            w,
             "Postcode",
             vec![Span::raw(escape(pc).into_owned())],
         ));
@@ -830,8 +896,9 @@ fn school_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
             .iter()
             .map(|(y, n)| format!("{y} {n}"))
             .collect();
-        lines.push(field(
+        lines.extend(field(
             t,
+            w,
             "Placed",
             vec![Span::raw(format!(
                 "{total} this year to {} ({})",
@@ -841,8 +908,9 @@ fn school_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
         ));
     }
     for (i, e) in s.exemptions.iter().enumerate() {
-        lines.push(field(
+        lines.extend(field(
             t,
+            w,
             if i == 0 { "Exempt" } else { "" },
             vec![Span::raw(format!(
                 "{}: {}",
@@ -888,9 +956,20 @@ fn status(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
     );
 }
 
+/// The key hints; when they do not fit, hints are dropped from the middle so the first ones and
+/// the last two (`? help`, `q quit`) always show.
 fn hints(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
+    let mut all = keymap::hints(app.scope());
+    let width = |h: &[(String, &str)]| {
+        h.iter()
+            .map(|(k, w)| k.width() + w.width() + 3)
+            .sum::<usize>()
+    };
+    while width(&all) > usize::from(area.width) && all.len() > 2 {
+        all.remove(all.len() - 3);
+    }
     let mut spans = Vec::new();
-    for (k, what) in keymap::hints(app.scope()) {
+    for (k, what) in all {
         spans.push(Span::styled(format!(" {k}"), t.label()));
         spans.push(Span::styled(format!(" {what} "), t.dim()));
     }
@@ -918,7 +997,7 @@ fn help(scroll: u16, t: &Theme, frame: &mut Frame) {
             Span::raw(what),
         ]));
     }
-    let w = area.width.saturating_sub(4).min(84);
+    let w = area.width.saturating_sub(4).min(90);
     let h = area.height.saturating_sub(2).min(lines.len() as u16 + 2);
     let popup = Rect {
         x: area.x + (area.width - w) / 2,

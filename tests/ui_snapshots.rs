@@ -1,0 +1,183 @@
+//! Level 2 of the UI tests: whole rendered frames (TestBackend + insta), and cell styles where
+//! text alone cannot show what matters (highlights, colour-free states).
+
+use fairpanel::app::{App, Source};
+use fairpanel::caseload;
+use fairpanel::cli::DEMO_CASELOAD;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Modifier;
+
+fn demo() -> App {
+    App::new(
+        caseload::parse(DEMO_CASELOAD).expect("demo loads").caseload,
+        Source::Demo,
+    )
+}
+
+fn keys(app: &mut App, s: &str) {
+    for c in s.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\u{1b}' => KeyCode::Esc,
+            c => KeyCode::Char(c),
+        };
+        app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+}
+
+fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    app.size = (w, h);
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test backend");
+    t.draw(|f| fairpanel::ui::render(app, f)).expect("draw");
+    t
+}
+
+fn screen(t: &Terminal<TestBackend>) -> String {
+    t.backend().to_string()
+}
+
+#[test]
+fn queue_screen_share_120x40() {
+    let mut app = demo();
+    let t = draw(&mut app, 120, 40);
+    let s = screen(&t);
+    assert!(s.contains("SCREEN-SHARE") && s.contains("DEMO"));
+    for c in &app.caseload.cases {
+        assert!(
+            !s.contains(&c.pupil.family_name),
+            "family name shown in screen-share mode"
+        );
+    }
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn queue_names_shown_120x40() {
+    let mut app = demo();
+    keys(&mut app, "s");
+    let t = draw(&mut app, 120, 40);
+    assert!(screen(&t).contains("NAMES SHOWN"));
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn queue_80x24_collapses_the_places_strip() {
+    let mut app = demo();
+    let t = draw(&mut app, 80, 24);
+    let s = screen(&t);
+    assert!(!s.contains("Places ·"), "places strip collapses first");
+    assert!(s.contains("Queue") && s.contains("? help"));
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn narrow_terminal_shows_one_pane_and_enter_opens_detail() {
+    let mut app = demo();
+    let t = draw(&mut app, 60, 20);
+    assert!(screen(&t).contains("Queue"));
+    keys(&mut app, "\n");
+    let t = draw(&mut app, 60, 20);
+    let s = screen(&t);
+    assert!(!s.contains("Queue") && s.contains("Agreed"));
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn detail_of_an_overdue_case_names_the_breach_in_words() {
+    let mut app = demo();
+    let t = draw(&mut app, 120, 40);
+    let s = screen(&t);
+    let first = &app.queue[0].clock;
+    assert!(
+        first.left().is_some_and(|l| l < 0),
+        "demo's most urgent case is overdue"
+    );
+    assert!(
+        s.contains("OVERDUE by"),
+        "never colour alone: the word is there"
+    );
+    assert!(s.contains("‼"), "and the symbol");
+}
+
+#[test]
+fn search_highlights_matched_characters() {
+    let mut app = demo();
+    keys(&mut app, "s/zoeh");
+    let t = draw(&mut app, 120, 40);
+    let s = screen(&t);
+    assert!(s.contains("/ zoeh"));
+    insta::assert_snapshot!(t.backend());
+    // The selected row is the first under the search line; Z, o, ë and H of "Zoë Hart" are
+    // highlighted (bold + underlined), other name letters are not.
+    let buf = t.backend().buffer();
+    let row = 3u16;
+    let line: String = (0..50).map(|x| buf[(x, row)].symbol().to_owned()).collect();
+    let start = line.find("Zoë Hart").expect("selected row shows the name") as u16;
+    let x_of = |byte: u16| line[..byte as usize].chars().count() as u16;
+    let hl = |x: u16| buf[(x, row)].modifier.contains(Modifier::UNDERLINED);
+    assert!(hl(x_of(start)), "Z highlighted");
+    assert!(hl(x_of(start) + 1), "o highlighted");
+    assert!(hl(x_of(start) + 2), "ë highlighted (accent folded)");
+    assert!(!hl(x_of(start) + 3), "space not highlighted");
+    assert!(hl(x_of(start) + 4), "H highlighted");
+    assert!(!hl(x_of(start) + 5), "a not highlighted");
+}
+
+#[test]
+fn search_in_screen_share_matches_hidden_names_but_shows_initials() {
+    let mut app = demo();
+    keys(&mut app, "/zoe h");
+    let t = draw(&mut app, 120, 40);
+    let s = screen(&t);
+    assert!(s.contains("Z.H."));
+    assert!(!s.contains("Zoë"), "the hidden name never appears");
+}
+
+#[test]
+fn help_overlay_is_generated_from_the_keymap() {
+    let mut app = demo();
+    keys(&mut app, "?");
+    let t = draw(&mut app, 100, 44);
+    let s = screen(&t);
+    for (_, keys, what) in fairpanel::keymap::help_rows() {
+        assert!(
+            s.contains(&keys) && s.contains(what),
+            "{keys} {what} missing from help"
+        );
+    }
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn schools_view() {
+    let mut app = demo();
+    keys(&mut app, "2");
+    let t = draw(&mut app, 120, 40);
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn places_view() {
+    let mut app = demo();
+    keys(&mut app, "3");
+    let t = draw(&mut app, 120, 30);
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn no_color_keeps_symbols_and_modifiers_but_sets_no_colours() {
+    let mut app = demo();
+    app.color = false;
+    let t = draw(&mut app, 120, 40);
+    let buf = t.backend().buffer();
+    for cell in buf.content() {
+        assert_eq!(
+            cell.fg,
+            ratatui::style::Color::Reset,
+            "no foreground colour under NO_COLOR"
+        );
+    }
+    assert!(screen(&t).contains("‼"));
+}
