@@ -1,0 +1,206 @@
+//! What the log holds: decisions and the meeting's other events (domain.md §4, §6). Every entry is
+//! one of these, serialised as JSON with a `kind` tag.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::dates::Date;
+use crate::year_group::YearGroup;
+
+/// Decision outcomes, spelled as in domain.md §6 (and on the command line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
+pub enum Outcome {
+    AllocateSchool,
+    AllocateApInterim,
+    ManagedMoveAgreed,
+    DeferMoreInfo,
+    NotEligibleInYear,
+    RedirectEhcp,
+    RedirectLac,
+    Withdrawn,
+    RefusedEscalateDirection,
+    ReviewConfirmed,
+    ReviewBreakdown,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 11] = [
+        Outcome::AllocateSchool,
+        Outcome::AllocateApInterim,
+        Outcome::ManagedMoveAgreed,
+        Outcome::DeferMoreInfo,
+        Outcome::NotEligibleInYear,
+        Outcome::RedirectEhcp,
+        Outcome::RedirectLac,
+        Outcome::Withdrawn,
+        Outcome::RefusedEscalateDirection,
+        Outcome::ReviewConfirmed,
+        Outcome::ReviewBreakdown,
+    ];
+
+    /// The snake_case spelling of domain.md §6.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::AllocateSchool => "allocate_school",
+            Outcome::AllocateApInterim => "allocate_ap_interim",
+            Outcome::ManagedMoveAgreed => "managed_move_agreed",
+            Outcome::DeferMoreInfo => "defer_more_info",
+            Outcome::NotEligibleInYear => "not_eligible_in_year",
+            Outcome::RedirectEhcp => "redirect_ehcp",
+            Outcome::RedirectLac => "redirect_lac",
+            Outcome::Withdrawn => "withdrawn",
+            Outcome::RefusedEscalateDirection => "refused_escalate_direction",
+            Outcome::ReviewConfirmed => "review_confirmed",
+            Outcome::ReviewBreakdown => "review_breakdown",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::AllocateSchool => "allocate a school place",
+            Outcome::AllocateApInterim => "interim AP place",
+            Outcome::ManagedMoveAgreed => "managed move agreed",
+            Outcome::DeferMoreInfo => "defer for more information (clock runs on)",
+            Outcome::NotEligibleInYear => "not eligible for Fair Access",
+            Outcome::RedirectEhcp => "redirect: EHC plan route",
+            Outcome::RedirectLac => "redirect: looked-after (s97A)",
+            Outcome::Withdrawn => "withdrawn",
+            Outcome::RefusedEscalateDirection => "school refused: escalate to a direction",
+            Outcome::ReviewConfirmed => "review: placement confirmed",
+            Outcome::ReviewBreakdown => "review: placement broke down",
+        }
+    }
+
+    /// Outcomes that name a school or provision.
+    pub fn needs_school(self) -> bool {
+        matches!(
+            self,
+            Outcome::AllocateSchool
+                | Outcome::AllocateApInterim
+                | Outcome::ManagedMoveAgreed
+                | Outcome::RefusedEscalateDirection
+        )
+    }
+
+    /// Outcomes that place the child somewhere from a start date.
+    pub fn places_child(self) -> bool {
+        matches!(
+            self,
+            Outcome::AllocateSchool | Outcome::AllocateApInterim | Outcome::ManagedMoveAgreed
+        )
+    }
+
+    /// Fair Access decisions proper: domain.md §6 rules 1–4 apply to these, and not to the
+    /// redirect, withdrawal or deferral outcomes (which are how such cases are rightly closed).
+    pub fn is_fap_decision(self) -> bool {
+        matches!(
+            self,
+            Outcome::AllocateSchool
+                | Outcome::AllocateApInterim
+                | Outcome::RefusedEscalateDirection
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Attendance {
+    Present,
+    Apologies,
+    ArrivedLate,
+    Left,
+}
+
+impl Attendance {
+    pub fn is_present(self) -> bool {
+        matches!(self, Attendance::Present | Attendance::ArrivedLate)
+    }
+}
+
+/// One decision, as agreed by the panel (domain.md §6 Decision).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    pub case_ref: String,
+    pub outcome: Outcome,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urn: Option<u32>,
+    /// The pupil's year group on the start date (31 August rule), filled in when recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year_group: Option<YearGroup>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<Date>,
+    /// Support package and conditions (transport, AP sessions, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package: Option<String>,
+    /// A reduced timetable is part of the package: a review date is then required (rule 11).
+    #[serde(default)]
+    pub reduced_timetable: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_date: Option<Date>,
+    pub reasons: String,
+    /// Members (by name as in the caseload) who agreed.
+    pub agreed_by: Vec<String>,
+    #[serde(default)]
+    pub dissent: Vec<String>,
+    /// Taken between meetings (`fairpanel record`), not at the meeting itself.
+    #[serde(default)]
+    pub outside_meeting: bool,
+}
+
+/// Everything the log records, tagged by `kind`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Event {
+    /// The meeting's caseload as opened: a new revision whenever the file changed.
+    CaseloadOpened { revision: u32, sha256: String },
+    Attendance { member: String, status: Attendance },
+    /// The panel agreed to consider a referral: day 0 of the 20-school-day clock.
+    AgreedToConsider { case_ref: String, date: Date },
+    Declaration {
+        member: String,
+        case_ref: String,
+        interest: String,
+        withdrew: bool,
+    },
+    Decision(Decision),
+}
+
+impl Event {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::CaseloadOpened { .. } => "caseload_opened",
+            Event::Attendance { .. } => "attendance",
+            Event::AgreedToConsider { .. } => "agreed_to_consider",
+            Event::Declaration { .. } => "declaration",
+            Event::Decision(_) => "decision",
+        }
+    }
+
+    pub fn case_ref(&self) -> Option<&str> {
+        match self {
+            Event::AgreedToConsider { case_ref, .. }
+            | Event::Declaration { case_ref, .. } => Some(case_ref),
+            Event::Decision(d) => Some(&d.case_ref),
+            _ => None,
+        }
+    }
+}
+
+/// A stored entry: the event, where it sits in the chain, and what it corrects.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub event: Event,
+    /// The entry this one corrects; the corrected entry then no longer counts.
+    pub supersedes: Option<i64>,
+    pub correction_reason: Option<String>,
+    /// UTC, RFC 3339, when it was written (the log's own clock; meeting dates come from the
+    /// caseload).
+    pub recorded_at: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
