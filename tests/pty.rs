@@ -1,0 +1,619 @@
+//! End-to-end tests of the real `fairpanel` binary in a pseudo-terminal: what a chair would see
+//! (parsed by a vt100 emulator), the exit codes, and that the terminal is put back on quit, on
+//! Ctrl-C and on a panic.
+//!
+//! Each test spawns the binary in a PTY of a fixed size with its own empty data directory
+//! (`FAIRPANEL_DATA_DIR`), so nothing here touches the user's files. A reader thread feeds every
+//! byte the app writes into a shared `vt100::Parser` and keeps the raw bytes too; tests poll the
+//! parsed screen until it shows what they wait for, never sleeping for a fixed long time.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const BIN: &str = env!("CARGO_BIN_EXE_fairpanel");
+const DEMO_PATH: &str = "fixtures/demo-walsall.json";
+const DEMO_TITLE: &str = "Walsall Secondary Fair Access Panel";
+
+/// How long any one wait may take before the test fails and prints the screen.
+const DEADLINE: Duration = Duration::from_secs(10);
+/// How often the screen is looked at while waiting.
+const POLL: Duration = Duration::from_millis(20);
+/// After a lone Esc: crossterm reads Esc followed at once by a key as Alt+key.
+const ESC_PAUSE: Duration = Duration::from_millis(100);
+
+const ENTER_ALT_SCREEN: &[u8] = b"\x1b[?1049h";
+const LEAVE_ALT_SCREEN: &[u8] = b"\x1b[?1049l";
+
+const ENTER: &str = "\r";
+const CTRL_C: &str = "\x03";
+
+/// What the reader thread fills: the emulated screen and every byte as it came.
+struct Output {
+    parser: vt100::Parser,
+    raw: Vec<u8>,
+}
+
+/// Optional settings for one run.
+#[derive(Default)]
+struct Spawn<'a> {
+    args: Vec<String>,
+    env: Vec<(&'a str, &'a str)>,
+}
+
+/// One run of the binary in a PTY.
+struct Tui {
+    out: Arc<Mutex<Output>>,
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    reader: Option<JoinHandle<()>>,
+    exit: Option<u32>,
+    _data_dir: tempfile::TempDir,
+}
+
+fn nz(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).expect("a terminal size is not zero")
+}
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+impl Tui {
+    fn demo(cols: u16, rows: u16) -> Tui {
+        Tui::spawn(cols, rows, Spawn::default())
+    }
+
+    fn spawn(cols: u16, rows: u16, opts: Spawn) -> Tui {
+        let size = PtySize {
+            rows,
+            cols,
+            pixel_width: 0,
+            pixel_height: 0,
+        };
+        let pair = native_pty_system().openpty(size).expect("open a pty");
+        let data_dir = tempfile::tempdir().expect("temp data dir");
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.args(&opts.args);
+        cmd.cwd(manifest_dir());
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("FAIRPANEL_DATA_DIR", data_dir.path());
+        cmd.env_remove("NO_COLOR");
+        cmd.env_remove("FAIRPANEL_DEBUG_PANIC");
+        cmd.env_remove("RUST_BACKTRACE");
+        for (k, v) in &opts.env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("spawn fairpanel");
+        // Only the child holds the slave now, so the reader sees end of file when it exits.
+        drop(pair.slave);
+
+        let out = Arc::new(Mutex::new(Output {
+            parser: vt100::Parser::new(nz(rows), nz(cols), 0),
+            raw: Vec::new(),
+        }));
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let shared = Arc::clone(&out);
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    // Linux reports EIO once the child side has closed.
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        let mut o = shared.lock().unwrap();
+                        o.parser.process(&buf[..n]);
+                        o.raw.extend_from_slice(&buf[..n]);
+                    }
+                }
+            }
+        });
+        let writer = pair.master.take_writer().expect("pty writer");
+        Tui {
+            out,
+            master: pair.master,
+            writer,
+            child,
+            reader: Some(reader),
+            exit: None,
+            _data_dir: data_dir,
+        }
+    }
+
+    /// The emulated screen as text, one line per row.
+    fn screen_text(&self) -> String {
+        self.out.lock().unwrap().parser.screen().contents()
+    }
+
+    /// Every byte the app wrote so far.
+    fn raw(&self) -> Vec<u8> {
+        self.out.lock().unwrap().raw.clone()
+    }
+
+    /// Polls the emulated screen until `pred` holds; on timeout fails showing the whole screen.
+    fn wait_for_screen(
+        &self,
+        what: &str,
+        deadline: Duration,
+        pred: impl Fn(&vt100::Screen) -> bool,
+    ) {
+        let start = Instant::now();
+        loop {
+            {
+                let o = self.out.lock().unwrap();
+                if pred(o.parser.screen()) {
+                    return;
+                }
+            }
+            if start.elapsed() > deadline {
+                let o = self.out.lock().unwrap();
+                panic!(
+                    "timed out after {deadline:?} waiting for {what}; the screen shows:\n{}\n{}\n{}",
+                    "-".repeat(40),
+                    o.parser.screen().contents(),
+                    "-".repeat(40)
+                );
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Polls the screen's text until `pred` holds.
+    fn wait_for(&self, what: &str, deadline: Duration, pred: impl Fn(&str) -> bool) {
+        self.wait_for_screen(what, deadline, |s| pred(&s.contents()));
+    }
+
+    /// Waits until every one of `texts` is on the screen.
+    fn wait_for_all(&self, texts: &[&str]) {
+        self.wait_for(&format!("{texts:?} on screen"), DEADLINE, |s| {
+            texts.iter().all(|t| s.contains(t))
+        });
+    }
+
+    /// Types bytes as keystrokes.
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write keys");
+        self.writer.flush().expect("flush keys");
+    }
+
+    /// Presses Esc and waits so the next key is not read as Alt+key.
+    fn send_esc(&mut self) {
+        self.send("\x1b");
+        std::thread::sleep(ESC_PAUSE);
+    }
+
+    /// Resizes the terminal (emulator first, so the redraw lands on a screen of the new size).
+    fn resize(&mut self, cols: u16, rows: u16) {
+        self.out.lock().unwrap().parser.set_size(nz(rows), nz(cols));
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize pty");
+    }
+
+    /// Whether the terminal is in cooked mode (line editing and echo on), as the app left it.
+    #[cfg(unix)]
+    fn tty_is_cooked(&self) -> bool {
+        let t = self.master.get_termios().expect("read the pty's termios");
+        let names: Vec<&str> = t.local_flags.iter_names().map(|(n, _)| n).collect();
+        names.contains(&"ICANON") && names.contains(&"ECHO")
+    }
+
+    /// Waits for the app to exit and for all its output to be read; returns the exit code.
+    fn wait_exit(&mut self, deadline: Duration) -> u32 {
+        let start = Instant::now();
+        let code = loop {
+            if let Some(status) = self.child.try_wait().expect("wait for fairpanel") {
+                assert!(
+                    status.signal().is_none(),
+                    "fairpanel was killed by a signal: {status}"
+                );
+                break status.exit_code();
+            }
+            if start.elapsed() > deadline {
+                panic!(
+                    "fairpanel did not exit within {deadline:?}; the screen shows:\n{}",
+                    self.screen_text()
+                );
+            }
+            std::thread::sleep(POLL);
+        };
+        self.exit = Some(code);
+        // The reader ends once it has read everything the child wrote.
+        let reader = self.reader.take().expect("reader thread");
+        while !reader.is_finished() {
+            assert!(
+                start.elapsed() <= deadline + Duration::from_secs(2),
+                "the pty reader did not finish after fairpanel exited"
+            );
+            std::thread::sleep(POLL);
+        }
+        reader.join().expect("reader thread panicked");
+        code
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        // A failed test must not leave the app running.
+        if self.exit.is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+fn show(raw: &[u8]) -> String {
+    String::from_utf8_lossy(raw).escape_debug().to_string()
+}
+
+/// The output ends by leaving the alternate screen: it was entered, left after the last time it
+/// was entered, and after leaving nothing is drawn (only short control sequences may follow).
+fn assert_left_alt_screen_at_end(raw: &[u8]) {
+    let entered = rfind(raw, ENTER_ALT_SCREEN).expect("the alternate screen was never entered");
+    let left = rfind(raw, LEAVE_ALT_SCREEN).unwrap_or_else(|| {
+        panic!(
+            "the alternate screen was never left; output ends: {}",
+            show(&raw[raw.len().saturating_sub(200)..])
+        )
+    });
+    assert!(
+        left > entered,
+        "entered the alternate screen again after leaving it"
+    );
+    let tail = &raw[left + LEAVE_ALT_SCREEN.len()..];
+    assert!(
+        without_escapes(tail)
+            .iter()
+            .all(|b| b.is_ascii_whitespace()),
+        "something was written after leaving the alternate screen: {}",
+        show(tail)
+    );
+}
+
+/// `raw` without its CSI (`ESC [ … final`) and other two-byte escape sequences.
+fn without_escapes(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < raw.len() {
+        if raw[i] != 0x1b {
+            out.push(raw[i]);
+            i += 1;
+        } else if raw.get(i + 1) == Some(&b'[') {
+            i += 2;
+            while i < raw.len() && !(0x40..=0x7e).contains(&raw[i]) {
+                i += 1;
+            }
+            i += 1;
+        } else {
+            i += 2;
+        }
+    }
+    out
+}
+
+/// The queue's selected row: inside the queue's border, starting with the ▶ marker.
+fn selected_row_is(screen: &str, reference: &str) -> bool {
+    let want = format!("│▶ {reference}");
+    screen.lines().any(|l| l.starts_with(&want))
+}
+
+/// Whether the detail pane has focus: its border is drawn bold when focused.
+fn detail_focused(screen: &vt100::Screen) -> bool {
+    let cols = screen.size().1.get();
+    // Row 1 holds the tops of the queue and detail boxes; the detail's is the second corner.
+    let corners: Vec<u16> = (0..cols)
+        .filter(|c| screen.cell(1, *c).is_some_and(|x| x.contents() == "┌"))
+        .collect();
+    corners
+        .get(1)
+        .and_then(|c| screen.cell(1, *c))
+        .is_some_and(|x| x.bold())
+}
+
+fn assert_no_raw_controls_from_the_file(raw: &[u8]) {
+    assert!(
+        find(raw, b"\x1b]0;pwned").is_none(),
+        "the file's OSC reached the terminal: {}",
+        show(raw)
+    );
+    assert!(find(raw, b"\x1b]").is_none(), "an OSC reached the terminal");
+    assert!(!raw.contains(&0x07), "the file's BEL reached the terminal");
+    assert!(
+        find(raw, "\u{202E}".as_bytes()).is_none(),
+        "the file's U+202E reached the terminal"
+    );
+}
+
+fn demo_json() -> serde_json::Value {
+    let text = std::fs::read_to_string(manifest_dir().join(DEMO_PATH)).expect("read the demo");
+    serde_json::from_str(&text).expect("the demo is JSON")
+}
+
+fn write_file(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write a caseload");
+    p
+}
+
+#[test]
+fn demo_search_detail_help_quit() {
+    let mut t = Tui::demo(100, 30);
+    t.wait_for_all(&[DEMO_TITLE, "DEMO", "SCREEN-SHARE", "Queue 36"]);
+    #[cfg(unix)]
+    assert!(!t.tty_is_cooked(), "the app runs in raw mode");
+
+    t.send("/");
+    t.wait_for("the search line", DEADLINE, |s| s.contains("/ ▏"));
+    t.send("zoe h");
+    t.wait_for("FA-2026-003 selected among the hits", DEADLINE, |s| {
+        s.contains("/ zoe h▏") && selected_row_is(s, "FA-2026-003")
+    });
+
+    t.send(ENTER); // jump to the hit in the full queue
+    t.wait_for("the jump", DEADLINE, |s| {
+        s.contains("Jumped to FA-2026-003")
+            && s.contains("/ to search")
+            && selected_row_is(s, "FA-2026-003")
+    });
+    t.send(ENTER); // open the detail
+    t.wait_for_screen("the detail focused", DEADLINE, detail_focused);
+    t.wait_for("the case detail with the pupil hidden", DEADLINE, |s| {
+        s.contains("┌ FA-2026-003 · Z.H. · Y10") && s.contains("hidden (screen-share)")
+    });
+    let s = t.screen_text();
+    assert!(!s.contains("Zoë"), "screen-share shows a name:\n{s}");
+    assert!(!s.contains("Hart"), "screen-share shows a name:\n{s}");
+
+    t.send("s");
+    t.wait_for_all(&["NAMES SHOWN", "Zoë Hart", "Screen-share OFF"]);
+    assert!(!t.screen_text().contains("SCREEN-SHARE"));
+
+    t.send("?");
+    t.wait_for_all(&["Help", "Lists and detail", "screen-share mode on/off"]);
+    t.send_esc();
+    t.wait_for("the help to close", DEADLINE, |s| {
+        !s.contains("Lists and detail") && s.contains("NAMES SHOWN")
+    });
+
+    t.send("q");
+    assert_eq!(t.wait_exit(DEADLINE), 0);
+    let raw = t.raw();
+    assert_left_alt_screen_at_end(&raw);
+    #[cfg(unix)]
+    assert!(t.tty_is_cooked(), "raw mode was not left on quit");
+    assert!(!t.out.lock().unwrap().parser.screen().alternate_screen());
+}
+
+#[test]
+fn ctrl_c_quits_cleanly() {
+    let mut t = Tui::demo(100, 30);
+    t.wait_for_all(&[DEMO_TITLE, "Queue 36 · most urgent first"]);
+    t.send(CTRL_C);
+    assert_eq!(t.wait_exit(DEADLINE), 0);
+    assert_left_alt_screen_at_end(&t.raw());
+    #[cfg(unix)]
+    assert!(t.tty_is_cooked(), "raw mode was not left on Ctrl-C");
+}
+
+#[test]
+fn panic_restores_the_terminal() {
+    let mut t = Tui::spawn(
+        100,
+        30,
+        Spawn {
+            env: vec![("FAIRPANEL_DEBUG_PANIC", "1")],
+            ..Spawn::default()
+        },
+    );
+    assert_eq!(t.wait_exit(DEADLINE), 101, "a panic exits 101");
+    let raw = t.raw();
+    let entered = find(&raw, ENTER_ALT_SCREEN).expect("the screen was opened");
+    let drawn = find(&raw, DEMO_TITLE.as_bytes()).expect("the first frame was drawn");
+    let left = find(&raw, LEAVE_ALT_SCREEN).unwrap_or_else(|| {
+        panic!("the alternate screen was not left: {}", show(&raw));
+    });
+    assert!(entered < drawn && drawn < left, "{}", show(&raw));
+    let message = find(&raw, b"panicking on purpose").unwrap_or_else(|| {
+        panic!("no panic message: {}", show(&raw));
+    });
+    assert!(
+        message > left,
+        "the panic message was printed on the alternate screen"
+    );
+    // Back on the main screen, the message is there to read.
+    let o = t.out.lock().unwrap();
+    assert!(!o.parser.screen().alternate_screen());
+    assert!(
+        o.parser
+            .screen()
+            .contents()
+            .contains("panicking on purpose"),
+        "{}",
+        o.parser.screen().contents()
+    );
+    // Each line of the message starts at the left edge: newlines were turned into CR LF again,
+    // so output processing (off in raw mode) was back on before the message was printed.
+    assert!(
+        o.parser
+            .screen()
+            .contents()
+            .lines()
+            .any(|l| l.starts_with("FAIRPANEL_DEBUG_PANIC is set: panicking on purpose")),
+        "{}",
+        o.parser.screen().contents()
+    );
+    drop(o);
+    #[cfg(unix)]
+    assert!(t.tty_is_cooked(), "raw mode was not left on a panic");
+}
+
+#[test]
+fn bad_caseload_exits_2_and_never_opens_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_file(
+        dir.path(),
+        "truncated.json",
+        r#"{"format": "fairpanel-caseload/1""#,
+    );
+    let mut t = Tui::spawn(
+        100,
+        30,
+        Spawn {
+            args: vec![path.display().to_string()],
+            ..Spawn::default()
+        },
+    );
+    assert_eq!(t.wait_exit(DEADLINE), 2);
+    let raw = t.raw();
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.contains("not valid JSON"), "{text}");
+    assert!(text.contains("(line"), "{text}");
+    assert!(
+        find(&raw, ENTER_ALT_SCREEN).is_none(),
+        "the screen was opened for a bad file: {}",
+        show(&raw)
+    );
+    #[cfg(unix)]
+    assert!(t.tty_is_cooked());
+}
+
+#[test]
+fn small_terminal_80x24_still_works() {
+    let mut t = Tui::demo(80, 24);
+    t.wait_for("the queue and the key hints", DEADLINE, |s| {
+        s.contains("Queue 36") && selected_row_is(s, "FA-2025-131") && s.contains("? help")
+    });
+    // (At 80 columns the hint line is clipped after "? help": see the report on this branch.)
+    // 24 rows is too few for the places strip.
+    assert!(!t.screen_text().contains("Places ·"), "{}", t.screen_text());
+
+    t.resize(120, 40);
+    t.wait_for("the places strip after growing to 120x40", DEADLINE, |s| {
+        s.lines().any(|l| l.contains("Places ·")) && s.contains("? help")
+    });
+    let width = t
+        .screen_text()
+        .lines()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap();
+    assert!(width > 80, "the redraw did not use the new width");
+
+    t.send("q");
+    assert_eq!(t.wait_exit(DEADLINE), 0);
+    assert_left_alt_screen_at_end(&t.raw());
+}
+
+#[test]
+fn control_characters_from_the_file_never_reach_the_terminal() {
+    let mut doc = demo_json();
+    doc["panel"]["name"] = "Evil\u{1b}]0;pwned\u{7} Panel".into();
+    // cases[0] is FA-2025-131, the most urgent case: selected, its detail shown from the start.
+    assert_eq!(doc["cases"][0]["ref"], "FA-2025-131");
+    doc["cases"][0]["referrer"]["organisation"] = "Walsall \u{202E}Council".into();
+    // serde_json escapes the control characters; write the override as an escape too.
+    let text = serde_json::to_string_pretty(&doc)
+        .unwrap()
+        .replace('\u{202E}', "\\u202e");
+    assert!(text.contains(r"Evil\u001b]0;pwned\u0007 Panel"));
+    assert!(text.contains(r"Walsall \u202eCouncil"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_file(dir.path(), "evil.json", &text);
+
+    let mut t = Tui::spawn(
+        100,
+        30,
+        Spawn {
+            args: vec![path.display().to_string()],
+            ..Spawn::default()
+        },
+    );
+    // The hints are the last row drawn: once they show, the whole first frame is in.
+    t.wait_for_all(&[" Panel · Thu 12 Mar 2026", "SCREEN-SHARE", "? help  q quit"]);
+    assert_no_raw_controls_from_the_file(&t.raw());
+    // What the room sees instead: the characters written out as escapes.
+    let s = t.screen_text();
+    assert!(s.contains(r"Evil\u{1b}]0;pwned\u{7} Panel"), "{s}");
+    assert!(s.contains(r"Walsall \u{202e}Council"), "{s}");
+    assert!(!s.contains("DEMO"), "a file is not the demo:\n{s}");
+    t.send("q");
+    assert_eq!(t.wait_exit(DEADLINE), 0);
+    let raw = t.raw();
+    assert_no_raw_controls_from_the_file(&raw);
+    assert_left_alt_screen_at_end(&raw);
+}
+
+#[test]
+fn check_command_exit_codes() {
+    let ok = Command::new(BIN)
+        .current_dir(manifest_dir())
+        .args(["check", DEMO_PATH])
+        .output()
+        .expect("run fairpanel check");
+    let stdout = String::from_utf8_lossy(&ok.stdout);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(
+        stdout.starts_with("fixtures/demo-walsall.json: ok: 36 cases"),
+        "{stdout}"
+    );
+
+    let mut doc = demo_json();
+    let bad_dob = "2011-02-30";
+    doc["cases"][0]["pupil"]["date_of_birth"] = bad_dob.into();
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_file(
+        dir.path(),
+        "bad-dob.json",
+        &serde_json::to_string_pretty(&doc).unwrap(),
+    );
+    let bad = Command::new(BIN)
+        .current_dir(manifest_dir())
+        .arg("check")
+        .arg(&path)
+        .output()
+        .expect("run fairpanel check");
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(bad.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cases[0].pupil.date_of_birth (line "),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("not a real date; write YYYY-MM-DD"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains(bad_dob),
+        "a date of birth was echoed: {stderr}"
+    );
+    assert!(bad.stdout.is_empty(), "nothing on stdout for a bad file");
+    // Known app bug, deliberately not asserted here: the report also has a second, false line
+    // `cases[0].pupil.date_of_birth (line …): required field is missing` and counts 2 errors,
+    // because the recovery pass in src/caseload/load.rs removes the bad field and then types the
+    // item again. docs/caseload.md 7.2 shows one line for a bad date.
+}
