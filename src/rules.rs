@@ -115,7 +115,10 @@ pub struct Hit {
 
 impl Hit {
     fn new(rule: &'static Rule, detail: impl Into<String>) -> Hit {
-        Hit { rule, detail: detail.into() }
+        Hit {
+            rule,
+            detail: detail.into(),
+        }
     }
 
     /// "refused (ehcp-route): … [domain.md §6 rule 1; …]".
@@ -124,8 +127,15 @@ impl Hit {
             Severity::Refuse => "refused",
             Severity::Warn => "warning",
         };
-        let detail = if self.detail.is_empty() { String::new() } else { format!(" ({})", self.detail) };
-        format!("{what} ({}): {}{detail} [{}]", self.rule.name, self.rule.summary, self.rule.source)
+        let detail = if self.detail.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", self.detail)
+        };
+        format!(
+            "{what} ({}): {}{detail} [{}]",
+            self.rule.name, self.rule.summary, self.rule.source
+        )
     }
 }
 
@@ -180,7 +190,10 @@ pub fn check(
     }
 
     // Rule 11: review dates.
-    let needs_review = matches!(d.outcome, Outcome::AllocateApInterim | Outcome::ManagedMoveAgreed) || d.reduced_timetable;
+    let needs_review = matches!(
+        d.outcome,
+        Outcome::AllocateApInterim | Outcome::ManagedMoveAgreed
+    ) || d.reduced_timetable;
     match (needs_review, d.review_date, d.start_date) {
         (true, None, _) => hits.push(Hit::new(&REVIEW_DATE, "")),
         (_, Some(r), Some(s)) if r < s => hits.push(Hit::new(&REVIEW_BEFORE_START, "")),
@@ -188,14 +201,21 @@ pub fn check(
     }
 
     // Rule 5: fit, on the pupil's year group at the start date.
-    let year = d.start_date.and_then(|s| YearGroup::on(case.pupil.date_of_birth, s));
+    let year = d
+        .start_date
+        .and_then(|s| YearGroup::on(case.pupil.date_of_birth, s));
     if let (Some(s), Some(y)) = (school, year) {
         let age = i32::from(y.age_at_start());
         if age < i32::from(s.low_age) || age >= i32::from(s.high_age) {
-            hits.push(Hit::new(&AGE_RANGE, format!("{y} at a school for ages {}–{}", s.low_age, s.high_age)));
+            hits.push(Hit::new(
+                &AGE_RANGE,
+                format!("{y} at a school for ages {}–{}", s.low_age, s.high_age),
+            ));
         }
         match (s.gender, case.pupil.sex) {
-            (Gender::Boys, Sex::Female) | (Gender::Girls, Sex::Male) => hits.push(Hit::new(&SINGLE_SEX, "")),
+            (Gender::Boys, Sex::Female) | (Gender::Girls, Sex::Male) => {
+                hits.push(Hit::new(&SINGLE_SEX, ""))
+            }
             (Gender::Unknown, _) => hits.push(Hit::new(&SEX_UNKNOWN, "")),
             _ => {}
         }
@@ -203,7 +223,10 @@ pub fn check(
 
     // Rule 6: directions and exclusions.
     if let Some(s) = school {
-        let excluded_by = case.pex_history.iter().any(|p| p.urn == s.urn && !p.reinstated);
+        let excluded_by = case
+            .pex_history
+            .iter()
+            .any(|p| p.urn == s.urn && !p.reinstated);
         if d.outcome == Outcome::RefusedEscalateDirection {
             if excluded_by {
                 hits.push(Hit::new(&DIRECTION_TO_EXCLUDER, ""));
@@ -225,7 +248,10 @@ pub fn check(
     let members = &c.panel.members;
     for name in d.agreed_by.iter().chain(&d.dissent) {
         if !members.iter().any(|m| &m.name == name) {
-            hits.push(Hit::new(&UNKNOWN_MEMBER, crate::text::escape(name).into_owned()));
+            hits.push(Hit::new(
+                &UNKNOWN_MEMBER,
+                crate::text::escape(name).into_owned(),
+            ));
         }
     }
     let deciders = d
@@ -242,8 +268,13 @@ pub fn check(
             hits.push(Hit::new(&NOT_QUORATE, q.label()));
         }
         for name in &d.agreed_by {
-            if members.iter().any(|m| &m.name == name) && !state.attendance.get(name).is_some_and(|a| a.is_present()) {
-                hits.push(Hit::new(&ABSENT_MEMBER, crate::text::escape(name).into_owned()));
+            if members.iter().any(|m| &m.name == name)
+                && !state.attendance.get(name).is_some_and(|a| a.is_present())
+            {
+                hits.push(Hit::new(
+                    &ABSENT_MEMBER,
+                    crate::text::escape(name).into_owned(),
+                ));
             }
         }
     }
@@ -266,7 +297,10 @@ pub fn check(
     {
         let mut with_year = d.clone();
         with_year.year_group = year;
-        match (c.places.iter().find(|p| p.urn == s.urn), pool_for(c, s.urn, &with_year)) {
+        match (
+            c.places.iter().find(|p| p.urn == s.urn),
+            pool_for(c, s.urn, &with_year),
+        ) {
             (Some(prov), Some(group)) => {
                 let pool = prov.pools.iter().find(|p| p.group == group);
                 let offered = pool.map_or(0, |p| p.offered);
@@ -274,15 +308,23 @@ pub fn check(
                 // A correction of this case's own decision frees its place first.
                 let own = state
                     .current_decision(&d.case_ref)
-                    .filter(|(_, old)| old.urn == Some(s.urn) && pool_for(c, s.urn, old) == Some(group))
+                    .filter(|(_, old)| {
+                        old.urn == Some(s.urn) && pool_for(c, s.urn, old) == Some(group)
+                    })
                     .map_or(0, |_| 1);
                 if used - own >= offered {
-                    hits.push(Hit::new(&NO_PLACE_FREE, format!("{group}: {offered} offered, {} used", used - own)));
+                    hits.push(Hit::new(
+                        &NO_PLACE_FREE,
+                        format!("{group}: {offered} offered, {} used", used - own),
+                    ));
                 }
                 if let (Some(from), Some(start)) = (prov.free_from, d.start_date)
                     && start < from
                 {
-                    hits.push(Hit::new(&BEFORE_FREE_FROM, format!("free from {}", from.long())));
+                    hits.push(Hit::new(
+                        &BEFORE_FREE_FROM,
+                        format!("free from {}", from.long()),
+                    ));
                 }
             }
             _ => hits.push(Hit::new(&NOT_OFFERED, "")),
@@ -309,7 +351,11 @@ pub fn eligibility(c: &Caseload, case: &Case, hits: &mut Vec<Hit>) {
     }
     let has = |cat: Category| case.categories.iter().any(|x| x.code == cat);
     if p.plac && !p.lac {
-        if c.panel.settings.excluded_groups.contains(&crate::caseload::model::LocalGroup::Plac) {
+        if c.panel
+            .settings
+            .excluded_groups
+            .contains(&crate::caseload::model::LocalGroup::Plac)
+        {
             hits.push(Hit::new(&PLAC_LOCALLY_EXCLUDED, ""));
         } else if !has(Category::M) {
             hits.push(Hit::new(&PLAC_ONLY_UNDER_M, ""));
@@ -328,7 +374,9 @@ pub fn eligibility(c: &Caseload, case: &Case, hits: &mut Vec<Hit>) {
         hits.push(Hit::new(&CIN_CP_LAPSED, ""));
     }
     if has(Category::L) {
-        let out_long_enough = case.out_since.is_some_and(|o| o.days_until(case.referral_date) >= 28);
+        let out_long_enough = case
+            .out_since
+            .is_some_and(|o| o.days_until(case.referral_date) >= 28);
         let declined = case
             .in_year_apps
             .iter()
@@ -344,7 +392,10 @@ pub fn eligibility(c: &Caseload, case: &Case, hits: &mut Vec<Hit>) {
 pub fn mentions_pupil(text: &str, case: &Case) -> bool {
     let fold = |s: &str| -> String { s.chars().map(crate::text::fold_char).collect() };
     let t = fold(text);
-    let words: Vec<&str> = t.split(|ch: char| !ch.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = t
+        .split(|ch: char| !ch.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     let p = &case.pupil;
     let name_parts = p
         .given_name
@@ -358,9 +409,15 @@ pub fn mentions_pupil(text: &str, case: &Case) -> bool {
         }
     }
     let dob = p.date_of_birth.0;
-    let forms = [dob.format("%Y-%m-%d").to_string(), dob.format("%d/%m/%Y").to_string(), dob.format("%-d/%-m/%Y").to_string()];
+    let forms = [
+        dob.format("%Y-%m-%d").to_string(),
+        dob.format("%d/%m/%Y").to_string(),
+        dob.format("%-d/%-m/%Y").to_string(),
+    ];
     if forms.iter().any(|f| text.contains(f.as_str())) {
         return true;
     }
-    p.upn.as_deref().is_some_and(|u| !u.is_empty() && t.contains(&fold(u)))
+    p.upn
+        .as_deref()
+        .is_some_and(|u| !u.is_empty() && t.contains(&fold(u)))
 }

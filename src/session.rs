@@ -45,21 +45,32 @@ pub struct Session {
 
 impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Session").field("meeting_id", &self.meeting_id).field("store", &self.store).finish()
+        f.debug_struct("Session")
+            .field("meeting_id", &self.meeting_id)
+            .field("store", &self.store)
+            .finish()
     }
 }
 
 /// The log's timestamp for a new entry (audit only: no rule reads the wall clock).
 pub fn now_utc() -> String {
-    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+    chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
 }
 
 impl Session {
     /// Starts or resumes the meeting (panel id, meeting date) and replays its entries. A caseload
     /// whose bytes differ from the last revision is stored as a new revision (a late referral);
     /// decisions already made stand.
-    pub fn open(mut store: Store, caseload: Caseload, caseload_text: &str, now: String) -> Result<Session, StoreError> {
-        let meeting_id = store.meeting(&caseload.panel.id, &caseload.panel.meeting_date.to_string())?;
+    pub fn open(
+        mut store: Store,
+        caseload: Caseload,
+        caseload_text: &str,
+        now: String,
+    ) -> Result<Session, StoreError> {
+        let meeting_id =
+            store.meeting(&caseload.panel.id, &caseload.panel.meeting_date.to_string())?;
         let entries = store.entries(Some(meeting_id))?;
         let mut state = LogState::replay(&entries);
         let sha = sha256_hex(caseload_text.as_bytes());
@@ -67,7 +78,10 @@ impl Session {
             let revision = state.revisions.len() as u32 + 1;
             let e = store.append(
                 meeting_id,
-                Event::CaseloadOpened { revision, sha256: sha.clone() },
+                Event::CaseloadOpened {
+                    revision,
+                    sha256: sha.clone(),
+                },
                 None,
                 None,
                 now,
@@ -76,7 +90,13 @@ impl Session {
             state.apply(e);
         }
         let calendar = SchoolCalendar::new(&caseload.calendar);
-        Ok(Session { caseload, state, calendar, meeting_id, store })
+        Ok(Session {
+            caseload,
+            state,
+            calendar,
+            meeting_id,
+            store,
+        })
     }
 
     pub fn store(&self) -> &Store {
@@ -85,17 +105,22 @@ impl Session {
 
     /// The agreed date of a case: the log's, else the caseload's.
     pub fn agreed_date(&self, case_ref: &str) -> Option<Date> {
-        self.state
-            .agreed
-            .get(case_ref)
-            .copied()
-            .or_else(|| self.caseload.cases.iter().find(|c| c.reference == case_ref).and_then(|c| c.fap_agreed_date))
+        self.state.agreed.get(case_ref).copied().or_else(|| {
+            self.caseload
+                .cases
+                .iter()
+                .find(|c| c.reference == case_ref)
+                .and_then(|c| c.fap_agreed_date)
+        })
     }
 
     /// Fills in what the decision derives (the year group on the start date).
     pub fn prepare(&self, mut d: Decision) -> Decision {
         if let (Some(case), Some(start)) = (
-            self.caseload.cases.iter().find(|c| c.reference == d.case_ref),
+            self.caseload
+                .cases
+                .iter()
+                .find(|c| c.reference == d.case_ref),
             d.start_date,
         ) {
             d.year_group = YearGroup::on(case.pupil.date_of_birth, start);
@@ -104,7 +129,12 @@ impl Session {
     }
 
     /// Every rule hit for a proposed entry, refusals first. Empty means it may be written.
-    pub fn validate(&self, event: &Event, correction: Option<&(i64, String)>, when: When) -> Vec<Hit> {
+    pub fn validate(
+        &self,
+        event: &Event,
+        correction: Option<&(i64, String)>,
+        when: When,
+    ) -> Vec<Hit> {
         let c = &self.caseload;
         let today = match when {
             When::Meeting => c.panel.meeting_date,
@@ -121,29 +151,53 @@ impl Session {
             Event::Decision(d) => hits.extend(rules::check(c, &self.state, d, today, setting)),
             Event::Attendance { member, .. } => {
                 if !is_member(member) {
-                    hits.push(Hit { rule: &rules::UNKNOWN_MEMBER, detail: crate::text::escape(member).into_owned() });
+                    hits.push(Hit {
+                        rule: &rules::UNKNOWN_MEMBER,
+                        detail: crate::text::escape(member).into_owned(),
+                    });
                 }
             }
             Event::AgreedToConsider { case_ref, date } => match case_of(case_ref) {
-                None => hits.push(Hit { rule: &rules::UNKNOWN_CASE, detail: String::new() }),
+                None => hits.push(Hit {
+                    rule: &rules::UNKNOWN_CASE,
+                    detail: String::new(),
+                }),
                 Some(case) => {
                     if *date < case.referral_date || *date > today {
-                        hits.push(Hit { rule: &rules::AGREED_DATE, detail: String::new() });
+                        hits.push(Hit {
+                            rule: &rules::AGREED_DATE,
+                            detail: String::new(),
+                        });
                     }
                     if self.agreed_date(case_ref).is_some() {
-                        hits.push(Hit { rule: &rules::ALREADY_AGREED, detail: String::new() });
+                        hits.push(Hit {
+                            rule: &rules::ALREADY_AGREED,
+                            detail: String::new(),
+                        });
                     }
                 }
             },
-            Event::Declaration { member, case_ref, interest, .. } => {
+            Event::Declaration {
+                member,
+                case_ref,
+                interest,
+                ..
+            } => {
                 if !is_member(member) {
-                    hits.push(Hit { rule: &rules::UNKNOWN_MEMBER, detail: crate::text::escape(member).into_owned() });
+                    hits.push(Hit {
+                        rule: &rules::UNKNOWN_MEMBER,
+                        detail: crate::text::escape(member).into_owned(),
+                    });
                 }
                 match case_of(case_ref) {
-                    None => hits.push(Hit { rule: &rules::UNKNOWN_CASE, detail: String::new() }),
-                    Some(case) if rules::mentions_pupil(interest, case) => {
-                        hits.push(Hit { rule: &rules::NAMES_IN_TEXT, detail: String::new() })
-                    }
+                    None => hits.push(Hit {
+                        rule: &rules::UNKNOWN_CASE,
+                        detail: String::new(),
+                    }),
+                    Some(case) if rules::mentions_pupil(interest, case) => hits.push(Hit {
+                        rule: &rules::NAMES_IN_TEXT,
+                        detail: String::new(),
+                    }),
                     Some(_) => {}
                 }
             }
@@ -153,18 +207,27 @@ impl Session {
             }),
         }
         if let Some((old, reason)) = correction {
-            let stands = self.state.entry(*old).filter(|_| !self.state.superseded_by.contains_key(old));
+            let stands = self
+                .state
+                .entry(*old)
+                .filter(|_| !self.state.superseded_by.contains_key(old));
             let same_case = match (stands.map(|e| &e.event), event) {
                 (Some(Event::Decision(a)), Event::Decision(b)) => a.case_ref == b.case_ref,
                 _ => false,
             };
             if !same_case || reason.trim().is_empty() {
-                hits.push(Hit { rule: &rules::BAD_CORRECTION, detail: format!("entry {old}") });
+                hits.push(Hit {
+                    rule: &rules::BAD_CORRECTION,
+                    detail: format!("entry {old}"),
+                });
             }
             if let Some(case) = event.case_ref().and_then(case_of)
                 && rules::mentions_pupil(reason, case)
             {
-                hits.push(Hit { rule: &rules::NAMES_IN_TEXT, detail: "in the correction reason".into() });
+                hits.push(Hit {
+                    rule: &rules::NAMES_IN_TEXT,
+                    detail: "in the correction reason".into(),
+                });
             }
         }
         hits.sort_by_key(|h| h.rule.severity);
@@ -195,7 +258,9 @@ impl Session {
             Some((id, r)) => (Some(id), Some(r)),
             None => (None, None),
         };
-        let entry = self.store.append(self.meeting_id, event, supersedes, reason, now, None)?;
+        let entry = self
+            .store
+            .append(self.meeting_id, event, supersedes, reason, now, None)?;
         self.state.apply(entry.clone());
         Ok((entry, hits))
     }

@@ -83,11 +83,18 @@ fn sql_err(path: &Path, e: rusqlite::Error) -> StoreError {
     let shown = crate::text::escape(&path.display().to_string()).into_owned();
     match e {
         rusqlite::Error::SqliteFailure(code, _)
-            if matches!(code.code, rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) =>
+            if matches!(
+                code.code,
+                rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt
+            ) =>
         {
-            StoreError::Damaged(format!("{shown}: not a readable fairpanel log ({e}); restore it from a backup"))
+            StoreError::Damaged(format!(
+                "{shown}: not a readable fairpanel log ({e}); restore it from a backup"
+            ))
         }
-        e => StoreError::Io(format!("{shown}: the log could not be read or written: {e}")),
+        e => StoreError::Io(format!(
+            "{shown}: the log could not be read or written: {e}"
+        )),
     }
 }
 
@@ -153,16 +160,20 @@ impl Store {
     /// Opens (creating if need be) the log for writing, taking the writer lock.
     pub fn open_writer(path: &Path) -> Result<Store, StoreError> {
         let shown = crate::text::escape(&path.display().to_string()).into_owned();
-        let io = |what: &str, e: std::io::Error| StoreError::Io(format!("{shown}: cannot {what}: {e}"));
+        let io =
+            |what: &str, e: std::io::Error| StoreError::Io(format!("{shown}: cannot {what}: {e}"));
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             create_private_dir(dir).map_err(|e| io("create the log's folder", e))?;
         }
         let mut lock_path = path.as_os_str().to_owned();
         lock_path.push(".lock");
-        let lock = create_private_file(Path::new(&lock_path)).map_err(|e| io("open the lock file", e))?;
+        let lock =
+            create_private_file(Path::new(&lock_path)).map_err(|e| io("open the lock file", e))?;
         match lock.try_lock() {
             Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => return Err(StoreError::InUse(path.to_owned())),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(StoreError::InUse(path.to_owned()));
+            }
             Err(std::fs::TryLockError::Error(e)) => return Err(io("lock the log", e)),
         }
         // Create the file ourselves so it is 0600 from the first byte; SQLite gives its -wal and
@@ -187,8 +198,11 @@ impl Store {
                 crate::text::escape(&path.display().to_string())
             )));
         }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .map_err(|e| sql_err(path, e))?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| sql_err(path, e))?;
         let store = Store {
             conn,
             path: path.to_owned(),
@@ -221,10 +235,17 @@ impl Store {
             .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
             .map_err(|e| self.err(e))?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::Io(format!("{}: could not switch the log to WAL mode", self.path.display())));
+            return Err(StoreError::Io(format!(
+                "{}: could not switch the log to WAL mode",
+                self.path.display()
+            )));
         }
-        self.conn.pragma_update(None, "synchronous", "FULL").map_err(|e| self.err(e))?;
-        self.conn.pragma_update(None, "foreign_keys", "ON").map_err(|e| self.err(e))?;
+        self.conn
+            .pragma_update(None, "synchronous", "FULL")
+            .map_err(|e| self.err(e))?;
+        self.conn
+            .pragma_update(None, "foreign_keys", "ON")
+            .map_err(|e| self.err(e))?;
         Ok(())
     }
 
@@ -255,7 +276,8 @@ impl Store {
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(|e| sql_err(&path, e))?;
             tx.execute_batch(step).map_err(|e| sql_err(&path, e))?;
-            tx.pragma_update(None, "user_version", (i + 1) as u32).map_err(|e| sql_err(&path, e))?;
+            tx.pragma_update(None, "user_version", (i + 1) as u32)
+                .map_err(|e| sql_err(&path, e))?;
             tx.commit().map_err(|e| sql_err(&path, e))?;
         }
         Ok(())
@@ -285,10 +307,16 @@ impl Store {
     }
 
     /// Looks a meeting up without creating it (readers).
-    pub fn find_meeting(&self, panel_id: Option<&str>, meeting_date: Option<&str>) -> Result<Vec<MeetingRow>, StoreError> {
+    pub fn find_meeting(
+        &self,
+        panel_id: Option<&str>,
+        meeting_date: Option<&str>,
+    ) -> Result<Vec<MeetingRow>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT id, panel_id, meeting_date FROM meeting ORDER BY meeting_date, id")
+            .prepare_cached(
+                "SELECT id, panel_id, meeting_date FROM meeting ORDER BY meeting_date, id",
+            )
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([], |r| {
@@ -302,7 +330,9 @@ impl Store {
         let mut out = Vec::new();
         for r in rows {
             let r = r.map_err(|e| sql_err(&self.path, e))?;
-            if panel_id.is_none_or(|p| p == r.panel_id) && meeting_date.is_none_or(|d| d == r.meeting_date) {
+            if panel_id.is_none_or(|p| p == r.panel_id)
+                && meeting_date.is_none_or(|d| d == r.meeting_date)
+            {
                 out.push(r);
             }
         }
@@ -325,7 +355,8 @@ impl Store {
                 })
             })
             .map_err(|e| sql_err(&self.path, e))?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(|e| sql_err(&self.path, e))
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| sql_err(&self.path, e))
     }
 
     /// Appends one entry in one IMMEDIATE transaction, fsynced on commit; returns it as stored.
@@ -341,11 +372,16 @@ impl Store {
     ) -> Result<Entry, StoreError> {
         let path = self.path.clone();
         let e = |x| sql_err(&path, x);
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(e)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(e)?;
         let head: Option<(i64, String)> = tx
-            .query_row("SELECT id, hash FROM entry ORDER BY id DESC LIMIT 1", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT id, hash FROM entry ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()
             .map_err(e)?;
         let (last_id, prev_hash) = head.unwrap_or((0, GENESIS.to_owned()));
@@ -360,14 +396,17 @@ impl Store {
             hash: String::new(),
         };
         entry.hash = chain::hash_of(&entry, &prev_hash);
-        if let (Some((sha, json)), Event::CaseloadOpened { revision, .. }) = (revision, &entry.event) {
+        if let (Some((sha, json)), Event::CaseloadOpened { revision, .. }) =
+            (revision, &entry.event)
+        {
             tx.execute(
                 "INSERT INTO caseload_revision (meeting_id, revision, sha256, caseload_json) VALUES (?1, ?2, ?3, ?4)",
                 params![meeting_id, revision, sha, json],
             )
             .map_err(e)?;
         }
-        let event_json = serde_json::to_string(&entry.event).map_err(|x| StoreError::Io(x.to_string()))?;
+        let event_json =
+            serde_json::to_string(&entry.event).map_err(|x| StoreError::Io(x.to_string()))?;
         tx.execute(
             "INSERT INTO entry (id, meeting_id, kind, case_ref, event_json, supersedes, correction_reason, recorded_at, prev_hash, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -481,8 +520,18 @@ pub fn data_dir() -> Option<PathBuf> {
 pub fn default_log_path(panel_id: &str, demo: bool) -> Option<PathBuf> {
     let safe: String = panel_id
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
-    let name = if demo { format!("demo-{safe}.fairpanel-log") } else { format!("{safe}.fairpanel-log") };
+    let name = if demo {
+        format!("demo-{safe}.fairpanel-log")
+    } else {
+        format!("{safe}.fairpanel-log")
+    };
     data_dir().map(|d| d.join(name))
 }

@@ -16,20 +16,48 @@ fn log_in(dir: &Path) -> PathBuf {
 
 fn session(path: &Path) -> Session {
     let c = caseload::parse(DEMO_CASELOAD).unwrap().caseload;
-    Session::open(Store::open_writer(path).unwrap(), c, DEMO_CASELOAD, "2026-03-12T09:00:00.000Z".into()).unwrap()
+    Session::open(
+        Store::open_writer(path).unwrap(),
+        c,
+        DEMO_CASELOAD,
+        "2026-03-12T09:00:00.000Z".into(),
+    )
+    .unwrap()
 }
 
 const T: &str = "2026-03-12T10:00:00.000Z";
 
 fn attend_all(s: &mut Session) {
-    let names: Vec<String> = s.caseload.panel.members.iter().map(|m| m.name.clone()).collect();
+    let names: Vec<String> = s
+        .caseload
+        .panel
+        .members
+        .iter()
+        .map(|m| m.name.clone())
+        .collect();
     for n in names {
-        s.record(Event::Attendance { member: n, status: Attendance::Present }, None, When::Meeting, T.into()).unwrap();
+        s.record(
+            Event::Attendance {
+                member: n,
+                status: Attendance::Present,
+            },
+            None,
+            When::Meeting,
+            T.into(),
+        )
+        .unwrap();
     }
 }
 
 fn deciders(s: &Session) -> Vec<String> {
-    s.caseload.panel.members.iter().filter(|m| m.can_decide).map(|m| m.name.clone()).take(2).collect()
+    s.caseload
+        .panel
+        .members
+        .iter()
+        .filter(|m| m.can_decide)
+        .map(|m| m.name.clone())
+        .take(2)
+        .collect()
 }
 
 fn defer(s: &Session, case_ref: &str) -> Decision {
@@ -64,9 +92,13 @@ fn folder_0700_files_0600_wal_and_full_sync() {
     assert!(wal.exists(), "WAL mode keeps a -wal file");
     assert_eq!(mode(&wal), 0o600);
     let raw = rusqlite::Connection::open(&path).unwrap();
-    let jm: String = raw.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let jm: String = raw
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(jm, "wal");
-    let uv: u32 = raw.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let uv: u32 = raw
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(uv, 1);
 }
 
@@ -127,13 +159,31 @@ fn a_refused_decision_writes_nothing_and_says_why() {
     let path = log_in(dir.path());
     let mut s = session(&path);
     // Not quorate yet: rule 9.
-    let before = Store::open_reader(&path).unwrap().entries(None).unwrap().len();
+    let before = Store::open_reader(&path)
+        .unwrap()
+        .entries(None)
+        .unwrap()
+        .len();
     let first = s.caseload.cases[0].reference.clone();
-    match s.record(Event::Decision(defer(&s, &first)), None, When::Meeting, T.into()) {
-        Err(RecordError::Refused(hits)) => assert!(hits.iter().any(|h| h.rule.name == "not-quorate")),
+    match s.record(
+        Event::Decision(defer(&s, &first)),
+        None,
+        When::Meeting,
+        T.into(),
+    ) {
+        Err(RecordError::Refused(hits)) => {
+            assert!(hits.iter().any(|h| h.rule.name == "not-quorate"))
+        }
         other => panic!("{other:?}"),
     }
-    assert_eq!(Store::open_reader(&path).unwrap().entries(None).unwrap().len(), before);
+    assert_eq!(
+        Store::open_reader(&path)
+            .unwrap()
+            .entries(None)
+            .unwrap()
+            .len(),
+        before
+    );
     assert_eq!(s.state.entries.len(), before, "memory unchanged too");
 }
 
@@ -144,30 +194,58 @@ fn decisions_corrections_and_reopen_agree_with_memory() {
     let mut s = session(&path);
     attend_all(&mut s);
     let r = s.caseload.cases[0].reference.clone();
-    let (e1, _) = s.record(Event::Decision(defer(&s, &r)), None, When::Meeting, T.into()).unwrap();
+    let (e1, _) = s
+        .record(
+            Event::Decision(defer(&s, &r)),
+            None,
+            When::Meeting,
+            T.into(),
+        )
+        .unwrap();
     let mut withdrawn = defer(&s, &r);
     withdrawn.outcome = Outcome::Withdrawn;
     withdrawn.reasons = "Family moved out of the area".into();
     // A correction needs a reason.
     assert!(matches!(
-        s.record(Event::Decision(withdrawn.clone()), Some((e1.id, " ".into())), When::Meeting, T.into()),
+        s.record(
+            Event::Decision(withdrawn.clone()),
+            Some((e1.id, " ".into())),
+            When::Meeting,
+            T.into()
+        ),
         Err(RecordError::Refused(_))
     ));
     let (e2, _) = s
-        .record(Event::Decision(withdrawn), Some((e1.id, "Recorded against the wrong outcome".into())), When::Meeting, T.into())
+        .record(
+            Event::Decision(withdrawn),
+            Some((e1.id, "Recorded against the wrong outcome".into())),
+            When::Meeting,
+            T.into(),
+        )
         .unwrap();
     assert_eq!(s.state.current_decision(&r).map(|(e, _)| e.id), Some(e2.id));
     assert_eq!(s.state.superseded_by.get(&e1.id), Some(&e2.id));
     // A superseded entry cannot be corrected again.
     assert!(matches!(
-        s.record(Event::Decision(defer(&s, &r)), Some((e1.id, "again".into())), When::Meeting, T.into()),
+        s.record(
+            Event::Decision(defer(&s, &r)),
+            Some((e1.id, "again".into())),
+            When::Meeting,
+            T.into()
+        ),
         Err(RecordError::Refused(_))
     ));
     let memory = s.state.clone();
     drop(s);
     let reopened = session(&path);
-    assert_eq!(reopened.state, memory, "a reopen reads exactly what memory held");
-    assert_eq!(LogState::replay(&Store::open_reader(&path).unwrap().entries(None).unwrap()), memory);
+    assert_eq!(
+        reopened.state, memory,
+        "a reopen reads exactly what memory held"
+    );
+    assert_eq!(
+        LogState::replay(&Store::open_reader(&path).unwrap().entries(None).unwrap()),
+        memory
+    );
 }
 
 #[test]
@@ -177,9 +255,19 @@ fn an_edited_caseload_is_a_new_revision_and_decisions_stand() {
     let mut s = session(&path);
     attend_all(&mut s);
     let r = s.caseload.cases[0].reference.clone();
-    s.record(Event::Decision(defer(&s, &r)), None, When::Meeting, T.into()).unwrap();
+    s.record(
+        Event::Decision(defer(&s, &r)),
+        None,
+        When::Meeting,
+        T.into(),
+    )
+    .unwrap();
     drop(s);
-    let edited = DEMO_CASELOAD.replacen("\"Walsall Secondary Fair Access Panel\"", "\"Walsall Secondary Fair Access Panel (late referral added)\"", 1);
+    let edited = DEMO_CASELOAD.replacen(
+        "\"Walsall Secondary Fair Access Panel\"",
+        "\"Walsall Secondary Fair Access Panel (late referral added)\"",
+        1,
+    );
     let c = caseload::parse(&edited).unwrap().caseload;
     let s = Session::open(Store::open_writer(&path).unwrap(), c, &edited, T.into()).unwrap();
     assert_eq!(s.state.revisions.len(), 2);
@@ -197,12 +285,18 @@ fn a_log_from_a_newer_fairpanel_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = log_in(dir.path());
     drop(session(&path));
-    rusqlite::Connection::open(&path).unwrap().execute_batch("PRAGMA user_version = 99").unwrap();
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 99")
+        .unwrap();
     match Store::open_writer(&path) {
         Err(StoreError::Damaged(m)) => assert!(m.contains("newer fairpanel"), "{m}"),
         other => panic!("{other:?}"),
     }
-    assert!(matches!(Store::open_reader(&path), Err(StoreError::Damaged(_))));
+    assert!(matches!(
+        Store::open_reader(&path),
+        Err(StoreError::Damaged(_))
+    ));
 }
 
 /// Run in a child process by `a_transaction_cut_off_before_commit_leaves_no_trace`: opens the
@@ -210,7 +304,9 @@ fn a_log_from_a_newer_fairpanel_is_refused() {
 #[test]
 #[ignore = "helper: runs only in the child process of the crash test"]
 fn child_crashes_mid_transaction() {
-    let Some(path) = std::env::var_os("FAIRPANEL_CRASH_LOG") else { return };
+    let Some(path) = std::env::var_os("FAIRPANEL_CRASH_LOG") else {
+        return;
+    };
     let mut store = Store::open_writer(Path::new(&path)).unwrap();
     let conn = store.raw_connection();
     conn.execute_batch("BEGIN IMMEDIATE; INSERT INTO entry (id, meeting_id, kind, event_json, recorded_at, prev_hash, hash) VALUES (999, 1, 'decision', '{}', 'x', 'x', 'x');").unwrap();
@@ -226,7 +322,12 @@ fn a_transaction_cut_off_before_commit_leaves_no_trace() {
     let n = s.state.entries.len();
     drop(s);
     let status = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "child_crashes_mid_transaction", "--ignored", "--nocapture"])
+        .args([
+            "--exact",
+            "child_crashes_mid_transaction",
+            "--ignored",
+            "--nocapture",
+        ])
         .env("FAIRPANEL_CRASH_LOG", &path)
         .status()
         .unwrap();

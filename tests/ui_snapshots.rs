@@ -181,3 +181,15 @@ fn no_color_keeps_symbols_and_modifiers_but_sets_no_colours() {
     }
     assert!(screen(&t).contains("‼"));
 }
+
+#[test]
+fn rows_never_cut_the_clock_even_with_names_at_80_columns() {
+    let mut app = demo();
+    keys(&mut app, "s");
+    let t = draw(&mut app, 80, 24);
+    let s = screen(&t);
+    let first = &app.queue[0].clock;
+    let want = format!("{}/{}", first.since_agreed.unwrap(), first.aim);
+    let row = s.lines().find(|l| l.contains('▶')).unwrap();
+    assert!(row.contains(&want), "{row}");
+}

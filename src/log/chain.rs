@@ -25,7 +25,10 @@ pub fn canonical(v: &Value) -> String {
                 .collect();
             format!("{{{}}}", parts.join(","))
         }
-        Value::Array(a) => format!("[{}]", a.iter().map(canonical).collect::<Vec<_>>().join(",")),
+        Value::Array(a) => format!(
+            "[{}]",
+            a.iter().map(canonical).collect::<Vec<_>>().join(",")
+        ),
         other => other.to_string(),
     }
 }
@@ -61,11 +64,17 @@ mod tests {
     #[test]
     fn canonical_sorts_keys_at_every_depth() {
         let v = json!({"b": 1, "a": {"z": [ {"y": 2, "x": 1} ], "c": "é\n"}});
-        assert_eq!(canonical(&v), r#"{"a":{"c":"é\n","z":[{"x":1,"y":2}]},"b":1}"#);
+        assert_eq!(
+            canonical(&v),
+            r#"{"a":{"c":"é\n","z":[{"x":1,"y":2}]},"b":1}"#
+        );
     }
 
     #[test]
     fn known_sha256() {
-        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

@@ -8,7 +8,9 @@ use crate::dates::Date;
 use crate::year_group::YearGroup;
 
 /// Decision outcomes, spelled as in domain.md §6 (and on the command line).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, clap::ValueEnum,
+)]
 #[serde(rename_all = "snake_case")]
 #[value(rename_all = "snake_case")]
 pub enum Outcome {
@@ -155,10 +157,19 @@ pub struct Decision {
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Event {
     /// The meeting's caseload as opened: a new revision whenever the file changed.
-    CaseloadOpened { revision: u32, sha256: String },
-    Attendance { member: String, status: Attendance },
+    CaseloadOpened {
+        revision: u32,
+        sha256: String,
+    },
+    Attendance {
+        member: String,
+        status: Attendance,
+    },
     /// The panel agreed to consider a referral: day 0 of the 20-school-day clock.
-    AgreedToConsider { case_ref: String, date: Date },
+    AgreedToConsider {
+        case_ref: String,
+        date: Date,
+    },
     Declaration {
         member: String,
         case_ref: String,
@@ -181,8 +192,9 @@ impl Event {
 
     pub fn case_ref(&self) -> Option<&str> {
         match self {
-            Event::AgreedToConsider { case_ref, .. }
-            | Event::Declaration { case_ref, .. } => Some(case_ref),
+            Event::AgreedToConsider { case_ref, .. } | Event::Declaration { case_ref, .. } => {
+                Some(case_ref)
+            }
             Event::Decision(d) => Some(&d.case_ref),
             _ => None,
         }

@@ -51,14 +51,21 @@ impl LogState {
             self.declarations.retain(|d| d.entry != old);
         }
         match &entry.event {
-            Event::CaseloadOpened { revision, sha256 } => self.revisions.push((*revision, sha256.clone())),
+            Event::CaseloadOpened { revision, sha256 } => {
+                self.revisions.push((*revision, sha256.clone()))
+            }
             Event::Attendance { member, status } => {
                 self.attendance.insert(member.clone(), *status);
             }
             Event::AgreedToConsider { case_ref, date } => {
                 self.agreed.insert(case_ref.clone(), *date);
             }
-            Event::Declaration { member, case_ref, interest, withdrew } => self.declarations.push(DeclarationRec {
+            Event::Declaration {
+                member,
+                case_ref,
+                interest,
+                withdrew,
+            } => self.declarations.push(DeclarationRec {
                 entry: entry.id,
                 member: member.clone(),
                 case_ref: case_ref.clone(),
@@ -74,7 +81,10 @@ impl LogState {
 
     pub fn entry(&self, id: i64) -> Option<&Entry> {
         // Ids are increasing; entries are in id order.
-        self.entries.binary_search_by_key(&id, |e| e.id).ok().map(|i| &self.entries[i])
+        self.entries
+            .binary_search_by_key(&id, |e| e.id)
+            .ok()
+            .map(|i| &self.entries[i])
     }
 
     pub fn current_decision(&self, case_ref: &str) -> Option<(&Entry, &Decision)> {
@@ -130,7 +140,9 @@ impl LogState {
 
     /// Did the member declare an interest in the case (and the declaration still stands)?
     pub fn declared(&self, member: &str, case_ref: &str) -> Option<&DeclarationRec> {
-        self.declarations.iter().find(|d| d.member == member && d.case_ref == case_ref)
+        self.declarations
+            .iter()
+            .find(|d| d.member == member && d.case_ref == case_ref)
     }
 }
 

@@ -243,12 +243,17 @@ fn queue(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
     let rows = usize::from(area.height.saturating_sub(3));
     let width = usize::from(area.width.saturating_sub(2));
     let start = window(nav.selected, rows);
-    let name_w = if app.screen_share { 5 } else { 14 };
+    // Marker, reference, name, year and clock always fit the width: the reference and the
+    // name share what the fixed columns leave, so the clock is never cut.
     let clock_w = 8;
     let year_w = 3;
-    let ref_w = width
-        .saturating_sub(2 + name_w + year_w + clock_w + 3)
-        .clamp(6, 14);
+    let room = width.saturating_sub(2 + year_w + clock_w + 3);
+    let name_w = if app.screen_share {
+        5
+    } else {
+        (room / 2).clamp(5, 16)
+    };
+    let ref_w = room.saturating_sub(name_w).min(14);
     let mut lines = Vec::new();
     for row in start..(start + rows).min(nav.len(total)) {
         let Some(item) = nav.item(row) else { break };
