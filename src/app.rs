@@ -10,6 +10,7 @@ use crate::caseload::model::{Case, Caseload, School};
 use crate::clock::Clock;
 use crate::keymap::{self, Action, Scope};
 use crate::search::{Index, KeyBuilder, Searcher};
+use crate::session::Session;
 use crate::text::initials;
 use crate::ui::layout;
 use crate::year_group::YearGroup;
@@ -125,10 +126,50 @@ pub struct App {
     /// Per queue row: char offsets where reference, name, last school and categories start.
     pub case_fields: Vec<Vec<usize>>,
     pub school_index: Index,
+    /// The meeting's log, when one is open: every recorded change goes through
+    /// `Session::record` (the app itself never sees SQL).
+    pub session: Option<Session>,
 }
 
 impl App {
+    /// A screen over a caseload with no log (tests of browsing and search).
     pub fn new(caseload: Caseload, source: Source) -> App {
+        Self::build(caseload, source, None)
+    }
+
+    /// A screen over a meeting whose log is open.
+    pub fn with_session(session: Session, source: Source) -> App {
+        Self::build(session.caseload.clone(), source, Some(session))
+    }
+
+    /// The agreed date of a case: the log's, else the caseload's.
+    fn agreed_of(session: Option<&Session>, case: &Case) -> Option<crate::dates::Date> {
+        match session {
+            Some(s) => s.agreed_date(&case.reference),
+            None => case.fap_agreed_date,
+        }
+    }
+
+    /// Recomputes one case's clock after the log changed it. The queue keeps its order while
+    /// the room is looking at it; it is re-sorted when the caseload is next opened.
+    pub fn refresh_clock(&mut self, case_ref: &str) {
+        let meeting = self.caseload.panel.meeting_date;
+        let aim = self.caseload.panel.settings.clock_school_days;
+        for q in &mut self.queue {
+            let case = &self.caseload.cases[q.case];
+            if case.reference == case_ref {
+                q.clock = Clock::of(
+                    case,
+                    Self::agreed_of(self.session.as_ref(), case),
+                    &self.calendar,
+                    meeting,
+                    aim,
+                );
+            }
+        }
+    }
+
+    fn build(caseload: Caseload, source: Source, session: Option<Session>) -> App {
         let calendar = SchoolCalendar::new(&caseload.calendar);
         let meeting = caseload.panel.meeting_date;
         let aim = caseload.panel.settings.clock_school_days;
@@ -138,7 +179,13 @@ impl App {
             .enumerate()
             .map(|(i, c)| QueueItem {
                 case: i,
-                clock: Clock::of(c, &calendar, meeting, aim),
+                clock: Clock::of(
+                    c,
+                    Self::agreed_of(session.as_ref(), c),
+                    &calendar,
+                    meeting,
+                    aim,
+                ),
                 year: YearGroup::on(c.pupil.date_of_birth, meeting),
             })
             .collect();
@@ -183,6 +230,7 @@ impl App {
             case_fields,
             school_index,
             caseload,
+            session,
         }
     }
 

@@ -10,7 +10,11 @@ use clap::{Parser, Subcommand};
 use crate::app::{App, Source};
 use crate::caseload::model::{CaseKind, Caseload};
 use crate::caseload::{self, Loaded, OpenError};
+use crate::dates::Date;
 use crate::diag::{Problem, Severity, report_lines};
+use crate::log::event::{Decision, Event, Outcome};
+use crate::session::{RecordError, Session, When, now_utc};
+use crate::store::{self, Store, StoreError};
 use crate::text::escape;
 
 /// The embedded demo panel: real Walsall schools, invented pupils.
@@ -21,6 +25,13 @@ pub mod exit {
     pub const OK: u8 = 0;
     pub const INTERNAL: u8 = 1;
     pub const BAD_INPUT: u8 = 2;
+    pub const LOG_IN_USE: u8 = 3;
+    pub const REFUSED: u8 = 4;
+    pub const LOG_DAMAGED: u8 = 5;
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| crate::dates::BAD_DATE.to_owned())
 }
 
 #[derive(Debug, Parser)]
@@ -34,6 +45,9 @@ pub mod exit {
 pub struct Cli {
     /// Caseload file (JSON, format fairpanel-caseload/1); omit for the demo panel
     pub caseload: Option<PathBuf>,
+    /// Decision log (SQLite); default: one per panel in the fairpanel data folder
+    #[arg(long)]
+    pub log: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -45,11 +59,68 @@ pub enum Command {
         /// Caseload file to check
         caseload: PathBuf,
     },
+    /// Record one decision taken between meetings, through the same rules as the screen
+    Record(RecordArgs),
+    /// Walk the log's hash chain: entry count and head hash, or the first entry that fails
+    Verify {
+        /// The decision log
+        #[arg(long)]
+        log: PathBuf,
+    },
     /// Schools from DfE Get Information About Schools (GIAS)
     Schools {
         #[command(subcommand)]
         command: SchoolsCommand,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RecordArgs {
+    /// The decision log
+    #[arg(long)]
+    pub log: PathBuf,
+    /// The caseload the case is in
+    #[arg(long)]
+    pub caseload: PathBuf,
+    /// Case reference
+    #[arg(long = "case")]
+    pub case_ref: String,
+    /// Outcome, spelled as in domain.md §6
+    #[arg(long, value_enum)]
+    pub outcome: Outcome,
+    /// School or provision URN
+    #[arg(long)]
+    pub urn: Option<u32>,
+    /// Start date, YYYY-MM-DD
+    #[arg(long, value_parser = parse_date)]
+    pub start: Option<Date>,
+    /// Review date, YYYY-MM-DD
+    #[arg(long, value_parser = parse_date)]
+    pub review: Option<Date>,
+    /// Support package and conditions
+    #[arg(long)]
+    pub package: Option<String>,
+    /// The package includes a reduced timetable (a review date is then required)
+    #[arg(long)]
+    pub reduced_timetable: bool,
+    /// Reasons, as they will stand in the minutes (no pupil names)
+    #[arg(long)]
+    pub reasons: String,
+    /// A member who agreed (repeat for each); at least one must be able to decide
+    #[arg(long = "agreed-by", required = true)]
+    pub agreed_by: Vec<String>,
+    /// A member who dissented (repeat for each)
+    #[arg(long)]
+    pub dissent: Vec<String>,
+    /// Correct (supersede) this earlier decision entry
+    #[arg(long, requires = "correction_reason")]
+    pub corrects: Option<i64>,
+    /// Why the earlier decision is corrected
+    #[arg(long)]
+    pub correction_reason: Option<String>,
+    /// The date the decision was taken; default today
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<Date>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -71,10 +142,12 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Some(Command::Check { caseload }) => check(&caseload),
+        Some(Command::Record(args)) => record(&args),
+        Some(Command::Verify { log }) => verify(&log),
         Some(Command::Schools {
             command: SchoolsCommand::Import { csv, la, into },
         }) => import_schools(&csv, la, into.as_deref()),
-        None => open(cli.caseload.as_deref()),
+        None => open(cli.caseload.as_deref(), cli.log.as_deref()),
     };
     ExitCode::from(code)
 }
@@ -158,14 +231,60 @@ fn check(path: &Path) -> u8 {
     exit::OK
 }
 
-fn open(path: Option<&Path>) -> u8 {
-    let (loaded, source) = match path {
-        Some(p) => match load(p) {
-            Some(l) => (l, Source::File(shown(p))),
-            None => return exit::BAD_INPUT,
+/// Exit code and message for a log that cannot be used.
+fn store_failure(e: &StoreError) -> u8 {
+    eprint_lines(&[e.to_string()]);
+    match e {
+        StoreError::InUse(_) => exit::LOG_IN_USE,
+        StoreError::Damaged(_) => exit::LOG_DAMAGED,
+        StoreError::NotFound(_) => exit::BAD_INPUT,
+        StoreError::Io(_) => exit::INTERNAL,
+    }
+}
+
+/// Opens the meeting's log for writing: `--log`, else the panel's default (the demo's own log
+/// for the demo, never a real panel's).
+fn open_session(loaded: Loaded, text: &str, log: Option<&Path>, demo: bool) -> Result<Session, u8> {
+    let path = match log {
+        Some(p) => p.to_owned(),
+        None => match store::default_log_path(&loaded.caseload.panel.id, demo) {
+            Some(p) => p,
+            None => {
+                eprint_lines(&["no data folder could be found for the decision log; set FAIRPANEL_DATA_DIR or pass --log".to_owned()]);
+                return Err(exit::BAD_INPUT);
+            }
         },
+    };
+    let store = Store::open_writer(&path).map_err(|e| store_failure(&e))?;
+    Session::open(store, loaded.caseload, text, now_utc()).map_err(|e| store_failure(&e))
+}
+
+fn read_text(path: &Path) -> Option<String> {
+    match std::fs::read_to_string(path) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            eprint_lines(&[format!(
+                "{}: cannot read the caseload: {e}; check the path",
+                shown(path)
+            )]);
+            None
+        }
+    }
+}
+
+fn open(path: Option<&Path>, log: Option<&Path>) -> u8 {
+    let (loaded, source, text) = match path {
+        Some(p) => {
+            let Some(l) = load(p) else {
+                return exit::BAD_INPUT;
+            };
+            let Some(text) = read_text(p) else {
+                return exit::BAD_INPUT;
+            };
+            (l, Source::File(shown(p)), text)
+        }
         None => match caseload::parse(DEMO_CASELOAD) {
-            Ok(l) => (l, Source::Demo),
+            Ok(l) => (l, Source::Demo, DEMO_CASELOAD.to_owned()),
             Err(problems) => {
                 eprint_lines(&report_lines(&problems));
                 eprint_lines(&["internal error: the embedded demo caseload is invalid; this is a bug in this build of fairpanel, please report it".to_owned()]);
@@ -173,13 +292,17 @@ fn open(path: Option<&Path>) -> u8 {
             }
         },
     };
-    let mut app = App::new(loaded.caseload, source);
+    let warnings = loaded.warnings.len();
+    let session = match open_session(loaded, &text, log, source == Source::Demo) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let mut app = App::with_session(session, source);
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let w = loaded.warnings.len();
-    if w > 0 {
+    if warnings > 0 {
         app.status = format!(
-            "Loaded with {w} warning{}: run `fairpanel check` on the file to list them",
-            if w == 1 { "" } else { "s" }
+            "Loaded with {warnings} warning{}: run `fairpanel check` on the file to list them",
+            if warnings == 1 { "" } else { "s" }
         );
     }
     match crate::runtime::run(app) {
@@ -190,6 +313,87 @@ fn open(path: Option<&Path>) -> u8 {
             )]);
             exit::INTERNAL
         }
+    }
+}
+
+fn record(a: &RecordArgs) -> u8 {
+    let Some(loaded) = load(&a.caseload) else {
+        return exit::BAD_INPUT;
+    };
+    let Some(text) = read_text(&a.caseload) else {
+        return exit::BAD_INPUT;
+    };
+    if !loaded
+        .caseload
+        .cases
+        .iter()
+        .any(|c| c.reference == a.case_ref)
+    {
+        eprint_lines(&[format!(
+            "--case: no case with this reference in {}; check the reference",
+            shown(&a.caseload)
+        )]);
+        return exit::BAD_INPUT;
+    }
+    let as_of = a
+        .as_of
+        .unwrap_or_else(|| Date(chrono::Local::now().date_naive()));
+    if !crate::calendar::SchoolCalendar::new(&loaded.caseload.calendar).covers(as_of) {
+        eprint_lines(&[format!(
+            "--as-of: {as_of} is outside the school calendar of {}; add the terms that cover it, or give --as-of",
+            shown(&a.caseload)
+        )]);
+        return exit::BAD_INPUT;
+    }
+    let mut session = match open_session(loaded, &text, Some(&a.log), false) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let decision = Decision {
+        case_ref: a.case_ref.clone(),
+        outcome: a.outcome,
+        urn: a.urn,
+        year_group: None,
+        start_date: a.start,
+        package: a.package.clone(),
+        reduced_timetable: a.reduced_timetable,
+        review_date: a.review,
+        reasons: a.reasons.clone(),
+        agreed_by: a.agreed_by.clone(),
+        dissent: a.dissent.clone(),
+        outside_meeting: true,
+    };
+    let correction = a
+        .corrects
+        .map(|id| (id, a.correction_reason.clone().unwrap_or_default()));
+    match session.record(
+        Event::Decision(decision),
+        correction,
+        When::Between(as_of),
+        now_utc(),
+    ) {
+        Ok((entry, warnings)) => {
+            eprint_lines(&warnings.iter().map(|h| h.line()).collect::<Vec<_>>());
+            println!("{} {}", entry.id, entry.hash);
+            exit::OK
+        }
+        Err(RecordError::Refused(hits)) => {
+            eprint_lines(&hits.iter().map(|h| h.line()).collect::<Vec<_>>());
+            eprint_lines(&["nothing was written".to_owned()]);
+            exit::REFUSED
+        }
+        Err(RecordError::Store(e)) => store_failure(&e),
+    }
+}
+
+fn verify(log: &Path) -> u8 {
+    let result = Store::open_reader(log).and_then(|s| s.verify());
+    match result {
+        Ok(v) => {
+            println!("{} entries, head {}", v.entries, v.head);
+            exit::OK
+        }
+        Err(e) => store_failure(&e),
     }
 }
 

@@ -41,10 +41,16 @@ pub enum Urgency {
 }
 
 impl Clock {
-    pub fn of(case: &Case, cal: &SchoolCalendar, meeting: Date, aim: u32) -> Clock {
-        let since_agreed = case
-            .fap_agreed_date
-            .and_then(|a| cal.school_days_between(a, meeting));
+    /// `agreed` is the day the panel agreed to consider the case: the log's record of it, else
+    /// the caseload's `fap_agreed_date`.
+    pub fn of(
+        case: &Case,
+        agreed: Option<Date>,
+        cal: &SchoolCalendar,
+        meeting: Date,
+        aim: u32,
+    ) -> Clock {
+        let since_agreed = agreed.and_then(|a| cal.school_days_between(a, meeting));
         let pex_provision_from = if case.status == Status::Pex {
             case.pex_history
                 .iter()
@@ -57,7 +63,7 @@ impl Clock {
         };
         Clock {
             since_agreed,
-            agreed: case.fap_agreed_date,
+            agreed,
             aim: i64::from(aim),
             since_referral: cal.school_days_between(case.referral_date, meeting),
             calendar_days_since_referral: case.referral_date.days_until(meeting),

@@ -62,6 +62,8 @@ pub enum StoreError {
     InUse(PathBuf),
     /// Unreadable, broken chain, or written by a newer fairpanel (exit 5).
     Damaged(String),
+    /// No log at that path (a reader never creates one): bad input, exit 2.
+    NotFound(String),
     /// Any other failure to read or write (a full disk, a permission).
     Io(String),
 }
@@ -74,7 +76,7 @@ impl std::fmt::Display for StoreError {
                 "{}: the log is in use by another fairpanel; close the other window (or wait for it to finish) and try again",
                 crate::text::escape(&p.display().to_string())
             ),
-            StoreError::Damaged(m) | StoreError::Io(m) => f.write_str(m),
+            StoreError::Damaged(m) | StoreError::NotFound(m) | StoreError::Io(m) => f.write_str(m),
         }
     }
 }
@@ -193,7 +195,7 @@ impl Store {
     /// Opens an existing log read-only, without the lock: works while a writer is open.
     pub fn open_reader(path: &Path) -> Result<Store, StoreError> {
         if !path.exists() {
-            return Err(StoreError::Io(format!(
+            return Err(StoreError::NotFound(format!(
                 "{}: no such log; check the path (logs live in the fairpanel data folder unless --log names one)",
                 crate::text::escape(&path.display().to_string())
             )));

@@ -133,6 +133,17 @@ fn title(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
         ));
         badges.push(Span::raw(" "));
     }
+    if let Some(s) = &app.session {
+        let q = s.state.quorum(&s.caseload);
+        let style = if q.is_quorate() { t.ok() } else { t.warn() };
+        let text = if q.is_quorate() {
+            format!(" ✓ quorate {}/{} ", q.present, q.needed_present)
+        } else {
+            format!(" ✗ not quorate {}/{} ", q.present, q.needed_present)
+        };
+        badges.push(Span::styled(text, style.add_modifier(Modifier::BOLD)));
+        badges.push(Span::raw(" "));
+    }
     if app.screen_share {
         badges.push(Span::styled(
             " SCREEN-SHARE ",
