@@ -1,0 +1,361 @@
+//! Each decision rule through the one way in (`Session::record`), on the demo panel. Each test
+//! names the domain.md rule it proves; a refusal must write nothing.
+
+use fairpanel::caseload;
+use fairpanel::cli::DEMO_CASELOAD;
+use fairpanel::dates::Date;
+use fairpanel::log::event::{Attendance, Decision, Event, Outcome};
+use fairpanel::session::{RecordError, Session, When};
+use fairpanel::store::Store;
+
+const T: &str = "2026-03-12T10:00:00.000Z";
+const ELMWOOD: u32 = 135461; // special, KS3: 1 offered, 0 used
+const LADDER: u32 = 143750; // AP, free from 2026-04-20
+const POOL_HAYES: u32 = 142594; // mixed secondary 11–18
+const QM_GRAMMAR: u32 = 136773; // boys, selective
+
+struct Meeting {
+    s: Session,
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+}
+
+fn meeting() -> Meeting {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.fairpanel-log");
+    let c = caseload::parse(DEMO_CASELOAD).unwrap().caseload;
+    let mut s = Session::open(
+        Store::open_writer(&path).unwrap(),
+        c,
+        DEMO_CASELOAD,
+        T.into(),
+    )
+    .unwrap();
+    let names: Vec<String> = s
+        .caseload
+        .panel
+        .members
+        .iter()
+        .map(|m| m.name.clone())
+        .collect();
+    for n in names {
+        s.record(
+            Event::Attendance {
+                member: n,
+                status: Attendance::Present,
+            },
+            None,
+            When::Meeting,
+            T.into(),
+        )
+        .unwrap();
+    }
+    Meeting { s, _dir: dir, path }
+}
+
+fn d(s: &str) -> Date {
+    Date::parse(s).unwrap()
+}
+
+fn decision(m: &Meeting, case_ref: &str, outcome: Outcome, urn: Option<u32>) -> Decision {
+    let deciders: Vec<String> =
+        m.s.caseload
+            .panel
+            .members
+            .iter()
+            .filter(|x| x.can_decide)
+            .map(|x| x.name.clone())
+            .take(2)
+            .collect();
+    Decision {
+        case_ref: case_ref.into(),
+        outcome,
+        urn,
+        year_group: None,
+        start_date: Some(d("2026-03-16")),
+        package: None,
+        reduced_timetable: false,
+        review_date: Some(d("2026-04-27")),
+        reasons: "Nearest school with capacity in the year group".into(),
+        agreed_by: deciders,
+        dissent: vec![],
+        outside_meeting: false,
+    }
+}
+
+/// Records and returns the rule names refused (empty if written); asserts a refusal wrote nothing.
+fn try_record(
+    m: &mut Meeting,
+    dec: Decision,
+    correction: Option<(i64, String)>,
+) -> Result<i64, Vec<&'static str>> {
+    let before = Store::open_reader(&m.path)
+        .unwrap()
+        .entries(None)
+        .unwrap()
+        .len();
+    match m
+        .s
+        .record(Event::Decision(dec), correction, When::Meeting, T.into())
+    {
+        Ok((e, _)) => Ok(e.id),
+        Err(RecordError::Refused(hits)) => {
+            assert_eq!(
+                Store::open_reader(&m.path)
+                    .unwrap()
+                    .entries(None)
+                    .unwrap()
+                    .len(),
+                before,
+                "a refusal writes nothing"
+            );
+            Err(hits
+                .iter()
+                .filter(|h| h.rule.severity == fairpanel::rules::Severity::Refuse)
+                .map(|h| h.rule.name)
+                .collect())
+        }
+        Err(RecordError::Store(e)) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn rule_1_ehcp_case_is_refused_but_redirect_ehcp_closes_it() {
+    let mut m = meeting();
+    let r = {
+        let dec = decision(&m, "FA-2026-017", Outcome::AllocateSchool, Some(POOL_HAYES));
+        try_record(&mut m, dec, None)
+    };
+    assert!(r.unwrap_err().contains(&"ehcp-route"));
+    let mut redirect = decision(&m, "FA-2026-017", Outcome::RedirectEhcp, None);
+    redirect.start_date = None;
+    redirect.review_date = None;
+    assert!(
+        try_record(&mut m, redirect, None).is_ok(),
+        "rules 1–4 do not apply to redirect outcomes"
+    );
+}
+
+#[test]
+fn rule_2_looked_after_child_goes_to_s97a() {
+    let mut m = meeting();
+    let r = {
+        let dec = decision(&m, "FA-2026-016", Outcome::AllocateSchool, Some(POOL_HAYES));
+        try_record(&mut m, dec, None)
+    };
+    assert!(r.unwrap_err().contains(&"lac-route"));
+}
+
+#[test]
+fn rule_3_no_in_year_attempt_except_under_k() {
+    let mut m = meeting();
+    // FA-2026-013 is under (k) with no applications: allowed.
+    assert!(
+        {
+            let dec = decision(&m, "FA-2026-013", Outcome::AllocateSchool, Some(POOL_HAYES));
+            try_record(&mut m, dec, None)
+        }
+        .is_ok()
+    );
+}
+
+#[test]
+fn rule_5_age_range_and_single_sex() {
+    let mut m = meeting();
+    // A Y10 girl at a boys' school.
+    let r = {
+        let dec = decision(&m, "FA-2026-003", Outcome::AllocateSchool, Some(QM_GRAMMAR));
+        try_record(&mut m, dec, None)
+    };
+    assert!(r.unwrap_err().contains(&"single-sex"));
+    // A Y7 pupil at The Ladder School (ages 13–18).
+    let r = {
+        let dec = decision(&m, "FA-2026-002", Outcome::AllocateApInterim, Some(LADDER));
+        try_record(&mut m, dec, None)
+    };
+    assert!(r.unwrap_err().contains(&"age-range"));
+}
+
+#[test]
+fn rule_6_no_direction_to_the_excluding_school() {
+    let mut m = meeting();
+    // FA-2026-005 was permanently excluded by Pool Hayes Academy.
+    let r = {
+        let dec = decision(
+            &m,
+            "FA-2026-005",
+            Outcome::RefusedEscalateDirection,
+            Some(POOL_HAYES),
+        );
+        try_record(&mut m, dec, None)
+    };
+    assert!(r.unwrap_err().contains(&"direction-to-excluding-school"));
+}
+
+#[test]
+fn rule_9_deciders_and_quorum() {
+    let mut m = meeting();
+    let mut dec = decision(&m, "FA-2026-003", Outcome::AllocateSchool, Some(POOL_HAYES));
+    dec.agreed_by = vec!["Amira Haddad".into()]; // present, cannot decide
+    assert!(
+        try_record(&mut m, dec, None)
+            .unwrap_err()
+            .contains(&"no-decider-agreed")
+    );
+    // Between meetings quorum does not apply, deciders still do.
+    let dec = decision(&m, "FA-2026-003", Outcome::DeferMoreInfo, None);
+    assert!(
+        m.s.record(
+            Event::Decision(dec),
+            None,
+            When::Between(d("2026-03-16")),
+            T.into()
+        )
+        .is_ok()
+    );
+    let (_, stored) = m.s.state.current_decision("FA-2026-003").unwrap();
+    assert!(
+        stored.outside_meeting,
+        "the entry says it was taken outside a meeting"
+    );
+}
+
+#[test]
+fn rule_11_ap_needs_a_review_date() {
+    let mut m = meeting();
+    let mut dec = decision(&m, "FA-2026-006", Outcome::AllocateApInterim, Some(ELMWOOD));
+    dec.review_date = None;
+    assert!(
+        try_record(&mut m, dec, None)
+            .unwrap_err()
+            .contains(&"review-date-required")
+    );
+}
+
+#[test]
+fn declared_interest_bars_the_member_from_agreeing() {
+    let mut m = meeting();
+    let dec = decision(&m, "FA-2026-003", Outcome::AllocateSchool, Some(POOL_HAYES));
+    let member = dec.agreed_by[0].clone();
+    m.s.record(
+        Event::Declaration {
+            member,
+            case_ref: "FA-2026-003".into(),
+            interest: "Head of the proposed school".into(),
+            withdrew: true,
+        },
+        None,
+        When::Meeting,
+        T.into(),
+    )
+    .unwrap();
+    assert!(
+        try_record(&mut m, dec, None)
+            .unwrap_err()
+            .contains(&"declared-interest")
+    );
+}
+
+#[test]
+fn places_are_never_over_allocated_and_a_correction_frees_one() {
+    let mut m = meeting();
+    // Elmwood KS3: one place. Émile (Y9) takes it.
+    let first = {
+        let dec = decision(&m, "FA-2026-006", Outcome::AllocateApInterim, Some(ELMWOOD));
+        try_record(&mut m, dec, None)
+    }
+    .unwrap();
+    // Keira (Y9) cannot have a second.
+    let r = {
+        let dec = decision(&m, "FA-2026-001", Outcome::AllocateApInterim, Some(ELMWOOD));
+        try_record(&mut m, dec, None)
+    };
+    assert!(r.unwrap_err().contains(&"no-place-free"));
+    // Correcting the first decision frees the place.
+    let mut withdrawn = decision(&m, "FA-2026-006", Outcome::Withdrawn, None);
+    withdrawn.start_date = None;
+    withdrawn.review_date = None;
+    try_record(
+        &mut m,
+        withdrawn,
+        Some((first, "Family accepted a place out of the area".into())),
+    )
+    .unwrap();
+    assert!(
+        {
+            let dec = decision(&m, "FA-2026-001", Outcome::AllocateApInterim, Some(ELMWOOD));
+            try_record(&mut m, dec, None)
+        }
+        .is_ok()
+    );
+}
+
+#[test]
+fn a_place_cannot_start_before_it_is_free() {
+    let mut m = meeting();
+    // FA-2026-014 (Y10) at The Ladder School, free from 20 Apr.
+    let r = {
+        let dec = decision(&m, "FA-2026-014", Outcome::AllocateApInterim, Some(LADDER));
+        try_record(&mut m, dec, None)
+    };
+    assert!(r.unwrap_err().contains(&"before-free-from"));
+    let mut later = decision(&m, "FA-2026-014", Outcome::AllocateApInterim, Some(LADDER));
+    later.start_date = Some(d("2026-04-20"));
+    later.review_date = Some(d("2026-06-01"));
+    assert!(try_record(&mut m, later, None).is_ok());
+}
+
+#[test]
+fn names_dates_of_birth_and_upns_are_kept_out_of_free_text() {
+    let mut m = meeting();
+    let case =
+        m.s.caseload
+            .cases
+            .iter()
+            .find(|c| c.reference == "FA-2026-003")
+            .unwrap()
+            .clone();
+    for text in [
+        format!(
+            "Agreed; {} settles well",
+            case.pupil.given_name.to_uppercase()
+        ),
+        "Agreed; born 02/11/2010".to_owned(),
+        format!("Agreed; see {}", case.pupil.date_of_birth),
+        "Agreed: zoe to start Monday".to_owned(),
+    ] {
+        let mut dec = decision(&m, "FA-2026-003", Outcome::AllocateSchool, Some(POOL_HAYES));
+        dec.reasons = text.clone();
+        assert!(
+            try_record(&mut m, dec, None)
+                .unwrap_err()
+                .contains(&"names-in-free-text"),
+            "{text}"
+        );
+    }
+    let mut dec = decision(&m, "FA-2026-003", Outcome::AllocateSchool, Some(POOL_HAYES));
+    dec.package = Some("Zoë's taxi".into());
+    assert!(
+        try_record(&mut m, dec, None)
+            .unwrap_err()
+            .contains(&"names-in-free-text")
+    );
+    // Words that merely contain a name are fine ("Hart" inside "Hartley Road").
+    let mut dec = decision(&m, "FA-2026-003", Outcome::AllocateSchool, Some(POOL_HAYES));
+    dec.reasons = "Agreed; bus from Hartley Road".into();
+    assert!(try_record(&mut m, dec, None).is_ok());
+}
+
+#[test]
+fn every_rule_has_a_name_a_source_and_a_message() {
+    let mut names = std::collections::HashSet::new();
+    for r in fairpanel::rules::ALL {
+        assert!(names.insert(r.name), "{} twice", r.name);
+        assert!(!r.source.is_empty() && !r.summary.is_empty());
+        assert!(
+            r.name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
+        );
+    }
+}
