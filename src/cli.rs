@@ -118,6 +118,9 @@ pub struct RecordArgs {
     /// Why the earlier decision is corrected
     #[arg(long)]
     pub correction_reason: Option<String>,
+    /// Why the panel goes ahead despite a warning that needs a reason (fair share, local bar)
+    #[arg(long)]
+    pub override_reason: Option<String>,
     /// The date the decision was taken; default today
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<Date>,
@@ -362,6 +365,8 @@ fn record(a: &RecordArgs) -> u8 {
         agreed_by: a.agreed_by.clone(),
         dissent: a.dissent.clone(),
         outside_meeting: true,
+        decided_on: None,
+        override_reason: a.override_reason.clone(),
     };
     let correction = a
         .corrects

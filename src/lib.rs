@@ -20,6 +20,7 @@ pub mod runtime;
 pub mod search;
 pub mod session;
 pub mod store;
+pub mod tally;
 pub mod text;
 pub mod ui;
 pub mod year_group;

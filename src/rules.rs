@@ -11,6 +11,8 @@ use crate::year_group::YearGroup;
 pub enum Severity {
     /// Nothing is written.
     Refuse,
+    /// The chair may overrule it only with a reason recorded in the decision.
+    NeedsReason,
     /// Shown; the chair may go on.
     Warn,
 }
@@ -100,6 +102,28 @@ rules! {
         "an interim AP place must be at an AP, PRU or special provision";
     BAD_CORRECTION = "bad-correction", Refuse, "DEVELOPERS.md: corrections supersede",
         "only a decision that still stands, on the same case, can be corrected, with a reason";
+    FAIR_SHARE_CAP = "fair-share-cap", NeedsReason, "domain.md §6 rule 8; SAC21 fair share; BUCKS (1 per 30 of PAN)",
+        "the school is at or over its fair-share cap for the year";
+    TOPS_TALLY = "tops-the-tally", NeedsReason, "domain.md §6 rule 8; SAC21 fair share",
+        "the school already has the most Fair Access placements this year";
+    LOCAL_BAR = "local-bar", NeedsReason, "domain.md §3 Fair share (local)",
+        "the LA does not allocate to this school locally";
+    OFSTED_CONCERN = "ofsted-concern", NeedsReason, "domain.md §3 Fair share; BUCKS-2021",
+        "the school is under an Ofsted category of concern and this LA bars allocations to it";
+    EXEMPT = "exempt-year-group", NeedsReason, "issue: the panel's rules §1 (exemptions)",
+        "the panel excused this school from this year group this year";
+    ALLOCATION_TO_EXCLUDER = "allocation-to-excluding-school", Refuse, "domain.md §6 rule 6; SSFA 1998 s96",
+        "the school permanently excluded the child; allowed only where local settings permit it with the school's agreement";
+    EXCLUDER_AGREES = "excluding-school-agrees", NeedsReason, "domain.md §6 rule 6 (local setting)",
+        "the school permanently excluded the child: record its agreement as the reason";
+    OVERRIDE_REASON = "override-reason-required", Refuse, "domain.md §6 rule 8",
+        "a warning above needs a recorded reason before the panel can go ahead";
+    PEX_DAY_SIX = "pex-provision-day-6", Warn, "domain.md §6 rule 12; EXC24",
+        "AP for a permanently excluded pupil should start by the sixth school day of the exclusion";
+    CLOCK_WARNING = "clock-15-days", Warn, "domain.md §6 rule 7; SAC21 3.21",
+        "15 or more school days since the panel agreed to consider the case, with no allocation";
+    CLOCK_BREACH = "clock-breach", Warn, "domain.md §6 rule 7; SAC21 3.21",
+        "past the 20-school-day aim with no allocation: a breach to minute";
     AGREED_DATE = "agreed-date", Refuse, "domain.md §3 Clock",
         "the panel agrees to consider a case on or after its referral and not after today";
     ALREADY_AGREED = "already-agreed", Refuse, "domain.md §3 Clock",
@@ -125,6 +149,7 @@ impl Hit {
     pub fn line(&self) -> String {
         let what = match self.rule.severity {
             Severity::Refuse => "refused",
+            Severity::NeedsReason => "needs a reason",
             Severity::Warn => "warning",
         };
         let detail = if self.detail.is_empty() {
@@ -236,6 +261,67 @@ pub fn check(
             }
         }
     }
+    if let Some(s) = school
+        && d.outcome.places_child()
+        && case
+            .pex_history
+            .iter()
+            .any(|p| p.urn == s.urn && !p.reinstated)
+    {
+        if c.panel.settings.allow_excluding_school_with_agreement {
+            hits.push(Hit::new(&EXCLUDER_AGREES, ""));
+        } else {
+            hits.push(Hit::new(&ALLOCATION_TO_EXCLUDER, ""));
+        }
+    }
+    // Rule 8 and local bars, for mainstream allocations.
+    if let (Some(s), Some(y)) = (school, year)
+        && d.outcome == Outcome::AllocateSchool
+        && !(s.ap || s.pru || s.special)
+    {
+        let tally = crate::tally::Tally::build_except(c, state, Some(&d.case_ref));
+        let total = tally.total(s.urn);
+        if let Some(k) = crate::tally::cap(c, s, y)
+            && total >= k
+        {
+            hits.push(Hit::new(
+                &FAIR_SHARE_CAP,
+                format!("{total} placed this year, cap {k}"),
+            ));
+        } else if total > 0 && total >= tally.top() {
+            hits.push(Hit::new(&TOPS_TALLY, format!("{total} placed this year")));
+        }
+        if c.panel
+            .settings
+            .barred_schools
+            .iter()
+            .any(|b| b.urn == s.urn)
+        {
+            hits.push(Hit::new(&LOCAL_BAR, ""));
+        }
+        if c.panel.settings.bar_ofsted_concern && s.ofsted_category.is_some() {
+            hits.push(Hit::new(&OFSTED_CONCERN, ""));
+        }
+        if s.exemptions.iter().any(|e| e.year_group == y) {
+            hits.push(Hit::new(&EXEMPT, format!("{y}")));
+        }
+    }
+    // Rule 12: AP for a current permanent exclusion from the sixth school day.
+    if d.outcome == Outcome::AllocateApInterim
+        && case.status == crate::caseload::model::Status::Pex
+        && let Some(start) = d.start_date
+        && let Some(latest) = case
+            .pex_history
+            .iter()
+            .filter(|p| !p.reinstated)
+            .map(|p| p.date)
+            .max()
+        && let Some(day6) = crate::calendar::SchoolCalendar::new(&c.calendar)
+            .nth_school_day_after(latest, crate::clock::PEX_PROVISION_DAY)
+        && start > day6
+    {
+        hits.push(Hit::new(&PEX_DAY_SIX, format!("day 6 was {}", day6.long())));
+    }
     let pex: Vec<_> = case.pex_history.iter().filter(|p| !p.reinstated).collect();
     if d.outcome.places_child() && pex.len() >= 2 {
         let latest = pex.iter().map(|p| p.date).max();
@@ -335,6 +421,59 @@ pub fn check(
     let texts = [Some(d.reasons.as_str()), d.package.as_deref()];
     if texts.iter().flatten().any(|t| mentions_pupil(t, case)) {
         hits.push(Hit::new(&NAMES_IN_TEXT, ""));
+    }
+    if hits
+        .iter()
+        .any(|h| h.rule.severity == Severity::NeedsReason)
+        && d.override_reason
+            .as_deref()
+            .is_none_or(|r| r.trim().is_empty())
+    {
+        hits.push(Hit::new(&OVERRIDE_REASON, ""));
+    }
+    if let Some(r) = &d.override_reason
+        && mentions_pupil(r, case)
+    {
+        hits.push(Hit::new(&NAMES_IN_TEXT, "in the override reason"));
+    }
+    hits.sort_by_key(|h| h.rule.severity);
+    hits
+}
+
+/// What the panel should know about a case before deciding anything: eligibility (as for an
+/// allocation), the clock (rule 7), and exclusions. Shown in the checks panel.
+pub fn case_checks(
+    c: &Caseload,
+    state: &LogState,
+    case: &Case,
+    clock: &crate::clock::Clock,
+) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    if c.panel.kind.is_fair_access() && case.kind == crate::caseload::model::CaseKind::FairAccess {
+        eligibility(c, case, &mut hits);
+    }
+    let allocated = state
+        .current_decision(&case.reference)
+        .is_some_and(|(_, d)| d.outcome.places_child());
+    if !allocated && let Some(s) = clock.since_agreed {
+        if s >= clock.aim {
+            hits.push(Hit::new(&CLOCK_BREACH, format!("{s} school days")));
+        } else if s >= crate::clock::WARN_AT {
+            hits.push(Hit::new(
+                &CLOCK_WARNING,
+                format!("{s} school days, {} left", clock.aim - s),
+            ));
+        }
+    }
+    let pex: Vec<_> = case.pex_history.iter().filter(|p| !p.reinstated).collect();
+    if pex.len() >= 2
+        && pex
+            .iter()
+            .map(|p| p.date)
+            .max()
+            .is_some_and(|l| l.days_until(c.panel.meeting_date) <= 730)
+    {
+        hits.push(Hit::new(&TWICE_EXCLUDED, ""));
     }
     hits.sort_by_key(|h| h.rule.severity);
     hits

@@ -246,6 +246,10 @@ impl Session {
             Event::Decision(d) => {
                 let mut d = self.prepare(d);
                 d.outside_meeting = matches!(when, When::Between(_));
+                d.decided_on = Some(match when {
+                    When::Meeting => self.caseload.panel.meeting_date,
+                    When::Between(day) => day,
+                });
                 Event::Decision(d)
             }
             e => e,

@@ -80,6 +80,8 @@ fn decision(m: &Meeting, case_ref: &str, outcome: Outcome, urn: Option<u32>) -> 
         agreed_by: deciders,
         dissent: vec![],
         outside_meeting: false,
+        decided_on: None,
+        override_reason: None,
     }
 }
 

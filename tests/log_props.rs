@@ -99,6 +99,8 @@ fn decision(
         agreed_by: present.into_iter().take(deciders).collect(),
         dissent: vec![],
         outside_meeting: false,
+        decided_on: None,
+        override_reason: None,
     }
 }
 

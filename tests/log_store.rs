@@ -74,6 +74,8 @@ fn defer(s: &Session, case_ref: &str) -> Decision {
         agreed_by: deciders(s),
         dissent: vec![],
         outside_meeting: false,
+        decided_on: None,
+        override_reason: None,
     }
 }
 

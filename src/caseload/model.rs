@@ -120,6 +120,10 @@ pub struct Settings {
     /// Warn on allocations to a school under an Ofsted category of concern (BUCKS-2021).
     #[serde(default)]
     pub bar_ofsted_concern: bool,
+    /// Allow an allocation (never a direction) to the school that permanently excluded the
+    /// child, when that school agrees; the agreement is then recorded as the override reason.
+    #[serde(default)]
+    pub allow_excluding_school_with_agreement: bool,
 }
 
 impl Default for Settings {
@@ -132,6 +136,7 @@ impl Default for Settings {
             excluded_groups: Vec::new(),
             barred_schools: Vec::new(),
             bar_ofsted_concern: false,
+            allow_excluding_school_with_agreement: false,
         }
     }
 }

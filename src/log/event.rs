@@ -150,6 +150,36 @@ pub struct Decision {
     /// Taken between meetings (`fairpanel record`), not at the meeting itself.
     #[serde(default)]
     pub outside_meeting: bool,
+    /// The day it was decided: the meeting date, or `--as-of` between meetings. Filled in when
+    /// recorded; the fair-share tally counts log placements from this date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_on: Option<Date>,
+    /// Why the panel went ahead despite a warning that needs one (fair share, local bar,
+    /// exemption, the excluding school's agreement).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_reason: Option<String>,
+}
+
+impl Decision {
+    /// A decision with only its case and outcome set; the rest is filled in by the form.
+    pub fn new(case_ref: &str, outcome: Outcome) -> Decision {
+        Decision {
+            case_ref: case_ref.to_owned(),
+            outcome,
+            urn: None,
+            year_group: None,
+            start_date: None,
+            package: None,
+            reduced_timetable: false,
+            review_date: None,
+            reasons: String::new(),
+            agreed_by: Vec::new(),
+            dissent: Vec::new(),
+            outside_meeting: false,
+            decided_on: None,
+            override_reason: None,
+        }
+    }
 }
 
 /// Everything the log records, tagged by `kind`.
