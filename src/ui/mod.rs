@@ -3,6 +3,7 @@
 //! symbol or a word (ux.md: projectors wash colours out; some chairs are colour-blind).
 
 pub mod layout;
+mod rules_view;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -423,6 +424,7 @@ fn case_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
         )],
     };
     lines.extend(field(t, w, "Agreed", clock_line));
+    lines.extend(rules_view::checks(app, q, case, t, w));
     let referral = match c.since_referral {
         Some(d) => format!("{} · {d} school days ago", case.referral_date.long()),
         None => format!(
@@ -610,6 +612,9 @@ fn case_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
             if i == 0 { "Preferences" } else { "" },
             vec![Span::raw(format!("{} {}", i + 1, school_name(app, *u)))],
         ));
+    }
+    if case.kind == crate::caseload::model::CaseKind::FairAccess {
+        lines.extend(rules_view::suggestions(app, case, t, w));
     }
     if let Some(n) = &case.notes {
         lines.extend(field(
@@ -905,6 +910,7 @@ fn school_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
             vec![Span::raw(escape(pc).into_owned())],
         ));
     }
+    lines.extend(rules_view::school_tally(app, s, t, w));
     if let Some(pp) = &s.prior_placements {
         let total: u32 = pp.by_year_group.values().sum();
         let by: Vec<String> = pp
