@@ -193,3 +193,48 @@ fn rows_never_cut_the_clock_even_with_names_at_80_columns() {
     let row = s.lines().find(|l| l.contains('▶')).unwrap();
     assert!(row.contains(&want), "{row}");
 }
+
+fn jump_to(app: &mut App, reference: &str) {
+    keys(app, "/");
+    keys(app, reference);
+    keys(app, "\n");
+    let q = app.selected_queue_item().expect("selected");
+    assert_eq!(app.caseload.cases[q.case].reference, reference);
+}
+
+#[test]
+fn checks_panel_names_the_rule_and_its_source() {
+    let mut app = demo();
+    jump_to(&mut app, "FA-2026-017");
+    let t = draw(&mut app, 120, 40);
+    let s = screen(&t);
+    assert!(
+        s.contains("✗ a child with an EHC plan"),
+        "refusal shown with symbol and words"
+    );
+    assert!(s.contains("ehcp-route"), "rule name");
+    assert!(s.contains("domain.md §6 rule 1"), "source");
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn suggestion_list_shows_the_figures_that_rank_it() {
+    let mut app = demo();
+    jump_to(&mut app, "FA-2026-013");
+    let t = draw(&mut app, 130, 45);
+    let s = screen(&t);
+    assert!(s.contains("Suggested    1 "));
+    assert!(s.contains("/100)") && s.contains("this year") && s.contains(" km"));
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn schools_tally_view_shows_share_against_an_even_split() {
+    let mut app = demo();
+    keys(&mut app, "2/blue coat church of england academy\n");
+    let t = draw(&mut app, 130, 40);
+    let s = screen(&t);
+    assert!(s.contains("Fair Access placements"), "{s}");
+    assert!(s.contains("even split by roll"));
+    insta::assert_snapshot!(t.backend());
+}
