@@ -188,6 +188,35 @@ mod tests {
         assert!(!cal.is_school_day(d("2026-03-13")));
     }
 
+    /// The turn of the academic year: the summer holiday and 1 September (a Tuesday in 2026,
+    /// before term starts) are not school days; counting runs on into the new year's terms.
+    #[test]
+    fn counts_across_the_turn_of_the_academic_year() {
+        let mut cal = walsall_spring_2026();
+        cal.terms.push(Term {
+            name: "Summer 2".into(),
+            start: d("2026-06-01"),
+            end: d("2026-07-21"),
+        });
+        cal.terms.push(Term {
+            name: "Autumn 1".into(),
+            start: d("2026-09-03"),
+            end: d("2026-10-23"),
+        });
+        let cal = SchoolCalendar::new(&cal);
+        assert_eq!(cal.cover(), Some((d("2025-09-01"), d("2027-08-31"))));
+        // Agreed Mon 20 Jul: Tue 21 Jul is day 1, Thu 3 Sep day 2, Fri 4 Sep day 3.
+        assert_eq!(
+            cal.school_days_between(d("2026-07-20"), d("2026-09-04")),
+            Some(3)
+        );
+        assert_eq!(
+            cal.nth_school_day_after(d("2026-07-20"), 2),
+            Some(d("2026-09-03"))
+        );
+        assert!(!cal.is_school_day(d("2026-09-01")));
+    }
+
     #[test]
     fn outside_the_cover_is_none_not_a_guess() {
         let cal = SchoolCalendar::new(&walsall_spring_2026());

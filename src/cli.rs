@@ -240,7 +240,7 @@ fn store_failure(e: &StoreError) -> u8 {
     match e {
         StoreError::InUse(_) => exit::LOG_IN_USE,
         StoreError::Damaged(_) => exit::LOG_DAMAGED,
-        StoreError::NotFound(_) => exit::BAD_INPUT,
+        StoreError::NotFound(_) | StoreError::WrongPanel(_) => exit::BAD_INPUT,
         StoreError::Io(_) => exit::INTERNAL,
     }
 }

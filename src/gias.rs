@@ -222,6 +222,7 @@ pub fn merge(caseload: &mut Caseload, imported: Vec<School>) -> MergeReport {
                 let mut merged = new.clone();
                 merged.pan = school.pan.clone();
                 merged.exemptions = school.exemptions.clone();
+                merged.infant_classes_full = school.infant_classes_full.clone();
                 merged.prior_placements = school.prior_placements.clone();
                 if merged != school {
                     report.updated.push(school.urn);
@@ -863,6 +864,7 @@ impl Row<'_> {
             ap,
             special,
             pru,
+            infant_classes_full: Vec::new(),
             exemptions: Vec::new(),
             prior_placements: None,
         })

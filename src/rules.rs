@@ -118,6 +118,8 @@ rules! {
         "the school permanently excluded the child: record its agreement as the reason";
     OVERRIDE_REASON = "override-reason-required", Refuse, "domain.md §6 rule 8",
         "a warning above needs a recorded reason before the panel can go ahead";
+    INFANT_CLASS = "infant-class-30", Warn, "domain.md §6 rule 10; SI 2012/10; SSFA 1998 s96(4)",
+        "infant classes in this year group are at 30: Fair Access is not an excepted category, and no direction may breach the limit";
     PEX_DAY_SIX = "pex-provision-day-6", Warn, "domain.md §6 rule 12; EXC24",
         "AP for a permanently excluded pupil should start by the sixth school day of the exclusion";
     CLOCK_WARNING = "clock-15-days", Warn, "domain.md §6 rule 7; SAC21 3.21",
@@ -301,6 +303,9 @@ pub fn check(
         }
         if c.panel.settings.bar_ofsted_concern && s.ofsted_category.is_some() {
             hits.push(Hit::new(&OFSTED_CONCERN, ""));
+        }
+        if y.number() <= 2 && s.infant_classes_full.contains(&y) {
+            hits.push(Hit::new(&INFANT_CLASS, format!("{y}")));
         }
         if s.exemptions.iter().any(|e| e.year_group == y) {
             hits.push(Hit::new(&EXEMPT, format!("{y}")));

@@ -64,6 +64,8 @@ pub enum StoreError {
     Damaged(String),
     /// No log at that path (a reader never creates one): bad input, exit 2.
     NotFound(String),
+    /// The log belongs to another panel: bad input, exit 2.
+    WrongPanel(String),
     /// Any other failure to read or write (a full disk, a permission).
     Io(String),
 }
@@ -76,7 +78,10 @@ impl std::fmt::Display for StoreError {
                 "{}: the log is in use by another fairpanel; close the other window (or wait for it to finish) and try again",
                 crate::text::escape(&p.display().to_string())
             ),
-            StoreError::Damaged(m) | StoreError::NotFound(m) | StoreError::Io(m) => f.write_str(m),
+            StoreError::Damaged(m)
+            | StoreError::NotFound(m)
+            | StoreError::WrongPanel(m)
+            | StoreError::Io(m) => f.write_str(m),
         }
     }
 }

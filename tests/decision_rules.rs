@@ -361,3 +361,54 @@ fn every_rule_has_a_name_a_source_and_a_message() {
         );
     }
 }
+
+#[test]
+fn rule_10_full_infant_classes_warn() {
+    let mut c = caseload::parse(DEMO_CASELOAD).unwrap().caseload;
+    let urn = c
+        .schools
+        .iter()
+        .find(|s| s.low_age <= 4 && s.high_age >= 7 && !s.special)
+        .map(|s| s.urn)
+        .expect("a primary in the demo");
+    let y1 = fairpanel::year_group::YearGroup::new(1).unwrap();
+    c.schools
+        .iter_mut()
+        .find(|s| s.urn == urn)
+        .unwrap()
+        .infant_classes_full = vec![y1];
+    let case = c.cases[0].clone();
+    // A Y1 child: born 2019-10-01 is Y1 in 2025/26.
+    let mut case = case;
+    case.pupil.date_of_birth = d("2019-10-01");
+    c.cases[0] = case.clone();
+    let mut dec = Decision::new(&case.reference, Outcome::AllocateSchool);
+    dec.urn = Some(urn);
+    dec.start_date = Some(d("2026-03-16"));
+    let hits = fairpanel::rules::check(
+        &c,
+        &fairpanel::log::state::LogState::default(),
+        &dec,
+        d("2026-03-12"),
+        fairpanel::rules::Setting::OutsideMeeting,
+    );
+    assert!(
+        hits.iter().any(|h| h.rule.name == "infant-class-30"),
+        "{hits:?}"
+    );
+}
+
+#[test]
+fn a_log_holds_one_panel_and_the_demo_never_writes_to_another() {
+    let m = meeting();
+    let path = m.path.clone();
+    drop(m);
+    let other = DEMO_CASELOAD.replacen("\"walsall-sec-fap\"", "\"somerset-sec-fap\"", 1);
+    let c = caseload::parse(&other).unwrap().caseload;
+    match Session::open(Store::open_writer(&path).unwrap(), c, &other, T.into()) {
+        Err(fairpanel::store::StoreError::WrongPanel(msg)) => {
+            assert!(msg.contains("walsall-sec-fap"), "{msg}")
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -386,6 +386,7 @@ fn stub(urn: u32, name: &str) -> School {
         ap: false,
         special: false,
         pru: false,
+        infant_classes_full: Vec::new(),
         exemptions: Vec::new(),
         prior_placements: None,
     }

@@ -50,6 +50,7 @@ fn school(urn: u32, on_roll: Option<u32>, y9: u32, y10: u32, easting: u32) -> Sc
         ap: false,
         special: false,
         pru: false,
+        infant_classes_full: vec![],
         exemptions: vec![],
         prior_placements: Some(PriorPlacements {
             as_of: d("2026-03-11"),

@@ -282,6 +282,10 @@ pub struct School {
     /// Pupil referral unit (LA-run AP).
     #[serde(default)]
     pub pru: bool,
+    /// Infant year groups (R, Y1, Y2) whose classes are already at the 30-pupil limit: Fair
+    /// Access is not an excepted category (SI 2012/10), so the panel is warned (rule 10).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub infant_classes_full: Vec<YearGroup>,
     /// Year groups the panel has excused this school from this year, with why.
     #[serde(default)]
     pub exemptions: Vec<Exemption>,
