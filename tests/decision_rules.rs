@@ -400,9 +400,8 @@ fn rule_10_full_infant_classes_warn() {
 
 #[test]
 fn a_log_holds_one_panel_and_the_demo_never_writes_to_another() {
-    let m = meeting();
-    let path = m.path.clone();
-    drop(m);
+    let Meeting { s, _dir, path } = meeting();
+    drop(s);
     let other = DEMO_CASELOAD.replacen("\"walsall-sec-fap\"", "\"somerset-sec-fap\"", 1);
     let c = caseload::parse(&other).unwrap().caseload;
     match Session::open(Store::open_writer(&path).unwrap(), c, &other, T.into()) {
