@@ -69,6 +69,20 @@ impl Session {
         caseload_text: &str,
         now: String,
     ) -> Result<Session, StoreError> {
+        // One log per panel: the demo never writes to a real panel's log, nor one panel to
+        // another's.
+        if let Some(other) = store
+            .find_meeting(None, None)?
+            .into_iter()
+            .find(|m| m.panel_id != caseload.panel.id)
+        {
+            return Err(StoreError::WrongPanel(format!(
+                "{}: this log belongs to panel \"{}\", not \"{}\"; each panel has a log of its own: choose another --log (or none for the default)",
+                crate::text::escape(&store.path().display().to_string()),
+                crate::text::escape(&other.panel_id),
+                crate::text::escape(&caseload.panel.id)
+            )));
+        }
         let meeting_id =
             store.meeting(&caseload.panel.id, &caseload.panel.meeting_date.to_string())?;
         let entries = store.entries(Some(meeting_id))?;
