@@ -61,6 +61,22 @@ pub enum Command {
     },
     /// Record one decision taken between meetings, through the same rules as the screen
     Record(RecordArgs),
+    /// Write the minutes of a meeting as JSON, built from the log alone (no pupil names unless
+    /// --with-names)
+    Minutes {
+        /// The decision log
+        #[arg(long)]
+        log: PathBuf,
+        /// The meeting's date, YYYY-MM-DD; default the latest meeting in the log
+        #[arg(long, value_parser = parse_date)]
+        meeting: Option<Date>,
+        /// Write to this file (atomically, owner-only) instead of stdout
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The LA's internal copy: include pupil names, dates of birth and UPNs (personal data)
+        #[arg(long)]
+        with_names: bool,
+    },
     /// Walk the log's hash chain: entry count and head hash, or the first entry that fails
     Verify {
         /// The decision log
@@ -147,6 +163,12 @@ pub fn main() -> ExitCode {
         Some(Command::Check { caseload }) => check(&caseload),
         Some(Command::Record(args)) => record(&args),
         Some(Command::Verify { log }) => verify(&log),
+        Some(Command::Minutes {
+            log,
+            meeting,
+            out,
+            with_names,
+        }) => minutes(&log, meeting, out.as_deref(), with_names),
         Some(Command::Schools {
             command: SchoolsCommand::Import { csv, la, into },
         }) => import_schools(&csv, la, into.as_deref()),
@@ -400,6 +422,115 @@ fn verify(log: &Path) -> u8 {
         }
         Err(e) => store_failure(&e),
     }
+}
+
+fn minutes(log: &Path, meeting: Option<Date>, out: Option<&Path>, with_names: bool) -> u8 {
+    let store = match Store::open_reader(log) {
+        Ok(s) => s,
+        Err(e) => return store_failure(&e),
+    };
+    let all = match store.find_meeting(None, None) {
+        Ok(m) => m,
+        Err(e) => return store_failure(&e),
+    };
+    let wanted = match meeting {
+        Some(d) => d.to_string(),
+        // The latest meeting (meetings come sorted by date).
+        None => match all.last() {
+            Some(m) => m.meeting_date.clone(),
+            None => {
+                eprint_lines(&[format!(
+                    "{}: the log holds no meeting yet; open the meeting's caseload with this log first",
+                    shown(log)
+                )]);
+                return exit::BAD_INPUT;
+            }
+        },
+    };
+    let matching: Vec<_> = all.iter().filter(|m| m.meeting_date == wanted).collect();
+    let [row] = matching.as_slice() else {
+        let listed: Vec<String> = all
+            .iter()
+            .map(|m| format!("{} ({})", escape(&m.meeting_date), escape(&m.panel_id)))
+            .collect();
+        let what = if matching.is_empty() {
+            format!("no meeting on {}", escape(&wanted))
+        } else {
+            format!(
+                "{} meetings on {} (one per panel)",
+                matching.len(),
+                escape(&wanted)
+            )
+        };
+        eprint_lines(&[format!(
+            "--meeting: {what} in {}; the log has meetings on: {}",
+            shown(log),
+            if listed.is_empty() {
+                "none".to_owned()
+            } else {
+                listed.join(", ")
+            }
+        )]);
+        return exit::BAD_INPUT;
+    };
+    let built = match crate::minutes::build(&store, row, with_names) {
+        Ok(m) => m,
+        Err(e) => return store_failure(&e),
+    };
+    let json = match crate::minutes::to_json(&built) {
+        Ok(j) => j,
+        Err(msg) => {
+            eprint_lines(&[msg]);
+            return exit::INTERNAL;
+        }
+    };
+    let mut notes = Vec::new();
+    for at in &built.withheld {
+        notes.push(format!(
+            "warning: {at}: withheld from the minutes because it names a pupil (domain.md §6 rule 13); the log keeps it"
+        ));
+    }
+    if with_names {
+        notes.push(format!(
+            "warning: these minutes are the LA's internal copy: they contain pupil names, dates of birth and UPNs (personal data); keep them {}, do not circulate",
+            if out.is_some() {
+                "owner-only"
+            } else {
+                "out of shared folders"
+            }
+        ));
+    }
+    eprint_lines(&notes);
+    match out {
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            if let Err(e) = stdout
+                .write_all(json.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                eprint_lines(&[format!("cannot write the minutes to standard output: {e}")]);
+                return exit::INTERNAL;
+            }
+        }
+        Some(path) => {
+            if let Err(e) = crate::files::write_atomic(path, json.as_bytes()) {
+                eprint_lines(&[format!(
+                    "{}: cannot write the minutes: {e}; check the folder",
+                    shown(path)
+                )]);
+                return exit::BAD_INPUT;
+            }
+            eprint_lines(&[format!(
+                "{}: minutes of {} ({}) written: {} cases considered, head {}",
+                shown(path),
+                escape(&row.meeting_date),
+                escape(&row.panel_id),
+                built.cases_considered.len(),
+                built.head_hash
+            )]);
+        }
+    }
+    exit::OK
 }
 
 fn import_schools(csv: &Path, la: u16, into: Option<&Path>) -> u8 {

@@ -15,6 +15,7 @@ pub mod files;
 pub mod gias;
 pub mod keymap;
 pub mod log;
+pub mod minutes;
 pub mod rules;
 pub mod runtime;
 pub mod search;

@@ -117,6 +117,12 @@ impl Session {
         &self.store
     }
 
+    /// A second, read-only connection to this session's log (no lock: works while this session
+    /// holds the writer), for the minutes, which are built from what the log holds.
+    pub fn minutes_reader(&self) -> Result<Store, StoreError> {
+        Store::open_reader(self.store.path())
+    }
+
     /// The agreed date of a case: the log's, else the caseload's.
     pub fn agreed_date(&self, case_ref: &str) -> Option<Date> {
         self.state.agreed.get(case_ref).copied().or_else(|| {

@@ -1,0 +1,645 @@
+//! The JSON minutes (domain.md §4 "Minutes", §6 rule 13): built from the log alone, the same bytes
+//! every time, tied to the log by its head hash, name-free unless `--with-names`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use fairpanel::caseload;
+use fairpanel::cli::DEMO_CASELOAD;
+use fairpanel::dates::Date;
+use fairpanel::log::event::{Attendance, Decision, Entry, Event, Outcome};
+use fairpanel::session::{RecordError, Session, When};
+use fairpanel::store::Store;
+use serde_json::Value;
+
+const T: &str = "2026-03-12T10:00:00.000Z";
+const BIN: &str = env!("CARGO_BIN_EXE_fairpanel");
+
+/// The AP provision and pool the interim place is taken from: Shepwell Short Stay School, KS4
+/// (4 offered, 2 used in the demo caseload).
+const SHEPWELL: u32 = 131619;
+/// Eligible (category b, two in-year applications), Y10 on the start date, agreed 11 Feb 2026.
+const AP_CASE: &str = "FA-2026-003";
+/// Not yet agreed in the caseload: agreed at this meeting, then deferred.
+const DEFER_CASE: &str = "FA-2026-006";
+/// Has an EHC plan: first deferred by mistake, then corrected to the EHC plan route.
+const EHCP_CASE: &str = "FA-2026-017";
+/// A declaration only.
+const DECLARED_CASE: &str = "FA-2026-010";
+const CORRECTION_REASON: &str = "The SEND team confirmed the plan is final: EHC plan route";
+
+fn d(s: &str) -> Date {
+    Date::parse(s).unwrap()
+}
+
+fn open_session(path: &Path) -> Session {
+    let c = caseload::parse(DEMO_CASELOAD).unwrap().caseload;
+    Session::open(
+        Store::open_writer(path).unwrap(),
+        c,
+        DEMO_CASELOAD,
+        "2026-03-12T09:00:00.000Z".into(),
+    )
+    .unwrap()
+}
+
+fn rec(s: &mut Session, event: Event, correction: Option<(i64, String)>) -> Entry {
+    match s.record(event, correction, When::Meeting, T.into()) {
+        Ok((e, _warnings)) => e,
+        Err(RecordError::Refused(hits)) => panic!(
+            "refused:\n{}",
+            hits.iter().map(|h| h.line()).collect::<Vec<_>>().join("\n")
+        ),
+        Err(e) => panic!("{e:?}"),
+    }
+}
+
+fn decision(case_ref: &str, outcome: Outcome, reasons: &str) -> Decision {
+    Decision {
+        case_ref: case_ref.into(),
+        outcome,
+        urn: None,
+        year_group: None,
+        start_date: None,
+        package: None,
+        reduced_timetable: false,
+        review_date: None,
+        reasons: reasons.into(),
+        // Deciders; Mark Ellery declares an interest and agrees nothing.
+        agreed_by: vec![
+            "Janet Okafor".into(),
+            "Siobhan Keane".into(),
+            "Ravinder Sahota".into(),
+        ],
+        dissent: vec!["Claire Whitehouse".into()],
+        outside_meeting: false,
+    }
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    log: PathBuf,
+    data: PathBuf,
+    ap: i64,
+    wrong: i64,
+    corrected: i64,
+}
+
+/// Records the meeting on the demo caseload and closes the session; returns the entry ids.
+fn record_meeting(s: &mut Session) -> (i64, i64, i64) {
+    let names: Vec<String> = s
+        .caseload
+        .panel
+        .members
+        .iter()
+        .map(|m| m.name.clone())
+        .collect();
+    for n in names {
+        let status = if n == "Amira Haddad" {
+            Attendance::Apologies
+        } else {
+            Attendance::Present
+        };
+        rec(s, Event::Attendance { member: n, status }, None);
+    }
+    rec(
+        s,
+        Event::AgreedToConsider {
+            case_ref: DEFER_CASE.into(),
+            date: d("2026-03-12"),
+        },
+        None,
+    );
+    rec(
+        s,
+        Event::Declaration {
+            member: "Mark Ellery".into(),
+            case_ref: DECLARED_CASE.into(),
+            interest: "Walsall Academy refused the in-year application".into(),
+            withdrew: true,
+        },
+        None,
+    );
+    let mut ap = decision(
+        AP_CASE,
+        Outcome::AllocateApInterim,
+        "Category (b); no mainstream place within reasonable distance; CAMHS evidence supports the medical PRU",
+    );
+    ap.urn = Some(SHEPWELL);
+    ap.start_date = Some(d("2026-03-16"));
+    ap.review_date = Some(d("2026-04-27"));
+    ap.package = Some("Mornings for the first 6 weeks; LA transport".into());
+    let ap = rec(s, Event::Decision(ap), None).id;
+    rec(
+        s,
+        Event::Decision(decision(
+            DEFER_CASE,
+            Outcome::DeferMoreInfo,
+            "Awaiting the housing officer's report",
+        )),
+        None,
+    );
+    let wrong = rec(
+        s,
+        Event::Decision(decision(
+            EHCP_CASE,
+            Outcome::DeferMoreInfo,
+            "Awaiting the SEND team",
+        )),
+        None,
+    )
+    .id;
+    let corrected = rec(
+        s,
+        Event::Decision(decision(
+            EHCP_CASE,
+            Outcome::RedirectEhcp,
+            "The child has an EHC plan: the named school is consulted through the plan",
+        )),
+        Some((wrong, CORRECTION_REASON.into())),
+    )
+    .id;
+    (ap, wrong, corrected)
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("logs").join("walsall.fairpanel-log");
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let mut s = open_session(&log);
+    let (ap, wrong, corrected) = record_meeting(&mut s);
+    drop(s);
+    Fixture {
+        _dir: dir,
+        log,
+        data,
+        ap,
+        wrong,
+        corrected,
+    }
+}
+
+fn run(data: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .env("FAIRPANEL_DATA_DIR", data)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn minutes(f: &Fixture, extra: &[&str]) -> Output {
+    let log = f.log.to_str().unwrap();
+    let mut args = vec!["minutes", "--log", log];
+    args.extend_from_slice(extra);
+    run(&f.data, &args)
+}
+
+fn ok_text(o: &Output) -> String {
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap()
+}
+
+fn case<'a>(m: &'a Value, r: &str) -> &'a Value {
+    m["cases_considered"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["ref"] == r)
+        .unwrap_or_else(|| panic!("{r} not among the cases considered"))
+}
+
+fn strings(v: &Value) -> Vec<&str> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn committed_schema_matches() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/minutes.schema.json");
+    let fresh = fairpanel::minutes::json_schema();
+    if std::env::var_os("FAIRPANEL_UPDATE_SCHEMA").is_some() {
+        std::fs::write(&path, &fresh).expect("write schema");
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "fixtures/minutes.schema.json is out of date with src/minutes.rs; run FAIRPANEL_UPDATE_SCHEMA=1 cargo test --test minutes and commit it"
+    );
+    let s: Value = serde_json::from_str(&fresh).unwrap();
+    let required = strings(&s["required"]);
+    assert!(required.contains(&"head_hash") && !required.contains(&"notice"));
+    assert!(
+        s["properties"].get("withheld").is_none(),
+        "the withheld list is for the command's warnings, not the JSON"
+    );
+}
+
+#[test]
+fn same_log_same_bytes_and_the_head_hash_is_verifys() {
+    let f = fixture();
+    let first = ok_text(&minutes(&f, &[]));
+    let second = ok_text(&minutes(&f, &["--meeting", "2026-03-12"]));
+    assert_eq!(first, second, "byte-identical");
+    assert!(first.ends_with("}\n"));
+    let m = json(&first);
+    assert_eq!(m["format"], "fairpanel-minutes/1");
+
+    let v = run(&f.data, &["verify", "--log", f.log.to_str().unwrap()]);
+    let out = ok_text(&v);
+    let (count, head) = out.trim().split_once(" entries, head ").unwrap();
+    assert_eq!(m["head_hash"], head);
+    assert_eq!(m["log_entries"], count.parse::<u64>().unwrap());
+    // One log, one meeting: every entry is this meeting's (revision 1, 8 attendances, agreed,
+    // declaration, 4 decisions).
+    assert_eq!(m["entries"], 15);
+    assert_eq!(m["log_entries"], 15);
+    let revs = m["caseload_revisions"].as_array().unwrap();
+    assert_eq!(revs.len(), 1);
+    assert_eq!(
+        revs[0]["sha256"],
+        fairpanel::log::chain::sha256_hex(DEMO_CASELOAD.as_bytes())
+    );
+}
+
+#[test]
+fn default_minutes_hold_no_pupil_name_dob_or_upn() {
+    let f = fixture();
+    let text = ok_text(&minutes(&f, &[]));
+    let c = caseload::parse(DEMO_CASELOAD).unwrap().caseload;
+    for k in &c.cases {
+        let p = &k.pupil;
+        let mut values = vec![
+            p.given_name.clone(),
+            p.family_name.clone(),
+            p.date_of_birth.to_string(),
+        ];
+        values.extend(p.upn.clone());
+        for v in values {
+            assert!(
+                !text.contains(&v),
+                "{}: a pupil value is in the minutes",
+                k.reference
+            );
+        }
+    }
+    let m = json(&text);
+    assert!(m.get("notice").is_none());
+    for c in m["cases_considered"].as_array().unwrap() {
+        assert!(c.get("pupil").is_none());
+    }
+    assert!(!text.contains("notes") && !text.contains("date_of_birth"));
+}
+
+#[test]
+fn with_names_is_the_la_copy_with_the_notice_first() {
+    let f = fixture();
+    let o = minutes(&f, &["--with-names"]);
+    let text = ok_text(&o);
+    assert!(
+        text.starts_with("{\n  \"format\": \"fairpanel-minutes/1\",\n  \"notice\": \"LA INTERNAL COPY: contains pupil names, dates of birth and UPNs; do not circulate\",\n"),
+        "{}",
+        &text[..200]
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("personal data"), "{err}");
+    let c = caseload::parse(DEMO_CASELOAD).unwrap().caseload;
+    let m = json(&text);
+    for r in [AP_CASE, DEFER_CASE, EHCP_CASE, DECLARED_CASE] {
+        let k = c.cases.iter().find(|k| k.reference == r).unwrap();
+        let p = &case(&m, r)["pupil"];
+        assert_eq!(p["given_name"], k.pupil.given_name.as_str());
+        assert_eq!(p["family_name"], k.pupil.family_name.as_str());
+        assert_eq!(p["date_of_birth"], k.pupil.date_of_birth.to_string());
+        assert_eq!(p["upn"], serde_json::to_value(&k.pupil.upn).unwrap());
+        assert!(text.contains(&k.pupil.family_name));
+    }
+    // Otherwise the same minutes.
+    let mut named = m.clone();
+    let plain = json(&ok_text(&minutes(&f, &[])));
+    named.as_object_mut().unwrap().remove("notice");
+    for c in named["cases_considered"].as_array_mut().unwrap() {
+        c.as_object_mut().unwrap().remove("pupil");
+    }
+    assert_eq!(named, plain);
+}
+
+#[test]
+fn what_the_minutes_say_about_the_meeting() {
+    let f = fixture();
+    let m = json(&ok_text(&minutes(&f, &[])));
+
+    assert_eq!(m["panel"]["id"], "walsall-sec-fap");
+    assert_eq!(m["panel"]["kind"], "iyfap_sec");
+    assert_eq!(m["panel"]["la_code"], 335);
+    assert_eq!(m["meeting_date"], "2026-03-12");
+
+    let att = m["attendance"].as_array().unwrap();
+    assert_eq!(att.len(), 8);
+    assert_eq!(att[0]["member"], "Janet Okafor", "the caseload's order");
+    assert!(
+        att.iter()
+            .filter(|a| a["member"] != "Amira Haddad")
+            .all(|a| a["status"] == "present")
+    );
+    assert_eq!(strings(&m["apologies"]), ["Amira Haddad"]);
+    assert_eq!(
+        m["quorum"],
+        serde_json::json!({"present": 7, "can_decide": 6, "needed_present": 4, "needed_can_decide": 3, "quorate": true})
+    );
+    assert_eq!(
+        m["declarations"],
+        serde_json::json!([{"member": "Mark Ellery", "case_ref": DECLARED_CASE,
+            "interest": "Walsall Academy refused the in-year application", "withdrew": true}])
+    );
+
+    // Every case with an entry, by reference.
+    let refs: Vec<&str> = m["cases_considered"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["ref"].as_str().unwrap())
+        .collect();
+    assert_eq!(refs, [AP_CASE, DEFER_CASE, DECLARED_CASE, EHCP_CASE]);
+
+    // The interim AP place.
+    let ap = case(&m, AP_CASE);
+    assert_eq!(ap["kind"], "fair_access");
+    assert_eq!(ap["year_group"], "Y10");
+    assert_eq!(strings(&ap["categories"]), ["b"]);
+    assert_eq!(ap["eligibility"], serde_json::json!([]), "eligible");
+    assert_eq!(ap["agreed_to_consider"], "2026-02-11");
+    // 11 Feb is day 0; half-term (16–20 Feb) skipped: 2 + 5 + 5 + 4 = 16 school days.
+    assert_eq!(
+        ap["clock"],
+        serde_json::json!({"school_days_since_agreed": 16, "aim": 20, "left": 4, "state": "warning"})
+    );
+    let dec = &ap["decision"];
+    assert_eq!(dec["entry_id"], f.ap);
+    assert_eq!(dec["outcome"], "allocate_ap_interim");
+    assert_eq!(dec["urn"], SHEPWELL);
+    assert_eq!(
+        dec["school_name"],
+        "Shepwell Short Stay School (PRU-Medical)"
+    );
+    assert_eq!(dec["year_group"], "Y10");
+    assert_eq!(dec["start_date"], "2026-03-16");
+    assert_eq!(dec["review_date"], "2026-04-27");
+    assert_eq!(
+        dec["package"],
+        "Mornings for the first 6 weeks; LA transport"
+    );
+    assert_eq!(dec["reduced_timetable"], false);
+    assert_eq!(
+        strings(&dec["agreed_by"]),
+        ["Janet Okafor", "Siobhan Keane", "Ravinder Sahota"]
+    );
+    assert_eq!(strings(&dec["dissent"]), ["Claire Whitehouse"]);
+    assert_eq!(dec["outside_meeting"], false);
+    assert_eq!(dec["recorded_at"], T);
+    assert_eq!(ap["history"], serde_json::json!([]));
+
+    // Agreed at this meeting (the log's date overrides the caseload's none), then deferred.
+    let def = case(&m, DEFER_CASE);
+    assert_eq!(def["agreed_to_consider"], "2026-03-12");
+    assert_eq!(def["clock"]["school_days_since_agreed"], 0);
+    assert_eq!(def["clock"]["state"], "running");
+    assert_eq!(def["decision"]["outcome"], "defer_more_info");
+
+    // Declared only: no decision, and long past the aim.
+    let decl = case(&m, DECLARED_CASE);
+    assert_eq!(decl["decision"], Value::Null);
+    assert_eq!(decl["clock"]["state"], "overdue");
+    assert!(decl["clock"]["left"].as_i64().unwrap() < 0);
+
+    // The correction: the redirect stands, the deferral is history with the reason.
+    let ehcp = case(&m, EHCP_CASE);
+    assert!(strings(&ehcp["eligibility"]).contains(&"ehcp-route"));
+    assert_eq!(ehcp["clock"]["state"], "not_agreed");
+    assert_eq!(ehcp["agreed_to_consider"], Value::Null);
+    assert_eq!(ehcp["decision"]["entry_id"], f.corrected);
+    assert_eq!(ehcp["decision"]["outcome"], "redirect_ehcp");
+    assert_eq!(
+        ehcp["history"],
+        serde_json::json!([{"entry_id": f.wrong, "outcome": "defer_more_info", "urn": null,
+            "superseded_by": f.corrected, "correction_reason": CORRECTION_REASON}])
+    );
+
+    // Places: the Shepwell KS4 place is taken; nothing else moved.
+    let places = m["places_left"].as_array().unwrap();
+    let pool = |urn: u32, g: &str| {
+        places
+            .iter()
+            .find(|p| p["urn"] == urn && p["group"] == g)
+            .unwrap()
+    };
+    assert_eq!(
+        pool(SHEPWELL, "KS4"),
+        &serde_json::json!({"urn": SHEPWELL, "name": "Shepwell Short Stay School (PRU-Medical)",
+            "group": "KS4", "offered": 4, "used_before": 2, "taken_at_meeting": 1, "free": 1})
+    );
+    assert_eq!(pool(SHEPWELL, "KS3")["taken_at_meeting"], 0);
+    assert_eq!(pool(SHEPWELL, "KS3")["free"], 2);
+    assert_eq!(
+        places
+            .iter()
+            .map(|p| p["taken_at_meeting"].as_i64().unwrap())
+            .sum::<i64>(),
+        1
+    );
+    let urns: Vec<u64> = places.iter().map(|p| p["urn"].as_u64().unwrap()).collect();
+    assert!(urns.windows(2).all(|w| w[0] <= w[1]), "sorted by URN");
+
+    // Carried forward: every case but the placed and the redirected one; the deferral stays.
+    let c = caseload::parse(DEMO_CASELOAD).unwrap().caseload;
+    let mut expected: Vec<&str> = c
+        .cases
+        .iter()
+        .map(|k| k.reference.as_str())
+        .filter(|r| *r != AP_CASE && *r != EHCP_CASE)
+        .collect();
+    expected.sort();
+    let carried = strings(&m["carried_forward"]);
+    assert_eq!(carried, expected);
+    assert!(carried.contains(&DEFER_CASE));
+    // Overdue: the carried-forward cases at or past school day 20 (the README's queue: 40, 35,
+    // 30, 20, 20, 20 school days).
+    assert_eq!(
+        strings(&m["overdue"]),
+        [
+            "FA-2025-131",
+            "FA-2026-001",
+            "FA-2026-004",
+            "FA-2026-005",
+            "FA-2026-010",
+            "FA-2026-012"
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn out_file_is_owner_only_and_the_same_bytes() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = fixture();
+    let out = f.data.join("minutes.json");
+    let o = minutes(&f, &["--out", out.to_str().unwrap()]);
+    assert_eq!(ok_text(&o), "", "nothing on stdout with --out");
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        ok_text(&minutes(&f, &[]))
+    );
+}
+
+#[test]
+fn a_tampered_log_gives_no_minutes_and_exit_5() {
+    let f = fixture();
+    let raw = rusqlite::Connection::open(&f.log).unwrap();
+    raw.execute_batch(
+        "DROP TRIGGER entry_no_update; UPDATE entry SET event_json = replace(event_json, 'allocate_ap_interim', 'withdrawn') WHERE kind = 'decision';",
+    )
+    .unwrap();
+    drop(raw);
+    let o = minutes(&f, &[]);
+    assert_eq!(o.status.code(), Some(5));
+    assert!(o.stdout.is_empty());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("hash chain is broken"), "{err}");
+}
+
+#[test]
+fn a_tampered_caseload_revision_gives_exit_5() {
+    // The revision's text is not in the chain itself, only its SHA-256: the minutes check it.
+    let f = fixture();
+    let raw = rusqlite::Connection::open(&f.log).unwrap();
+    raw.execute_batch(
+        "DROP TRIGGER revision_no_update; UPDATE caseload_revision SET caseload_json = replace(caseload_json, '\"offered\": 4', '\"offered\": 9');",
+    )
+    .unwrap();
+    drop(raw);
+    let o = minutes(&f, &[]);
+    assert_eq!(o.status.code(), Some(5));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("does not match its SHA-256"), "{err}");
+}
+
+#[test]
+fn an_unknown_meeting_date_is_exit_2_and_lists_the_dates() {
+    let f = fixture();
+    let o = minutes(&f, &["--meeting", "2026-04-23"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("no meeting on 2026-04-23"), "{err}");
+    assert!(err.contains("2026-03-12 (walsall-sec-fap)"), "{err}");
+    // Not a date at all: a usage error.
+    assert_eq!(
+        minutes(&f, &["--meeting", "12/03/2026"]).status.code(),
+        Some(2)
+    );
+    // No such log: bad input.
+    let o = run(
+        &f.data,
+        &["minutes", "--log", f.data.join("none").to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[cfg(unix)]
+#[test]
+fn the_screen_writes_the_same_minutes_while_it_holds_the_log() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("walsall.fairpanel-log");
+    let data = dir.path().join("data");
+    let mut s = open_session(&log);
+    record_meeting(&mut s);
+    let out_dir = dir.path().join("minutes-out");
+    let path = fairpanel::minutes::write_for_session(&s, &out_dir, false).unwrap();
+    assert_eq!(
+        path,
+        out_dir.join("minutes-walsall-sec-fap-2026-03-12.json")
+    );
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(&out_dir), 0o700);
+    // The command, run while the session still holds the writer lock, agrees byte for byte.
+    std::fs::create_dir_all(&data).unwrap();
+    let cli = run(&data, &["minutes", "--log", log.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), ok_text(&cli));
+    let named = fairpanel::minutes::write_for_session(&s, &out_dir, true).unwrap();
+    assert_eq!(
+        named, path,
+        "the same file name; the caller chooses the folder"
+    );
+    assert!(
+        std::fs::read_to_string(&named)
+            .unwrap()
+            .contains("LA INTERNAL COPY")
+    );
+}
+
+#[test]
+fn free_text_naming_another_pupil_is_withheld() {
+    // The record rules check a decision's text against its own pupil; the minutes check every
+    // pupil of the caseload.
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("walsall.fairpanel-log");
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let mut s = open_session(&log);
+    record_meeting(&mut s);
+    let other = caseload::parse(DEMO_CASELOAD)
+        .unwrap()
+        .caseload
+        .cases
+        .iter()
+        .find(|k| k.reference == "FA-2026-009")
+        .unwrap()
+        .pupil
+        .family_name
+        .clone();
+    let mut d = decision(
+        "FA-2026-024",
+        Outcome::DeferMoreInfo,
+        &format!("Sibling of the {other} family; consider together"),
+    );
+    d.dissent.clear();
+    rec(&mut s, Event::Decision(d), None);
+    drop(s);
+    let o = run(&data, &["minutes", "--log", log.to_str().unwrap()]);
+    let text = ok_text(&o);
+    assert!(!text.contains(&other));
+    let m = json(&text);
+    assert_eq!(
+        case(&m, "FA-2026-024")["decision"]["reasons"],
+        fairpanel::minutes::WITHHELD
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("cases_considered[FA-2026-024].decision.reasons"),
+        "{err}"
+    );
+    assert!(!err.contains(&other), "the warning does not echo it");
+    // The LA's copy keeps it.
+    let named = ok_text(&run(
+        &data,
+        &["minutes", "--log", log.to_str().unwrap(), "--with-names"],
+    ));
+    assert!(named.contains(&format!("Sibling of the {other} family")));
+}
