@@ -73,6 +73,8 @@ fn decision(case_ref: &str, outcome: Outcome, reasons: &str) -> Decision {
         ],
         dissent: vec!["Claire Whitehouse".into()],
         outside_meeting: false,
+        decided_on: None,
+        override_reason: None,
     }
 }
 
