@@ -100,6 +100,8 @@ rules! {
         "no case with this reference in the caseload";
     NOT_A_PLACE_SCHOOL = "not-ap-or-special", Refuse, "domain.md §5",
         "an interim AP place must be at an AP, PRU or special provision";
+    STANDING_PLACEMENT = "standing-placement", Refuse, "DEVELOPERS.md: corrections supersede",
+        "this case already has a standing placement: correct it (c) with a reason, or record a review outcome";
     BAD_CORRECTION = "bad-correction", Refuse, "DEVELOPERS.md: corrections supersede",
         "only a decision that still stands, on the same case, can be corrected, with a reason";
     FAIR_SHARE_CAP = "fair-share-cap", NeedsReason, "domain.md §6 rule 8; SAC21 fair share; BUCKS (1 per 30 of PAN)",

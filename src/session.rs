@@ -226,6 +226,24 @@ impl Session {
                 detail: "caseload revisions are recorded when a caseload is opened".into(),
             }),
         }
+        // A placement is never replaced silently: a new decision on a placed case is either a
+        // correction with a reason or a review of the placement.
+        if let Event::Decision(d) = event
+            && correction.is_none()
+            && !matches!(
+                d.outcome,
+                crate::log::Outcome::ReviewConfirmed | crate::log::Outcome::ReviewBreakdown
+            )
+            && self
+                .state
+                .current_decision(&d.case_ref)
+                .is_some_and(|(_, old)| old.outcome.places_child())
+        {
+            hits.push(Hit {
+                rule: &rules::STANDING_PLACEMENT,
+                detail: String::new(),
+            });
+        }
         if let Some((old, reason)) = correction {
             let stands = self
                 .state

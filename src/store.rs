@@ -500,6 +500,27 @@ impl Store {
                 )));
             }
             prev = e.hash.clone();
+            // A stored caseload must still be the one its chained entry names.
+            if let Event::CaseloadOpened { revision, sha256 } = &e.event {
+                let stored: Option<(String, String)> = self
+                    .conn
+                    .query_row(
+                        "SELECT sha256, caseload_json FROM caseload_revision WHERE meeting_id = ?1 AND revision = ?2",
+                        params![e.meeting_id, revision],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()
+                    .map_err(|x| self.err(x))?;
+                let ok = stored.is_some_and(|(sha, json)| {
+                    &sha == sha256 && chain::sha256_hex(json.as_bytes()) == *sha256
+                });
+                if !ok {
+                    return Err(StoreError::Damaged(format!(
+                        "{shown}: the caseload stored with entry {} (revision {revision}) does not match its hash; the log has been changed outside fairpanel, restore it from a backup",
+                        e.id
+                    )));
+                }
+            }
         }
         Ok(Verified {
             entries: entries.len(),

@@ -411,3 +411,22 @@ fn a_log_holds_one_panel_and_the_demo_never_writes_to_another() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_placement_is_never_replaced_without_a_correction() {
+    let mut m = meeting();
+    let first = {
+        let dec = decision(&m, "FA-2026-006", Outcome::AllocateApInterim, Some(ELMWOOD));
+        try_record(&mut m, dec, None)
+    }
+    .unwrap();
+    let mut again = decision(&m, "FA-2026-006", Outcome::Withdrawn, None);
+    again.start_date = None;
+    again.review_date = None;
+    assert!(
+        try_record(&mut m, again.clone(), None)
+            .unwrap_err()
+            .contains(&"standing-placement")
+    );
+    assert!(try_record(&mut m, again, Some((first, "Family moved away".into()))).is_ok());
+}

@@ -339,3 +339,18 @@ fn a_transaction_cut_off_before_commit_leaves_no_trace() {
     store.verify().unwrap();
     Store::open_writer(&path).expect("the dead child's lock is gone");
 }
+
+#[test]
+fn verify_also_checks_the_stored_caseload_against_its_hash() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = log_in(dir.path());
+    drop(session(&path));
+    Store::open_reader(&path).unwrap().verify().unwrap();
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute_batch("DROP TRIGGER revision_no_update; UPDATE caseload_revision SET caseload_json = replace(caseload_json, 'Walsall', 'Walsal');").unwrap();
+    drop(raw);
+    match Store::open_reader(&path).unwrap().verify() {
+        Err(StoreError::Damaged(m)) => assert!(m.contains("caseload stored with entry 1"), "{m}"),
+        other => panic!("a rewritten caseload must be found, got {other:?}"),
+    }
+}
