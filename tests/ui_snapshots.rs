@@ -139,7 +139,7 @@ fn search_in_screen_share_matches_hidden_names_but_shows_initials() {
 fn help_overlay_is_generated_from_the_keymap() {
     let mut app = demo();
     keys(&mut app, "?");
-    let t = draw(&mut app, 100, 44);
+    let t = draw(&mut app, 100, 90);
     let s = screen(&t);
     for (_, keys, what) in fairpanel::keymap::help_rows() {
         assert!(

@@ -2,6 +2,7 @@
 //! escaped here before it reaches a cell (cli.md), and every state shown in colour also carries a
 //! symbol or a word (ux.md: projectors wash colours out; some chairs are colour-blind).
 
+pub mod form;
 pub mod layout;
 
 use ratatui::Frame;
@@ -113,6 +114,9 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
     status(app, &theme, frame, a.status);
     hints(app, &theme, frame, a.hints);
+    if app.modal.is_some() {
+        form::render(app, &theme, frame);
+    }
     if app.help_open {
         help(app.help_scroll, &theme, frame);
     }
