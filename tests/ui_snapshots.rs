@@ -193,3 +193,97 @@ fn rows_never_cut_the_clock_even_with_names_at_80_columns() {
     let row = s.lines().find(|l| l.contains('▶')).unwrap();
     assert!(row.contains(&want), "{row}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The meeting's forms, with a real session on a temporary log.
+
+struct Meeting {
+    app: App,
+    _dir: tempfile::TempDir,
+}
+
+fn meeting() -> Meeting {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("meeting.fairpanel-log");
+    let c = caseload::parse(DEMO_CASELOAD).expect("demo loads").caseload;
+    let s = fairpanel::session::Session::open(
+        fairpanel::store::Store::open_writer(&path).expect("log"),
+        c,
+        DEMO_CASELOAD,
+        "2026-03-12T09:00:00.000Z".into(),
+    )
+    .expect("session");
+    Meeting {
+        app: App::with_session(s, Source::Demo),
+        _dir: dir,
+    }
+}
+
+fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) {
+    app.handle_event(&Event::Key(KeyEvent::new(code, mods)));
+}
+
+fn tab(app: &mut App, n: usize) {
+    for _ in 0..n {
+        key(app, KeyCode::Tab, KeyModifiers::NONE);
+    }
+}
+
+/// `n` members present (4 make the demo quorate), then the case `reference` selected.
+fn quorate_on(app: &mut App, reference: &str, n: usize) {
+    keys(app, "a");
+    keys(app, &"\n\n".repeat(n));
+    keys(app, "\u{1b}");
+    keys(app, &format!("/{reference}\n"));
+}
+
+/// The decision form for FA-2026-012 (permanently excluded twice): an interim AP place at New
+/// Leaf School, typed into the school field.
+fn ap_decision_form(app: &mut App) {
+    quorate_on(app, "FA-2026-012", 4);
+    keys(app, "d");
+    key(app, KeyCode::Right, KeyModifiers::NONE); // allocate_ap_interim
+    tab(app, 1);
+    keys(app, "new leaf");
+}
+
+#[test]
+fn places_left_live_the_case_log_and_decided_cases_in_the_queue() {
+    let mut m = meeting();
+    let t = draw(&mut m.app, 120, 40);
+    assert!(screen(&t).contains("New Leaf School (AP)  KS3 1 free of 4"));
+    ap_decision_form(&mut m.app);
+    keys(&mut m.app, "\n");
+    tab(&mut m.app, 4);
+    keys(
+        &mut m.app,
+        "Interim place while a mainstream school is found",
+    );
+    tab(&mut m.app, 1);
+    keys(&mut m.app, "a");
+    key(&mut m.app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    keys(&mut m.app, "\n");
+    let t = draw(&mut m.app, 120, 40);
+    let s = screen(&t);
+    assert!(
+        s.contains("Decision 6 recorded: FA-2026-012 → New Leaf School"),
+        "{s}"
+    );
+    // The places strip counts the place taken in the log.
+    assert!(s.contains("New Leaf School (AP)  KS3 0 free of 4"), "{s}");
+    // The detail lists the case's entries; the queue row says it is placed.
+    assert!(
+        s.contains("#6 ✓ decision: allocate_ap_interim → New Leaf School"),
+        "{s}"
+    );
+    let row = s
+        .lines()
+        .find(|l| l.contains("▶ FA-2026-012"))
+        .expect("selected row");
+    assert!(row.contains("✓ placed"), "{row}");
+    // The places view says where the place went.
+    keys(&mut m.app, "3");
+    let t = draw(&mut m.app, 120, 30);
+    let s = screen(&t);
+    assert!(s.contains("New Leaf School (AP) · 0 free"), "{s}");
+}
