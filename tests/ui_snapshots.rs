@@ -248,6 +248,103 @@ fn ap_decision_form(app: &mut App) {
 }
 
 #[test]
+fn decision_form_120x40() {
+    let mut m = meeting();
+    ap_decision_form(&mut m.app);
+    let t = draw(&mut m.app, 120, 40);
+    let s = screen(&t);
+    assert!(s.contains("Decision · FA-2026-012 · K.D."), "{s}");
+    assert!(s.contains("allocate_ap_interim"));
+    assert!(
+        s.contains("→ New Leaf School · URN 151297"),
+        "the chosen school: {s}"
+    );
+    assert!(
+        s.contains("✓ New Leaf School · KS3"),
+        "ticked in the list: {s}"
+    );
+    assert!(s.contains("KS3: 1 of 4 left"), "places left live: {s}");
+    assert!(
+        s.contains("Y9 on this date"),
+        "year group on the start date: {s}"
+    );
+    assert!(!s.contains("Kieran"), "no name in screen-share mode");
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn decision_form_80x24_scrolls_to_keep_the_cursor_in_view() {
+    let mut m = meeting();
+    quorate_on(&mut m.app, "FA-2026-003", 8);
+    keys(&mut m.app, "d");
+    tab(&mut m.app, 1);
+    keys(&mut m.app, "academy"); // five matches listed
+    for _ in 0..30 {
+        key(&mut m.app, KeyCode::Down, KeyModifiers::NONE); // row by row to the last member
+    }
+    let t = draw(&mut m.app, 80, 24);
+    let s = screen(&t);
+    let cursor = s
+        .lines()
+        .find(|l| l.contains('▶'))
+        .expect("the cursor row shows");
+    assert!(cursor.contains("Lucy Bradbury"), "{s}");
+    assert!(
+        !s.contains("◀ allocate_school ▶"),
+        "the top rows scrolled away: {s}"
+    );
+    assert!(
+        s.contains('…'),
+        "long rows end in an ellipsis, never cut silently: {s}"
+    );
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn confirm_view_with_warnings() {
+    let mut m = meeting();
+    ap_decision_form(&mut m.app);
+    keys(&mut m.app, "\n"); // the best match is chosen: on to the start date
+    tab(&mut m.app, 4); // review, package, reduced timetable, reasons
+    keys(
+        &mut m.app,
+        "Interim place while a mainstream school is found; reintegration plan at review",
+    );
+    tab(&mut m.app, 1);
+    keys(&mut m.app, "a"); // everyone present agrees
+    key(&mut m.app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let t = draw(&mut m.app, 120, 40);
+    let s = screen(&t);
+    assert!(s.contains("Confirm: record this decision?"), "{s}");
+    assert!(s.contains("! warning (twice-excluded)"), "{s}");
+    assert!(s.contains("! warning (sex-admitted-unknown)"), "{s}");
+    assert!(s.contains("Enter records this in the log"), "{s}");
+    assert!(
+        s.contains("FA-2026-012 · K.D."),
+        "ref and initials, no name: {s}"
+    );
+    assert!(!s.contains("Kieran") && !s.contains("Doyle"));
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn refusal_message_in_the_confirm_view_and_status_line() {
+    let mut m = meeting();
+    // Nobody recorded present: the rules refuse.
+    keys(&mut m.app, "/FA-2026-003\nd");
+    tab(&mut m.app, 7); // to the reasons
+    keys(&mut m.app, "Nearest school with a Y10 place");
+    key(&mut m.app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    keys(&mut m.app, "\n");
+    let t = draw(&mut m.app, 100, 30);
+    let s = screen(&t);
+    assert!(s.contains("✗ refused (not-quorate)"), "{s}");
+    assert!(s.contains("✗ Refused ("), "the status line says so: {s}");
+    assert!(s.contains("Nothing was recorded"), "{s}");
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
 fn places_left_live_the_case_log_and_decided_cases_in_the_queue() {
     let mut m = meeting();
     let t = draw(&mut m.app, 120, 40);
