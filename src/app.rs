@@ -3,11 +3,12 @@
 
 use ratatui::crossterm::event::{Event, KeyEventKind};
 use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
+use tui_input::backend::crossterm::to_input_request;
 
 use crate::calendar::SchoolCalendar;
 use crate::caseload::model::{Case, Caseload, School};
 use crate::clock::Clock;
+use crate::form::Modal;
 use crate::keymap::{self, Action, Scope};
 use crate::search::{Index, KeyBuilder, Searcher};
 use crate::session::Session;
@@ -129,6 +130,10 @@ pub struct App {
     /// The meeting's log, when one is open: every recorded change goes through
     /// `Session::record` (the app itself never sees SQL).
     pub session: Option<Session>,
+    /// The open form, confirm view or picker, if any: it takes every key.
+    pub modal: Option<Modal>,
+    /// Quitting was asked for while a form held unsaved input: "discard it? y/n".
+    pub quit_ask: bool,
 }
 
 impl App {
@@ -231,13 +236,24 @@ impl App {
             school_index,
             caseload,
             session,
+            modal: None,
+            quit_ask: false,
         }
     }
 
     /// The scope keys are looked up in right now.
     pub fn scope(&self) -> Scope {
-        if self.help_open {
+        if self.quit_ask {
+            Scope::QuitAsk
+        } else if self.help_open {
             Scope::Help
+        } else if let Some(m) = &self.modal {
+            match m {
+                Modal::Form(f) if f.cursor.is_text() => Scope::Form,
+                Modal::Form(_) => Scope::FormChoice,
+                Modal::Confirm(_) => Scope::Confirm,
+                Modal::Attendance(_) => Scope::Pick,
+            }
         } else if self.nav().searching {
             Scope::Search
         } else {
@@ -295,11 +311,10 @@ impl App {
                 let scope = self.scope();
                 if let Some(a) = keymap::lookup(scope, k) {
                     self.update(a);
-                } else if scope == Scope::Search {
-                    let nav = self.nav_mut();
-                    if nav.input.handle_event(ev).is_some_and(|c| c.value) {
-                        self.rerun_search();
-                    }
+                } else if scope.takes_text()
+                    && let Some(req) = to_input_request(ev)
+                {
+                    self.update(Action::Edit(req));
                 }
             }
             Event::Resize(w, h) => self.size = (*w, *h),
@@ -322,6 +337,21 @@ impl App {
 
     /// The only place state changes.
     pub fn update(&mut self, action: Action) {
+        if self.quit_ask {
+            match action {
+                Action::QuitNow | Action::Quit => self.quit = true,
+                Action::StayOpen => {
+                    self.quit_ask = false;
+                    self.status = "Still here: nothing was lost".to_owned();
+                }
+                _ => {}
+            }
+            return;
+        }
+        if let Some(modal) = self.modal.take() {
+            self.modal = self.update_modal(modal, action);
+            return;
+        }
         let total = self.total();
         let page = self.page();
         match action {
@@ -427,6 +457,33 @@ impl App {
             Action::ShowSchools => self.switch(View::Schools),
             Action::ShowPlaces => self.switch(View::Places),
             Action::Quit => self.quit = true,
+            Action::Decide => self.open_decision(),
+            Action::Correct => self.open_correction(),
+            Action::Attendance => self.open_attendance(),
+            Action::AgreeToConsider => self.open_agree(),
+            Action::DeclareInterest => self.open_declaration(),
+            Action::Edit(req) => {
+                if self.nav().searching && self.nav_mut().input.handle(req).is_some_and(|c| c.value)
+                {
+                    self.rerun_search();
+                }
+            }
+            // Keys of forms and pickers: nothing to do without one open.
+            Action::NextField
+            | Action::PrevField
+            | Action::FormEnter
+            | Action::ToConfirm
+            | Action::CloseForm
+            | Action::Toggle
+            | Action::OptionPrev
+            | Action::OptionNext
+            | Action::AllAgree
+            | Action::Record
+            | Action::BackToForm
+            | Action::PickChoose
+            | Action::PickBack
+            | Action::QuitNow
+            | Action::StayOpen => {}
         }
     }
 

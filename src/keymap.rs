@@ -2,6 +2,7 @@
 //! cannot drift apart (DEVELOPERS.md design habits).
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tui_input::InputRequest;
 
 /// Everything a key can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -27,6 +28,48 @@ pub enum Action {
     SearchAccept,
     /// Leave the search and clear it.
     SearchCancel,
+    /// Open the decision form for the selected case.
+    Decide,
+    /// Open the decision form to correct (supersede) the case's standing decision.
+    Correct,
+    /// Record attendance: pick a member, then present / apologies / arrived late / left.
+    Attendance,
+    /// Agree to consider the selected case today (day 0 of the clock), after a confirm view.
+    AgreeToConsider,
+    /// Declare a member's interest in the selected case.
+    DeclareInterest,
+    /// Forms: next / previous field.
+    NextField,
+    PrevField,
+    /// Forms: Enter: next field, pick the school under the cursor, or the confirm view after
+    /// the last field.
+    FormEnter,
+    /// Forms: straight to the confirm view.
+    ToConfirm,
+    /// Forms: close without recording anything.
+    CloseForm,
+    /// Forms: toggle or pick the choice under the cursor.
+    Toggle,
+    /// Forms: previous / next option of the choice under the cursor.
+    OptionPrev,
+    OptionNext,
+    /// Decision form: every present member without a declared interest agrees.
+    AllAgree,
+    /// Confirm view: write the entry to the log.
+    Record,
+    /// Confirm view: back to the form with everything kept (or cancel).
+    BackToForm,
+    /// Attendance: choose the member or the status under the cursor.
+    PickChoose,
+    /// Attendance: back a step, or close.
+    PickBack,
+    /// Quit question: yes, quit and discard the form.
+    QuitNow,
+    /// Quit question: no, stay in the form.
+    StayOpen,
+    /// Text typed into the focused input (search box, form field). Not in the keymap: every
+    /// key no binding claims is text.
+    Edit(InputRequest),
 }
 
 impl Action {
@@ -51,9 +94,34 @@ impl Action {
             Action::ShowQueue => "view: case queue",
             Action::ShowSchools => "view: schools",
             Action::ShowPlaces => "view: AP and specialist places",
-            Action::Quit => "quit",
+            Action::Quit => "quit (asks first if a form holds unsaved input)",
             Action::SearchAccept => "jump to the selected hit",
             Action::SearchCancel => "cancel the search",
+            Action::Decide => "decide on the selected case (form, then confirm view)",
+            Action::Correct => "correct (supersede) the selected case's decision, with a reason",
+            Action::Attendance => "record attendance (present, apologies, arrived late, left)",
+            Action::AgreeToConsider => {
+                "agree to consider the selected case today (starts its clock)"
+            }
+            Action::DeclareInterest => "declare a member's interest in the selected case",
+            Action::NextField => "next field",
+            Action::PrevField => "previous field",
+            Action::FormEnter => {
+                "next field (picks a listed school/member); confirm view at the end"
+            }
+            Action::ToConfirm => "go to the confirm view (nothing is written yet)",
+            Action::CloseForm => "close the form; nothing is recorded",
+            Action::Toggle => "toggle or pick the choice under the cursor",
+            Action::OptionPrev => "previous option",
+            Action::OptionNext => "next option",
+            Action::AllAgree => "everyone present agrees (not members who declared an interest)",
+            Action::Record => "record it in the log",
+            Action::BackToForm => "back to the form, everything kept",
+            Action::PickChoose => "choose",
+            Action::PickBack => "back; close",
+            Action::QuitNow => "yes: quit and discard the unsaved form",
+            Action::StayOpen => "no: stay in the form",
+            Action::Edit(_) => "type text",
         }
     }
 }
@@ -65,6 +133,16 @@ pub enum Scope {
     Browse,
     Search,
     Help,
+    /// A form, cursor on a text field (typing is text: q is a letter here).
+    Form,
+    /// A form, cursor on a choice (outcome, school, toggle, member); `Form` keys work too.
+    FormChoice,
+    /// The confirm view before anything is written.
+    Confirm,
+    /// The attendance picker (type to filter the members).
+    Pick,
+    /// "Discard the unsaved form?"
+    QuitAsk,
 }
 
 impl Scope {
@@ -74,7 +152,29 @@ impl Scope {
             Scope::Browse => "Lists and detail",
             Scope::Search => "While searching (type to filter)",
             Scope::Help => "In this help",
+            Scope::Form => "In a form (type into text fields)",
+            Scope::FormChoice => "In a form, on a choice",
+            Scope::Confirm => "In the confirm view",
+            Scope::Pick => "Attendance (type to filter the members)",
+            Scope::QuitAsk => "Asked whether to discard an unsaved form",
         }
+    }
+
+    /// The scope whose bindings also apply here (before the global ones).
+    pub fn parent(self) -> Option<Scope> {
+        match self {
+            Scope::FormChoice => Some(Scope::Form),
+            _ => None,
+        }
+    }
+
+    /// Whether keys no binding claims are typed into a text input (on a form's choice row they
+    /// only earn a hint that the row is not text).
+    pub fn takes_text(self) -> bool {
+        matches!(
+            self,
+            Scope::Search | Scope::Form | Scope::FormChoice | Scope::Pick
+        )
     }
 }
 
@@ -124,10 +224,15 @@ pub static KEYMAP: &[Binding] = &[
     b(S::Browse, K::Enter, NONE, A::Open, true),
     b(S::Browse, K::Esc, NONE, A::Back, false),
     b(S::Browse, K::Char('/'), NONE, A::Search, true),
+    b(S::Browse, K::Char('s'), NONE, A::ToggleScreenShare, true),
+    b(S::Browse, K::Char('d'), NONE, A::Decide, true),
+    b(S::Browse, K::Char('a'), NONE, A::Attendance, true),
+    b(S::Browse, K::Char('A'), SHIFT, A::AgreeToConsider, true),
+    b(S::Browse, K::Char('i'), NONE, A::DeclareInterest, true),
+    b(S::Browse, K::Char('c'), NONE, A::Correct, true),
     b(S::Browse, K::Char('1'), NONE, A::ShowQueue, true),
     b(S::Browse, K::Char('2'), NONE, A::ShowSchools, true),
     b(S::Browse, K::Char('3'), NONE, A::ShowPlaces, true),
-    b(S::Browse, K::Char('s'), NONE, A::ToggleScreenShare, true),
     b(S::Browse, K::Char('?'), NONE, A::Help, true),
     b(S::Browse, K::Char('q'), NONE, A::Quit, true),
     b(S::Search, K::Enter, NONE, A::SearchAccept, true),
@@ -143,6 +248,32 @@ pub static KEYMAP: &[Binding] = &[
     b(S::Help, K::PageDown, NONE, A::PageDown, false),
     b(S::Help, K::Char('?'), NONE, A::Help, false),
     b(S::Help, K::Char('q'), NONE, A::Help, false),
+    b(S::Form, K::Tab, NONE, A::NextField, true),
+    b(S::Form, K::BackTab, SHIFT, A::PrevField, false),
+    b(S::Form, K::Down, NONE, A::Down, false),
+    b(S::Form, K::Up, NONE, A::Up, false),
+    b(S::Form, K::Enter, NONE, A::FormEnter, true),
+    b(S::Form, K::Char('s'), CTRL, A::ToConfirm, true),
+    b(S::Form, K::Esc, NONE, A::CloseForm, true),
+    b(S::FormChoice, K::Char(' '), NONE, A::Toggle, true),
+    b(S::FormChoice, K::Left, NONE, A::OptionPrev, false),
+    b(S::FormChoice, K::Right, NONE, A::OptionNext, true),
+    b(S::FormChoice, K::Char('a'), NONE, A::AllAgree, false),
+    b(S::FormChoice, K::Char('q'), NONE, A::Quit, false),
+    b(S::Confirm, K::Enter, NONE, A::Record, true),
+    b(S::Confirm, K::Esc, NONE, A::BackToForm, true),
+    b(S::Confirm, K::Up, NONE, A::Up, true),
+    b(S::Confirm, K::Down, NONE, A::Down, false),
+    b(S::Confirm, K::PageUp, NONE, A::PageUp, false),
+    b(S::Confirm, K::PageDown, NONE, A::PageDown, false),
+    b(S::Pick, K::Up, NONE, A::Up, true),
+    b(S::Pick, K::Down, NONE, A::Down, false),
+    b(S::Pick, K::Enter, NONE, A::PickChoose, true),
+    b(S::Pick, K::Esc, NONE, A::PickBack, true),
+    b(S::QuitAsk, K::Char('y'), NONE, A::QuitNow, true),
+    b(S::QuitAsk, K::Char('n'), NONE, A::StayOpen, true),
+    b(S::QuitAsk, K::Esc, NONE, A::StayOpen, false),
+    b(S::QuitAsk, K::Char('c'), CTRL, A::QuitNow, false),
 ];
 
 /// Terminals disagree on whether Shift is reported with an upper-case letter or BackTab.
@@ -165,7 +296,9 @@ pub fn lookup(scope: Scope, key: &KeyEvent) -> Option<Action> {
             })
             .map(|bd| bd.action)
     };
-    find(scope).or_else(|| find(Scope::Global))
+    find(scope)
+        .or_else(|| scope.parent().and_then(find))
+        .or_else(|| find(Scope::Global))
 }
 
 /// How a key is written for people.
@@ -173,6 +306,9 @@ pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
     let base = match code {
         KeyCode::Up => "↑".to_owned(),
         KeyCode::Down => "↓".to_owned(),
+        KeyCode::Left => "←".to_owned(),
+        KeyCode::Right => "→".to_owned(),
+        KeyCode::Char(' ') => "Space".to_owned(),
         KeyCode::PageUp => "PgUp".to_owned(),
         KeyCode::PageDown => "PgDn".to_owned(),
         KeyCode::Home => "Home".to_owned(),
@@ -195,7 +331,17 @@ pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
 pub fn help_rows() -> Vec<(Scope, String, &'static str)> {
     let mut rows: Vec<(Scope, String, &'static str)> = Vec::new();
     let mut seen: Vec<(Scope, Action)> = Vec::new();
-    for scope in [Scope::Browse, Scope::Search, Scope::Help, Scope::Global] {
+    for scope in [
+        Scope::Browse,
+        Scope::Search,
+        Scope::Form,
+        Scope::FormChoice,
+        Scope::Confirm,
+        Scope::Pick,
+        Scope::QuitAsk,
+        Scope::Help,
+        Scope::Global,
+    ] {
         for bd in KEYMAP.iter().filter(|bd| bd.scope == scope) {
             if seen.contains(&(scope, bd.action)) {
                 continue;
@@ -212,13 +358,18 @@ pub fn help_rows() -> Vec<(Scope, String, &'static str)> {
     rows
 }
 
-/// The foot-of-screen hints for a scope: "/ search  ? help  q quit".
+/// The foot-of-screen hints for a scope: "/ search  ? help  q quit"; a scope's own hints come
+/// before its parent's.
 pub fn hints(scope: Scope) -> Vec<(String, &'static str)> {
-    KEYMAP
-        .iter()
-        .filter(|bd| bd.scope == scope && bd.hint)
-        .map(|bd| (key_label(bd.code, bd.mods), short(bd.action)))
-        .collect()
+    let of = |s: Scope| {
+        KEYMAP
+            .iter()
+            .filter(move |bd| bd.scope == s && bd.hint)
+            .map(|bd| (key_label(bd.code, bd.mods), short(bd.action)))
+    };
+    let mut out: Vec<(String, &'static str)> = scope.parent().into_iter().flat_map(of).collect();
+    out.splice(0..0, of(scope));
+    out
 }
 
 fn short(a: Action) -> &'static str {
@@ -234,6 +385,23 @@ fn short(a: Action) -> &'static str {
         Action::SearchAccept => "jump",
         Action::SearchCancel => "cancel",
         Action::Up => "move",
+        Action::Decide => "decide",
+        Action::Correct => "correct",
+        Action::Attendance => "attendance",
+        Action::AgreeToConsider => "agree",
+        Action::DeclareInterest => "interest",
+        Action::NextField => "next field",
+        Action::FormEnter => "next",
+        Action::ToConfirm => "confirm view",
+        Action::CloseForm => "cancel",
+        Action::Toggle => "toggle",
+        Action::OptionNext => "change",
+        Action::Record => "record",
+        Action::BackToForm => "back",
+        Action::PickChoose => "choose",
+        Action::PickBack => "back",
+        Action::QuitNow => "quit, discard",
+        Action::StayOpen => "stay",
         other => other.description(),
     }
 }

@@ -256,3 +256,591 @@ fn q_quits_from_the_lists() {
     press(&mut app, KeyCode::Char('q'));
     assert!(app.quit);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The meeting: forms, the confirm view and the log, with a real session in a temporary folder.
+
+mod meeting {
+    use std::path::{Path, PathBuf};
+
+    use fairpanel::app::{App, Source};
+    use fairpanel::caseload;
+    use fairpanel::cli::DEMO_CASELOAD;
+    use fairpanel::form::{Body, Modal, Row};
+    use fairpanel::log::event::{Attendance, Event as LogEvent, Outcome};
+    use fairpanel::log::state::LogState;
+    use fairpanel::session::Session;
+    use fairpanel::store::Store;
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+    pub struct Meeting {
+        pub app: App,
+        pub path: PathBuf,
+        _dir: tempfile::TempDir,
+    }
+
+    pub fn open() -> Meeting {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("meeting.fairpanel-log");
+        let c = caseload::parse(DEMO_CASELOAD).expect("demo loads").caseload;
+        let s = Session::open(
+            Store::open_writer(&path).expect("log opens"),
+            c,
+            DEMO_CASELOAD,
+            "2026-03-12T09:00:00.000Z".into(),
+        )
+        .expect("session opens");
+        Meeting {
+            app: App::with_session(s, Source::Demo),
+            path,
+            _dir: dir,
+        }
+    }
+
+    pub fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) {
+        app.handle_event(&Event::Key(KeyEvent::new(code, mods)));
+    }
+
+    pub fn press(app: &mut App, code: KeyCode) {
+        let mods = match code {
+            KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
+            _ => KeyModifiers::NONE,
+        };
+        key(app, code, mods);
+    }
+
+    pub fn ctrl(app: &mut App, c: char) {
+        key(app, KeyCode::Char(c), KeyModifiers::CONTROL);
+    }
+
+    pub fn type_str(app: &mut App, s: &str) {
+        for c in s.chars() {
+            press(app, KeyCode::Char(c));
+        }
+    }
+
+    /// Entries in the log file, read by a separate reader.
+    pub fn stored(path: &Path) -> usize {
+        Store::open_reader(path)
+            .expect("reader")
+            .entries(None)
+            .expect("entries")
+            .len()
+    }
+
+    /// Memory equals what a reopen of the file reads.
+    pub fn memory_matches_disk(m: &Meeting) {
+        let disk = LogState::replay(
+            &Store::open_reader(&m.path)
+                .expect("reader")
+                .entries(None)
+                .expect("entries"),
+        );
+        assert_eq!(
+            &disk,
+            &m.app.session.as_ref().expect("session").state,
+            "memory equals a replay of the file"
+        );
+    }
+
+    /// Selects a case in the queue by its reference, through the search.
+    pub fn select(app: &mut App, reference: &str) {
+        press(app, KeyCode::Char('/'));
+        type_str(app, reference);
+        press(app, KeyCode::Enter);
+        let q = app.selected_queue_item().expect("a case is selected");
+        assert_eq!(app.caseload.cases[q.case].reference, reference);
+    }
+
+    /// Records the first `n` members as present through the attendance picker.
+    pub fn attend(app: &mut App, n: usize) {
+        press(app, KeyCode::Char('a'));
+        assert!(matches!(app.modal, Some(Modal::Attendance(_))));
+        for _ in 0..n {
+            press(app, KeyCode::Enter); // the next member not yet recorded
+            press(app, KeyCode::Enter); // present (the first status)
+        }
+        press(app, KeyCode::Esc);
+        assert!(app.modal.is_none());
+    }
+
+    pub fn cursor(app: &App) -> Row {
+        match &app.modal {
+            Some(Modal::Form(f)) => f.cursor,
+            other => panic!("no form open: {other:?}"),
+        }
+    }
+
+    /// Tabs to `row` in the open form (Shift-Tab back to the top first if it is above).
+    pub fn tab_to(app: &mut App, row: Row) {
+        let Some(Modal::Form(f)) = &app.modal else {
+            panic!("no form open")
+        };
+        let rows = app.form_rows(f);
+        let (Some(at), Some(want)) = (
+            rows.iter().position(|r| *r == f.cursor),
+            rows.iter().position(|r| *r == row),
+        ) else {
+            panic!("the form has no row {row:?}: {rows:?}")
+        };
+        if want < at {
+            for _ in 0..40 {
+                key(app, KeyCode::BackTab, KeyModifiers::SHIFT);
+            }
+        }
+        for _ in 0..40 {
+            if cursor(app) == row {
+                return;
+            }
+            press(app, KeyCode::Tab);
+        }
+        panic!("the form has no row {row:?}");
+    }
+
+    pub fn outcome(app: &App) -> Outcome {
+        match &app.modal {
+            Some(Modal::Form(f)) => match &f.body {
+                Body::Decision(d) => d.outcome,
+                Body::Declaration(_) => panic!("not a decision"),
+            },
+            other => panic!("no form open: {other:?}"),
+        }
+    }
+
+    /// On the outcome row: → until the outcome is `want`.
+    pub fn choose_outcome(app: &mut App, want: Outcome) {
+        tab_to(app, Row::Outcome);
+        for _ in 0..Outcome::ALL.len() {
+            if outcome(app) == want {
+                return;
+            }
+            press(app, KeyCode::Right);
+        }
+        panic!("outcome {want:?} not offered");
+    }
+
+    /// A decision through the form with everyone present agreeing; leaves the confirm view open.
+    pub fn fill_decision(app: &mut App, want: Outcome, school: Option<&str>, reasons: &str) {
+        press(app, KeyCode::Char('d'));
+        choose_outcome(app, want);
+        if let Some(s) = school {
+            tab_to(app, Row::School);
+            type_str(app, s);
+        }
+        tab_to(app, Row::Reasons);
+        type_str(app, reasons);
+        tab_to(app, Row::Vote(0));
+        press(app, KeyCode::Char('a')); // everyone present agrees
+        ctrl(app, 's');
+        assert!(
+            matches!(app.modal, Some(Modal::Confirm(_))),
+            "Ctrl-S opens the confirm view; status: {}",
+            app.status
+        );
+    }
+
+    pub fn present(app: &App) -> usize {
+        let s = app.session.as_ref().expect("session");
+        s.state
+            .attendance
+            .values()
+            .filter(|a| **a == Attendance::Present)
+            .count()
+    }
+
+    pub fn decision_entries(app: &App) -> Vec<i64> {
+        app.session
+            .as_ref()
+            .expect("session")
+            .state
+            .entries
+            .iter()
+            .filter(|e| matches!(e.event, LogEvent::Decision(_)))
+            .map(|e| e.id)
+            .collect()
+    }
+}
+
+use fairpanel::form::{Modal, Row};
+use fairpanel::log::event::Outcome;
+use meeting::*;
+
+#[test]
+fn the_decision_form_opens_on_the_selected_case_and_esc_writes_nothing() {
+    let mut m = meeting::open();
+    let before = stored(&m.path);
+    meeting::select(&mut m.app, "FA-2026-003");
+    meeting::press(&mut m.app, KeyCode::Char('d'));
+    let Some(Modal::Form(f)) = &m.app.modal else {
+        panic!("d opens the decision form: {}", m.app.status)
+    };
+    assert_eq!(f.case_ref, "FA-2026-003");
+    assert_eq!(f.cursor, Row::Outcome);
+    assert_eq!(meeting::outcome(&m.app), Outcome::AllocateSchool);
+    // Typing goes into the fields, q included: it is text here, not quit.
+    meeting::tab_to(&mut m.app, Row::Reasons);
+    meeting::type_str(&mut m.app, "quiet start");
+    assert!(!m.app.quit);
+    let Some(Modal::Form(f)) = &m.app.modal else {
+        panic!("still in the form")
+    };
+    assert_eq!(
+        f.input(Row::Reasons).map(|i| i.value()),
+        Some("quiet start")
+    );
+    meeting::press(&mut m.app, KeyCode::Esc);
+    assert!(m.app.modal.is_none(), "Esc closes the form");
+    assert!(
+        m.app.status.contains("nothing was recorded"),
+        "{}",
+        m.app.status
+    );
+    assert_eq!(stored(&m.path), before, "nothing written");
+}
+
+#[test]
+fn attendance_makes_the_meeting_quorate_and_agreeing_starts_the_clock() {
+    let mut m = meeting::open();
+    let before = stored(&m.path);
+    meeting::attend(&mut m.app, 4);
+    assert_eq!(meeting::present(&m.app), 4);
+    assert_eq!(stored(&m.path), before + 4, "one entry per attendance");
+    let s = m.app.session.as_ref().unwrap();
+    assert!(s.state.quorum(&s.caseload).is_quorate());
+    assert!(m.app.status.contains("quorate"), "{}", m.app.status);
+
+    // FA-2026-008 has not been agreed to consider yet.
+    meeting::select(&mut m.app, "FA-2026-008");
+    assert!(m.app.selected_queue_item().unwrap().clock.agreed.is_none());
+    meeting::press(&mut m.app, KeyCode::Char('A'));
+    assert!(
+        matches!(m.app.modal, Some(Modal::Confirm(_))),
+        "A asks first: it cannot be undone"
+    );
+    assert_eq!(stored(&m.path), before + 4, "nothing written before Enter");
+    meeting::press(&mut m.app, KeyCode::Enter);
+    assert!(m.app.modal.is_none());
+    let meeting_date = m.app.caseload.panel.meeting_date;
+    assert_eq!(
+        m.app.selected_queue_item().unwrap().clock.agreed,
+        Some(meeting_date),
+        "the queue's clock is refreshed"
+    );
+    assert!(
+        m.app.status.contains("agreed to consider FA-2026-008"),
+        "{}",
+        m.app.status
+    );
+    assert_eq!(stored(&m.path), before + 5);
+    // A second time is refused by the rules and writes nothing.
+    meeting::press(&mut m.app, KeyCode::Char('A'));
+    meeting::press(&mut m.app, KeyCode::Enter);
+    assert!(m.app.status.contains("already-agreed"), "{}", m.app.status);
+    assert_eq!(stored(&m.path), before + 5);
+    meeting::press(&mut m.app, KeyCode::Esc);
+    assert!(m.app.modal.is_none());
+    meeting::memory_matches_disk(&m);
+}
+
+#[test]
+fn a_valid_decision_goes_form_confirm_enter_and_writes_exactly_one_entry() {
+    let mut m = meeting::open();
+    meeting::attend(&mut m.app, 4);
+    meeting::select(&mut m.app, "FA-2026-003");
+    let before = stored(&m.path);
+    meeting::fill_decision(
+        &mut m.app,
+        Outcome::AllocateSchool,
+        Some("pool hayes"),
+        "Nearest school with a Y10 place; travel under 3 miles",
+    );
+    let Some(Modal::Confirm(c)) = &m.app.modal else {
+        unreachable!()
+    };
+    assert!(c.hits.is_empty(), "every rule passes: {:?}", c.hits);
+    let fairpanel::log::event::Event::Decision(d) = &c.event else {
+        panic!("a decision")
+    };
+    assert_eq!(d.urn, Some(142594), "Pool Hayes Academy");
+    assert_eq!(
+        d.start_date.map(|s| s.to_string()).as_deref(),
+        Some("2026-03-13")
+    );
+    assert_eq!(d.year_group.map(|y| y.to_string()).as_deref(), Some("Y10"));
+    assert_eq!(d.agreed_by.len(), 4);
+    assert_eq!(stored(&m.path), before, "the confirm view writes nothing");
+    meeting::press(&mut m.app, KeyCode::Enter);
+    assert!(m.app.modal.is_none());
+    assert_eq!(stored(&m.path), before + 1, "exactly one entry");
+    let id = *meeting::decision_entries(&m.app).last().unwrap();
+    assert_eq!(
+        m.app.status,
+        format!("Decision {id} recorded: FA-2026-003 → Pool Hayes Academy, start Fri 13 Mar 2026")
+    );
+    meeting::memory_matches_disk(&m);
+    // A second `d` on the same case points to the correction instead.
+    meeting::press(&mut m.app, KeyCode::Char('d'));
+    assert!(m.app.modal.is_none());
+    assert!(m.app.status.contains("c corrects it"), "{}", m.app.status);
+}
+
+#[test]
+fn a_refused_decision_writes_nothing_and_names_the_rule() {
+    let mut m = meeting::open();
+    // Nobody recorded present: not quorate, and nobody can agree.
+    meeting::select(&mut m.app, "FA-2026-003");
+    let before = stored(&m.path);
+    meeting::press(&mut m.app, KeyCode::Char('d'));
+    meeting::choose_outcome(&mut m.app, Outcome::DeferMoreInfo);
+    meeting::tab_to(&mut m.app, Row::Reasons);
+    meeting::type_str(&mut m.app, "Awaiting the refuge's letter");
+    meeting::ctrl(&mut m.app, 's');
+    let Some(Modal::Confirm(c)) = &m.app.modal else {
+        panic!("confirm view: {}", m.app.status)
+    };
+    let names: Vec<&str> = c.hits.iter().map(|h| h.rule.name).collect();
+    assert!(names.contains(&"not-quorate"), "{names:?}");
+    assert!(names.contains(&"agreed-by-required"), "{names:?}");
+    assert!(m.app.status.starts_with("✗"), "{}", m.app.status);
+    meeting::press(&mut m.app, KeyCode::Enter);
+    assert!(
+        matches!(m.app.modal, Some(Modal::Confirm(_))),
+        "a refusal keeps the confirm view"
+    );
+    assert!(
+        m.app.status.contains(&format!("Refused ({})", names[0])),
+        "the status names the first refusal: {}",
+        m.app.status
+    );
+    assert!(m.app.status.contains("1 more"), "{}", m.app.status);
+    assert!(
+        m.app.status.contains("Nothing was recorded"),
+        "{}",
+        m.app.status
+    );
+    assert_eq!(stored(&m.path), before);
+    // Esc goes back to the form with everything kept.
+    meeting::press(&mut m.app, KeyCode::Esc);
+    let Some(Modal::Form(f)) = &m.app.modal else {
+        panic!("back in the form")
+    };
+    assert_eq!(
+        f.input(Row::Reasons).map(|i| i.value()),
+        Some("Awaiting the refuge's letter")
+    );
+    assert_eq!(meeting::outcome(&m.app), Outcome::DeferMoreInfo);
+    meeting::press(&mut m.app, KeyCode::Esc);
+    assert_eq!(stored(&m.path), before);
+    meeting::memory_matches_disk(&m);
+}
+
+#[test]
+fn a_correction_supersedes_the_standing_decision_with_a_reason() {
+    let mut m = meeting::open();
+    meeting::attend(&mut m.app, 4);
+    meeting::select(&mut m.app, "FA-2026-013");
+    meeting::fill_decision(
+        &mut m.app,
+        Outcome::DeferMoreInfo,
+        None,
+        "Awaiting evidence for category (k)",
+    );
+    meeting::press(&mut m.app, KeyCode::Enter);
+    let first = *meeting::decision_entries(&m.app).last().unwrap();
+    let before = stored(&m.path);
+
+    meeting::press(&mut m.app, KeyCode::Char('c'));
+    assert_eq!(meeting::cursor(&m.app), Row::CorrectionReason);
+    assert_eq!(
+        meeting::outcome(&m.app),
+        Outcome::DeferMoreInfo,
+        "prefilled"
+    );
+    // No reason: the form says so and stays open.
+    meeting::ctrl(&mut m.app, 's');
+    assert!(matches!(m.app.modal, Some(Modal::Form(_))));
+    assert!(m.app.status.contains("why"), "{}", m.app.status);
+    meeting::type_str(
+        &mut m.app,
+        "Family moved out of the area before the meeting",
+    );
+    meeting::choose_outcome(&mut m.app, Outcome::Withdrawn);
+    meeting::ctrl(&mut m.app, 's');
+    let Some(Modal::Confirm(c)) = &m.app.modal else {
+        panic!("confirm view: {}", m.app.status)
+    };
+    assert_eq!(c.correction.as_ref().map(|x| x.0), Some(first));
+    meeting::press(&mut m.app, KeyCode::Enter);
+    assert!(m.app.modal.is_none(), "{}", m.app.status);
+    assert_eq!(stored(&m.path), before + 1);
+    let second = *meeting::decision_entries(&m.app).last().unwrap();
+    assert!(
+        m.app
+            .status
+            .ends_with(&format!("→ withdrawn, superseding decision {first}")),
+        "{}",
+        m.app.status
+    );
+    let s = m.app.session.as_ref().unwrap();
+    assert_eq!(s.state.superseded_by.get(&first), Some(&second));
+    assert_eq!(
+        s.state.current_decision("FA-2026-013").map(|(e, _)| e.id),
+        Some(second)
+    );
+    meeting::memory_matches_disk(&m);
+}
+
+#[test]
+fn quitting_with_unsaved_input_asks_first() {
+    let mut m = meeting::open();
+    meeting::select(&mut m.app, "FA-2026-003");
+    meeting::press(&mut m.app, KeyCode::Char('d'));
+    // An untouched form: Ctrl-C quits at once.
+    meeting::ctrl(&mut m.app, 'c');
+    assert!(m.app.quit);
+
+    let mut m = meeting::open();
+    meeting::select(&mut m.app, "FA-2026-003");
+    meeting::press(&mut m.app, KeyCode::Char('d'));
+    meeting::tab_to(&mut m.app, Row::Reasons);
+    meeting::type_str(&mut m.app, "q");
+    meeting::ctrl(&mut m.app, 'c');
+    assert!(!m.app.quit);
+    assert!(m.app.quit_ask);
+    assert!(m.app.status.contains("Discard the unsaved decision?"));
+    meeting::press(&mut m.app, KeyCode::Char('n'));
+    assert!(!m.app.quit_ask && !m.app.quit);
+    assert!(
+        matches!(m.app.modal, Some(Modal::Form(_))),
+        "still in the form"
+    );
+    meeting::ctrl(&mut m.app, 'c');
+    meeting::press(&mut m.app, KeyCode::Char('y'));
+    assert!(m.app.quit);
+}
+
+#[test]
+fn declarations_go_through_the_confirm_view() {
+    let mut m = meeting::open();
+    meeting::attend(&mut m.app, 4);
+    meeting::select(&mut m.app, "FA-2026-003");
+    let before = stored(&m.path);
+    meeting::press(&mut m.app, KeyCode::Char('i'));
+    assert_eq!(meeting::cursor(&m.app), Row::Member(0));
+    meeting::press(&mut m.app, KeyCode::Down); // Mark Ellery
+    meeting::press(&mut m.app, KeyCode::Char(' '));
+    meeting::tab_to(&mut m.app, Row::Interest);
+    meeting::type_str(&mut m.app, "governor at a proposed school");
+    meeting::tab_to(&mut m.app, Row::Withdrew);
+    meeting::press(&mut m.app, KeyCode::Char(' '));
+    meeting::press(&mut m.app, KeyCode::Enter); // last row: the confirm view
+    assert!(
+        matches!(m.app.modal, Some(Modal::Confirm(_))),
+        "{}",
+        m.app.status
+    );
+    assert_eq!(stored(&m.path), before);
+    meeting::press(&mut m.app, KeyCode::Enter);
+    assert_eq!(stored(&m.path), before + 1);
+    let s = m.app.session.as_ref().unwrap();
+    let d = s
+        .state
+        .declared("Mark Ellery", "FA-2026-003")
+        .expect("declared");
+    assert!(d.withdrew);
+    // Everyone present agrees now leaves out the member who declared.
+    meeting::fill_decision(
+        &mut m.app,
+        Outcome::AllocateSchool,
+        Some("pool hayes"),
+        "Nearest school with a Y10 place",
+    );
+    let Some(Modal::Confirm(c)) = &m.app.modal else {
+        unreachable!()
+    };
+    let fairpanel::log::event::Event::Decision(d) = &c.event else {
+        unreachable!()
+    };
+    assert!(
+        !d.agreed_by.iter().any(|n| n == "Mark Ellery"),
+        "{:?}",
+        d.agreed_by
+    );
+    assert_eq!(d.agreed_by.len(), 3);
+    meeting::memory_matches_disk(&m);
+}
+
+#[test]
+fn a_review_date_fairpanel_filled_in_follows_the_outcome_and_start_but_a_typed_one_stays() {
+    let mut m = meeting::open();
+    meeting::select(&mut m.app, "FA-2026-012");
+    meeting::press(&mut m.app, KeyCode::Char('d'));
+    let review = |app: &App| match &app.modal {
+        Some(Modal::Form(f)) => f.input(Row::Review).map(|i| i.value().to_owned()),
+        _ => None,
+    };
+    assert_eq!(
+        review(&m.app).as_deref(),
+        Some(""),
+        "a school place needs no review"
+    );
+    meeting::choose_outcome(&mut m.app, Outcome::AllocateApInterim);
+    assert_eq!(
+        review(&m.app).as_deref(),
+        Some("2026-04-24"),
+        "start Fri 13 Mar + the panel's 6 review weeks"
+    );
+    // A new start date moves it.
+    meeting::tab_to(&mut m.app, Row::Start);
+    for _ in 0..10 {
+        meeting::press(&mut m.app, KeyCode::Backspace);
+    }
+    meeting::type_str(&mut m.app, "2026-03-16");
+    assert_eq!(review(&m.app).as_deref(), Some("2026-04-27"));
+    // An outcome that needs none takes it away again.
+    meeting::choose_outcome(&mut m.app, Outcome::DeferMoreInfo);
+    assert_eq!(review(&m.app).as_deref(), Some(""));
+    // One the chair typed stays whatever the outcome.
+    meeting::tab_to(&mut m.app, Row::Review);
+    meeting::type_str(&mut m.app, "2026-05-01");
+    meeting::choose_outcome(&mut m.app, Outcome::AllocateApInterim);
+    meeting::choose_outcome(&mut m.app, Outcome::Withdrawn);
+    assert_eq!(review(&m.app).as_deref(), Some("2026-05-01"));
+}
+
+#[test]
+fn typing_on_a_choice_row_says_it_is_not_text_and_tab_skips_whole_lists() {
+    let mut m = meeting::open();
+    meeting::attend(&mut m.app, 4);
+    meeting::select(&mut m.app, "FA-2026-003");
+    meeting::press(&mut m.app, KeyCode::Char('i'));
+    assert_eq!(meeting::cursor(&m.app), Row::Member(0));
+    meeting::type_str(&mut m.app, "x");
+    assert!(m.app.status.contains("not text"), "{}", m.app.status);
+    // ↓ moves within the member list, Tab leaves it.
+    meeting::press(&mut m.app, KeyCode::Down);
+    assert_eq!(meeting::cursor(&m.app), Row::Member(1));
+    meeting::press(&mut m.app, KeyCode::Tab);
+    assert_eq!(meeting::cursor(&m.app), Row::Interest);
+    meeting::key(
+        &mut m.app,
+        KeyCode::BackTab,
+        ratatui::crossterm::event::KeyModifiers::SHIFT,
+    );
+    assert_eq!(
+        meeting::cursor(&m.app),
+        Row::Member(0),
+        "Shift-Tab: the list's first row"
+    );
+    // Enter on a member picks them and goes on to the next field.
+    meeting::press(&mut m.app, KeyCode::Down);
+    meeting::press(&mut m.app, KeyCode::Enter);
+    assert_eq!(meeting::cursor(&m.app), Row::Interest);
+    let Some(Modal::Form(f)) = &m.app.modal else {
+        unreachable!()
+    };
+    let fairpanel::form::Body::Declaration(x) = &f.body else {
+        unreachable!()
+    };
+    assert_eq!(x.member, Some(1));
+}

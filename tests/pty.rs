@@ -45,6 +45,9 @@ struct Output {
 struct Spawn<'a> {
     args: Vec<String>,
     env: Vec<(&'a str, &'a str)>,
+    /// A data folder to use (and keep) instead of a fresh empty one: lets a test reopen the
+    /// same meeting's log.
+    data_dir: Option<&'a Path>,
 }
 
 /// One run of the binary in a PTY.
@@ -84,7 +87,10 @@ impl Tui {
         cmd.args(&opts.args);
         cmd.cwd(manifest_dir());
         cmd.env("TERM", "xterm-256color");
-        cmd.env("FAIRPANEL_DATA_DIR", data_dir.path());
+        cmd.env(
+            "FAIRPANEL_DATA_DIR",
+            opts.data_dir.unwrap_or_else(|| data_dir.path()),
+        );
         cmd.env_remove("NO_COLOR");
         cmd.env_remove("FAIRPANEL_DEBUG_PANIC");
         cmd.env_remove("RUST_BACKTRACE");
@@ -208,6 +214,42 @@ impl Tui {
         let t = self.master.get_termios().expect("read the pty's termios");
         let names: Vec<&str> = t.local_flags.iter_names().map(|(n, _)| n).collect();
         names.contains(&"ICANON") && names.contains(&"ECHO")
+    }
+
+    /// Kills the app with SIGKILL (no chance to clean up: as if the laptop died), waits until
+    /// it is gone and its output is read. portable-pty's own `kill` sends SIGHUP, which the
+    /// app could catch, so this uses kill(1).
+    #[cfg(unix)]
+    fn kill9(&mut self) {
+        let pid = self.child.process_id().expect("the child's pid");
+        let killed = Command::new("kill")
+            .args(["-9", &pid.to_string()])
+            .status()
+            .expect("run kill");
+        assert!(killed.success(), "kill -9 {pid} failed");
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait for fairpanel") {
+                assert!(
+                    status.signal().is_some(),
+                    "fairpanel exited by itself, not by the signal: {status}"
+                );
+                break;
+            }
+            assert!(start.elapsed() <= DEADLINE, "fairpanel outlived kill -9");
+            std::thread::sleep(POLL);
+        }
+        self.exit = Some(137);
+        if let Some(reader) = self.reader.take() {
+            while !reader.is_finished() {
+                assert!(
+                    start.elapsed() <= DEADLINE + Duration::from_secs(2),
+                    "the pty reader did not finish after fairpanel died"
+                );
+                std::thread::sleep(POLL);
+            }
+            reader.join().expect("reader thread panicked");
+        }
     }
 
     /// Waits for the app to exit and for all its output to be read; returns the exit code.
@@ -616,4 +658,223 @@ fn check_command_exit_codes() {
     // `cases[0].pupil.date_of_birth (line …): required field is missing` and counts 2 errors,
     // because the recovery pass in src/caseload/load.rs removes the bad field and then types the
     // item again. docs/caseload.md 7.2 shows one line for a bad date.
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recording a meeting: attendance, agreeing to consider, decisions, a correction; then the log
+// survives a quit, a reopen and a kill -9.
+
+const TAB: &str = "\t";
+const RIGHT: &str = "\x1b[C";
+const CTRL_S: &str = "\x13";
+/// The demo's log in a data folder (`store::default_log_path` for the demo panel).
+const DEMO_LOG: &str = "demo-walsall-sec-fap.fairpanel-log";
+
+/// `fairpanel verify --log`: the number of entries in the log's hash chain.
+fn verified_entries(log: &Path) -> usize {
+    let out = Command::new(BIN)
+        .arg("verify")
+        .arg("--log")
+        .arg(log)
+        .output()
+        .expect("run fairpanel verify");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let n = stdout
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("verify prints the entry count first: {stdout}"));
+    assert!(stdout.contains(" entries, head "), "{stdout}");
+    n
+}
+
+impl Tui {
+    /// Records the first four members present (quorate for the demo) through the picker.
+    fn attend_four(&mut self) {
+        self.send("a");
+        self.wait_for_all(&["Attendance · ✗ not quorate · 0 of 4 present"]);
+        for n in 1..=4 {
+            self.send(ENTER); // the next member with nothing recorded
+            self.wait_for_all(&["Status of"]);
+            self.send(ENTER); // present
+            self.wait_for_all(&[&format!("{n} of 4 present")]);
+        }
+        self.send_esc();
+        self.wait_for(
+            "the picker to close and the title to say quorate",
+            DEADLINE,
+            |s| s.contains("✓ quorate 4/4") && s.contains("Attendance closed: quorate (4 of 4)"),
+        );
+    }
+
+    /// Selects a case in the queue through the search.
+    fn select(&mut self, reference: &str) {
+        self.send("/");
+        self.wait_for("the search line", DEADLINE, |s| s.contains("/ ▏"));
+        self.send(reference);
+        self.send(ENTER);
+        self.wait_for(&format!("{reference} selected"), DEADLINE, |s| {
+            s.contains(&format!("Jumped to {reference}")) && selected_row_is(s, reference)
+        });
+    }
+
+    /// From the open form's first row: Tab `tabs` times, type the reasons, everyone present
+    /// agrees, Ctrl-S, and wait for the confirm view to pass every rule.
+    fn reasons_agree_confirm(&mut self, tabs: usize, reasons: &str) {
+        self.send(&TAB.repeat(tabs));
+        self.send(reasons);
+        self.send(TAB);
+        self.send("a");
+        self.wait_for("everyone present agreeing", DEADLINE, |s| {
+            s.matches("✓ agrees").count() == 4
+        });
+        self.send(CTRL_S);
+        self.wait_for_all(&["Confirm: record this", "✓ every rule passes"]);
+    }
+}
+
+#[test]
+fn a_mini_meeting_is_recorded_and_still_there_after_reopening() {
+    let data = tempfile::tempdir().expect("data dir");
+    let log = data.path().join(DEMO_LOG);
+    let spawn = || Spawn {
+        data_dir: Some(data.path()),
+        ..Spawn::default()
+    };
+    let mut t = Tui::spawn(120, 40, spawn());
+    t.wait_for_all(&[DEMO_TITLE, "✗ not quorate 0/4", "? help"]);
+    t.attend_four();
+
+    // Agree to consider a new referral: a confirm view first, then Enter.
+    t.select("FA-2026-008");
+    t.send("A");
+    t.wait_for_all(&[
+        "Confirm: agree to consider this case?",
+        "✓ every rule passes",
+    ]);
+    t.send(ENTER);
+    t.wait_for_all(&["Entry 6: agreed to consider FA-2026-008 on Thu 12 Mar 2026"]);
+
+    // 1. Defer it for more information.
+    t.send("d");
+    t.wait_for_all(&["Decision · FA-2026-008", "◀ allocate_school ▶"]);
+    t.send(&RIGHT.repeat(3));
+    t.wait_for_all(&["◀ defer_more_info ▶"]);
+    t.reasons_agree_confirm(4, "Awaiting the housing officer's report");
+    t.send(ENTER);
+    t.wait_for_all(&["Decision 7 recorded: FA-2026-008 → defer_more_info"]);
+
+    // 2. Not eligible: no Fair Access category evidenced.
+    t.select("FA-2026-013");
+    t.send("d");
+    t.wait_for_all(&["Decision · FA-2026-013"]);
+    t.send(&RIGHT.repeat(4));
+    t.wait_for_all(&["◀ not_eligible_in_year ▶"]);
+    t.reasons_agree_confirm(4, "No evidence for category (k); refer back to admissions");
+    t.send(ENTER);
+    t.wait_for_all(&["Decision 8 recorded: FA-2026-013 → not_eligible_in_year"]);
+
+    // 3. A school place that passes every rule, the school picked by typing.
+    t.select("FA-2026-003");
+    t.send("d");
+    t.wait_for_all(&["Decision · FA-2026-003"]);
+    t.send(TAB);
+    t.send("pool hayes");
+    t.wait_for_all(&["→ Pool Hayes Academy · URN 142594"]);
+    t.send(ENTER); // the best match stays chosen; on to the start date
+    t.reasons_agree_confirm(4, "Nearest school with a Y10 place; travel under 3 miles");
+    t.send(ENTER);
+    t.wait_for_all(&[
+        "Decision 9 recorded: FA-2026-003 → Pool Hayes Academy, start Fri 13 Mar 2026",
+    ]);
+
+    // A correction of the first decision: the reason first, then the new outcome.
+    t.select("FA-2026-008");
+    t.send("c");
+    t.wait_for_all(&["Correct decision 7 · FA-2026-008", "Why corrected"]);
+    t.send("Housing report arrived during the meeting: family has moved away");
+    t.send(TAB);
+    t.send(&RIGHT.repeat(4));
+    t.wait_for_all(&["◀ withdrawn ▶"]);
+    t.send(CTRL_S);
+    t.wait_for_all(&[
+        "Confirm: record this correction of decision 7?",
+        "✓ every rule passes",
+    ]);
+    t.send(ENTER);
+    t.wait_for_all(&["Decision 10 recorded: FA-2026-008 → withdrawn, superseding decision 7"]);
+    // The detail pane lists the case's entries.
+    t.wait_for_all(&[
+        "#6 agreed to consider",
+        "#7 ✗ superseded by #10",
+        "#10 ✓ decision: withdrawn",
+    ]);
+
+    t.send("q");
+    assert_eq!(t.wait_exit(DEADLINE), 0);
+    assert_left_alt_screen_at_end(&t.raw());
+    drop(t);
+    // The caseload revision, four attendances, one agreement, three decisions, one correction.
+    assert_eq!(verified_entries(&log), 10);
+
+    // Reopen the same meeting: everything is still there.
+    let mut t = Tui::spawn(120, 40, spawn());
+    t.wait_for_all(&[DEMO_TITLE, "✓ quorate 4/4"]);
+    t.select("FA-2026-003");
+    t.wait_for_all(&["#9 ✓ decision: allocate_school → Pool Hayes Academy"]);
+    t.select("FA-2026-008");
+    t.wait_for_all(&["#7 ✗ superseded by #10", "#10 ✓ decision: withdrawn"]);
+    t.send("q");
+    assert_eq!(t.wait_exit(DEADLINE), 0);
+    drop(t);
+    assert_eq!(
+        verified_entries(&log),
+        10,
+        "reopening the same caseload adds nothing"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_decision_shown_as_recorded_survives_kill_9() {
+    let data = tempfile::tempdir().expect("data dir");
+    let log = data.path().join(DEMO_LOG);
+    let spawn = || Spawn {
+        data_dir: Some(data.path()),
+        ..Spawn::default()
+    };
+    let mut t = Tui::spawn(120, 40, spawn());
+    t.wait_for_all(&[DEMO_TITLE, "? help"]);
+    t.attend_four();
+    t.select("FA-2026-003");
+    t.send("d");
+    t.wait_for_all(&["Decision · FA-2026-003"]);
+    t.send(TAB);
+    t.send("pool hayes");
+    t.wait_for_all(&["→ Pool Hayes Academy · URN 142594"]);
+    t.send(ENTER);
+    t.reasons_agree_confirm(4, "Nearest school with a Y10 place");
+    t.send(ENTER);
+    // The moment the screen says so, the laptop dies.
+    t.wait_for("the decision shown as recorded", DEADLINE, |s| {
+        s.contains("Decision 6 recorded: FA-2026-003")
+    });
+    t.kill9();
+    drop(t);
+
+    // The caseload revision, four attendances and the decision.
+    assert_eq!(verified_entries(&log), 6);
+    // The killed process's writer lock is gone: the meeting reopens with the decision.
+    let mut t = Tui::spawn(120, 40, spawn());
+    t.wait_for_all(&[DEMO_TITLE, "✓ quorate 4/4"]);
+    t.select("FA-2026-003");
+    t.wait_for_all(&["#6 ✓ decision: allocate_school → Pool Hayes Academy"]);
+    t.send("q");
+    assert_eq!(t.wait_exit(DEADLINE), 0);
 }

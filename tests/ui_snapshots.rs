@@ -139,7 +139,7 @@ fn search_in_screen_share_matches_hidden_names_but_shows_initials() {
 fn help_overlay_is_generated_from_the_keymap() {
     let mut app = demo();
     keys(&mut app, "?");
-    let t = draw(&mut app, 100, 44);
+    let t = draw(&mut app, 100, 90);
     let s = screen(&t);
     for (_, keys, what) in fairpanel::keymap::help_rows() {
         assert!(
@@ -237,4 +237,197 @@ fn schools_tally_view_shows_share_against_an_even_split() {
     assert!(s.contains("Fair Access placements"), "{s}");
     assert!(s.contains("even split by roll"));
     insta::assert_snapshot!(t.backend());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The meeting's forms, with a real session on a temporary log.
+
+struct Meeting {
+    app: App,
+    _dir: tempfile::TempDir,
+}
+
+fn meeting() -> Meeting {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("meeting.fairpanel-log");
+    let c = caseload::parse(DEMO_CASELOAD).expect("demo loads").caseload;
+    let s = fairpanel::session::Session::open(
+        fairpanel::store::Store::open_writer(&path).expect("log"),
+        c,
+        DEMO_CASELOAD,
+        "2026-03-12T09:00:00.000Z".into(),
+    )
+    .expect("session");
+    Meeting {
+        app: App::with_session(s, Source::Demo),
+        _dir: dir,
+    }
+}
+
+fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) {
+    app.handle_event(&Event::Key(KeyEvent::new(code, mods)));
+}
+
+fn tab(app: &mut App, n: usize) {
+    for _ in 0..n {
+        key(app, KeyCode::Tab, KeyModifiers::NONE);
+    }
+}
+
+/// `n` members present (4 make the demo quorate), then the case `reference` selected.
+fn quorate_on(app: &mut App, reference: &str, n: usize) {
+    keys(app, "a");
+    keys(app, &"\n\n".repeat(n));
+    keys(app, "\u{1b}");
+    keys(app, &format!("/{reference}\n"));
+}
+
+/// The decision form for FA-2026-012 (permanently excluded twice): an interim AP place at New
+/// Leaf School, typed into the school field.
+fn ap_decision_form(app: &mut App) {
+    quorate_on(app, "FA-2026-012", 4);
+    keys(app, "d");
+    key(app, KeyCode::Right, KeyModifiers::NONE); // allocate_ap_interim
+    tab(app, 1);
+    keys(app, "new leaf");
+}
+
+#[test]
+fn decision_form_120x40() {
+    let mut m = meeting();
+    ap_decision_form(&mut m.app);
+    let t = draw(&mut m.app, 120, 40);
+    let s = screen(&t);
+    assert!(s.contains("Decision · FA-2026-012 · K.D."), "{s}");
+    assert!(s.contains("allocate_ap_interim"));
+    assert!(
+        s.contains("→ New Leaf School · URN 151297"),
+        "the chosen school: {s}"
+    );
+    assert!(
+        s.contains("✓ New Leaf School · KS3"),
+        "ticked in the list: {s}"
+    );
+    assert!(s.contains("KS3: 1 of 4 left"), "places left live: {s}");
+    assert!(
+        s.contains("Y9 on this date"),
+        "year group on the start date: {s}"
+    );
+    assert!(!s.contains("Kieran"), "no name in screen-share mode");
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn decision_form_80x24_scrolls_to_keep_the_cursor_in_view() {
+    let mut m = meeting();
+    quorate_on(&mut m.app, "FA-2026-003", 8);
+    keys(&mut m.app, "d");
+    tab(&mut m.app, 1);
+    keys(&mut m.app, "academy"); // five matches listed
+    for _ in 0..30 {
+        key(&mut m.app, KeyCode::Down, KeyModifiers::NONE); // row by row to the last row
+    }
+    // The override reason is the last row; the last member is just above it.
+    key(&mut m.app, KeyCode::Up, KeyModifiers::NONE);
+    let t = draw(&mut m.app, 80, 24);
+    let s = screen(&t);
+    let cursor = s
+        .lines()
+        .find(|l| l.contains('▶'))
+        .expect("the cursor row shows");
+    assert!(cursor.contains("Lucy Bradbury"), "{s}");
+    assert!(
+        !s.contains("◀ allocate_school ▶"),
+        "the top rows scrolled away: {s}"
+    );
+    assert!(
+        s.contains('…'),
+        "long rows end in an ellipsis, never cut silently: {s}"
+    );
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn confirm_view_with_warnings() {
+    let mut m = meeting();
+    ap_decision_form(&mut m.app);
+    keys(&mut m.app, "\n"); // the best match is chosen: on to the start date
+    tab(&mut m.app, 4); // review, package, reduced timetable, reasons
+    keys(
+        &mut m.app,
+        "Interim place while a mainstream school is found; reintegration plan at review",
+    );
+    tab(&mut m.app, 1);
+    keys(&mut m.app, "a"); // everyone present agrees
+    key(&mut m.app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let t = draw(&mut m.app, 120, 40);
+    let s = screen(&t);
+    assert!(s.contains("Confirm: record this decision?"), "{s}");
+    assert!(s.contains("! warning (twice-excluded)"), "{s}");
+    assert!(s.contains("! warning (sex-admitted-unknown)"), "{s}");
+    assert!(s.contains("Enter records this in the log"), "{s}");
+    assert!(
+        s.contains("FA-2026-012 · K.D."),
+        "ref and initials, no name: {s}"
+    );
+    assert!(!s.contains("Kieran") && !s.contains("Doyle"));
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn refusal_message_in_the_confirm_view_and_status_line() {
+    let mut m = meeting();
+    // Nobody recorded present: the rules refuse.
+    keys(&mut m.app, "/FA-2026-003\nd");
+    tab(&mut m.app, 7); // to the reasons
+    keys(&mut m.app, "Nearest school with a Y10 place");
+    key(&mut m.app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    keys(&mut m.app, "\n");
+    let t = draw(&mut m.app, 100, 30);
+    let s = screen(&t);
+    assert!(s.contains("✗ refused (not-quorate)"), "{s}");
+    assert!(s.contains("✗ Refused ("), "the status line says so: {s}");
+    assert!(s.contains("Nothing was recorded"), "{s}");
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn places_left_live_the_case_log_and_decided_cases_in_the_queue() {
+    let mut m = meeting();
+    let t = draw(&mut m.app, 120, 40);
+    assert!(screen(&t).contains("New Leaf School (AP)  KS3 1 free of 4"));
+    ap_decision_form(&mut m.app);
+    keys(&mut m.app, "\n");
+    tab(&mut m.app, 4);
+    keys(
+        &mut m.app,
+        "Interim place while a mainstream school is found",
+    );
+    tab(&mut m.app, 1);
+    keys(&mut m.app, "a");
+    key(&mut m.app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    keys(&mut m.app, "\n");
+    let t = draw(&mut m.app, 120, 40);
+    let s = screen(&t);
+    assert!(
+        s.contains("Decision 6 recorded: FA-2026-012 → New Leaf School"),
+        "{s}"
+    );
+    // The places strip counts the place taken in the log.
+    assert!(s.contains("New Leaf School (AP)  KS3 0 free of 4"), "{s}");
+    // The detail lists the case's entries; the queue row says it is placed.
+    assert!(
+        s.contains("#6 ✓ decision: allocate_ap_interim → New Leaf School"),
+        "{s}"
+    );
+    let row = s
+        .lines()
+        .find(|l| l.contains("▶ FA-2026-012"))
+        .expect("selected row");
+    assert!(row.contains("✓ placed"), "{row}");
+    // The places view says where the place went.
+    keys(&mut m.app, "3");
+    let t = draw(&mut m.app, 120, 30);
+    let s = screen(&t);
+    assert!(s.contains("New Leaf School (AP) · 0 free"), "{s}");
 }

@@ -2,6 +2,7 @@
 //! escaped here before it reaches a cell (cli.md), and every state shown in colour also carries a
 //! symbol or a word (ux.md: projectors wash colours out; some chairs are colour-blind).
 
+pub mod form;
 pub mod layout;
 mod rules_view;
 
@@ -16,6 +17,7 @@ use crate::app::{App, Focus, ListNav, View};
 use crate::caseload::model::{AppOutcome, Case, Gender, OfstedCategory, Provision, School, Sen};
 use crate::clock::Urgency;
 use crate::keymap;
+use crate::log::event::{Decision, Event as LogEvent, Outcome};
 use crate::text::escape;
 
 /// Styles that follow NO_COLOR: without colour, bold and reverse still mark state.
@@ -114,6 +116,9 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
     status(app, &theme, frame, a.status);
     hints(app, &theme, frame, a.hints);
+    if app.modal.is_some() {
+        form::render(app, &theme, frame);
+    }
     if app.help_open {
         help(app.help_scroll, &theme, frame);
     }
@@ -249,6 +254,18 @@ fn clock_cell(item: &crate::app::QueueItem, t: &Theme) -> (String, Style) {
     }
 }
 
+/// A case the meeting has decided shows that instead of its clock: placed, or closed (not
+/// eligible, withdrawn, redirected, reviewed). A deferral or an escalation keeps its clock
+/// running, so it keeps showing it.
+fn decided_cell(app: &App, case_ref: &str, t: &Theme) -> Option<(String, Style)> {
+    let (_, d) = app.session.as_ref()?.state.current_decision(case_ref)?;
+    match d.outcome {
+        Outcome::DeferMoreInfo | Outcome::RefusedEscalateDirection => None,
+        o if o.places_child() => Some(("✓ placed".to_owned(), t.ok())),
+        _ => Some(("✓ closed".to_owned(), t.ok())),
+    }
+}
+
 fn queue(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
     let nav = &app.cases_nav;
     let total = app.queue.len();
@@ -290,7 +307,8 @@ fn queue(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
         } else {
             in_field(1, name.chars().count())
         };
-        let (clock, cstyle) = clock_cell(q, t);
+        let (clock, cstyle) =
+            decided_cell(app, &case.reference, t).unwrap_or_else(|| clock_cell(q, t));
         let mut spans = vec![Span::styled(if sel { "▶ " } else { "  " }, base)];
         spans.extend(highlighted(&reference, &ref_hl, base, t));
         spans.push(Span::styled(" ", base));
@@ -424,6 +442,7 @@ fn case_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
         )],
     };
     lines.extend(field(t, w, "Agreed", clock_line));
+    lines.extend(log_lines(app, t, w, case));
     lines.extend(rules_view::checks(app, q, case, t, w));
     let referral = match c.since_referral {
         Some(d) => format!("{} · {d} school days ago", case.referral_date.long()),
@@ -642,10 +661,104 @@ fn case_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
     );
 }
 
-fn free_summary(p: &Provision) -> String {
+/// The case's entries in the meeting's log: the agreement to consider, declarations, and
+/// decisions (the one that stands, and each superseded one with the correction's reason).
+fn log_lines(app: &App, t: &Theme, w: usize, case: &Case) -> Vec<Line<'static>> {
+    let Some(s) = &app.session else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let entries = s
+        .state
+        .entries
+        .iter()
+        .filter(|e| e.event.case_ref() == Some(case.reference.as_str()));
+    for e in entries {
+        let value: Vec<Span<'static>> = match &e.event {
+            LogEvent::AgreedToConsider { date, .. } => vec![Span::raw(format!(
+                "#{} agreed to consider on {}",
+                e.id,
+                date.long()
+            ))],
+            LogEvent::Declaration {
+                member,
+                interest,
+                withdrew,
+                ..
+            } => vec![Span::styled(
+                format!(
+                    "#{} ! interest: {} — {} · {}",
+                    e.id,
+                    escape(member),
+                    escape(interest),
+                    if *withdrew { "withdrew" } else { "stayed" }
+                ),
+                t.warn(),
+            )],
+            LogEvent::Decision(d) => {
+                let stands = s.state.decision_of.get(&case.reference) == Some(&e.id);
+                let mut v = Vec::new();
+                if stands {
+                    v.push(Span::styled(format!("#{} ✓ decision: ", e.id), t.ok()));
+                } else if let Some(by) = s.state.superseded_by.get(&e.id) {
+                    v.push(Span::styled(
+                        format!("#{} ✗ superseded by #{by}: ", e.id),
+                        t.dim(),
+                    ));
+                } else {
+                    v.push(Span::styled(
+                        format!("#{} earlier decision: ", e.id),
+                        t.dim(),
+                    ));
+                }
+                v.push(Span::raw(decision_summary(app, d)));
+                if stands && !d.reasons.trim().is_empty() {
+                    v.push(Span::raw(format!(" · reasons: {}", escape(&d.reasons))));
+                }
+                if let (Some(old), Some(reason)) = (e.supersedes, &e.correction_reason) {
+                    v.push(Span::raw(format!(" · corrects #{old}: {}", escape(reason))));
+                }
+                v
+            }
+            _ => continue,
+        };
+        let label = if out.is_empty() { "Log" } else { "" };
+        out.extend(field(t, w, label, value));
+    }
+    out
+}
+
+/// One line on a decision: outcome, school, dates, how many agreed.
+fn decision_summary(app: &App, d: &Decision) -> String {
+    let mut s = d.outcome.as_str().to_owned();
+    if let Some(u) = d.urn {
+        s.push_str(&format!(" → {}", school_name(app, u)));
+    }
+    if let Some(st) = d.start_date {
+        s.push_str(&format!(" · start {}", st.long()));
+    }
+    if let Some(r) = d.review_date {
+        s.push_str(&format!(" · review {}", r.long()));
+    }
+    s.push_str(&format!(" · agreed by {}", d.agreed_by.len()));
+    if !d.dissent.is_empty() {
+        s.push_str(&format!(", dissent {}", d.dissent.len()));
+    }
+    s
+}
+
+/// Places left per pool, live: offered, less used before the meeting, less taken in the log.
+fn free_summary(app: &App, p: &Provision) -> String {
     p.pools
         .iter()
-        .map(|x| format!("{} {} free of {}", x.group, x.free(), x.offered))
+        .map(|x| {
+            format!(
+                "{} {} free of {}",
+                x.group,
+                app.pool_left(p.urn, x),
+                x.offered
+            )
+        })
         .collect::<Vec<_>>()
         .join(" · ")
 }
@@ -669,19 +782,14 @@ fn provision_name(app: &App, p: &Provision) -> String {
 }
 
 fn places_strip(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
-    let free: i64 = app
-        .caseload
-        .places
-        .iter()
-        .flat_map(|p| p.pools.iter().map(|x| x.free()))
-        .sum();
+    let free = app.places_left_total();
     let mut lines = Vec::new();
     for p in &app.caseload.places {
         let mut spans = vec![
             Span::styled(provision_name(app, p), t.label()),
             Span::raw("  "),
         ];
-        spans.push(Span::raw(free_summary(p)));
+        spans.push(Span::raw(free_summary(app, p)));
         if let Some(f) = p.free_from {
             spans.push(Span::styled(format!(" · from {}", f.long()), t.warn()));
         }
@@ -713,7 +821,7 @@ fn places_list(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
     {
         let sel = i == nav.selected;
         let base = if sel { t.selected() } else { Style::new() };
-        let free: i64 = p.pools.iter().map(|x| x.free()).sum();
+        let free: i64 = p.pools.iter().map(|x| app.pool_left(p.urn, x)).sum();
         let text = format!(
             "{} {} · {free} free",
             if sel { "▶" } else { " " },
@@ -745,18 +853,24 @@ fn provision_detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
         Line::default(),
     ];
     for x in &p.pools {
-        let style = if x.free() == 0 { t.dim() } else { t.ok() };
-        let sym = if x.free() == 0 {
-            "✗ full"
+        let left = app.pool_left(p.urn, x);
+        let taken = app.places_taken(p.urn, x.group);
+        let style = if left == 0 { t.dim() } else { t.ok() };
+        let sym = if left == 0 { "✗ full" } else { "✓ free" };
+        let at_meeting = if taken > 0 {
+            format!(", {taken} taken at this meeting")
         } else {
-            "✓ free"
+            String::new()
         };
         lines.extend(field(
             t,
             w,
             &x.group.to_string(),
             vec![Span::styled(
-                format!("{sym}: {} of {} ({} used)", x.free(), x.offered, x.used),
+                format!(
+                    "{sym}: {left} of {} ({} used before the meeting{at_meeting})",
+                    x.offered, x.used
+                ),
                 style,
             )],
         ));
@@ -959,12 +1073,7 @@ fn status(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
             .iter()
             .filter(|q| q.clock.agreed.is_some())
             .count();
-        let free: i64 = app
-            .caseload
-            .places
-            .iter()
-            .flat_map(|p| p.pools.iter().map(|x| x.free()))
-            .sum();
+        let free = app.places_left_total();
         format!(
             " {} cases · {agreed} agreed · {overdue} overdue · {free} free places",
             app.queue.len()
