@@ -462,6 +462,7 @@ impl App {
             Action::Attendance => self.open_attendance(),
             Action::AgreeToConsider => self.open_agree(),
             Action::DeclareInterest => self.open_declaration(),
+            Action::WriteMinutes => self.write_minutes(),
             Action::Edit(req) => {
                 if self.nav().searching && self.nav_mut().input.handle(req).is_some_and(|c| c.value)
                 {
@@ -571,4 +572,28 @@ fn school_key(s: &School) -> String {
         .field(&s.urn.to_string())
         .field(s.postcode.as_deref().unwrap_or(""));
     b.finish().0
+}
+
+impl App {
+    /// Writes the minutes from the log (never from memory) into the log's folder: the same
+    /// builder as `fairpanel minutes`, so both give the same bytes.
+    fn write_minutes(&mut self) {
+        let Some(session) = &self.session else {
+            self.status = "No decision log is open: the minutes come from the log".to_owned();
+            return;
+        };
+        let dir = session
+            .store()
+            .path()
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default();
+        self.status = match crate::minutes::write_for_session(session, &dir, false) {
+            Ok(path) => format!(
+                "Minutes written to {} (no pupil names)",
+                crate::text::escape(&path.display().to_string())
+            ),
+            Err(e) => format!("Minutes not written: {}", crate::text::escape(&e)),
+        };
+    }
 }

@@ -38,6 +38,8 @@ pub enum Action {
     AgreeToConsider,
     /// Declare a member's interest in the selected case.
     DeclareInterest,
+    /// Write the meeting's minutes (JSON, no pupil names) beside the log.
+    WriteMinutes,
     /// Forms: next / previous field.
     NextField,
     PrevField,
@@ -104,6 +106,7 @@ impl Action {
                 "agree to consider the selected case today (starts its clock)"
             }
             Action::DeclareInterest => "declare a member's interest in the selected case",
+            Action::WriteMinutes => "write the minutes as JSON beside the log (no pupil names)",
             Action::NextField => "next field",
             Action::PrevField => "previous field",
             Action::FormEnter => {
@@ -230,6 +233,7 @@ pub static KEYMAP: &[Binding] = &[
     b(S::Browse, K::Char('A'), SHIFT, A::AgreeToConsider, true),
     b(S::Browse, K::Char('i'), NONE, A::DeclareInterest, true),
     b(S::Browse, K::Char('c'), NONE, A::Correct, true),
+    b(S::Browse, K::Char('m'), NONE, A::WriteMinutes, true),
     b(S::Browse, K::Char('1'), NONE, A::ShowQueue, true),
     b(S::Browse, K::Char('2'), NONE, A::ShowSchools, true),
     b(S::Browse, K::Char('3'), NONE, A::ShowPlaces, true),
@@ -390,6 +394,7 @@ fn short(a: Action) -> &'static str {
         Action::Attendance => "attendance",
         Action::AgreeToConsider => "agree",
         Action::DeclareInterest => "interest",
+        Action::WriteMinutes => "minutes",
         Action::NextField => "next field",
         Action::FormEnter => "next",
         Action::ToConfirm => "confirm view",

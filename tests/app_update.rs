@@ -844,3 +844,42 @@ fn typing_on_a_choice_row_says_it_is_not_text_and_tab_skips_whole_lists() {
     };
     assert_eq!(x.member, Some(1));
 }
+
+#[test]
+fn m_writes_the_minutes_from_the_log_beside_it_without_names() {
+    let mut m = meeting::open();
+    meeting::attend(&mut m.app, 4);
+    meeting::press(&mut m.app, KeyCode::Char('m'));
+    assert!(
+        m.app.status.starts_with("Minutes written to "),
+        "{}",
+        m.app.status
+    );
+    let dir = m.path.parent().unwrap();
+    let file = dir.join(fairpanel::minutes::file_name(
+        "walsall-sec-fap",
+        "2026-03-12",
+    ));
+    let written = std::fs::read_to_string(&file).expect("minutes file");
+    // The same bytes as the builder the `minutes` command uses.
+    let reader = fairpanel::store::Store::open_reader(&m.path).unwrap();
+    let meeting = reader.find_meeting(None, None).unwrap().pop().unwrap();
+    let built =
+        fairpanel::minutes::to_json(&fairpanel::minutes::build(&reader, &meeting, false).unwrap())
+            .unwrap();
+    assert_eq!(written, built);
+    for c in &m.app.caseload.cases {
+        assert!(
+            !written.contains(&c.pupil.family_name),
+            "no pupil names in the minutes"
+        );
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+}
