@@ -5,11 +5,11 @@
 
 use std::time::{Duration, Instant};
 
-use fairpanel::caseload;
-use fairpanel::cli::DEMO_CASELOAD;
-use fairpanel::log::event::{Attendance, Decision, Event, Outcome};
-use fairpanel::session::{Session, When};
-use fairpanel::store::Store;
+use fairpanel::log::event::{Decision, Event, Outcome};
+use fairpanel::session::When;
+
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 const N: usize = 400;
 
@@ -64,42 +64,9 @@ fn main() {
 
     // The real path.
     let path = dir.path().join("panel.fairpanel-log");
-    let c = caseload::parse(DEMO_CASELOAD).expect("demo").caseload;
-    let mut s = Session::open(
-        Store::open_writer(&path).expect("store"),
-        c,
-        DEMO_CASELOAD,
-        "t".into(),
-    )
-    .expect("session");
-    let names: Vec<String> = s
-        .caseload
-        .panel
-        .members
-        .iter()
-        .map(|m| m.name.clone())
-        .collect();
-    for n in names {
-        s.record(
-            Event::Attendance {
-                member: n,
-                status: Attendance::Present,
-            },
-            None,
-            When::Meeting,
-            "t".into(),
-        )
-        .expect("attendance");
-    }
-    let deciders: Vec<String> = s
-        .caseload
-        .panel
-        .members
-        .iter()
-        .filter(|m| m.can_decide)
-        .map(|m| m.name.clone())
-        .take(2)
-        .collect();
+    let mut s = common::demo_session(&path);
+    common::attend_all(&mut s);
+    let deciders = common::deciders(&s, 2);
     let refs: Vec<String> = s
         .caseload
         .cases

@@ -4,11 +4,12 @@
 use fairpanel::caseload;
 use fairpanel::cli::DEMO_CASELOAD;
 use fairpanel::dates::Date;
-use fairpanel::log::event::{Attendance, Decision, Event, Outcome};
+use fairpanel::log::event::{Decision, Event, Outcome};
 use fairpanel::session::{RecordError, Session, When};
 use fairpanel::store::Store;
 
-const T: &str = "2026-03-12T10:00:00.000Z";
+mod common;
+use common::T;
 const ELMWOOD: u32 = 135461; // special, KS3: 1 offered, 0 used
 const LADDER: u32 = 143750; // AP, free from 2026-04-20
 const POOL_HAYES: u32 = 142594; // mixed secondary 11–18
@@ -23,33 +24,8 @@ struct Meeting {
 fn meeting() -> Meeting {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("m.fairpanel-log");
-    let c = caseload::parse(DEMO_CASELOAD).unwrap().caseload;
-    let mut s = Session::open(
-        Store::open_writer(&path).unwrap(),
-        c,
-        DEMO_CASELOAD,
-        T.into(),
-    )
-    .unwrap();
-    let names: Vec<String> = s
-        .caseload
-        .panel
-        .members
-        .iter()
-        .map(|m| m.name.clone())
-        .collect();
-    for n in names {
-        s.record(
-            Event::Attendance {
-                member: n,
-                status: Attendance::Present,
-            },
-            None,
-            When::Meeting,
-            T.into(),
-        )
-        .unwrap();
-    }
+    let mut s = common::demo_session(&path);
+    common::attend_all(&mut s);
     Meeting { s, _dir: dir, path }
 }
 
@@ -58,15 +34,7 @@ fn d(s: &str) -> Date {
 }
 
 fn decision(m: &Meeting, case_ref: &str, outcome: Outcome, urn: Option<u32>) -> Decision {
-    let deciders: Vec<String> =
-        m.s.caseload
-            .panel
-            .members
-            .iter()
-            .filter(|x| x.can_decide)
-            .map(|x| x.name.clone())
-            .take(2)
-            .collect();
+    let deciders = common::deciders(&m.s, 2);
     Decision {
         case_ref: case_ref.into(),
         outcome,

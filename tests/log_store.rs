@@ -3,61 +3,17 @@
 
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::{T, attend_all, demo_session as session};
 use fairpanel::caseload;
 use fairpanel::cli::DEMO_CASELOAD;
-use fairpanel::log::event::{Attendance, Decision, Event, Outcome};
+use fairpanel::log::event::{Decision, Event, Outcome};
 use fairpanel::log::state::LogState;
 use fairpanel::session::{RecordError, Session, When};
 use fairpanel::store::{Store, StoreError};
 
 fn log_in(dir: &Path) -> PathBuf {
     dir.join("nested").join("panel.fairpanel-log")
-}
-
-fn session(path: &Path) -> Session {
-    let c = caseload::parse(DEMO_CASELOAD).unwrap().caseload;
-    Session::open(
-        Store::open_writer(path).unwrap(),
-        c,
-        DEMO_CASELOAD,
-        "2026-03-12T09:00:00.000Z".into(),
-    )
-    .unwrap()
-}
-
-const T: &str = "2026-03-12T10:00:00.000Z";
-
-fn attend_all(s: &mut Session) {
-    let names: Vec<String> = s
-        .caseload
-        .panel
-        .members
-        .iter()
-        .map(|m| m.name.clone())
-        .collect();
-    for n in names {
-        s.record(
-            Event::Attendance {
-                member: n,
-                status: Attendance::Present,
-            },
-            None,
-            When::Meeting,
-            T.into(),
-        )
-        .unwrap();
-    }
-}
-
-fn deciders(s: &Session) -> Vec<String> {
-    s.caseload
-        .panel
-        .members
-        .iter()
-        .filter(|m| m.can_decide)
-        .map(|m| m.name.clone())
-        .take(2)
-        .collect()
 }
 
 fn defer(s: &Session, case_ref: &str) -> Decision {
@@ -71,7 +27,7 @@ fn defer(s: &Session, case_ref: &str) -> Decision {
         reduced_timetable: false,
         review_date: None,
         reasons: "Awaiting the housing officer's report".into(),
-        agreed_by: deciders(s),
+        agreed_by: common::deciders(s, 2),
         dissent: vec![],
         outside_meeting: false,
         decided_on: None,
@@ -299,45 +255,6 @@ fn a_log_from_a_newer_fairpanel_is_refused() {
         Store::open_reader(&path),
         Err(StoreError::Damaged(_))
     ));
-}
-
-/// Run in a child process by `a_transaction_cut_off_before_commit_leaves_no_trace`: opens the
-/// log, inserts inside a transaction and aborts the process before committing.
-#[test]
-#[ignore = "helper: runs only in the child process of the crash test"]
-fn child_crashes_mid_transaction() {
-    let Some(path) = std::env::var_os("FAIRPANEL_CRASH_LOG") else {
-        return;
-    };
-    let mut store = Store::open_writer(Path::new(&path)).unwrap();
-    let conn = store.raw_connection();
-    conn.execute_batch("BEGIN IMMEDIATE; INSERT INTO entry (id, meeting_id, kind, event_json, recorded_at, prev_hash, hash) VALUES (999, 1, 'decision', '{}', 'x', 'x', 'x');").unwrap();
-    std::process::abort();
-}
-
-#[test]
-fn a_transaction_cut_off_before_commit_leaves_no_trace() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = log_in(dir.path());
-    let mut s = session(&path);
-    attend_all(&mut s);
-    let n = s.state.entries.len();
-    drop(s);
-    let status = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "child_crashes_mid_transaction",
-            "--ignored",
-            "--nocapture",
-        ])
-        .env("FAIRPANEL_CRASH_LOG", &path)
-        .status()
-        .unwrap();
-    assert!(!status.success(), "the child must have died");
-    let store = Store::open_reader(&path).unwrap();
-    assert_eq!(store.entries(None).unwrap().len(), n);
-    store.verify().unwrap();
-    Store::open_writer(&path).expect("the dead child's lock is gone");
 }
 
 #[test]

@@ -8,7 +8,9 @@ use fairpanel::caseload::model::{
 };
 use fairpanel::cli::DEMO_CASELOAD;
 use fairpanel::dates::Date;
-use fairpanel::log::event::{Attendance, Decision, Event, Outcome};
+use fairpanel::log::event::{Decision, Event, Outcome};
+
+mod common;
 use fairpanel::log::state::LogState;
 use fairpanel::rules::{self, Severity};
 use fairpanel::session::{Session, When};
@@ -143,34 +145,8 @@ fn tally_adds_log_placements_after_as_of_and_never_a_superseded_one() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.log");
     let mut s = Session::open(Store::open_writer(&path).unwrap(), c, &text, "t".into()).unwrap();
-    let names: Vec<String> = s
-        .caseload
-        .panel
-        .members
-        .iter()
-        .map(|m| m.name.clone())
-        .collect();
-    for n in &names {
-        s.record(
-            Event::Attendance {
-                member: n.clone(),
-                status: Attendance::Present,
-            },
-            None,
-            When::Meeting,
-            "t".into(),
-        )
-        .unwrap();
-    }
-    let deciders: Vec<String> = s
-        .caseload
-        .panel
-        .members
-        .iter()
-        .filter(|m| m.can_decide)
-        .map(|m| m.name.clone())
-        .take(2)
-        .collect();
+    common::attend_all(&mut s);
+    let deciders = common::deciders(&s, 2);
     let before = Tally::build(&s.caseload, &s.state);
     assert_eq!(before.count(100004, y(9)), 0);
     assert_eq!(before.total(100003), 5);

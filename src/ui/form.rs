@@ -3,7 +3,7 @@
 //! state carries a symbol or word as well as any colour.
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Rect};
+use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
@@ -832,12 +832,7 @@ fn attendance(app: &App, t: &Theme, frame: &mut Frame, area: Rect, p: &Attendanc
 fn quit_ask(t: &Theme, frame: &mut Frame, area: Rect, noun: &str) {
     let w = area.width.min(60);
     let h = area.height.min(4);
-    let popup = Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    };
+    let popup = area.centered(Constraint::Length(w), Constraint::Length(h));
     frame.render_widget(Clear, popup);
     let b = Block::default()
         .borders(Borders::ALL)

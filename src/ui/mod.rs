@@ -7,7 +7,7 @@ pub mod layout;
 mod rules_view;
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Rect};
+use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
@@ -1130,12 +1130,7 @@ fn help(scroll: u16, t: &Theme, frame: &mut Frame) {
     }
     let w = area.width.saturating_sub(4).min(90);
     let h = area.height.saturating_sub(2).min(lines.len() as u16 + 2);
-    let popup = Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    };
+    let popup = area.centered(Constraint::Length(w), Constraint::Length(h));
     frame.render_widget(Clear, popup);
     let more = lines.len() as u16 + 2 > h;
     let title = if more {
