@@ -389,6 +389,7 @@ fn record(a: &RecordArgs) -> u8 {
         outside_meeting: true,
         decided_on: None,
         override_reason: a.override_reason.clone(),
+        options_considered: Vec::new(),
     };
     let correction = a
         .corrects

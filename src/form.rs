@@ -342,6 +342,7 @@ impl Form {
                         let o = d.override_reason.value().trim();
                         (!o.is_empty() && d.has_school()).then(|| o.to_owned())
                     },
+                    options_considered: Vec::new(),
                 };
                 Ok((Event::Decision(decision), correction))
             }

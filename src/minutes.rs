@@ -242,6 +242,10 @@ pub struct DecisionInfo {
     pub outside_meeting: bool,
     /// When the entry was written (UTC, the log's own clock).
     pub recorded_at: String,
+    /// Why the panel went ahead despite a warning that needs a reason (fair share, local bar).
+    pub override_reason: Option<String>,
+    /// The ranked schools shown when the decision was taken, with the fair-share figures.
+    pub options_considered: Vec<crate::log::event::OptionShown>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -615,6 +619,15 @@ fn case_minute(x: &Ctx<'_>, r: &str, case: Option<&Case>, red: &mut Redactor<'_>
         dissent: d.dissent.clone(),
         outside_meeting: d.outside_meeting,
         recorded_at: e.recorded_at.clone(),
+        override_reason: d.override_reason.as_deref().map(|o| {
+            red.text(o, || {
+                format!(
+                    "cases_considered[{r}].decision.override_reason (entry {})",
+                    e.id
+                )
+            })
+        }),
+        options_considered: d.options_considered.clone(),
     });
 
     // Every other decision on the case: corrected ones, and any replaced by a later decision.

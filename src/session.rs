@@ -6,7 +6,10 @@ use crate::calendar::SchoolCalendar;
 use crate::caseload::model::Caseload;
 use crate::dates::Date;
 use crate::log::chain::sha256_hex;
-use crate::log::event::{Decision, Entry, Event};
+use crate::log::event::{Decision, Entry, Event, OptionShown, Outcome};
+
+/// How many ranked schools a decision keeps as "options considered" (plus the chosen one).
+pub const OPTIONS_KEPT: usize = 5;
 use crate::log::state::LogState;
 use crate::rules::{self, Hit, Setting, Severity};
 use crate::store::{Store, StoreError};
@@ -134,16 +137,43 @@ impl Session {
         })
     }
 
-    /// Fills in what the decision derives (the year group on the start date).
+    /// Fills in what the decision derives: the year group on the start date and, for a
+    /// mainstream placement or direction, the ranked options with their fair-share figures as the
+    /// screen shows them now.
     pub fn prepare(&self, mut d: Decision) -> Decision {
-        if let (Some(case), Some(start)) = (
-            self.caseload
-                .cases
-                .iter()
-                .find(|c| c.reference == d.case_ref),
-            d.start_date,
-        ) {
+        let Some(case) = self
+            .caseload
+            .cases
+            .iter()
+            .find(|c| c.reference == d.case_ref)
+        else {
+            return d;
+        };
+        if let Some(start) = d.start_date {
             d.year_group = YearGroup::on(case.pupil.date_of_birth, start);
+        }
+        d.options_considered.clear();
+        if matches!(
+            d.outcome,
+            Outcome::AllocateSchool | Outcome::RefusedEscalateDirection
+        ) {
+            let start = d.start_date.unwrap_or(self.caseload.panel.meeting_date);
+            let ranked = crate::tally::suggest(&self.caseload, &self.state, case, start);
+            for (i, s) in ranked.iter().enumerate() {
+                let chosen = d.urn == Some(s.urn);
+                if i < OPTIONS_KEPT || chosen {
+                    d.options_considered.push(OptionShown {
+                        rank: i as u32 + 1,
+                        urn: s.urn,
+                        in_year_group: s.in_year_group,
+                        per_100_on_roll: s.per_100.map(|p| format!("{p:.2}")),
+                        this_year: s.total,
+                        cap: s.cap,
+                        distance_km: s.distance_km.map(|k| format!("{k:.1}")),
+                        chosen,
+                    });
+                }
+            }
         }
         d
     }

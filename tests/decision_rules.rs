@@ -50,6 +50,7 @@ fn decision(m: &Meeting, case_ref: &str, outcome: Outcome, urn: Option<u32>) -> 
         outside_meeting: false,
         decided_on: None,
         override_reason: None,
+        options_considered: Vec::new(),
     }
 }
 

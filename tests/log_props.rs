@@ -101,6 +101,7 @@ fn decision(
         outside_meeting: false,
         decided_on: None,
         override_reason: None,
+        options_considered: Vec::new(),
     }
 }
 

@@ -32,6 +32,7 @@ fn defer(s: &Session, case_ref: &str) -> Decision {
         outside_meeting: false,
         decided_on: None,
         override_reason: None,
+        options_considered: Vec::new(),
     }
 }
 

@@ -75,6 +75,7 @@ fn decision(case_ref: &str, outcome: Outcome, reasons: &str) -> Decision {
         outside_meeting: false,
         decided_on: None,
         override_reason: None,
+        options_considered: Vec::new(),
     }
 }
 

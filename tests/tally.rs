@@ -169,6 +169,38 @@ fn tally_adds_log_placements_after_as_of_and_never_a_superseded_one() {
         hits.iter().any(|h| h.rule.name == "tops-the-tally"),
         "{hits:?}"
     );
+    // The decision keeps the options shown, with the figures that ranked them.
+    let (_, stored) = s.state.current_decision(&r).unwrap();
+    let ranks: Vec<(u32, u32, bool)> = stored
+        .options_considered
+        .iter()
+        .map(|o| (o.rank, o.urn, o.chosen))
+        .collect();
+    assert_eq!(
+        ranks,
+        [
+            (1, 100004, true),
+            (2, 100003, false),
+            (3, 100009, false),
+            (4, 100001, false),
+            (5, 100002, false)
+        ]
+    );
+    assert_eq!(
+        stored.options_considered[0].per_100_on_roll.as_deref(),
+        Some("0.00")
+    );
+    assert_eq!(
+        stored.options_considered[0].distance_km.as_deref(),
+        Some("0.5")
+    );
+    assert_eq!(
+        (
+            stored.options_considered[0].this_year,
+            stored.options_considered[0].cap
+        ),
+        (5, Some(6))
+    );
     let after = Tally::build(&s.caseload, &s.state);
     assert_eq!(
         after.count(100004, y(9)),

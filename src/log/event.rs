@@ -158,6 +158,33 @@ pub struct Decision {
     /// exemption, the excluding school's agreement).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_reason: Option<String>,
+    /// The schools the panel was shown, ranked, with the fair-share figures that ranked them,
+    /// as they stood when the decision was recorded (for the minutes: "options considered").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options_considered: Vec<OptionShown>,
+}
+
+/// One ranked school as shown when a decision was taken.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OptionShown {
+    pub rank: u32,
+    pub urn: u32,
+    /// Fair Access placements in the pupil's year group this academic year.
+    pub in_year_group: u32,
+    /// Per 100 on roll, to two decimals, where the roll is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_100_on_roll: Option<String>,
+    /// Placements this academic year, all year groups.
+    pub this_year: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<u32>,
+    /// Straight-line km from home to one decimal, where both are known (never the home itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance_km: Option<String>,
+    /// The school the decision named.
+    #[serde(default)]
+    pub chosen: bool,
 }
 
 impl Decision {
@@ -178,6 +205,7 @@ impl Decision {
             outside_meeting: false,
             decided_on: None,
             override_reason: None,
+            options_considered: Vec::new(),
         }
     }
 }

@@ -1,0 +1,210 @@
+//! `fairpanel record`, `verify` and `minutes` through the real binary: exit codes as cli.md says.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use fairpanel::store::Store;
+
+fn run(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fairpanel"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("FAIRPANEL_DATA_DIR", data)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn record(data: &Path, log: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "record",
+        "--log",
+        log,
+        "--caseload",
+        "fixtures/demo-walsall.json",
+        "--as-of",
+        "2026-03-13",
+        "--agreed-by",
+        "Janet Okafor",
+    ];
+    args.extend_from_slice(extra);
+    run(data, &args)
+}
+
+const ALLOCATE: &[&str] = &[
+    "--case",
+    "FA-2026-003",
+    "--outcome",
+    "allocate_school",
+    "--urn",
+    "142594",
+    "--start",
+    "2026-03-16",
+    "--reasons",
+    "Nearest school with a Y10 place",
+];
+
+#[test]
+fn record_prints_id_and_hash_and_verify_agrees() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("p.log");
+    let log = log.to_str().unwrap();
+    let o = record(dir.path(), log, ALLOCATE);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let out = String::from_utf8(o.stdout).unwrap();
+    let (id, hash) = out.trim().split_once(' ').unwrap();
+    assert_eq!(id, "2", "entry 1 is the caseload revision");
+    let v = run(dir.path(), &["verify", "--log", log]);
+    assert_eq!(v.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(v.stdout).unwrap().trim(),
+        format!("2 entries, head {hash}")
+    );
+    let s = Store::open_reader(Path::new(log)).unwrap();
+    let e = s.entries(None).unwrap();
+    match &e[1].event {
+        fairpanel::log::event::Event::Decision(d) => {
+            assert!(d.outside_meeting, "taken between meetings")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_minutes_carry_the_options_considered_with_their_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("p.log");
+    let log = log.to_str().unwrap();
+    assert_eq!(record(dir.path(), log, ALLOCATE).status.code(), Some(0));
+    let m = run(dir.path(), &["minutes", "--log", log]);
+    assert_eq!(
+        m.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&m.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&m.stdout).unwrap();
+    let case = v["cases_considered"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["ref"] == "FA-2026-003")
+        .unwrap();
+    let opts = case["decision"]["options_considered"].as_array().unwrap();
+    let ranks: Vec<u64> = opts.iter().map(|o| o["rank"].as_u64().unwrap()).collect();
+    assert_eq!(&ranks[..5], [1, 2, 3, 4, 5], "the top five as shown");
+    let chosen: Vec<&serde_json::Value> = opts.iter().filter(|o| o["chosen"] == true).collect();
+    assert_eq!(chosen.len(), 1);
+    assert_eq!(chosen[0]["urn"], 142594);
+    assert!(chosen[0]["per_100_on_roll"].is_string() && chosen[0]["this_year"].is_u64());
+}
+
+#[test]
+fn a_refusal_exits_4_names_the_rule_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("p.log");
+    let log = log.to_str().unwrap();
+    let o = record(
+        dir.path(),
+        log,
+        &[
+            "--case",
+            "FA-2026-017",
+            "--outcome",
+            "allocate_school",
+            "--urn",
+            "142594",
+            "--start",
+            "2026-03-16",
+            "--reasons",
+            "r",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(4));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("refused (ehcp-route)") && err.contains("nothing was written"),
+        "{err}"
+    );
+    assert!(!err.contains("Aaliyah"), "no pupil name in messages");
+    let v = run(dir.path(), &["verify", "--log", log]);
+    assert!(
+        String::from_utf8(v.stdout)
+            .unwrap()
+            .starts_with("1 entries"),
+        "only the caseload revision"
+    );
+}
+
+#[test]
+fn unknown_case_and_dates_outside_the_calendar_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("p.log");
+    let log = log.to_str().unwrap();
+    let o = record(
+        dir.path(),
+        log,
+        &[
+            "--case",
+            "FA-9999",
+            "--outcome",
+            "withdrawn",
+            "--reasons",
+            "r",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let mut args = vec![
+        "record",
+        "--log",
+        log,
+        "--caseload",
+        "fixtures/demo-walsall.json",
+        "--as-of",
+        "2027-01-04",
+        "--agreed-by",
+        "Janet Okafor",
+    ];
+    args.extend_from_slice(&[
+        "--case",
+        "FA-2026-003",
+        "--outcome",
+        "withdrawn",
+        "--reasons",
+        "r",
+    ]);
+    let o = run(dir.path(), &args);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("outside the school calendar"));
+    assert!(!Path::new(log).exists(), "nothing created for bad input");
+}
+
+#[test]
+fn a_second_writer_exits_3_and_a_damaged_log_exits_5() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("p.log");
+    let held = Store::open_writer(&log).unwrap();
+    let o = record(dir.path(), log.to_str().unwrap(), ALLOCATE);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("in use by another fairpanel"));
+    drop(held);
+    assert_eq!(
+        record(dir.path(), log.to_str().unwrap(), ALLOCATE)
+            .status
+            .code(),
+        Some(0)
+    );
+    let raw = rusqlite::Connection::open(&log).unwrap();
+    raw.execute_batch(
+        "DROP TRIGGER entry_no_update; UPDATE entry SET recorded_at = 'x' WHERE id = 2;",
+    )
+    .unwrap();
+    drop(raw);
+    let v = run(dir.path(), &["verify", "--log", log.to_str().unwrap()]);
+    assert_eq!(v.status.code(), Some(5));
+    assert!(String::from_utf8_lossy(&v.stderr).contains("broken at entry 2"));
+}
