@@ -23,6 +23,7 @@ pub mod runtime;
 pub mod search;
 pub mod session;
 pub mod store;
+pub mod synth;
 pub mod tally;
 pub mod text;
 pub mod ui;

@@ -71,8 +71,13 @@ pub struct Hit {
     pub score: i64,
 }
 
+/// Keys and queries are both folded to lower case already, so the matcher compares chars as they
+/// are: smart case would lower-case every char of every key again on every keystroke.
+fn matcher() -> SkimMatcherV2 {
+    SkimMatcherV2::default().respect_case()
+}
+
 /// The query and the hits for it and for each shorter query typed on the way.
-#[derive(Default)]
 pub struct Searcher {
     matcher: SkimMatcherV2,
     /// (folded query, hits in best-first order); the bottom is the empty query.
@@ -89,6 +94,15 @@ impl std::fmt::Debug for Searcher {
 
 pub fn fold_query(q: &str) -> String {
     q.chars().map(fold_char).collect()
+}
+
+impl Default for Searcher {
+    fn default() -> Self {
+        Searcher {
+            matcher: matcher(),
+            stack: Vec::new(),
+        }
+    }
 }
 
 impl Searcher {
@@ -145,7 +159,7 @@ impl Searcher {
             // in fuzzy-matcher 0.3.7), which `narrowing_and_backspace_agree_with_a_full_scan`
             // caught.
             std::thread::scope(|s| {
-                let hb = s.spawn(|| run(b, &SkimMatcherV2::default()));
+                let hb = s.spawn(|| run(b, &matcher()));
                 let mut ha = run(a, &self.matcher);
                 match hb.join() {
                     Ok(hb) => ha.extend(hb),
@@ -156,8 +170,21 @@ impl Searcher {
         } else {
             run(from, &self.matcher)
         };
-        // Best first; ties keep list order (the queue's urgency order).
-        hits.sort_by(|x, y| y.score.cmp(&x.score).then(x.item.cmp(&y.item)));
+        // Best first; ties keep list order. Sorted as packed integers (score high, item low),
+        // which is several times faster than a comparator over 100k hits.
+        let mut packed: Vec<u64> = hits
+            .iter()
+            .map(|h| {
+                (u64::from(u32::MAX - h.score.clamp(0, i64::from(u32::MAX)) as u32) << 32)
+                    | u64::from(h.item)
+            })
+            .collect();
+        packed.sort_unstable();
+        hits.clear();
+        hits.extend(packed.into_iter().map(|p| Hit {
+            item: p as u32,
+            score: i64::from(u32::MAX - (p >> 32) as u32),
+        }));
         hits
     }
 

@@ -109,19 +109,19 @@ pub fn check(c: &Caseload) -> Vec<Finding> {
     // Schools.
     let mut urns: HashMap<u32, usize> = HashMap::with_capacity(c.schools.len());
     for (i, s) in c.schools.iter().enumerate() {
-        let p = root.key("schools").index(i);
+        let p = move || JsonPath::root().key("schools").index(i);
         if !(100_000..=999_999).contains(&s.urn) {
-            out.error(p.key("urn"), "not a URN; a URN has six digits");
+            out.error(p().key("urn"), "not a URN; a URN has six digits");
         }
         if let Some(first) = urns.insert(s.urn, i) {
             out.error(
-                p.key("urn"),
+                p().key("urn"),
                 format!("same URN as schools[{first}]; list each school once"),
             );
         }
         if s.low_age > s.high_age {
             out.error(
-                p.key("low_age"),
+                p().key("low_age"),
                 "low_age is above high_age; correct the age range",
             );
         }
@@ -129,7 +129,7 @@ pub fn check(c: &Caseload) -> Vec<Finding> {
             && pp.as_of >= meeting
         {
             out.error(
-                p.key("prior_placements").key("as_of"),
+                p().key("prior_placements").key("as_of"),
                 "not before the meeting date; prior placements are counted up to a day before the meeting, so the log's own placements are never counted twice",
             );
         }
@@ -137,13 +137,16 @@ pub fn check(c: &Caseload) -> Vec<Finding> {
             let age = i32::from(ex.year_group.age_at_start());
             if age < i32::from(s.low_age) || age >= i32::from(s.high_age) {
                 out.warn(
-                    p.key("exemptions").index(j).key("year_group"),
+                    p().key("exemptions").index(j).key("year_group"),
                     "the school does not teach this year group; the exemption changes nothing",
                 );
             }
         }
     }
-    let known = |urn: u32| urns.contains_key(&urn);
+    // Looked up several times per case: a sorted list beats hashing for a few hundred schools.
+    let mut sorted_urns: Vec<u32> = urns.keys().copied().collect();
+    sorted_urns.sort_unstable();
+    let known = |urn: u32| sorted_urns.binary_search(&urn).is_ok();
 
     for (i, m) in c.panel.members.iter().enumerate() {
         if let Some(u) = m.urn
@@ -171,15 +174,15 @@ pub fn check(c: &Caseload) -> Vec<Finding> {
     // Cases.
     let mut refs: HashMap<&str, usize> = HashMap::with_capacity(c.cases.len());
     for (i, case) in c.cases.iter().enumerate() {
-        let p = root.key("cases").index(i);
+        let p = move || JsonPath::root().key("cases").index(i);
         if case.reference.trim().is_empty() {
             out.error(
-                p.key("ref"),
+                p().key("ref"),
                 "empty case reference; give every case a reference",
             );
         } else if let Some(first) = refs.insert(case.reference.as_str(), i) {
             out.error(
-                p.key("ref"),
+                p().key("ref"),
                 format!("same reference as cases[{first}]; references must be unique"),
             );
         }
@@ -188,11 +191,11 @@ pub fn check(c: &Caseload) -> Vec<Finding> {
 
     // Places.
     for (i, prov) in c.places.iter().enumerate() {
-        let p = root.key("places").index(i);
+        let p = move || JsonPath::root().key("places").index(i);
         match urns.get(&prov.urn).map(|j| &c.schools[*j]) {
-            None => out.error(p.key("urn"), "no school with this URN in `schools`; add the provision or correct the URN"),
+            None => out.error(p().key("urn"), "no school with this URN in `schools`; add the provision or correct the URN"),
             Some(s) if !(s.ap || s.special || s.pru) => out.warn(
-                p.key("urn"),
+                p().key("urn"),
                 "this school is not marked as AP, PRU or special; check the URN or the school's flags",
             ),
             Some(_) => {}
@@ -207,31 +210,31 @@ pub fn check(c: &Caseload) -> Vec<Finding> {
             .any(|x| matches!(x.group, PoolGroup::Stage(_)));
         if by_year && by_stage {
             out.error(
-                p.key("pools"),
+                p().key("pools"),
                 "mixes year groups and key stages; count one provision's places one way",
             );
         }
         let mut seen = HashSet::new();
         for (j, pool) in prov.pools.iter().enumerate() {
-            let pp = p.key("pools").index(j);
+            let pp = move || p().key("pools").index(j);
             if !seen.insert(pool.group) {
                 out.error(
-                    pp.key("group"),
+                    pp().key("group"),
                     "this group is listed twice; merge the two pools",
                 );
             }
             if pool.offered < 0 {
                 out.error(
-                    pp.key("offered"),
+                    pp().key("offered"),
                     "negative; places offered must be 0 or more",
                 );
             }
             if pool.used < 0 {
-                out.error(pp.key("used"), "negative; places used must be 0 or more");
+                out.error(pp().key("used"), "negative; places used must be 0 or more");
             }
             if pool.used > pool.offered && pool.offered >= 0 {
                 out.error(
-                    pp.key("used"),
+                    pp().key("used"),
                     "more places used than offered; correct either count",
                 );
             }
@@ -242,7 +245,7 @@ pub fn check(c: &Caseload) -> Vec<Finding> {
 
 fn check_case(
     case: &Case,
-    p: &JsonPath,
+    p: &dyn Fn() -> JsonPath,
     meeting: crate::dates::Date,
     known: &dyn Fn(u32) -> bool,
     out: &mut Out,
@@ -250,40 +253,40 @@ fn check_case(
     let unknown_school = "no school with this URN in `schools`";
     if case.referral_date > meeting {
         out.error(
-            p.key("referral_date"),
+            p().key("referral_date"),
             "after the meeting date; a case is referred before the meeting that hears it",
         );
     }
     if let Some(a) = case.fap_agreed_date {
         if a > meeting {
             out.error(
-                p.key("fap_agreed_date"),
+                p().key("fap_agreed_date"),
                 "after the meeting date; correct it or leave it out until the panel agrees",
             );
         }
         if a < case.referral_date {
-            out.error(p.key("fap_agreed_date"), "before the referral date; the panel agrees to consider a case after it is referred");
+            out.error(p().key("fap_agreed_date"), "before the referral date; the panel agrees to consider a case after it is referred");
         }
     }
-    let pupil = p.key("pupil");
+    let pupil = || p().key("pupil");
     let dob = case.pupil.date_of_birth;
     if dob > meeting {
         out.error(
-            pupil.key("date_of_birth"),
+            pupil().key("date_of_birth"),
             "in the future; check the date of birth",
         );
     } else {
         let age = dob.age_on(meeting);
         if !(MIN_AGE..=MAX_AGE).contains(&age) {
             out.error(
-                pupil.key("date_of_birth"),
+                pupil().key("date_of_birth"),
                 format!("gives an age outside {MIN_AGE}–{MAX_AGE} on the meeting date; check the date of birth"),
             );
         } else if let Some(stated) = case.pupil.year_group
             && YearGroup::on(dob, meeting) != Some(stated)
         {
             out.warn(
-                pupil.key("year_group"),
+                pupil().key("year_group"),
                 "differs from the year group the date of birth gives on the meeting date (31 August rule, domain.md §1); check both, or note that the child is taught out of year group",
             );
         }
@@ -296,7 +299,7 @@ fn check_case(
             || !b[12].is_ascii_alphanumeric()
         {
             out.warn(
-                pupil.key("upn"),
+                pupil().key("upn"),
                 "not in UPN form (a letter, 11 digits, then a digit or letter); check it",
             );
         }
@@ -308,33 +311,37 @@ fn check_case(
             .any(|c| c.code == super::model::Category::E)
     {
         out.warn(
-            p.key("categories"),
+            p().key("categories"),
             "category (e) is SEN without an EHC plan, but the pupil has one; the EHC plan route applies (domain.md §2)",
         );
     }
-    let mut cats = HashSet::new();
+    // Categories seen so far, one bit each (a set without an allocation per case).
+    let mut cats: u16 = 0;
     for (j, cc) in case.categories.iter().enumerate() {
-        if !cats.insert(cc.code) {
+        let bit = 1u16 << (cc.code as u8);
+        let repeated = cats & bit != 0;
+        cats |= bit;
+        if repeated {
             out.warn(
-                p.key("categories").index(j).key("code"),
+                p().key("categories").index(j).key("code"),
                 "category listed twice; list it once",
             );
         }
         if cc.evidence.trim().is_empty() {
             out.warn(
-                p.key("categories").index(j).key("evidence"),
+                p().key("categories").index(j).key("evidence"),
                 "no evidence given; say what shows the child is in this category",
             );
         }
     }
     for (j, app) in case.in_year_apps.iter().enumerate() {
-        let ap = p.key("in_year_apps").index(j);
+        let ap = move || p().key("in_year_apps").index(j);
         if app.date > meeting {
-            out.error(ap.key("date"), "after the meeting date; correct the date");
+            out.error(ap().key("date"), "after the meeting date; correct the date");
         }
         if !known(app.urn) {
             out.warn(
-                ap.key("urn"),
+                ap().key("urn"),
                 format!("{unknown_school}; fine for a school outside the LA"),
             );
         }
@@ -344,19 +351,19 @@ fn check_case(
             && to < a.from
         {
             out.error(
-                p.key("schools_attended").index(j).key("to"),
+                p().key("schools_attended").index(j).key("to"),
                 "before `from`; correct the dates",
             );
         }
     }
     for (j, x) in case.pex_history.iter().enumerate() {
-        let xp = p.key("pex_history").index(j);
+        let xp = move || p().key("pex_history").index(j);
         if x.date > meeting {
-            out.error(xp.key("date"), "after the meeting date; correct the date");
+            out.error(xp().key("date"), "after the meeting date; correct the date");
         }
         if !known(x.urn) {
             out.warn(
-                xp.key("urn"),
+                xp().key("urn"),
                 format!("{unknown_school}; fine for a school outside the LA"),
             );
         }
@@ -364,7 +371,7 @@ fn check_case(
     for (j, s) in case.suspensions.iter().enumerate() {
         if s.days > 45 {
             out.warn(
-                p.key("suspensions").index(j).key("days"),
+                p().key("suspensions").index(j).key("days"),
                 "more than 45 school days, the most a pupil can be suspended in a school year (EXC24); check it",
             );
         }
@@ -373,14 +380,14 @@ fn check_case(
         && o > meeting
     {
         out.error(
-            p.key("out_since"),
+            p().key("out_since"),
             "after the meeting date; correct the date",
         );
     }
     for (j, u) in case.preferences.iter().enumerate() {
         if !known(*u) {
             out.warn(
-                p.key("preferences").index(j),
+                p().key("preferences").index(j),
                 format!("{unknown_school}; fine for a school outside the LA"),
             );
         }
@@ -389,7 +396,7 @@ fn check_case(
         && !known(u)
     {
         out.error(
-            p.key("proposed_school"),
+            p().key("proposed_school"),
             format!("{unknown_school}; add the school or correct the URN"),
         );
     }

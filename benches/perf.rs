@@ -1,0 +1,271 @@
+//! `cargo bench --bench perf`: loading, search keystrokes and frame rendering on synthetic
+//! caseloads, each reported as p50/p95/p99/max against its target.
+//!
+//! A plain `main` (harness = false) timing with `Instant`: criterion and divan do not report p95
+//! and p99. Percentiles are nearest-rank over the sorted samples. Run by `cargo test --benches`
+//! (no `--bench` argument) it does one quick pass on small caseloads, so tests stay fast.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use fairpanel::app::{App, Source};
+use fairpanel::caseload::model::Caseload;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+/// Sizes and sample counts: the real run, or a smoke pass under `cargo test`.
+struct Plan {
+    quick: bool,
+    load: Vec<(usize, &'static str, usize)>,
+    search: Vec<(usize, &'static str)>,
+    search_rounds: usize,
+    render_cases: usize,
+    render_samples: usize,
+}
+
+impl Plan {
+    fn new() -> Plan {
+        if std::env::args().any(|a| a == "--bench") {
+            Plan {
+                quick: false,
+                load: vec![
+                    (1_000, "1k", 100),
+                    (10_000, "10k", 30),
+                    (100_000, "100k", 10),
+                ],
+                search: vec![(20_000, "20k"), (100_000, "100k")],
+                search_rounds: 30,
+                render_cases: 20_000,
+                render_samples: 300,
+            }
+        } else {
+            Plan {
+                quick: true,
+                load: vec![(500, "500", 2)],
+                search: vec![(2_000, "2k")],
+                search_rounds: 2,
+                render_cases: 2_000,
+                render_samples: 2,
+            }
+        }
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// Nearest-rank percentile of sorted samples.
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+struct Report {
+    /// A smoke pass: targets are shown but not judged.
+    quick: bool,
+    missed: Vec<String>,
+}
+
+impl Report {
+    /// One line: name, samples, p50/p95/p99/max in ms, and the target on p95 if there is one.
+    fn line(&mut self, name: &str, samples: &mut [Duration], target_ms: Option<f64>) {
+        samples.sort_unstable();
+        let p95 = percentile(samples, 95.0);
+        let verdict = match target_ms {
+            Some(t) if self.quick => format!("target p95 < {t} ms  (not judged)"),
+            Some(t) if ms(p95) < t => format!("target p95 < {t} ms  MET"),
+            Some(t) => {
+                self.missed
+                    .push(format!("{name} (p95 {:.3} ms ≥ {t} ms)", ms(p95)));
+                format!("target p95 < {t} ms  MISSED")
+            }
+            None => "no target".to_owned(),
+        };
+        println!(
+            "{name:<44} n={:<4} p50={:>9.3} p95={:>9.3} p99={:>9.3} max={:>9.3} ms  {verdict}",
+            samples.len(),
+            ms(percentile(samples, 50.0)),
+            ms(p95),
+            ms(percentile(samples, 99.0)),
+            ms(samples[samples.len() - 1]),
+        );
+    }
+}
+
+fn load(plan: &Plan, r: &mut Report) {
+    for &(n, label, samples) in &plan.load {
+        let text = serde_json::to_string(&fairpanel::synth::caseload(n, 1)).expect("serializes");
+        println!(
+            "  (caseload of {label} cases: {:.1} MB of JSON)",
+            text.len() as f64 / 1e6
+        );
+        let mut times = Vec::with_capacity(samples);
+        for _ in 0..samples {
+            let t = Instant::now();
+            let loaded = black_box(fairpanel::caseload::parse(black_box(&text)));
+            times.push(t.elapsed());
+            // Checked and dropped outside the timing.
+            let loaded = loaded.unwrap_or_else(|p| panic!("synthetic caseload invalid: {p:?}"));
+            assert_eq!(loaded.caseload.cases.len(), n);
+        }
+        let target = (n == 100_000).then_some(300.0);
+        r.line(&format!("load+validate {label}"), &mut times, target);
+    }
+}
+
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn timed(app: &mut App, ev: &Event) -> Duration {
+    let t = Instant::now();
+    app.handle_event(ev);
+    t.elapsed()
+}
+
+fn new_app(caseload: Caseload) -> (App, Duration) {
+    let t = Instant::now();
+    let app = App::new(caseload, Source::Demo);
+    (app, t.elapsed())
+}
+
+/// Types `word` one char at a time after `/`, then backspaces to empty, then Esc; `rounds` times.
+fn search_word(app: &mut App, label: &str, word: &str, rounds: usize, r: &mut Report) {
+    let big = app.queue.len() >= 100_000;
+    let mut first = Vec::new();
+    let mut growing = Vec::new();
+    let mut back = Vec::new();
+    let chars: Vec<char> = word.chars().collect();
+    let mut counts = Vec::new();
+    for round in 0..rounds {
+        app.handle_event(&key(KeyCode::Char('/')));
+        assert!(app.cases_nav.searching, "`/` starts a search");
+        for (i, c) in chars.iter().enumerate() {
+            let d = timed(app, &key(KeyCode::Char(*c)));
+            if i == 0 { &mut first } else { &mut growing }.push(d);
+            if round == 0 {
+                counts.push(app.cases_nav.len(app.queue.len()));
+            }
+        }
+        assert_eq!(app.cases_nav.input.value(), word);
+        for _ in 0..chars.len() {
+            back.push(timed(app, &key(KeyCode::Backspace)));
+        }
+        assert!(app.cases_nav.hits.is_none(), "back to the full list");
+        app.handle_event(&key(KeyCode::Esc));
+        assert!(!app.cases_nav.searching, "Esc leaves the search");
+    }
+    let hits: Vec<String> = chars
+        .iter()
+        .enumerate()
+        .zip(&counts)
+        .map(|((i, _), n)| format!("{:?} {n}", chars[..=i].iter().collect::<String>()))
+        .collect();
+    println!("  (hits over {label}: {})", hits.join(", "));
+    let every = if big { None } else { Some(8.0) };
+    let later = if big { Some(16.0) } else { Some(8.0) };
+    r.line(
+        &format!("search {label} first keystroke {:?}", chars[0]),
+        &mut first,
+        every,
+    );
+    r.line(
+        &format!("search {label} growing (2nd char on) {word:?}"),
+        &mut growing,
+        later,
+    );
+    r.line(
+        &format!("search {label} backspace {word:?}"),
+        &mut back,
+        later,
+    );
+}
+
+fn search(plan: &Plan, r: &mut Report) {
+    for &(n, label) in &plan.search {
+        let (mut app, built) = new_app(fairpanel::synth::caseload(n, 2));
+        println!("  (App::new over {label} cases: {:.3} ms)", ms(built));
+        search_word(&mut app, label, "emil", plan.search_rounds, r);
+        search_word(&mut app, label, "amir", plan.search_rounds, r);
+    }
+}
+
+fn render_case(app: &App, w: u16, h: u16, name: &str, samples: usize, r: &mut Report) {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");
+    for _ in 0..5 {
+        terminal
+            .draw(|f| fairpanel::ui::render(app, f))
+            .expect("draws");
+    }
+    let mut times = Vec::with_capacity(samples);
+    for _ in 0..samples {
+        let t = Instant::now();
+        terminal
+            .draw(|f| fairpanel::ui::render(app, f))
+            .expect("draws");
+        times.push(t.elapsed());
+    }
+    r.line(&format!("render {w}x{h} {name}"), &mut times, Some(2.0));
+}
+
+fn render(plan: &Plan, r: &mut Report) {
+    let n = plan.render_cases;
+    let label = format!("{}k", n / 1000);
+    let (mut app, _) = new_app(fairpanel::synth::caseload(n, 3));
+    let s = plan.render_samples;
+    for (w, h) in [(120, 40), (200, 50)] {
+        app.handle_event(&Event::Resize(w, h));
+        render_case(&app, w, h, &format!("queue {label}"), s, r);
+    }
+    app.handle_event(&key(KeyCode::Char('/')));
+    for c in "emil".chars() {
+        app.handle_event(&key(KeyCode::Char(c)));
+    }
+    assert!(app.cases_nav.hits.is_some());
+    for (w, h) in [(120, 40), (200, 50)] {
+        app.handle_event(&Event::Resize(w, h));
+        app.screen_share = true;
+        render_case(&app, w, h, &format!("queue {label} filter \"emil\""), s, r);
+        app.screen_share = false;
+        render_case(
+            &app,
+            w,
+            h,
+            &format!("queue {label} filter \"emil\" names shown"),
+            s,
+            r,
+        );
+    }
+}
+
+fn main() {
+    let start = Instant::now();
+    let plan = Plan::new();
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    println!("fairpanel perf: {cores} cores available");
+    if plan.quick {
+        println!(
+            "quick pass (no --bench): small caseloads, figures mean nothing; use `cargo bench`"
+        );
+    }
+    let mut r = Report {
+        quick: plan.quick,
+        missed: Vec::new(),
+    };
+    load(&plan, &mut r);
+    search(&plan, &mut r);
+    render(&plan, &mut r);
+    println!("total {:.1} s", start.elapsed().as_secs_f64());
+    if plan.quick {
+        println!("quick pass: targets not judged");
+    } else if r.missed.is_empty() {
+        println!("all targets met");
+    } else {
+        println!("targets missed: {}", r.missed.len());
+        for m in &r.missed {
+            println!("  MISSED {m}");
+        }
+    }
+}
