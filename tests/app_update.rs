@@ -883,3 +883,67 @@ fn m_writes_the_minutes_from_the_log_beside_it_without_names() {
         );
     }
 }
+
+/// domain.md §6 rule 8: a check that needs a reason blocks the decision until the chair types
+/// one in the form's override row; the reason is then stored in the decision.
+#[test]
+fn a_check_that_needs_a_reason_is_overruled_only_with_one_typed_in_the_form() {
+    let mut m = meeting::open();
+    meeting::attend(&mut m.app, 4);
+    meeting::select(&mut m.app, "FA-2026-003");
+    let before = stored(&m.path);
+    // Brownhills Ormiston Academy shares the top of the demo's tally (7 this year).
+    meeting::fill_decision(
+        &mut m.app,
+        Outcome::AllocateSchool,
+        Some("brownhills ormiston"),
+        "Only school with a direct bus from the current address",
+    );
+    let Some(Modal::Confirm(c)) = &m.app.modal else {
+        unreachable!()
+    };
+    let names: Vec<&str> = c.hits.iter().map(|h| h.rule.name).collect();
+    assert!(names.contains(&"override-reason-required"), "{names:?}");
+    assert!(
+        names.contains(&"tops-the-tally") || names.contains(&"fair-share-cap"),
+        "{names:?}"
+    );
+    meeting::press(&mut m.app, KeyCode::Enter);
+    assert_eq!(stored(&m.path), before, "refused: nothing written");
+    if matches!(m.app.modal, Some(Modal::Confirm(_))) {
+        meeting::press(&mut m.app, KeyCode::Esc);
+    }
+    assert!(
+        matches!(m.app.modal, Some(Modal::Form(_))),
+        "back in the form, everything kept"
+    );
+    meeting::tab_to(&mut m.app, Row::Override);
+    type_str(
+        &mut m.app,
+        "Panel agreed the bus route outweighs the tally this once",
+    );
+    meeting::ctrl(&mut m.app, 's');
+    let Some(Modal::Confirm(c)) = &m.app.modal else {
+        panic!("confirm view: {}", m.app.status)
+    };
+    assert!(
+        !c.hits
+            .iter()
+            .any(|h| h.rule.severity == fairpanel::rules::Severity::Refuse),
+        "{:?}",
+        c.hits
+    );
+    meeting::press(&mut m.app, KeyCode::Enter);
+    assert_eq!(stored(&m.path), before + 1);
+    let s = m.app.session.as_ref().unwrap();
+    let (_, d) = s.state.current_decision("FA-2026-003").unwrap();
+    assert_eq!(
+        d.override_reason.as_deref(),
+        Some("Panel agreed the bus route outweighs the tally this once")
+    );
+    assert!(
+        d.options_considered
+            .iter()
+            .any(|o| o.chosen && o.urn == 147796)
+    );
+}
