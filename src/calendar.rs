@@ -20,17 +20,16 @@ pub fn bank_holidays() -> Vec<Date> {
     v
 }
 
-/// The span the bundled bank holidays cover; outside it no school day can be counted.
+/// The span the bundled bank holidays cover (the whole calendar years of the first and last
+/// holiday in the file); outside it no school day can be counted.
 pub fn bank_holiday_cover() -> (Date, Date) {
-    // The compiled-in file spans these whole years; a test checks the file against them.
-    (
-        Date(chrono::NaiveDate::MIN.max(ymd(2024, 1, 1))),
-        Date(ymd(2029, 12, 31)),
-    )
-}
-
-fn ymd(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or(chrono::NaiveDate::MIN)
+    let h = bank_holidays();
+    let first = h.first().map_or(2024, |d| d.0.year());
+    let last = h.last().map_or(2024, |d| d.0.year());
+    match (Date::from_ymd(first, 1, 1), Date::from_ymd(last, 12, 31)) {
+        (Some(a), Some(b)) => (a, b),
+        _ => (Date(chrono::NaiveDate::MIN), Date(chrono::NaiveDate::MIN)),
+    }
 }
 
 /// Days with sessions, built once per caseload.
@@ -156,6 +155,7 @@ mod tests {
         let h = bank_holidays();
         assert_eq!(h.len(), 48);
         let (a, b) = bank_holiday_cover();
+        assert_eq!((a, b), (d("2024-01-01"), d("2029-12-31")));
         assert!(h.iter().all(|x| a <= *x && *x <= b));
         assert!(h.contains(&d("2026-05-04")) && h.contains(&d("2026-12-28")));
     }

@@ -38,13 +38,6 @@ impl JsonPath {
         p.0.push(Seg::Index(i));
         p
     }
-
-    /// Is any step of the path under a `pupil` object? Their values are never echoed.
-    pub fn is_pupil_data(&self) -> bool {
-        self.0
-            .iter()
-            .any(|s| matches!(s, Seg::Key(k) if k == "pupil"))
-    }
 }
 
 impl fmt::Display for JsonPath {
@@ -256,7 +249,6 @@ mod tests {
             .key("pupil")
             .key("date_of_birth");
         assert_eq!(p.to_string(), "cases[3].pupil.date_of_birth");
-        assert!(p.is_pupil_data());
         assert_eq!(JsonPath::root().to_string(), "(document)");
     }
 

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::event::{Attendance, Decision, Entry, Event, Outcome};
+use super::event::{Attendance, Decision, Entry, Event};
 use crate::caseload::model::{Caseload, Member};
 use crate::dates::Date;
 use crate::year_group::PoolGroup;
@@ -178,9 +178,4 @@ impl Quorum {
             )
         }
     }
-}
-
-/// Outcomes that take an AP or special place from a provision's pool.
-pub fn takes_place(o: Outcome) -> bool {
-    o.places_child()
 }

@@ -1148,12 +1148,3 @@ fn help(scroll: u16, t: &Theme, frame: &mut Frame) {
         popup,
     );
 }
-
-/// For a case list elsewhere: how a case is named on a shared screen.
-pub fn case_title(app: &App, case: &Case) -> String {
-    format!(
-        "{} {}",
-        escape(&case.reference),
-        escape(&app.pupil_label(case))
-    )
-}
