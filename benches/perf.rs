@@ -5,6 +5,10 @@
 //! and p99. Percentiles are nearest-rank over the sorted samples. Run by `cargo test --benches`
 //! (no `--bench` argument) it does one quick pass on small caseloads, so tests stay fast.
 
+/// The app's allocator (src/main.rs), so the bench measures what the app does.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
