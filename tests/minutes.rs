@@ -55,28 +55,16 @@ fn rec(s: &mut Session, event: Event, correction: Option<(i64, String)>) -> Entr
 }
 
 fn decision(case_ref: &str, outcome: Outcome, reasons: &str) -> Decision {
-    Decision {
-        case_ref: case_ref.into(),
-        outcome,
-        urn: None,
-        year_group: None,
-        start_date: None,
-        package: None,
-        reduced_timetable: false,
-        review_date: None,
-        reasons: reasons.into(),
-        // Deciders; Mark Ellery declares an interest and agrees nothing.
-        agreed_by: vec![
-            "Janet Okafor".into(),
-            "Siobhan Keane".into(),
-            "Ravinder Sahota".into(),
-        ],
-        dissent: vec!["Claire Whitehouse".into()],
-        outside_meeting: false,
-        decided_on: None,
-        override_reason: None,
-        options_considered: Vec::new(),
-    }
+    let mut d = Decision::new(case_ref, outcome);
+    d.reasons = reasons.into();
+    // Deciders; Mark Ellery declares an interest and agrees nothing.
+    d.agreed_by = vec![
+        "Janet Okafor".into(),
+        "Siobhan Keane".into(),
+        "Ravinder Sahota".into(),
+    ];
+    d.dissent = vec!["Claire Whitehouse".into()];
+    d
 }
 
 struct Fixture {
