@@ -190,7 +190,12 @@ fn shown(path: &Path) -> String {
 
 /// Reads a caseload, printing every problem; `None` when it cannot be used.
 fn load(path: &Path) -> Option<Loaded> {
-    match caseload::open(path) {
+    load_with_text(path).map(|(l, _)| l)
+}
+
+/// Reads a caseload once, printing every problem; the text is what the log stores.
+fn load_with_text(path: &Path) -> Option<(Loaded, String)> {
+    match caseload::open_with_text(path) {
         Ok(l) => Some(l),
         Err(OpenError::Io(msg)) => {
             eprint_lines(&[msg]);
@@ -284,26 +289,10 @@ fn open_session(loaded: Loaded, text: &str, log: Option<&Path>, demo: bool) -> R
     Session::open(store, loaded.caseload, text, now_utc()).map_err(|e| store_failure(&e))
 }
 
-fn read_text(path: &Path) -> Option<String> {
-    match std::fs::read_to_string(path) {
-        Ok(t) => Some(t),
-        Err(e) => {
-            eprint_lines(&[format!(
-                "{}: cannot read the caseload: {e}; check the path",
-                shown(path)
-            )]);
-            None
-        }
-    }
-}
-
 fn open(path: Option<&Path>, log: Option<&Path>) -> u8 {
     let (loaded, source, text) = match path {
         Some(p) => {
-            let Some(l) = load(p) else {
-                return exit::BAD_INPUT;
-            };
-            let Some(text) = read_text(p) else {
+            let Some((l, text)) = load_with_text(p) else {
                 return exit::BAD_INPUT;
             };
             (l, Source::File(shown(p)), text)
@@ -342,10 +331,7 @@ fn open(path: Option<&Path>, log: Option<&Path>) -> u8 {
 }
 
 fn record(a: &RecordArgs) -> u8 {
-    let Some(loaded) = load(&a.caseload) else {
-        return exit::BAD_INPUT;
-    };
-    let Some(text) = read_text(&a.caseload) else {
+    let Some((loaded, text)) = load_with_text(&a.caseload) else {
         return exit::BAD_INPUT;
     };
     if !loaded

@@ -22,6 +22,12 @@ pub enum OpenError {
 
 /// Reads a caseload file (UTF-8, with or without a BOM).
 pub fn open(path: &Path) -> Result<Loaded, OpenError> {
+    open_with_text(path).map(|(l, _)| l)
+}
+
+/// Reads a caseload once and returns its text too: the decision log stores exactly the bytes
+/// that were checked (a second read could see a file edited in between).
+pub fn open_with_text(path: &Path) -> Result<(Loaded, String), OpenError> {
     let shown = crate::text::escape(&path.display().to_string()).into_owned();
     let bytes = std::fs::read(path).map_err(|e| {
         OpenError::Io(format!(
@@ -34,7 +40,8 @@ pub fn open(path: &Path) -> Result<Loaded, OpenError> {
             e.utf8_error().valid_up_to()
         ))
     })?;
-    parse(&text).map_err(OpenError::Invalid)
+    let loaded = parse(&text).map_err(OpenError::Invalid)?;
+    Ok((loaded, text))
 }
 
 /// The JSON Schema of format v1, generated from the same types the loader uses, so the two
