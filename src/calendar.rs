@@ -23,7 +23,11 @@ pub fn bank_holidays() -> Vec<Date> {
 /// The span the bundled bank holidays cover (the whole calendar years of the first and last
 /// holiday in the file); outside it no school day can be counted.
 pub fn bank_holiday_cover() -> (Date, Date) {
-    let h = bank_holidays();
+    cover_of(&bank_holidays())
+}
+
+/// The whole calendar years spanned by a sorted list of holidays.
+fn cover_of(h: &[Date]) -> (Date, Date) {
     let first = h.first().map_or(2024, |d| d.0.year());
     let last = h.last().map_or(2024, |d| d.0.year());
     match (Date::from_ymd(first, 1, 1), Date::from_ymd(last, 12, 31)) {
@@ -63,7 +67,7 @@ impl SchoolCalendar {
         days.dedup();
         let first = cal.terms.iter().map(|t| t.start).min();
         let last = cal.terms.iter().map(|t| t.end).max();
-        let (bh_from, bh_to) = bank_holiday_cover();
+        let (bh_from, bh_to) = cover_of(&holidays);
         let cover = match (first, last) {
             (Some(f), Some(l)) => {
                 let from = Date::from_ymd(f.academic_year_start(), 9, 1)
