@@ -81,13 +81,7 @@ impl ListNav {
             self.searcher.search(index, "");
             self.hits = None;
         } else {
-            self.hits = Some(
-                self.searcher
-                    .search(index, &q)
-                    .iter()
-                    .map(|h| h.item)
-                    .collect(),
-            );
+            self.hits = Some(self.searcher.search(index, &q).to_vec());
         }
         self.selected = 0;
     }

@@ -456,7 +456,7 @@ impl AttendancePick {
             .searcher
             .search(&self.index, &q)
             .iter()
-            .map(|h| h.item as usize)
+            .map(|&i| i as usize)
             .collect();
         self.selected = 0;
     }

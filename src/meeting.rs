@@ -358,7 +358,7 @@ impl App {
             .searcher
             .search(&self.school_index, &q)
             .iter()
-            .map(|h| h.item as usize)
+            .map(|&i| i as usize)
             .collect();
         d.school = d
             .school_hits

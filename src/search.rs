@@ -3,10 +3,14 @@
 //!
 //! Keys are folded once (lower case, accents removed char for char, see `text::fold_char`), since
 //! skim folds ASCII only. As the query grows, only the previous hits are rescanned: a subsequence
-//! match of the longer query implies one of the shorter. Earlier hit lists are kept on a stack so
-//! Backspace is instant. Large scans are split across two threads.
+//! match of the longer query implies one of the shorter, and each hit remembers where the query's
+//! chars fell, so the next char is looked for from there. Earlier hit lists are kept on a stack
+//! so Backspace is instant. Large scans are split across two threads.
+//!
+//! Every score is skim's own: `SkimMatcherV2::simple_match`, called with the same arguments its
+//! `fuzzy_match` would pass it (see `score`). The tests compare whole result lists, scores
+//! included, with plain `fuzzy_match` over the whole key.
 
-use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::text::{fold_char, fold_into};
@@ -14,13 +18,121 @@ use crate::text::{fold_char, fold_into};
 /// Below this many candidates a second thread costs more than it saves.
 const PARALLEL_FROM: usize = 4096;
 
+/// Stands for a non-ASCII char in `Index::bytes`; no ASCII query char equals it.
+const NOT_ASCII: u8 = 0x80;
+
 /// Folded search keys, one per item, in the order items are listed when unfiltered.
+///
+/// Folded keys are almost all ASCII, so each is kept as one byte a char (about 9 MB for 100k
+/// cases of the benchmark's 90-char keys): a keystroke streams through a quarter of the memory
+/// that chars would take, finds query chars with memchr, and widens a key into chars (the form
+/// skim scores) only when the query is in it. The few keys with other chars are kept as chars too.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
-    /// Every key end to end, so a scan reads memory front to back.
-    text: String,
-    /// Where each key ends in `text`.
+    /// Every key end to end, one byte a char: the char when ASCII, else `NOT_ASCII`.
+    bytes: Vec<u8>,
+    /// Where each key ends in `bytes`.
     ends: Vec<usize>,
+    /// One bit an item: set when its key has a char that is not ASCII.
+    wide_bits: Vec<u64>,
+    /// The chars of those keys, by item number, ascending.
+    wide: Vec<(u32, Box<[char]>)>,
+}
+
+impl Index {
+    pub fn new(keys: Vec<String>) -> Index {
+        let mut bytes = Vec::with_capacity(keys.iter().map(String::len).sum());
+        let mut ends = Vec::with_capacity(keys.len());
+        let mut wide_bits = vec![0u64; keys.len().div_ceil(64)];
+        let mut wide = Vec::new();
+        for (i, k) in keys.iter().enumerate() {
+            if k.is_ascii() {
+                bytes.extend_from_slice(k.as_bytes());
+            } else {
+                let chars: Box<[char]> = k.chars().collect();
+                bytes.extend(
+                    chars
+                        .iter()
+                        .map(|&c| if c.is_ascii() { c as u8 } else { NOT_ASCII }),
+                );
+                wide_bits[i / 64] |= 1 << (i % 64);
+                wide.push((i as u32, chars));
+            }
+            ends.push(bytes.len());
+        }
+        Index {
+            bytes,
+            ends,
+            wide_bits,
+            wide,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn key(&self, i: usize) -> Key<'_> {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        let wide = if self.wide_bits[i / 64] & (1 << (i % 64)) != 0 {
+            self.wide
+                .binary_search_by_key(&(i as u32), |(item, _)| *item)
+                .ok()
+                .map(|at| &*self.wide[at].1)
+        } else {
+            None
+        };
+        Key {
+            bytes: &self.bytes[start..self.ends[i]],
+            wide,
+        }
+    }
+}
+
+/// One item's key (see `Index`).
+#[derive(Debug, Clone, Copy)]
+pub struct Key<'a> {
+    bytes: &'a [u8],
+    /// The key's chars, when some are not ASCII.
+    wide: Option<&'a [char]>,
+}
+
+impl<'a> Key<'a> {
+    /// Where `c` is first found at or after char `from`.
+    fn find(&self, c: char, from: usize) -> Option<usize> {
+        let at = match u8::try_from(c) {
+            Ok(b) if b.is_ascii() => memchr::memchr(b, self.bytes.get(from..)?),
+            _ => self.wide?.get(from..)?.iter().position(|&k| k == c),
+        };
+        at.map(|at| from + at)
+    }
+
+    /// The key as chars, widened into `scratch` when it is all ASCII.
+    fn chars<'s>(&self, scratch: &'s mut Vec<char>) -> &'s [char]
+    where
+        'a: 's,
+    {
+        match self.wide {
+            Some(chars) => chars,
+            None => {
+                scratch.clear();
+                scratch.extend(self.bytes.iter().map(|&b| char::from(b)));
+                scratch
+            }
+        }
+    }
+
+    /// The key as it was built.
+    pub fn text(&self) -> String {
+        match self.wide {
+            Some(chars) => chars.iter().collect(),
+            None => self.bytes.iter().map(|&b| char::from(b)).collect(),
+        }
+    }
 }
 
 /// Builds one folded key from an item's fields; remembers where each field starts (in chars) so
@@ -49,75 +161,6 @@ impl KeyBuilder {
     }
 }
 
-impl Index {
-    pub fn new(keys: Vec<String>) -> Index {
-        let mut text = String::with_capacity(keys.iter().map(String::len).sum());
-        let mut ends = Vec::with_capacity(keys.len());
-        for k in &keys {
-            text.push_str(k);
-            ends.push(text.len());
-        }
-        Index { text, ends }
-    }
-
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
-    pub fn key(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
-    }
-}
-
-/// One item that matches, best first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Hit {
-    pub item: u32,
-    pub score: i64,
-}
-
-/// The hits of one query: best first for the screen, and in list order for narrowing the next.
-struct Level {
-    query: String,
-    ranked: Vec<Hit>,
-    in_order: Vec<u32>,
-}
-
-/// Sorting these ascending puts the best score first and, among equal scores, list order.
-fn pack(item: u32, score: i64) -> u64 {
-    (u64::from(u32::MAX - score.clamp(0, i64::from(u32::MAX)) as u32) << 32) | u64::from(item)
-}
-
-fn unpack(p: u64) -> Hit {
-    Hit {
-        item: p as u32,
-        score: i64::from(u32::MAX - (p >> 32) as u32),
-    }
-}
-
-/// Merges two ascending lists.
-fn merge(a: &[u64], b: &[u64]) -> Vec<u64> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i] <= b[j] {
-            out.push(a[i]);
-            i += 1;
-        } else {
-            out.push(b[j]);
-            j += 1;
-        }
-    }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
-    out
-}
-
 /// SkimMatcherV2 as the brief asks, configured for keystroke speed over 20k–100k cases:
 /// - `respect_case`: keys and queries are both folded to lower case already, so smart case would
 ///   lower-case every char of every key again on every keystroke;
@@ -128,6 +171,112 @@ fn merge(a: &[u64], b: &[u64]) -> Vec<u64> {
 ///   p95.
 fn matcher() -> SkimMatcherV2 {
     SkimMatcherV2::default().respect_case().element_limit(1)
+}
+
+/// Finds the chars of `q` after those already placed in `firsts`, each at its first place after
+/// the previous one, as skim's `cheap_matches` does from the start; false when one is missing.
+fn place_rest(key: Key<'_>, q: &[char], firsts: &mut Vec<usize>) -> bool {
+    let mut from = firsts.last().map_or(0, |&p| p + 1);
+    for &c in &q[firsts.len()..] {
+        let Some(at) = key.find(c, from) else {
+            return false;
+        };
+        firsts.push(at);
+        from = at + 1;
+    }
+    true
+}
+
+/// Skim's score of `key` for `q` (both folded), `firsts` holding the places of the first of
+/// `q`'s chars, found earlier: exactly what `matcher.fuzzy_match` (or, `with_pos`,
+/// `fuzzy_indices`) gives for the same text. With `element_limit(1)` and a query of at least one
+/// char, skim's `fuzzy` decodes both into chars, places the query chars (`cheap_matches`) and
+/// hands those places to its public `simple_match`; this takes the same steps from a key kept as
+/// bytes and from places already known, and calls the same `simple_match`.
+fn score(
+    matcher: &SkimMatcherV2,
+    key: Key<'_>,
+    q: &[char],
+    firsts: &mut Vec<usize>,
+    scratch: &mut Vec<char>,
+    with_pos: bool,
+) -> Option<(i64, Vec<usize>)> {
+    if q.is_empty() || !place_rest(key, q, firsts) {
+        return None;
+    }
+    matcher.simple_match(key.chars(scratch), q, firsts, true, with_pos)
+}
+
+/// The hits of one query: best first for the screen, and in list order for narrowing the next.
+struct Level {
+    query: String,
+    ranked: Vec<u32>,
+    in_order: Vec<u32>,
+    /// For each item of `in_order`, where each char of `query` was first found in its key (one
+    /// entry a query char, end to end): the next query char is looked for after the last of
+    /// them, so a longer query does not scan the start of every key again.
+    firsts: Vec<u32>,
+}
+
+impl Level {
+    fn everything(n: usize) -> Level {
+        let in_order: Vec<u32> = (0..n as u32).collect();
+        Level {
+            query: String::new(),
+            ranked: in_order.clone(),
+            in_order,
+            firsts: Vec::new(),
+        }
+    }
+}
+
+/// What one thread's share of a scan found: hits in list order, with their scores and query
+/// chars' places (as in `Level`).
+struct Scanned {
+    in_order: Vec<u32>,
+    scores: Vec<i32>,
+    firsts: Vec<u32>,
+}
+
+impl Scanned {
+    fn with_capacity(items: usize, query_chars: usize) -> Scanned {
+        Scanned {
+            in_order: Vec::with_capacity(items),
+            scores: Vec::with_capacity(items),
+            firsts: Vec::with_capacity(items * query_chars),
+        }
+    }
+}
+
+/// Items best score first, equal scores in list order. Skim's scores for keys of a few hundred
+/// chars at most span a few hundred values, so this is a counting sort: three passes, no
+/// comparisons. A wider spread falls back to a stable comparison sort.
+fn rank(items: &[u32], scores: &[i32]) -> Vec<u32> {
+    let (Some(&low), Some(&high)) = (scores.iter().min(), scores.iter().max()) else {
+        return Vec::new();
+    };
+    let spread = (i64::from(high) - i64::from(low)) as usize + 1;
+    if spread > 1 << 16 {
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        order.sort_by_key(|&j| std::cmp::Reverse(scores[j]));
+        return order.into_iter().map(|j| items[j]).collect();
+    }
+    let slot = |s: i32| (i64::from(high) - i64::from(s)) as usize;
+    let mut next = vec![0usize; spread];
+    for &s in scores {
+        next[slot(s)] += 1;
+    }
+    let mut before = 0;
+    for n in &mut next {
+        (*n, before) = (before, before + *n);
+    }
+    let mut out = vec![0u32; items.len()];
+    for (&item, &s) in items.iter().zip(scores) {
+        let at = &mut next[slot(s)];
+        out[*at] = item;
+        *at += 1;
+    }
+    out
 }
 
 /// The query and the hits for it and for each shorter query typed on the way.
@@ -167,8 +316,9 @@ impl Searcher {
         self.stack.last().map_or("", |top| top.query.as_str())
     }
 
-    /// Hits for `query` (raw, as typed). An empty query gives every item in list order.
-    pub fn search(&mut self, index: &Index, query: &str) -> &[Hit] {
+    /// The items matching `query` (raw, as typed), best first; equal scores keep list order. An
+    /// empty query gives every item in list order.
+    pub fn search(&mut self, index: &Index, query: &str) -> &[u32] {
         let q = fold_query(query);
         // Drop every remembered query that is not a prefix of the new one.
         while let Some(top) = self.stack.last() {
@@ -177,79 +327,89 @@ impl Searcher {
             }
             self.stack.pop();
         }
-        if self.stack.is_empty() {
-            let all: Vec<u32> = (0..index.len() as u32).collect();
-            let ranked = all.iter().map(|&item| Hit { item, score: 0 }).collect();
-            self.stack.push(Level {
-                query: String::new(),
-                ranked,
-                in_order: all,
-            });
-        }
-        let same = self.stack.last().is_some_and(|top| top.query == q);
-        if !same {
-            let level = match self.stack.last() {
-                // Narrow the previous hits, read in list order (keys front to back in memory).
-                Some(top) => self.scan(index, &top.in_order, q),
-                None => self.scan(index, &[], q),
-            };
+        let top = match self.stack.pop() {
+            Some(top) => top,
+            None => Level::everything(index.len()),
+        };
+        if top.query == q {
+            self.stack.push(top);
+        } else {
+            // Narrow the previous hits, read in list order (keys front to back in memory).
+            let level = self.scan(index, &top, q);
+            self.stack.push(top);
             self.stack.push(level);
         }
         self.stack.last().map_or(&[], |top| top.ranked.as_slice())
     }
 
-    /// Scores `from` (item numbers in list order) against `q` on both cores: each half is
-    /// scored, packed as integers (score high, item low) and sorted on its own thread, then the
-    /// two sorted halves are merged.
-    fn scan(&self, index: &Index, from: &[u32], q: String) -> Level {
-        let run = |part: &[u32], matcher: &SkimMatcherV2| -> (Vec<u64>, Vec<u32>) {
-            let mut packed = Vec::with_capacity(part.len());
-            let mut in_order = Vec::with_capacity(part.len());
-            for &item in part {
-                if let Some(score) = matcher.fuzzy_match(index.key(item as usize), &q) {
-                    packed.push(pack(item, score));
-                    in_order.push(item);
+    /// Scores the hits of `from`, whose query is a prefix of `q`, against `q`: on two threads
+    /// for a long list, each taking half of it in list order, then ranks them.
+    fn scan(&self, index: &Index, from: &Level, q: String) -> Level {
+        let qc: Vec<char> = q.chars().collect();
+        let placed = from.query.chars().count();
+        let run = |items: &[u32], known: &[u32], out: &mut Scanned| {
+            let mut firsts = Vec::with_capacity(qc.len());
+            let mut scratch = Vec::new();
+            for (j, &item) in items.iter().enumerate() {
+                firsts.clear();
+                let known = &known[j * placed..(j + 1) * placed];
+                firsts.extend(known.iter().map(|&p| p as usize));
+                let key = index.key(item as usize);
+                let scored = score(&self.matcher, key, &qc, &mut firsts, &mut scratch, false);
+                if let Some((score, _)) = scored {
+                    out.in_order.push(item);
+                    out.scores
+                        .push(score.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32);
+                    out.firsts.extend(firsts.iter().map(|&p| p as u32));
                 }
             }
-            packed.sort_unstable();
-            (packed, in_order)
         };
-        let (packed, in_order) = if from.len() >= PARALLEL_FROM {
-            let (a, b) = from.split_at(from.len() / 2);
-            // One matcher per thread: sharing one across threads gave some items different
-            // scores than a single-threaded scan (its thread-local caches are not safe to share
-            // in fuzzy-matcher 0.3.7), which `narrowing_and_backspace_agree_with_a_full_scan`
-            // caught.
-            let ((pa, mut oa), (pb, ob)) = std::thread::scope(|s| {
-                let hb = s.spawn(|| run(b, &matcher()));
-                let ha = run(a, &self.matcher);
-                let hb = hb.join().unwrap_or_else(|_| run(b, &self.matcher));
-                (ha, hb)
+        let items = &from.in_order;
+        let known = &from.firsts;
+        // Room for every hit is made here, on the calling thread, whose allocator has pages to
+        // reuse; a fresh thread's own allocations would fault in new pages on every keystroke.
+        let mut all = Scanned::with_capacity(items.len(), qc.len());
+        if items.len() >= PARALLEL_FROM {
+            let mid = items.len() / 2;
+            let (ia, ib) = items.split_at(mid);
+            let (ka, kb) = known.split_at(mid * placed);
+            let mut b = Scanned::with_capacity(ib.len(), qc.len());
+            std::thread::scope(|s| {
+                let hb = s.spawn(|| run(ib, kb, &mut b));
+                run(ia, ka, &mut all);
+                // A panic on the other thread is raised again here, as on this one.
+                if let Err(panic) = hb.join() {
+                    std::panic::resume_unwind(panic);
+                }
             });
-            oa.extend(ob);
-            (merge(&pa, &pb), oa)
+            all.in_order.extend_from_slice(&b.in_order);
+            all.scores.extend_from_slice(&b.scores);
+            all.firsts.extend_from_slice(&b.firsts);
         } else {
-            run(from, &self.matcher)
-        };
-        // Best first; ties keep list order.
-        let ranked = packed.into_iter().map(unpack).collect();
+            run(items, known, &mut all);
+        }
         Level {
             query: q,
-            ranked,
-            in_order,
+            ranked: rank(&all.in_order, &all.scores),
+            in_order: all.in_order,
+            firsts: all.firsts,
         }
     }
 
     /// Char positions in item `i`'s key that the current query matched, for highlighting.
     pub fn highlights(&self, index: &Index, i: usize) -> Vec<usize> {
-        let q = self.query();
-        if q.is_empty() {
-            return Vec::new();
-        }
-        self.matcher
-            .fuzzy_indices(index.key(i), q)
-            .map(|(_, idx)| idx)
-            .unwrap_or_default()
+        let q: Vec<char> = self.query().chars().collect();
+        let mut firsts = Vec::with_capacity(q.len());
+        score(
+            &self.matcher,
+            index.key(i),
+            &q,
+            &mut firsts,
+            &mut Vec::new(),
+            true,
+        )
+        .map(|(_, at)| at)
+        .unwrap_or_default()
     }
 
     pub fn clear(&mut self) {
@@ -260,6 +420,8 @@ impl Searcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use fuzzy_matcher::FuzzyMatcher;
+    use proptest::prelude::*;
 
     fn index(items: &[&str]) -> Index {
         Index::new(
@@ -274,20 +436,34 @@ mod tests {
         )
     }
 
-    /// The oracle: one thread, one fresh matcher, a plain comparator sort.
-    fn full_scan(idx: &Index, q: &str) -> Vec<Hit> {
+    /// The oracle: plain `fuzzy_match` over each whole key, one thread, a comparator sort; each
+    /// hit with its score.
+    fn full_scan(idx: &Index, q: &str) -> Vec<(u32, i64)> {
         let m = matcher();
         let q = fold_query(q);
-        let mut v: Vec<Hit> = (0..idx.len())
+        let mut v: Vec<(u32, i64)> = (0..idx.len())
             .filter_map(|i| {
-                m.fuzzy_match(idx.key(i), &q).map(|score| Hit {
-                    item: i as u32,
-                    score,
-                })
+                m.fuzzy_match(&idx.key(i).text(), &q)
+                    .map(|score| (i as u32, score))
             })
             .collect();
-        v.sort_by(|a, b| b.score.cmp(&a.score).then(a.item.cmp(&b.item)));
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         v
+    }
+
+    /// The searcher's hits for `q`, best first, each with its score as `fuzzy_match` gives it.
+    fn hits(s: &mut Searcher, idx: &Index, q: &str) -> Vec<(u32, i64)> {
+        let m = matcher();
+        let fq = fold_query(q);
+        s.search(idx, q)
+            .iter()
+            .map(|&i| {
+                (
+                    i,
+                    m.fuzzy_match(&idx.key(i as usize).text(), &fq).unwrap_or(0),
+                )
+            })
+            .collect()
     }
 
     #[test]
@@ -298,27 +474,9 @@ mod tests {
             "FA-003 Łukasz Nowak",
         ]);
         let mut s = Searcher::new();
-        assert_eq!(
-            s.search(&idx, "zoe")
-                .iter()
-                .map(|h| h.item)
-                .collect::<Vec<_>>(),
-            [0]
-        );
-        assert_eq!(
-            s.search(&idx, "émile")
-                .iter()
-                .map(|h| h.item)
-                .collect::<Vec<_>>(),
-            [1]
-        );
-        assert_eq!(
-            s.search(&idx, "LUKASZ")
-                .iter()
-                .map(|h| h.item)
-                .collect::<Vec<_>>(),
-            [2]
-        );
+        assert_eq!(s.search(&idx, "zoe"), [0]);
+        assert_eq!(s.search(&idx, "émile"), [1]);
+        assert_eq!(s.search(&idx, "LUKASZ"), [2]);
     }
 
     #[test]
@@ -330,6 +488,8 @@ mod tests {
             "Amira Haddad",
             "Zoë Okafor",
             "Jo Tam",
+            // Chars that do not fold to ASCII keep their key in chars.
+            "Straße 李明",
         ];
         let items: Vec<String> = (0..9000)
             .map(|i| format!("FA-{i:05} {}", names[i % names.len()]))
@@ -338,18 +498,57 @@ mod tests {
         let idx = index(&refs);
         let mut s = Searcher::new();
         for q in [
-            "j", "ja", "jay", "jayd", "jay", "ja", "jt", "j", "", "tho", "0042",
+            "j",
+            "ja",
+            "jay",
+            "jayd",
+            "jay",
+            "ja",
+            "jt",
+            "j",
+            "",
+            "tho",
+            "0042",
+            "s",
+            "stra",
+            "straß",
+            "straße 李",
+            "李",
+            "",
+            "a",
+            "a j",
+            "ajs",
         ] {
-            let got = s.search(&idx, q).to_vec();
+            let got = hits(&mut s, &idx, q);
             let want = if q.is_empty() {
-                (0..idx.len() as u32)
-                    .map(|item| Hit { item, score: 0 })
-                    .collect()
+                (0..idx.len() as u32).map(|i| (i, 0)).collect()
             } else {
                 full_scan(&idx, q)
             };
             assert_eq!(got, want, "query {q:?}");
         }
+    }
+
+    #[test]
+    fn long_gaps_score_below_zero_and_rank_last() {
+        // Skim's gap penalties make a match spread over a long key score below zero.
+        let spread = format!("a{}b{}c", "-".repeat(60), "-".repeat(60));
+        let idx = index(&[&spread, "abc", "a-b-c"]);
+        let mut s = Searcher::new();
+        let got = hits(&mut s, &idx, "abc");
+        assert!(got[2].1 < 0, "{got:?}");
+        assert_eq!(got, full_scan(&idx, "abc"));
+        assert_eq!(got.iter().map(|h| h.0).collect::<Vec<_>>(), [1, 2, 0]);
+    }
+
+    #[test]
+    fn ranking_keeps_list_order_among_equal_scores_however_wide_the_spread() {
+        assert_eq!(rank(&[4, 5, 6, 7], &[1, 3, 1, 3]), [5, 7, 4, 6]);
+        assert_eq!(
+            rank(&[4, 5, 6, 7], &[i32::MIN, 3, i32::MAX, 3]),
+            [6, 5, 7, 4]
+        );
+        assert!(rank(&[], &[]).is_empty());
     }
 
     #[test]
@@ -365,5 +564,23 @@ mod tests {
         let original: Vec<char> = "FA-7 Zoë Ng".chars().collect();
         let picked: String = h.iter().map(|&i| original[i]).collect();
         assert_eq!(picked, "Zoë");
+    }
+
+    proptest! {
+        /// `score` is skim's `fuzzy_match` and `fuzzy_indices`, for any key and query: few
+        /// distinct chars so that queries match often, some of them not ASCII.
+        #[test]
+        fn scores_like_fuzzy_match(
+            key in "[ab c/é李-]{0,40}",
+            q in "[ab c/é李-]{1,5}",
+        ) {
+            let idx = Index::new(vec![key.clone()]);
+            let m = matcher();
+            let qc: Vec<char> = q.chars().collect();
+            let ours = score(&m, idx.key(0), &qc, &mut Vec::new(), &mut Vec::new(), true);
+            prop_assert_eq!(ours, m.fuzzy_indices(&key, &q));
+            let ours = score(&m, idx.key(0), &qc, &mut Vec::new(), &mut Vec::new(), false);
+            prop_assert_eq!(ours.map(|s| s.0), m.fuzzy_match(&key, &q));
+        }
     }
 }
