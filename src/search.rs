@@ -11,12 +11,17 @@
 //! `fuzzy_match` would pass it (see `score`). The tests compare whole result lists, scores
 //! included, with plain `fuzzy_match` over the whole key.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::text::{fold_char, fold_into};
 
 /// Below this many candidates a second thread costs more than it saves.
 const PARALLEL_FROM: usize = 4096;
+
+/// Candidates a thread takes at a time (see `Searcher::scan`).
+const CHUNK: usize = 2048;
 
 /// Stands for a non-ASCII char in `Index::bytes`; no ASCII query char equals it.
 const NOT_ASCII: u8 = 0x80;
@@ -342,8 +347,8 @@ impl Searcher {
         self.stack.last().map_or(&[], |top| top.ranked.as_slice())
     }
 
-    /// Scores the hits of `from`, whose query is a prefix of `q`, against `q`: on two threads
-    /// for a long list, each taking half of it in list order, then ranks them.
+    /// Scores the hits of `from`, whose query is a prefix of `q`, against `q` (on two threads
+    /// for a long list), then ranks them.
     fn scan(&self, index: &Index, from: &Level, q: String) -> Level {
         let qc: Vec<char> = q.chars().collect();
         let placed = from.query.chars().count();
@@ -366,27 +371,45 @@ impl Searcher {
         };
         let items = &from.in_order;
         let known = &from.firsts;
-        // Room for every hit is made here, on the calling thread, whose allocator has pages to
-        // reuse; a fresh thread's own allocations would fault in new pages on every keystroke.
-        let mut all = Scanned::with_capacity(items.len(), qc.len());
-        if items.len() >= PARALLEL_FROM {
-            let mid = items.len() / 2;
-            let (ia, ib) = items.split_at(mid);
-            let (ka, kb) = known.split_at(mid * placed);
-            let mut b = Scanned::with_capacity(ib.len(), qc.len());
-            std::thread::scope(|s| {
-                let hb = s.spawn(|| run(ib, kb, &mut b));
-                run(ia, ka, &mut all);
-                // A panic on the other thread is raised again here, as on this one.
-                if let Err(panic) = hb.join() {
-                    std::panic::resume_unwind(panic);
+        // Both threads take chunks in turn until none is left, rather than half each: on a
+        // shared machine one core can stall for milliseconds, and a fixed half would keep the
+        // keystroke waiting for it.
+        let chunks = items.len().div_ceil(CHUNK);
+        let next = AtomicUsize::new(0);
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let c = next.fetch_add(1, Ordering::Relaxed);
+                if c >= chunks {
+                    return done;
                 }
-            });
-            all.in_order.extend_from_slice(&b.in_order);
-            all.scores.extend_from_slice(&b.scores);
-            all.firsts.extend_from_slice(&b.firsts);
+                let (lo, hi) = (c * CHUNK, ((c + 1) * CHUNK).min(items.len()));
+                let mut out = Scanned::with_capacity(hi - lo, qc.len());
+                run(&items[lo..hi], &known[lo * placed..hi * placed], &mut out);
+                done.push((c, out));
+            }
+        };
+        let mut parts = if items.len() >= PARALLEL_FROM {
+            std::thread::scope(|s| {
+                let other = s.spawn(work);
+                let mut mine = work();
+                // A panic on the other thread is raised again here, as on this one.
+                match other.join() {
+                    Ok(theirs) => mine.extend(theirs),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+                mine
+            })
         } else {
-            run(items, known, &mut all);
+            work()
+        };
+        parts.sort_unstable_by_key(|(c, _)| *c);
+        let hits = parts.iter().map(|(_, p)| p.in_order.len()).sum();
+        let mut all = Scanned::with_capacity(hits, qc.len());
+        for (_, p) in &parts {
+            all.in_order.extend_from_slice(&p.in_order);
+            all.scores.extend_from_slice(&p.scores);
+            all.firsts.extend_from_slice(&p.firsts);
         }
         Level {
             query: q,
