@@ -132,7 +132,8 @@ impl<'a> Key<'a> {
     }
 
     /// The key as it was built.
-    pub fn text(&self) -> String {
+    #[cfg(test)]
+    fn text(&self) -> String {
         match self.wide {
             Some(chars) => chars.iter().collect(),
             None => self.bytes.iter().map(|&b| char::from(b)).collect(),
@@ -550,6 +551,14 @@ mod tests {
             };
             assert_eq!(got, want, "query {q:?}");
         }
+    }
+
+    #[test]
+    fn an_empty_list_has_no_hits() {
+        let idx = Index::new(Vec::new());
+        let mut s = Searcher::new();
+        assert!(s.search(&idx, "a").is_empty());
+        assert!(s.search(&idx, "").is_empty());
     }
 
     #[test]
