@@ -236,8 +236,8 @@ impl Level {
     }
 }
 
-/// What one thread's share of a scan found: hits in list order, with their scores and query
-/// chars' places (as in `Level`).
+/// What a scan found in one chunk of candidates, or in all of them: hits in list order, with
+/// their scores and query chars' places (as in `Level`).
 struct Scanned {
     in_order: Vec<u32>,
     scores: Vec<i32>,
