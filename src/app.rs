@@ -241,7 +241,14 @@ impl App {
             Scope::QuitAsk
         } else if self.help_open {
             Scope::Help
-        } else if let Some(m) = &self.modal {
+        } else {
+            self.working_scope()
+        }
+    }
+
+    /// Where the user is, the help overlay aside: help lists the keys of this scope first.
+    pub fn working_scope(&self) -> Scope {
+        if let Some(m) = &self.modal {
             match m {
                 Modal::Form(f) if f.cursor.is_text() => Scope::Form,
                 Modal::Form(_) => Scope::FormChoice,
@@ -342,6 +349,25 @@ impl App {
             }
             return;
         }
+        // Help opens over whatever is on screen (a form too) and leaves it as it was.
+        match action {
+            Action::Help => {
+                self.help_open = !self.help_open;
+                self.help_scroll = 0;
+                return;
+            }
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown if self.help_open => {
+                let page = self.page() as u16;
+                self.help_scroll = match action {
+                    Action::Up => self.help_scroll.saturating_sub(1),
+                    Action::Down => self.help_scroll.saturating_add(1),
+                    Action::PageUp => self.help_scroll.saturating_sub(page),
+                    _ => self.help_scroll.saturating_add(page),
+                };
+                return;
+            }
+            _ => {}
+        }
         if let Some(modal) = self.modal.take() {
             self.modal = self.update_modal(modal, action);
             return;
@@ -349,14 +375,6 @@ impl App {
         let total = self.total();
         let page = self.page();
         match action {
-            Action::Up | Action::Down | Action::PageUp | Action::PageDown if self.help_open => {
-                self.help_scroll = match action {
-                    Action::Up => self.help_scroll.saturating_sub(1),
-                    Action::Down => self.help_scroll.saturating_add(1),
-                    Action::PageUp => self.help_scroll.saturating_sub(page as u16),
-                    _ => self.help_scroll.saturating_add(page as u16),
-                };
-            }
             Action::Up
             | Action::Down
             | Action::PageUp
@@ -435,10 +453,6 @@ impl App {
                 }
             }
             Action::SearchCancel => self.clear_search(),
-            Action::Help => {
-                self.help_open = !self.help_open;
-                self.help_scroll = 0;
-            }
             Action::ToggleScreenShare => {
                 self.screen_share = !self.screen_share;
                 self.status = if self.screen_share {
@@ -479,6 +493,8 @@ impl App {
             | Action::PickBack
             | Action::QuitNow
             | Action::StayOpen => {}
+            // Handled before any view or modal sees the action.
+            Action::Help => {}
         }
     }
 

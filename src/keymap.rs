@@ -130,7 +130,7 @@ impl Action {
 }
 
 /// Where a binding applies. `Global` bindings work in every scope unless a scope binds the key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Scope {
     Global,
     Browse,
@@ -238,6 +238,7 @@ pub static KEYMAP: &[Binding] = &[
     b(S::Browse, K::Char('2'), NONE, A::ShowSchools, true),
     b(S::Browse, K::Char('3'), NONE, A::ShowPlaces, true),
     b(S::Browse, K::Char('?'), NONE, A::Help, true),
+    b(S::Browse, K::F(1), NONE, A::Help, false),
     b(S::Browse, K::Char('q'), NONE, A::Quit, true),
     b(S::Search, K::Enter, NONE, A::SearchAccept, true),
     b(S::Search, K::Esc, NONE, A::SearchCancel, true),
@@ -245,6 +246,7 @@ pub static KEYMAP: &[Binding] = &[
     b(S::Search, K::Down, NONE, A::Down, false),
     b(S::Search, K::PageUp, NONE, A::PageUp, false),
     b(S::Search, K::PageDown, NONE, A::PageDown, false),
+    b(S::Search, K::F(1), NONE, A::Help, true),
     b(S::Help, K::Esc, NONE, A::Help, true),
     b(S::Help, K::Up, NONE, A::Up, true),
     b(S::Help, K::Down, NONE, A::Down, false),
@@ -252,13 +254,16 @@ pub static KEYMAP: &[Binding] = &[
     b(S::Help, K::PageDown, NONE, A::PageDown, false),
     b(S::Help, K::Char('?'), NONE, A::Help, false),
     b(S::Help, K::Char('q'), NONE, A::Help, false),
+    b(S::Help, K::F(1), NONE, A::Help, false),
     b(S::Form, K::Tab, NONE, A::NextField, true),
     b(S::Form, K::BackTab, SHIFT, A::PrevField, false),
     b(S::Form, K::Down, NONE, A::Down, false),
     b(S::Form, K::Up, NONE, A::Up, false),
-    b(S::Form, K::Enter, NONE, A::FormEnter, true),
+    // Ctrl-S before Enter: a narrow hint line drops the hint just before the last two first.
     b(S::Form, K::Char('s'), CTRL, A::ToConfirm, true),
+    b(S::Form, K::Enter, NONE, A::FormEnter, true),
     b(S::Form, K::Esc, NONE, A::CloseForm, true),
+    b(S::Form, K::F(1), NONE, A::Help, true),
     b(S::FormChoice, K::Char(' '), NONE, A::Toggle, true),
     b(S::FormChoice, K::Left, NONE, A::OptionPrev, false),
     b(S::FormChoice, K::Right, NONE, A::OptionNext, true),
@@ -270,10 +275,12 @@ pub static KEYMAP: &[Binding] = &[
     b(S::Confirm, K::Down, NONE, A::Down, false),
     b(S::Confirm, K::PageUp, NONE, A::PageUp, false),
     b(S::Confirm, K::PageDown, NONE, A::PageDown, false),
+    b(S::Confirm, K::F(1), NONE, A::Help, true),
     b(S::Pick, K::Up, NONE, A::Up, true),
     b(S::Pick, K::Down, NONE, A::Down, false),
     b(S::Pick, K::Enter, NONE, A::PickChoose, true),
     b(S::Pick, K::Esc, NONE, A::PickBack, true),
+    b(S::Pick, K::F(1), NONE, A::Help, true),
     b(S::QuitAsk, K::Char('y'), NONE, A::QuitNow, true),
     b(S::QuitAsk, K::Char('n'), NONE, A::StayOpen, true),
     b(S::QuitAsk, K::Esc, NONE, A::StayOpen, false),
@@ -321,6 +328,7 @@ pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
         KeyCode::BackTab => "Shift-Tab".to_owned(),
         KeyCode::Enter => "Enter".to_owned(),
         KeyCode::Esc => "Esc".to_owned(),
+        KeyCode::F(n) => format!("F{n}"),
         KeyCode::Char(c) => c.to_string(),
         other => format!("{other:?}"),
     };
@@ -331,10 +339,14 @@ pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
     }
 }
 
-/// Rows of the help overlay: per scope, each action once with all its keys.
-pub fn help_rows() -> Vec<(Scope, String, &'static str)> {
+/// Rows of the help overlay: per scope, each action once with all its keys. The keys of `here`
+/// (where the user was when help opened) and of its parent come first, so help opened from a
+/// form starts with the form's keys.
+pub fn help_rows(here: Scope) -> Vec<(Scope, String, &'static str)> {
     let mut rows: Vec<(Scope, String, &'static str)> = Vec::new();
     let mut seen: Vec<(Scope, Action)> = Vec::new();
+    let mut order = vec![here];
+    order.extend(here.parent());
     for scope in [
         Scope::Browse,
         Scope::Search,
@@ -346,6 +358,11 @@ pub fn help_rows() -> Vec<(Scope, String, &'static str)> {
         Scope::Help,
         Scope::Global,
     ] {
+        if !order.contains(&scope) {
+            order.push(scope);
+        }
+    }
+    for scope in order {
         for bd in KEYMAP.iter().filter(|bd| bd.scope == scope) {
             if seen.contains(&(scope, bd.action)) {
                 continue;
@@ -397,7 +414,7 @@ fn short(a: Action) -> &'static str {
         Action::WriteMinutes => "minutes",
         Action::NextField => "next field",
         Action::FormEnter => "next",
-        Action::ToConfirm => "confirm view",
+        Action::ToConfirm => "confirm",
         Action::CloseForm => "cancel",
         Action::Toggle => "toggle",
         Action::OptionNext => "change",
@@ -430,8 +447,48 @@ mod tests {
     }
 
     #[test]
+    fn help_starts_where_it_was_opened_and_lists_the_same_rows_from_anywhere() {
+        let from_list = help_rows(Scope::Browse);
+        assert_eq!(from_list[0].0, Scope::Browse);
+        for here in [Scope::Search, Scope::Form, Scope::Confirm, Scope::Pick] {
+            let rows = help_rows(here);
+            assert_eq!(rows[0].0, here);
+            let mut a = rows.clone();
+            let mut b = from_list.clone();
+            a.sort();
+            b.sort();
+            assert_eq!(a, b, "help from {here:?}");
+        }
+        // On a form's choice row the choice keys come first, then the form's own.
+        let rows = help_rows(Scope::FormChoice);
+        let first_form = rows.iter().position(|r| r.0 == Scope::Form);
+        let first_other = rows
+            .iter()
+            .position(|r| r.0 != Scope::FormChoice && r.0 != Scope::Form);
+        assert_eq!(rows[0].0, Scope::FormChoice);
+        assert!(first_form < first_other, "{rows:?}");
+    }
+
+    #[test]
+    fn f1_opens_help_everywhere_a_question_mark_would_be_typed() {
+        let f1 = KeyEvent::new(KeyCode::F(1), NONE);
+        for s in [
+            Scope::Browse,
+            Scope::Search,
+            Scope::Form,
+            Scope::FormChoice,
+            Scope::Confirm,
+            Scope::Pick,
+            Scope::Help,
+        ] {
+            assert_eq!(lookup(s, &f1), Some(Action::Help), "{s:?}");
+        }
+        assert_eq!(key_label(KeyCode::F(1), NONE), "F1");
+    }
+
+    #[test]
     fn every_binding_appears_in_help() {
-        let rows = help_rows();
+        let rows = help_rows(Scope::Browse);
         for bd in KEYMAP {
             let label = key_label(bd.code, bd.mods);
             assert!(

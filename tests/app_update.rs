@@ -3,7 +3,7 @@
 use fairpanel::app::{App, Focus, Source, View};
 use fairpanel::caseload;
 use fairpanel::cli::DEMO_CASELOAD;
-use fairpanel::keymap::Action;
+use fairpanel::keymap::{self, Action, Scope};
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers,
 };
@@ -496,6 +496,40 @@ fn the_decision_form_opens_on_the_selected_case_and_esc_writes_nothing() {
         m.app.status
     );
     assert_eq!(stored(&m.path), before, "nothing written");
+}
+
+#[test]
+fn f1_opens_help_over_a_form_with_its_keys_first_and_leaves_the_form_as_it_was() {
+    let mut m = meeting::open();
+    meeting::select(&mut m.app, "FA-2026-003");
+    meeting::press(&mut m.app, KeyCode::Char('d'));
+    meeting::tab_to(&mut m.app, Row::Reasons);
+    // In a text field `?` is text, so help is on F1 there.
+    meeting::type_str(&mut m.app, "why?");
+    assert!(!m.app.help_open);
+    meeting::press(&mut m.app, KeyCode::F(1));
+    assert!(m.app.help_open);
+    assert_eq!(m.app.scope(), Scope::Help);
+    assert_eq!(m.app.working_scope(), Scope::Form);
+    assert_eq!(keymap::help_rows(m.app.working_scope())[0].0, Scope::Form);
+    // Keys act on help, not on the form beneath.
+    meeting::press(&mut m.app, KeyCode::Down);
+    meeting::press(&mut m.app, KeyCode::Down);
+    assert_eq!(m.app.help_scroll, 2);
+    meeting::type_str(&mut m.app, "x");
+    meeting::press(&mut m.app, KeyCode::Esc);
+    assert!(!m.app.help_open, "Esc closes help, not the form");
+    let Some(Modal::Form(f)) = &m.app.modal else {
+        panic!("the form is still open")
+    };
+    assert_eq!(f.cursor, Row::Reasons);
+    assert_eq!(f.input(Row::Reasons).map(|i| i.value()), Some("why?"));
+    // F1 again, and F1 closes it too.
+    meeting::press(&mut m.app, KeyCode::F(1));
+    assert!(m.app.help_open);
+    meeting::press(&mut m.app, KeyCode::F(1));
+    assert!(!m.app.help_open);
+    assert!(matches!(m.app.modal, Some(Modal::Form(_))));
 }
 
 #[test]

@@ -33,6 +33,7 @@ const LEAVE_ALT_SCREEN: &[u8] = b"\x1b[?1049l";
 
 const ENTER: &str = "\r";
 const CTRL_C: &str = "\x03";
+const F1: &str = "\x1bOP";
 
 /// What the reader thread fills: the emulated screen and every byte as it came.
 struct Output {
@@ -799,6 +800,19 @@ fn a_mini_meeting_is_recorded_and_still_there_after_reopening() {
     t.send("c");
     t.wait_for_all(&["Correct decision 7 · FA-2026-008", "Why corrected"]);
     t.send("Housing report arrived during the meeting: family has moved away");
+    // In a text field `?` is text; F1 opens help over the form, its keys first, and Esc
+    // comes back to the form as it was.
+    t.send(F1);
+    t.wait_for("help over the form, the form's keys first", DEADLINE, |s| {
+        let first = s
+            .lines()
+            .find(|l| l.contains("In ") || l.contains("Lists and detail"));
+        s.contains("Help · ↑↓ scroll") && first.is_some_and(|l| l.contains("In a form"))
+    });
+    t.send_esc();
+    t.wait_for("the form again, reason kept", DEADLINE, |s| {
+        !s.contains("Help · ") && s.contains("family has moved away")
+    });
     t.send(TAB);
     t.send(&RIGHT.repeat(4));
     t.wait_for_all(&["◀ withdrawn ▶"]);

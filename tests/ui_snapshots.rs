@@ -141,7 +141,7 @@ fn help_overlay_is_generated_from_the_keymap() {
     keys(&mut app, "?");
     let t = draw(&mut app, 100, 90);
     let s = screen(&t);
-    for (_, keys, what) in fairpanel::keymap::help_rows() {
+    for (_, keys, what) in fairpanel::keymap::help_rows(fairpanel::keymap::Scope::Browse) {
         assert!(
             s.contains(&keys) && s.contains(what),
             "{keys} {what} missing from help"
@@ -344,6 +344,23 @@ fn decision_form_80x24_scrolls_to_keep_the_cursor_in_view() {
         s.contains('…'),
         "long rows end in an ellipsis, never cut silently: {s}"
     );
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn help_from_the_confirm_view_starts_with_its_keys_at_80x24() {
+    let mut m = meeting();
+    ap_decision_form(&mut m.app);
+    key(&mut m.app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    key(&mut m.app, KeyCode::F(1), KeyModifiers::NONE);
+    let t = draw(&mut m.app, 80, 24);
+    let s = screen(&t);
+    let first_section = s
+        .lines()
+        .find(|l| l.contains("In ") || l.contains("Lists and detail"))
+        .expect("a section title shows");
+    assert!(first_section.contains("In the confirm view"), "{s}");
+    assert!(s.contains("Enter") && s.contains("record"), "{s}");
     insta::assert_snapshot!(t.backend());
 }
 

@@ -120,7 +120,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         form::render(app, &theme, frame);
     }
     if app.help_open {
-        help(app.help_scroll, &theme, frame);
+        help(app.working_scope(), app.help_scroll, &theme, frame);
     }
 }
 
@@ -1107,9 +1107,9 @@ fn hints(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn help(scroll: u16, t: &Theme, frame: &mut Frame) {
+fn help(here: keymap::Scope, scroll: u16, t: &Theme, frame: &mut Frame) {
     let area = frame.area();
-    let rows = keymap::help_rows();
+    let rows = keymap::help_rows(here);
     let mut lines = Vec::new();
     let mut last = None;
     for (scope, keys, what) in rows {
