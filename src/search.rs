@@ -392,12 +392,15 @@ impl Searcher {
         };
         let mut parts = if items.len() >= PARALLEL_FROM {
             std::thread::scope(|s| {
-                let other = s.spawn(work);
+                // If no thread can be started, this one takes every chunk.
+                let other = std::thread::Builder::new().spawn_scoped(s, work).ok();
                 let mut mine = work();
-                // A panic on the other thread is raised again here, as on this one.
-                match other.join() {
-                    Ok(theirs) => mine.extend(theirs),
-                    Err(panic) => std::panic::resume_unwind(panic),
+                if let Some(other) = other {
+                    // A panic on the other thread is raised again here, as on this one.
+                    match other.join() {
+                        Ok(theirs) => mine.extend(theirs),
+                        Err(panic) => std::panic::resume_unwind(panic),
+                    }
                 }
                 mine
             })
