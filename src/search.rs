@@ -20,8 +20,9 @@ use crate::text::{fold_char, fold_into};
 /// Below this many candidates a second thread costs more than it saves.
 const PARALLEL_FROM: usize = 4096;
 
-/// Candidates a thread takes at a time (see `Searcher::scan`).
-const CHUNK: usize = 2048;
+/// Candidates in a chunk of the full list, the unit a thread takes at a time (see
+/// `Searcher::scan`); a narrowed list keeps the chunks it came from, smaller.
+const CHUNK: usize = 1024;
 
 /// Stands for a non-ASCII char in `Index::bytes`; no ASCII query char equals it.
 const NOT_ASCII: u8 = 0x80;
@@ -213,40 +214,48 @@ fn score(
     matcher.simple_match(key.chars(scratch), q, firsts, true, with_pos)
 }
 
-/// The hits of one query: best first for the screen, and in list order for narrowing the next.
+/// The hits of one query: best first for the screen, and in list order, in chunks, for narrowing
+/// the next (each chunk is one unit of work for the next scan).
 struct Level {
     query: String,
     ranked: Vec<u32>,
+    chunks: Vec<Chunk>,
+}
+
+impl Level {
+    fn everything(n: usize) -> Level {
+        let chunks = (0..n)
+            .step_by(CHUNK)
+            .map(|lo| {
+                let hi = (lo + CHUNK).min(n);
+                Chunk {
+                    in_order: (lo as u32..hi as u32).collect(),
+                    scores: vec![0; hi - lo],
+                    firsts: Vec::new(),
+                }
+            })
+            .collect();
+        Level {
+            query: String::new(),
+            ranked: (0..n as u32).collect(),
+            chunks,
+        }
+    }
+}
+
+/// Consecutive hits of one query, in list order, with their scores.
+struct Chunk {
     in_order: Vec<u32>,
-    /// For each item of `in_order`, where each char of `query` was first found in its key (one
+    scores: Vec<i32>,
+    /// For each item of `in_order`, where each char of the query was first found in its key (one
     /// entry a query char, end to end): the next query char is looked for after the last of
     /// them, so a longer query does not scan the start of every key again.
     firsts: Vec<u32>,
 }
 
-impl Level {
-    fn everything(n: usize) -> Level {
-        let in_order: Vec<u32> = (0..n as u32).collect();
-        Level {
-            query: String::new(),
-            ranked: in_order.clone(),
-            in_order,
-            firsts: Vec::new(),
-        }
-    }
-}
-
-/// What a scan found in one chunk of candidates, or in all of them: hits in list order, with
-/// their scores and query chars' places (as in `Level`).
-struct Scanned {
-    in_order: Vec<u32>,
-    scores: Vec<i32>,
-    firsts: Vec<u32>,
-}
-
-impl Scanned {
-    fn with_capacity(items: usize, query_chars: usize) -> Scanned {
-        Scanned {
+impl Chunk {
+    fn with_capacity(items: usize, query_chars: usize) -> Chunk {
+        Chunk {
             in_order: Vec::with_capacity(items),
             scores: Vec::with_capacity(items),
             firsts: Vec::with_capacity(items * query_chars),
@@ -254,33 +263,49 @@ impl Scanned {
     }
 }
 
-/// Items best score first, equal scores in list order. Skim's scores for keys of a few hundred
-/// chars at most span a few hundred values, so this is a counting sort: three passes, no
-/// comparisons. A wider spread falls back to a stable comparison sort.
-fn rank(items: &[u32], scores: &[i32]) -> Vec<u32> {
-    let (Some(&low), Some(&high)) = (scores.iter().min(), scores.iter().max()) else {
+/// The items of `chunks` (in list order), best score first, equal scores in list order. Skim's
+/// scores for keys of a few hundred chars at most span a few hundred values, so this is a
+/// counting sort: three passes, no comparisons. A wider spread falls back to a stable
+/// comparison sort.
+fn rank(chunks: &[Chunk]) -> Vec<u32> {
+    let (mut low, mut high, mut n) = (i32::MAX, i32::MIN, 0);
+    for c in chunks {
+        for &s in &c.scores {
+            low = low.min(s);
+            high = high.max(s);
+        }
+        n += c.scores.len();
+    }
+    if n == 0 {
         return Vec::new();
-    };
+    }
     let spread = (i64::from(high) - i64::from(low)) as usize + 1;
     if spread > 1 << 16 {
-        let mut order: Vec<usize> = (0..items.len()).collect();
-        order.sort_by_key(|&j| std::cmp::Reverse(scores[j]));
-        return order.into_iter().map(|j| items[j]).collect();
+        let mut all: Vec<(i32, u32)> = chunks
+            .iter()
+            .flat_map(|c| c.scores.iter().copied().zip(c.in_order.iter().copied()))
+            .collect();
+        all.sort_by_key(|&(s, _)| std::cmp::Reverse(s));
+        return all.into_iter().map(|(_, item)| item).collect();
     }
     let slot = |s: i32| (i64::from(high) - i64::from(s)) as usize;
     let mut next = vec![0usize; spread];
-    for &s in scores {
-        next[slot(s)] += 1;
+    for c in chunks {
+        for &s in &c.scores {
+            next[slot(s)] += 1;
+        }
     }
     let mut before = 0;
     for n in &mut next {
         (*n, before) = (before, before + *n);
     }
-    let mut out = vec![0u32; items.len()];
-    for (&item, &s) in items.iter().zip(scores) {
-        let at = &mut next[slot(s)];
-        out[*at] = item;
-        *at += 1;
+    let mut out = vec![0u32; n];
+    for c in chunks {
+        for (&item, &s) in c.in_order.iter().zip(&c.scores) {
+            let at = &mut next[slot(s)];
+            out[*at] = item;
+            *at += 1;
+        }
     }
     out
 }
@@ -348,17 +373,20 @@ impl Searcher {
         self.stack.last().map_or(&[], |top| top.ranked.as_slice())
     }
 
-    /// Scores the hits of `from`, whose query is a prefix of `q`, against `q` (on two threads
-    /// for a long list), then ranks them.
+    /// Scores the hits of `from`, whose query is a prefix of `q`, against `q`, then ranks them.
+    /// Two threads take `from`'s chunks in turn until none is left, rather than half each: on a
+    /// shared machine one core can stall for milliseconds, and a fixed half would keep the
+    /// keystroke waiting for it.
     fn scan(&self, index: &Index, from: &Level, q: String) -> Level {
         let qc: Vec<char> = q.chars().collect();
         let placed = from.query.chars().count();
-        let run = |items: &[u32], known: &[u32], out: &mut Scanned| {
+        let run = |chunk: &Chunk| {
+            let mut out = Chunk::with_capacity(chunk.in_order.len(), qc.len());
             let mut firsts = Vec::with_capacity(qc.len());
             let mut scratch = Vec::new();
-            for (j, &item) in items.iter().enumerate() {
+            for (j, &item) in chunk.in_order.iter().enumerate() {
                 firsts.clear();
-                let known = &known[j * placed..(j + 1) * placed];
+                let known = &chunk.firsts[j * placed..(j + 1) * placed];
                 firsts.extend(known.iter().map(|&p| p as usize));
                 let key = index.key(item as usize);
                 let scored = score(&self.matcher, key, &qc, &mut firsts, &mut scratch, false);
@@ -369,28 +397,21 @@ impl Searcher {
                     out.firsts.extend(firsts.iter().map(|&p| p as u32));
                 }
             }
+            out
         };
-        let items = &from.in_order;
-        let known = &from.firsts;
-        // Both threads take chunks in turn until none is left, rather than half each: on a
-        // shared machine one core can stall for milliseconds, and a fixed half would keep the
-        // keystroke waiting for it.
-        let chunks = items.len().div_ceil(CHUNK);
         let next = AtomicUsize::new(0);
         let work = || {
             let mut done = Vec::new();
-            loop {
-                let c = next.fetch_add(1, Ordering::Relaxed);
-                if c >= chunks {
-                    return done;
+            while let Some(chunk) = from.chunks.get(next.fetch_add(1, Ordering::Relaxed)) {
+                let found = run(chunk);
+                if !found.in_order.is_empty() {
+                    done.push((chunk.in_order[0], found));
                 }
-                let (lo, hi) = (c * CHUNK, ((c + 1) * CHUNK).min(items.len()));
-                let mut out = Scanned::with_capacity(hi - lo, qc.len());
-                run(&items[lo..hi], &known[lo * placed..hi * placed], &mut out);
-                done.push((c, out));
             }
+            done
         };
-        let mut parts = if items.len() >= PARALLEL_FROM {
+        let candidates: usize = from.chunks.iter().map(|c| c.in_order.len()).sum();
+        let mut found = if candidates >= PARALLEL_FROM {
             std::thread::scope(|s| {
                 // If no thread can be started, this one takes every chunk.
                 let other = std::thread::Builder::new().spawn_scoped(s, work).ok();
@@ -407,19 +428,13 @@ impl Searcher {
         } else {
             work()
         };
-        parts.sort_unstable_by_key(|(c, _)| *c);
-        let hits = parts.iter().map(|(_, p)| p.in_order.len()).sum();
-        let mut all = Scanned::with_capacity(hits, qc.len());
-        for (_, p) in &parts {
-            all.in_order.extend_from_slice(&p.in_order);
-            all.scores.extend_from_slice(&p.scores);
-            all.firsts.extend_from_slice(&p.firsts);
-        }
+        // Back in list order: chunks hold consecutive stretches of it.
+        found.sort_unstable_by_key(|(first, _)| *first);
+        let chunks: Vec<Chunk> = found.into_iter().map(|(_, c)| c).collect();
         Level {
             query: q,
-            ranked: rank(&all.in_order, &all.scores),
-            in_order: all.in_order,
-            firsts: all.firsts,
+            ranked: rank(&chunks),
+            chunks,
         }
     }
 
@@ -578,12 +593,25 @@ mod tests {
 
     #[test]
     fn ranking_keeps_list_order_among_equal_scores_however_wide_the_spread() {
-        assert_eq!(rank(&[4, 5, 6, 7], &[1, 3, 1, 3]), [5, 7, 4, 6]);
+        let chunks = |parts: &[(&[u32], &[i32])]| -> Vec<Chunk> {
+            parts
+                .iter()
+                .map(|(items, scores)| Chunk {
+                    in_order: items.to_vec(),
+                    scores: scores.to_vec(),
+                    firsts: Vec::new(),
+                })
+                .collect()
+        };
         assert_eq!(
-            rank(&[4, 5, 6, 7], &[i32::MIN, 3, i32::MAX, 3]),
+            rank(&chunks(&[(&[4, 5], &[1, 3]), (&[6, 7], &[1, 3])])),
+            [5, 7, 4, 6]
+        );
+        assert_eq!(
+            rank(&chunks(&[(&[4, 5, 6, 7], &[i32::MIN, 3, i32::MAX, 3])])),
             [6, 5, 7, 4]
         );
-        assert!(rank(&[], &[]).is_empty());
+        assert!(rank(&[]).is_empty());
     }
 
     #[test]
