@@ -339,6 +339,19 @@ pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
     }
 }
 
+/// The order of the help overlay's sections, after the one help was opened from.
+const HELP_ORDER: [Scope; 9] = [
+    Scope::Browse,
+    Scope::Search,
+    Scope::Form,
+    Scope::FormChoice,
+    Scope::Confirm,
+    Scope::Pick,
+    Scope::QuitAsk,
+    Scope::Help,
+    Scope::Global,
+];
+
 /// Rows of the help overlay: per scope, each action once with all its keys. The keys of `here`
 /// (where the user was when help opened) and of its parent come first, so help opened from a
 /// form starts with the form's keys.
@@ -347,17 +360,7 @@ pub fn help_rows(here: Scope) -> Vec<(Scope, String, &'static str)> {
     let mut seen: Vec<(Scope, Action)> = Vec::new();
     let mut order = vec![here];
     order.extend(here.parent());
-    for scope in [
-        Scope::Browse,
-        Scope::Search,
-        Scope::Form,
-        Scope::FormChoice,
-        Scope::Confirm,
-        Scope::Pick,
-        Scope::QuitAsk,
-        Scope::Help,
-        Scope::Global,
-    ] {
+    for scope in HELP_ORDER {
         if !order.contains(&scope) {
             order.push(scope);
         }
@@ -472,15 +475,12 @@ mod tests {
     #[test]
     fn f1_opens_help_everywhere_a_question_mark_would_be_typed() {
         let f1 = KeyEvent::new(KeyCode::F(1), NONE);
-        for s in [
-            Scope::Browse,
-            Scope::Search,
-            Scope::Form,
-            Scope::FormChoice,
-            Scope::Confirm,
-            Scope::Pick,
-            Scope::Help,
-        ] {
+        // Everywhere the user can be but the quit question, which takes y or n only (`Global`
+        // is where shared bindings live, not a place to be).
+        for s in HELP_ORDER
+            .into_iter()
+            .filter(|s| !matches!(s, Scope::QuitAsk | Scope::Global))
+        {
             assert_eq!(lookup(s, &f1), Some(Action::Help), "{s:?}");
         }
         assert_eq!(key_label(KeyCode::F(1), NONE), "F1");
