@@ -82,6 +82,7 @@ impl Index {
         self.ends.is_empty()
     }
 
+    #[inline]
     pub fn key(&self, i: usize) -> Key<'_> {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         let wide = if self.wide_bits[i / 64] & (1 << (i % 64)) != 0 {
@@ -250,7 +251,7 @@ struct Chunk {
     /// For each item of `in_order`, where each char of the query was first found in its key (one
     /// entry a query char, end to end): the next query char is looked for after the last of
     /// them, so a longer query does not scan the start of every key again.
-    firsts: Vec<u32>,
+    firsts: Vec<usize>,
 }
 
 impl Chunk {
@@ -386,15 +387,14 @@ impl Searcher {
             let mut scratch = Vec::new();
             for (j, &item) in chunk.in_order.iter().enumerate() {
                 firsts.clear();
-                let known = &chunk.firsts[j * placed..(j + 1) * placed];
-                firsts.extend(known.iter().map(|&p| p as usize));
+                firsts.extend_from_slice(&chunk.firsts[j * placed..(j + 1) * placed]);
                 let key = index.key(item as usize);
                 let scored = score(&self.matcher, key, &qc, &mut firsts, &mut scratch, false);
                 if let Some((score, _)) = scored {
                     out.in_order.push(item);
                     out.scores
                         .push(score.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32);
-                    out.firsts.extend(firsts.iter().map(|&p| p as u32));
+                    out.firsts.extend_from_slice(&firsts);
                 }
             }
             out

@@ -126,6 +126,25 @@ fn search_highlights_matched_characters() {
 }
 
 #[test]
+fn a_reference_typed_is_the_only_hit_and_is_highlighted() {
+    let mut app = demo();
+    keys(&mut app, "/014");
+    let t = draw(&mut app, 120, 40);
+    let s = screen(&t);
+    assert!(s.contains("1 of 36"), "{s}");
+    let buf = t.backend().buffer();
+    let row = 3u16;
+    let line: String = (0..50).map(|x| buf[(x, row)].symbol().to_owned()).collect();
+    let start = line.find("FA-2026-014").expect("the hit is the first row") as u16;
+    let hl = |x: u16| buf[(x, row)].modifier.contains(Modifier::UNDERLINED);
+    let marked: String = (start..start + 11)
+        .filter(|&x| hl(x))
+        .map(|x| buf[(x, row)].symbol().to_owned())
+        .collect();
+    assert_eq!(marked, "014", "{line}");
+}
+
+#[test]
 fn search_in_screen_share_matches_hidden_names_but_shows_initials() {
     let mut app = demo();
     keys(&mut app, "/zoe h");

@@ -13,7 +13,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::{App, Focus, ListNav, View};
+use crate::app::{App, Focus, KEY_FIELD_NAME, KEY_FIELD_REFERENCE, ListNav, View};
 use crate::caseload::model::{AppOutcome, Case, Gender, OfstedCategory, Provision, School, Sen};
 use crate::clock::Urgency;
 use crate::keymap;
@@ -301,11 +301,11 @@ fn queue(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
         };
         let reference = pad(&escape(&case.reference), ref_w);
         let name = pad(&escape(&app.pupil_label(case)), name_w);
-        let ref_hl = in_field(0, case.reference.chars().count());
+        let ref_hl = in_field(KEY_FIELD_REFERENCE, case.reference.chars().count());
         let name_hl = if app.screen_share {
             Vec::new()
         } else {
-            in_field(1, name.chars().count())
+            in_field(KEY_FIELD_NAME, name.chars().count())
         };
         let (clock, cstyle) =
             decided_cell(app, &case.reference, t).unwrap_or_else(|| clock_cell(q, t));
