@@ -36,21 +36,12 @@ fn d(s: &str) -> Date {
 fn decision(m: &Meeting, case_ref: &str, outcome: Outcome, urn: Option<u32>) -> Decision {
     let deciders = common::deciders(&m.s, 2);
     Decision {
-        case_ref: case_ref.into(),
-        outcome,
         urn,
-        year_group: None,
         start_date: Some(d("2026-03-16")),
-        package: None,
-        reduced_timetable: false,
         review_date: Some(d("2026-04-27")),
         reasons: "Nearest school with capacity in the year group".into(),
         agreed_by: deciders,
-        dissent: vec![],
-        outside_meeting: false,
-        decided_on: None,
-        override_reason: None,
-        options_considered: Vec::new(),
+        ..Decision::new(case_ref, outcome)
     }
 }
 

@@ -87,21 +87,13 @@ fn decision(
         .map(|m| m.name.clone())
         .collect();
     Decision {
-        case_ref: c.reference.clone(),
-        outcome: Outcome::ALL[outcome],
         urn: Some(urns[school % urns.len()]),
-        year_group: None,
         start_date: Some(start),
         package: Some("Transport provided for the first half-term".into()),
-        reduced_timetable: false,
         review_date: Some(Date(start.0 + chrono::Duration::days(42))),
         reasons: "Agreed by the panel on the evidence presented".into(),
         agreed_by: present.into_iter().take(deciders).collect(),
-        dissent: vec![],
-        outside_meeting: false,
-        decided_on: None,
-        override_reason: None,
-        options_considered: Vec::new(),
+        ..Decision::new(&c.reference, Outcome::ALL[outcome])
     }
 }
 

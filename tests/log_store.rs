@@ -18,21 +18,9 @@ fn log_in(dir: &Path) -> PathBuf {
 
 fn defer(s: &Session, case_ref: &str) -> Decision {
     Decision {
-        case_ref: case_ref.into(),
-        outcome: Outcome::DeferMoreInfo,
-        urn: None,
-        year_group: None,
-        start_date: None,
-        package: None,
-        reduced_timetable: false,
-        review_date: None,
         reasons: "Awaiting the housing officer's report".into(),
         agreed_by: common::deciders(s, 2),
-        dissent: vec![],
-        outside_meeting: false,
-        decided_on: None,
-        override_reason: None,
-        options_considered: Vec::new(),
+        ..Decision::new(case_ref, Outcome::DeferMoreInfo)
     }
 }
 

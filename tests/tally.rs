@@ -245,26 +245,25 @@ fn rule_8_cap_needs_a_recorded_reason() {
     dec.reasons = "Only school with a bus route".into();
     dec.agreed_by = vec![c.panel.members[0].name.clone()];
     let state = LogState::default();
-    let names = |hits: Vec<rules::Hit>| hits.iter().map(|h| h.rule.name).collect::<Vec<_>>();
-    let hits = names(rules::check(
-        &c,
-        &state,
-        &dec,
-        d("2026-03-12"),
-        rules::Setting::OutsideMeeting,
-    ));
+    let names = |dec: &Decision| {
+        rules::check(
+            &c,
+            &state,
+            dec,
+            d("2026-03-12"),
+            rules::Setting::OutsideMeeting,
+        )
+        .iter()
+        .map(|h| h.rule.name)
+        .collect::<Vec<_>>()
+    };
+    let hits = names(&dec);
     assert!(
         hits.contains(&"fair-share-cap") && hits.contains(&"override-reason-required"),
         "{hits:?}"
     );
     dec.override_reason = Some("Only school reachable by public transport".into());
-    let hits = names(rules::check(
-        &c,
-        &state,
-        &dec,
-        d("2026-03-12"),
-        rules::Setting::OutsideMeeting,
-    ));
+    let hits = names(&dec);
     assert!(
         hits.contains(&"fair-share-cap") && !hits.contains(&"override-reason-required"),
         "{hits:?}"
