@@ -5,8 +5,8 @@
 
 use std::time::{Duration, Instant};
 
-use fairpanel::log::event::{Decision, Event, Outcome};
-use fairpanel::session::When;
+use fairpanel::domain::event::When;
+use fairpanel::domain::event::{Decision, Event, Outcome};
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -68,7 +68,7 @@ fn main() {
     common::attend_all(&mut s);
     let deciders = common::deciders(&s, 2);
     let refs: Vec<String> = s
-        .caseload
+        .caseload()
         .cases
         .iter()
         .map(|c| c.reference.clone())

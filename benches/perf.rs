@@ -12,8 +12,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use fairpanel::app::{App, Source};
-use fairpanel::caseload::model::Caseload;
+use fairpanel::app::{Action, App, Source};
+use fairpanel::domain::caseload::Caseload;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -101,7 +101,8 @@ impl Report {
 
 fn load(plan: &Plan, r: &mut Report) {
     for &(n, label, samples) in &plan.load {
-        let text = serde_json::to_string(&fairpanel::synth::caseload(n, 1)).expect("serializes");
+        let text =
+            serde_json::to_string(&fairpanel::io::synth::caseload(n, 1)).expect("serializes");
         println!(
             "  (caseload of {label} cases: {:.1} MB of JSON)",
             text.len() as f64 / 1e6
@@ -109,7 +110,7 @@ fn load(plan: &Plan, r: &mut Report) {
         let mut times = Vec::with_capacity(samples);
         for _ in 0..samples {
             let t = Instant::now();
-            let loaded = black_box(fairpanel::caseload::parse(black_box(&text)));
+            let loaded = black_box(fairpanel::io::caseload::parse(black_box(&text)));
             times.push(t.elapsed());
             // Checked and dropped outside the timing.
             let loaded = loaded.unwrap_or_else(|p| panic!("synthetic caseload invalid: {p:?}"));
@@ -132,13 +133,16 @@ fn timed(app: &mut App, ev: &Event) -> Duration {
 
 fn new_app(caseload: Caseload) -> (App, Duration) {
     let t = Instant::now();
-    let app = App::new(caseload, Source::Demo);
+    let app = App::new(
+        fairpanel::domain::meeting::Meeting::new(caseload, &[]),
+        Source::Demo,
+    );
     (app, t.elapsed())
 }
 
 /// Types `word` one char at a time after `/`, then backspaces to empty, then Esc; `rounds` times.
 fn search_word(app: &mut App, label: &str, word: &str, rounds: usize, r: &mut Report) {
-    let big = app.queue.len() >= 100_000;
+    let big = app.queue().len() >= 100_000;
     let mut first = Vec::new();
     let mut growing = Vec::new();
     let mut back = Vec::new();
@@ -146,21 +150,21 @@ fn search_word(app: &mut App, label: &str, word: &str, rounds: usize, r: &mut Re
     let mut counts = Vec::new();
     for round in 0..rounds {
         app.handle_event(&key(KeyCode::Char('/')));
-        assert!(app.cases_nav.searching, "`/` starts a search");
+        assert!(app.cases_nav().searching, "`/` starts a search");
         for (i, c) in chars.iter().enumerate() {
             let d = timed(app, &key(KeyCode::Char(*c)));
             if i == 0 { &mut first } else { &mut growing }.push(d);
             if round == 0 {
-                counts.push(app.cases_nav.len(app.queue.len()));
+                counts.push(app.cases_nav().len(app.queue().len()));
             }
         }
-        assert_eq!(app.cases_nav.input.value(), word);
+        assert_eq!(app.cases_nav().input.value(), word);
         for _ in 0..chars.len() {
             back.push(timed(app, &key(KeyCode::Backspace)));
         }
-        assert!(app.cases_nav.hits.is_none(), "back to the full list");
+        assert!(app.cases_nav().hits.is_none(), "back to the full list");
         app.handle_event(&key(KeyCode::Esc));
-        assert!(!app.cases_nav.searching, "Esc leaves the search");
+        assert!(!app.cases_nav().searching, "Esc leaves the search");
     }
     let hits: Vec<String> = chars
         .iter()
@@ -190,7 +194,7 @@ fn search_word(app: &mut App, label: &str, word: &str, rounds: usize, r: &mut Re
 
 fn search(plan: &Plan, r: &mut Report) {
     for &(n, label) in &plan.search {
-        let (mut app, built) = new_app(fairpanel::synth::caseload(n, 2));
+        let (mut app, built) = new_app(fairpanel::io::synth::caseload(n, 2));
         println!("  (App::new over {label} cases: {:.3} ms)", ms(built));
         search_word(&mut app, label, "emil", plan.search_rounds, r);
         search_word(&mut app, label, "amir", plan.search_rounds, r);
@@ -201,14 +205,18 @@ fn render_case(app: &App, w: u16, h: u16, name: &str, samples: usize, r: &mut Re
     let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");
     for _ in 0..5 {
         terminal
-            .draw(|f| fairpanel::ui::render(app, f))
+            .draw(|f| {
+                fairpanel::ui::render(app, f);
+            })
             .expect("draws");
     }
     let mut times = Vec::with_capacity(samples);
     for _ in 0..samples {
         let t = Instant::now();
         terminal
-            .draw(|f| fairpanel::ui::render(app, f))
+            .draw(|f| {
+                fairpanel::ui::render(app, f);
+            })
             .expect("draws");
         times.push(t.elapsed());
     }
@@ -218,7 +226,7 @@ fn render_case(app: &App, w: u16, h: u16, name: &str, samples: usize, r: &mut Re
 fn render(plan: &Plan, r: &mut Report) {
     let n = plan.render_cases;
     let label = format!("{}k", n / 1000);
-    let (mut app, _) = new_app(fairpanel::synth::caseload(n, 3));
+    let (mut app, _) = new_app(fairpanel::io::synth::caseload(n, 3));
     let s = plan.render_samples;
     for (w, h) in [(120, 40), (200, 50)] {
         app.handle_event(&Event::Resize(w, h));
@@ -228,12 +236,15 @@ fn render(plan: &Plan, r: &mut Report) {
     for c in "emil".chars() {
         app.handle_event(&key(KeyCode::Char(c)));
     }
-    assert!(app.cases_nav.hits.is_some());
+    assert!(app.cases_nav().hits.is_some());
     for (w, h) in [(120, 40), (200, 50)] {
         app.handle_event(&Event::Resize(w, h));
-        app.screen_share = true;
+        // Straight to `update`: in the search box `s` is a letter of the query.
+        if !app.screen_share() {
+            app.update(Action::ToggleScreenShare);
+        }
         render_case(&app, w, h, &format!("queue {label} filter \"emil\""), s, r);
-        app.screen_share = false;
+        app.update(Action::ToggleScreenShare);
         render_case(
             &app,
             w,

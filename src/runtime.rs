@@ -1,37 +1,132 @@
-//! The terminal loop: draw, read one event, hand it to `App::handle_event`, repeat. The terminal
-//! is restored on quit, on Ctrl-C (a key like any other in raw mode), on an error, and on a panic
-//! (ratatui's panic hook, installed by `try_init`).
+//! The terminal loop, and the one place effects are performed: draw, read one event, hand it to
+//! `App::handle_event`, perform the effects it returns, feed their outcome back, repeat. The
+//! terminal is restored on quit, on Ctrl-C (a key like any other in raw mode), on an error, and
+//! on a panic (ratatui's panic hook, installed by `try_init`).
 
 use std::io;
+use std::path::PathBuf;
 
-use ratatui::crossterm::event;
+use ratatui::crossterm::event::{self, Event};
 
-use crate::app::App;
+use crate::app::{App, Effect, Msg};
+use crate::domain::meeting::{LogWriter, RecordError};
+use crate::io::minutes;
+use crate::log::store::MeetingRow;
 use crate::ui;
 
 /// Set to make the app panic after its first frame: lets the PTY tests prove the terminal is
-/// restored on a panic. Never set in normal use.
+/// restored on a panic. Only in builds with the `test-hooks` feature.
+#[cfg(feature = "test-hooks")]
 pub const DEBUG_PANIC_ENV: &str = "FAIRPANEL_DEBUG_PANIC";
 
-pub fn run(mut app: App) -> io::Result<()> {
+/// What effects are performed with: the log the meeting's entries are written to, where its
+/// minutes go, and the clock that stamps entries.
+pub struct Host<L> {
+    log: L,
+    /// The log's file and the meeting's row in it, when the log is a file: the minutes are
+    /// built from there and written beside it.
+    minutes_from: Option<(PathBuf, MeetingRow)>,
+    now: fn() -> String,
+}
+
+impl<L: LogWriter> Host<L> {
+    pub fn new(log: L, now: fn() -> String) -> Host<L> {
+        Host {
+            log,
+            minutes_from: None,
+            now,
+        }
+    }
+
+    /// Minutes are built from the log file at `path`, for the meeting `row`.
+    pub fn with_minutes(mut self, path: PathBuf, row: MeetingRow) -> Host<L> {
+        self.minutes_from = Some((path, row));
+        self
+    }
+
+    pub fn log(&self) -> &L {
+        &self.log
+    }
+
+    pub fn log_mut(&mut self) -> &mut L {
+        &mut self.log
+    }
+
+    /// Performs one effect and says how it went.
+    pub fn perform(&mut self, app: &mut App, effect: Effect) -> Msg {
+        match effect {
+            Effect::Record(p) => {
+                let now = (self.now)();
+                match app.meeting_mut().record(&mut self.log, *p, now) {
+                    Ok(r) => Msg::Recorded(Box::new(r)),
+                    Err(RecordError::Refused(hits)) => Msg::RecordRefused(hits),
+                    Err(RecordError::Write(e)) => Msg::RecordFailed(e.to_string()),
+                }
+            }
+            Effect::WriteMinutes => match &self.minutes_from {
+                None => {
+                    Msg::MinutesFailed("this meeting has no log file to build them from".to_owned())
+                }
+                Some((path, row)) => {
+                    let dir = path
+                        .parent()
+                        .map(std::path::Path::to_path_buf)
+                        .unwrap_or_default();
+                    match minutes::write_beside(path, row, &dir, false) {
+                        Ok(p) => Msg::MinutesWritten(p),
+                        Err(e) => Msg::MinutesFailed(e.to_string()),
+                    }
+                }
+            },
+        }
+    }
+
+    /// Hands a terminal event to the app and performs every effect that follows from it.
+    pub fn step(&mut self, app: &mut App, ev: &Event) {
+        let effects = app.handle_event(ev);
+        self.settle(app, effects);
+    }
+
+    /// Performs effects and feeds their outcome back until there are none left.
+    pub fn settle(&mut self, app: &mut App, mut effects: Vec<Effect>) {
+        while !effects.is_empty() {
+            let mut next = Vec::new();
+            for e in effects {
+                let msg = self.perform(app, e);
+                next.extend(app.update(msg));
+            }
+            effects = next;
+        }
+    }
+}
+
+pub fn run<L: LogWriter>(mut app: App, mut host: Host<L>) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
-    let result = event_loop(&mut terminal, &mut app);
+    let result = event_loop(&mut terminal, &mut app, &mut host);
     let restored = ratatui::try_restore();
     result.and(restored)
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> io::Result<()> {
+fn event_loop<L: LogWriter>(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    host: &mut Host<L>,
+) -> io::Result<()> {
     let size = terminal.size()?;
-    app.size = (size.width, size.height);
+    app.update(Msg::Resize(size.width, size.height));
+    #[cfg(feature = "test-hooks")]
     let panic_after_first_frame = std::env::var_os(DEBUG_PANIC_ENV).is_some();
     loop {
-        terminal.draw(|f| ui::render(app, f))?;
+        let mut rows = 0;
+        terminal.draw(|f| rows = ui::render(app, f).list_rows)?;
+        app.update(Msg::ListRows(rows));
+        #[cfg(feature = "test-hooks")]
         if panic_after_first_frame {
             panic!("{DEBUG_PANIC_ENV} is set: panicking on purpose to test terminal restore");
         }
         let ev = event::read()?;
-        app.handle_event(&ev);
-        if app.quit {
+        host.step(app, &ev);
+        if app.quit_requested() {
             return Ok(());
         }
     }

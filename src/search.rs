@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use crate::text::{fold_char, fold_into};
+use crate::domain::text::{fold_char, fold_into};
 
 /// Below this many candidates a second thread costs more than it saves.
 const PARALLEL_FROM: usize = 4096;

@@ -1,16 +1,17 @@
 //! Level 1 of the UI tests: the pure `update` logic, driven by the same events a terminal sends.
 
-use fairpanel::app::{App, Focus, Source, View};
-use fairpanel::caseload;
-use fairpanel::cli::DEMO_CASELOAD;
-use fairpanel::keymap::{self, Action, Scope};
+use fairpanel::app::keymap::{self, Action, Scope};
+use fairpanel::app::{App, Focus, Msg, Source, View};
+use fairpanel::domain::meeting::Meeting;
+use fairpanel::io::caseload;
+use fairpanel::io::demo::DEMO_CASELOAD;
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers,
 };
 
 fn demo() -> App {
     let loaded = caseload::parse(DEMO_CASELOAD).expect("demo loads");
-    App::new(loaded.caseload, Source::Demo)
+    App::new(Meeting::new(loaded.caseload, &[]), Source::Demo)
 }
 
 fn key_with(code: KeyCode, mods: KeyModifiers, kind: KeyEventKind) -> Event {
@@ -37,12 +38,12 @@ fn type_str(app: &mut App, s: &str) {
 }
 
 fn selected_ref(app: &App) -> String {
-    let q = app.selected_queue_item().expect("a case is selected");
-    app.caseload.cases[q.case].reference.clone()
+    let i = app.selected_case().expect("a case is selected");
+    app.caseload().cases[i].reference.clone()
 }
 
 fn case_named(app: &App, given: &str) -> String {
-    app.caseload
+    app.caseload()
         .cases
         .iter()
         .find(|c| c.pupil.given_name == given)
@@ -56,58 +57,65 @@ fn only_key_presses_act_never_release_or_repeat() {
     let down = |kind| key_with(KeyCode::Down, KeyModifiers::NONE, kind);
     app.handle_event(&down(KeyEventKind::Release));
     app.handle_event(&down(KeyEventKind::Repeat));
-    assert_eq!(app.cases_nav.selected, 0, "release and repeat are ignored");
+    assert_eq!(
+        app.cases_nav().selected,
+        0,
+        "release and repeat are ignored"
+    );
     app.handle_event(&down(KeyEventKind::Press));
-    assert_eq!(app.cases_nav.selected, 1);
+    assert_eq!(app.cases_nav().selected, 1);
     app.handle_event(&key_with(
         KeyCode::Char('q'),
         KeyModifiers::NONE,
         KeyEventKind::Release,
     ));
-    assert!(!app.quit, "a released q does not quit");
+    assert!(!app.quit_requested(), "a released q does not quit");
 }
 
 #[test]
 fn movement_stays_within_the_list() {
     let mut app = demo();
-    let n = app.queue.len();
+    let n = app.queue().len();
     press(&mut app, KeyCode::Up);
-    assert_eq!(app.cases_nav.selected, 0);
+    assert_eq!(app.cases_nav().selected, 0);
     press(&mut app, KeyCode::Char('G'));
-    assert_eq!(app.cases_nav.selected, n - 1);
+    assert_eq!(app.cases_nav().selected, n - 1);
     press(&mut app, KeyCode::Down);
-    assert_eq!(app.cases_nav.selected, n - 1);
+    assert_eq!(app.cases_nav().selected, n - 1);
     press(&mut app, KeyCode::Char('g'));
-    assert_eq!(app.cases_nav.selected, 0);
-    app.size = (80, 24);
+    assert_eq!(app.cases_nav().selected, 0);
+    // The renderer reports how many rows the list shows; paging moves by that.
+    let page = fairpanel::ui::layout::list_rows((80, 24), View::Queue);
+    app.update(Msg::ListRows(page));
+    let page = usize::from(page);
     press(&mut app, KeyCode::PageDown);
-    let page = usize::from(fairpanel::ui::layout::list_rows((80, 24), View::Queue));
-    assert_eq!(app.cases_nav.selected, page);
+    assert_eq!(app.cases_nav().selected, page);
     press(&mut app, KeyCode::Char('k'));
-    assert_eq!(app.cases_nav.selected, page - 1);
+    assert_eq!(app.cases_nav().selected, page - 1);
 }
 
 #[test]
 fn queue_is_most_urgent_first() {
     let app = demo();
-    let left: Vec<Option<i64>> = app
-        .queue
+    let clocks: Vec<_> = app
+        .queue()
         .iter()
-        .filter(|q| q.clock.agreed.is_some())
-        .map(|q| q.clock.left())
+        .map(|i| app.meeting().facts(*i).unwrap().clock.clone())
+        .collect();
+    let left: Vec<Option<i64>> = clocks
+        .iter()
+        .filter(|c| c.agreed.is_some())
+        .map(|c| c.left())
         .collect();
     let mut sorted = left.clone();
     sorted.sort_by_key(|l| l.unwrap_or(i64::MAX));
     assert_eq!(left, sorted, "agreed cases by fewest school days left");
-    let first_new = app
-        .queue
+    let first_new = clocks
         .iter()
-        .position(|q| q.clock.agreed.is_none())
+        .position(|c| c.agreed.is_none())
         .expect("some not yet agreed");
     assert!(
-        app.queue[first_new..]
-            .iter()
-            .all(|q| q.clock.agreed.is_none()),
+        clocks[first_new..].iter().all(|c| c.agreed.is_none()),
         "agreed cases come first"
     );
 }
@@ -117,27 +125,27 @@ fn fuzzy_search_finds_an_accented_name_typed_plainly_and_jumps() {
     let mut app = demo();
     let want = case_named(&app, "Zoë");
     press(&mut app, KeyCode::Char('/'));
-    assert!(app.cases_nav.searching);
+    assert!(app.cases_nav().searching);
     type_str(&mut app, "zoe h");
-    let hits = app.cases_nav.hits.clone().expect("filtered");
+    let hits = app.cases_nav().hits.clone().expect("filtered");
     assert!(!hits.is_empty());
     assert_eq!(selected_ref(&app), want, "best hit first");
     // q is text while searching, not quit.
     type_str(&mut app, "q");
-    assert!(!app.quit);
+    assert!(!app.quit_requested());
     press(&mut app, KeyCode::Backspace);
-    assert_eq!(app.cases_nav.input.value(), "zoe h");
+    assert_eq!(app.cases_nav().input.value(), "zoe h");
     press(&mut app, KeyCode::Enter);
-    assert!(!app.cases_nav.searching);
-    assert_eq!(app.cases_nav.hits, None, "jumping clears the filter");
+    assert!(!app.cases_nav().searching);
+    assert_eq!(app.cases_nav().hits, None, "jumping clears the filter");
     assert_eq!(
         selected_ref(&app),
         want,
         "and keeps the hit selected in the full queue"
     );
-    assert!(app.status.contains(&want));
+    assert!(app.status().contains(&want));
     assert!(
-        !app.status.contains("Zo"),
+        !app.status().contains("Zo"),
         "the status line never names the pupil"
     );
 }
@@ -150,23 +158,23 @@ fn esc_clears_the_search_and_keeps_the_selection() {
     let want = case_named(&app, "Łukasz");
     assert_eq!(selected_ref(&app), want);
     press(&mut app, KeyCode::Esc);
-    assert!(!app.cases_nav.searching);
-    assert_eq!(app.cases_nav.hits, None);
-    assert_eq!(app.cases_nav.input.value(), "");
+    assert!(!app.cases_nav().searching);
+    assert_eq!(app.cases_nav().hits, None);
+    assert_eq!(app.cases_nav().input.value(), "");
     assert_eq!(selected_ref(&app), want);
     press(&mut app, KeyCode::Char('/'));
     type_str(&mut app, "zzzzqqq");
-    assert_eq!(app.cases_nav.hits.as_ref().map(Vec::len), Some(0));
+    assert_eq!(app.cases_nav().hits.as_ref().map(Vec::len), Some(0));
     press(&mut app, KeyCode::Enter);
-    assert!(app.status.starts_with("No match"));
+    assert!(app.status().starts_with("No match"));
 }
 
 #[test]
 fn screen_share_starts_on_and_one_key_toggles_it() {
     let mut app = demo();
-    assert!(app.screen_share);
+    assert!(app.screen_share());
     let case = app
-        .caseload
+        .caseload()
         .cases
         .iter()
         .find(|c| c.pupil.given_name == "Zoë")
@@ -174,40 +182,40 @@ fn screen_share_starts_on_and_one_key_toggles_it() {
         .clone();
     assert_eq!(app.pupil_label(&case), "Z.H.");
     press(&mut app, KeyCode::Char('s'));
-    assert!(!app.screen_share);
+    assert!(!app.screen_share());
     assert!(app.pupil_label(&case).starts_with("Zoë "));
-    assert!(app.status.contains("OFF"));
+    assert!(app.status().contains("OFF"));
     press(&mut app, KeyCode::Char('s'));
-    assert!(app.screen_share);
+    assert!(app.screen_share());
 }
 
 #[test]
 fn enter_opens_detail_esc_goes_back_tab_switches() {
     let mut app = demo();
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.focus, Focus::Detail);
+    assert_eq!(app.focus(), Focus::Detail);
     press(&mut app, KeyCode::Down);
-    assert_eq!(app.detail_scroll, 1, "arrows scroll the focused detail");
-    assert_eq!(app.cases_nav.selected, 0);
+    assert_eq!(app.detail_scroll(), 1, "arrows scroll the focused detail");
+    assert_eq!(app.cases_nav().selected, 0);
     press(&mut app, KeyCode::Esc);
-    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.focus(), Focus::List);
     press(&mut app, KeyCode::Tab);
-    assert_eq!(app.focus, Focus::Detail);
+    assert_eq!(app.focus(), Focus::Detail);
     app.handle_event(&key_with(
         KeyCode::BackTab,
         KeyModifiers::SHIFT,
         KeyEventKind::Press,
     ));
-    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.focus(), Focus::List);
 }
 
 #[test]
 fn views_switch_and_schools_search_by_urn_and_postcode() {
     let mut app = demo();
     press(&mut app, KeyCode::Char('2'));
-    assert_eq!(app.view, View::Schools);
+    assert_eq!(app.view(), View::Schools);
     let target = app
-        .caseload
+        .caseload()
         .schools
         .iter()
         .find(|s| s.postcode.is_some())
@@ -222,31 +230,32 @@ fn views_switch_and_schools_search_by_urn_and_postcode() {
     assert_eq!(app.selected_school().map(|s| s.urn), Some(target.urn));
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('3'));
-    assert_eq!(app.view, View::Places);
+    assert_eq!(app.view(), View::Places);
     press(&mut app, KeyCode::Char('1'));
-    assert_eq!(app.view, View::Queue);
+    assert_eq!(app.view(), View::Queue);
 }
 
 #[test]
 fn help_captures_keys_until_closed_and_ctrl_c_always_quits() {
     let mut app = demo();
     press(&mut app, KeyCode::Char('?'));
-    assert!(app.help_open);
+    assert!(app.help_open());
     press(&mut app, KeyCode::Down);
     assert_eq!(
-        app.cases_nav.selected, 0,
+        app.cases_nav().selected,
+        0,
         "keys in help do not move the list"
     );
-    assert_eq!(app.help_scroll, 1);
+    assert_eq!(app.help_scroll(), 1);
     press(&mut app, KeyCode::Char('?'));
-    assert!(!app.help_open);
+    assert!(!app.help_open());
     press(&mut app, KeyCode::Char('/'));
     app.handle_event(&key_with(
         KeyCode::Char('c'),
         KeyModifiers::CONTROL,
         KeyEventKind::Press,
     ));
-    assert!(app.quit, "Ctrl-C quits even while searching");
+    assert!(app.quit_requested(), "Ctrl-C quits even while searching");
 }
 
 #[test]
@@ -254,7 +263,7 @@ fn q_quits_from_the_lists() {
     let mut app = demo();
     app.update(Action::Down);
     press(&mut app, KeyCode::Char('q'));
-    assert!(app.quit);
+    assert!(app.quit_requested());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -263,18 +272,27 @@ fn q_quits_from_the_lists() {
 mod meeting {
     use std::path::{Path, PathBuf};
 
+    use fairpanel::app::form::{Body, Modal, Row};
     use fairpanel::app::{App, Source};
-    use fairpanel::caseload;
-    use fairpanel::cli::DEMO_CASELOAD;
-    use fairpanel::form::{Body, Modal, Row};
-    use fairpanel::log::event::{Attendance, Event as LogEvent, Outcome};
-    use fairpanel::log::state::LogState;
-    use fairpanel::session::Session;
-    use fairpanel::store::Store;
+    use fairpanel::domain::event::{Attendance, Event as LogEvent, Outcome};
+    use fairpanel::domain::state::LogState;
+    use fairpanel::io::caseload;
+    use fairpanel::io::demo::DEMO_CASELOAD;
+    use fairpanel::log::store::MeetingRow;
+    use fairpanel::log::{Session, Store};
+    use fairpanel::runtime::Host;
     use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
+    /// The log timestamp the runtime's clock gives in these tests.
+    fn now() -> String {
+        "2026-03-12T09:30:00.000Z".to_owned()
+    }
+
+    /// The screen over a meeting whose log is a real file, with the runtime that performs its
+    /// effects.
     pub struct Meeting {
         pub app: App,
+        pub host: Host<Session>,
         pub path: PathBuf,
         _dir: tempfile::TempDir,
     }
@@ -283,39 +301,46 @@ mod meeting {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("meeting.fairpanel-log");
         let c = caseload::parse(DEMO_CASELOAD).expect("demo loads").caseload;
-        let s = Session::open(
+        let (s, meeting) = Session::open(
             Store::open_writer(&path).expect("log opens"),
             c,
             DEMO_CASELOAD,
             "2026-03-12T09:00:00.000Z".into(),
         )
         .expect("session opens");
+        let row = MeetingRow {
+            id: s.meeting_id(),
+            panel_id: meeting.caseload().panel.id.clone(),
+            meeting_date: meeting.meeting_date().to_string(),
+        };
         Meeting {
-            app: App::with_session(s, Source::Demo),
+            app: App::new(meeting, Source::Demo),
+            host: Host::new(s, now).with_minutes(path.clone(), row),
             path,
             _dir: dir,
         }
     }
 
-    pub fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) {
-        app.handle_event(&Event::Key(KeyEvent::new(code, mods)));
+    pub fn key(m: &mut Meeting, code: KeyCode, mods: KeyModifiers) {
+        m.host
+            .step(&mut m.app, &Event::Key(KeyEvent::new(code, mods)));
     }
 
-    pub fn press(app: &mut App, code: KeyCode) {
+    pub fn press(m: &mut Meeting, code: KeyCode) {
         let mods = match code {
             KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
             _ => KeyModifiers::NONE,
         };
-        key(app, code, mods);
+        key(m, code, mods);
     }
 
-    pub fn ctrl(app: &mut App, c: char) {
-        key(app, KeyCode::Char(c), KeyModifiers::CONTROL);
+    pub fn ctrl(m: &mut Meeting, c: char) {
+        key(m, KeyCode::Char(c), KeyModifiers::CONTROL);
     }
 
-    pub fn type_str(app: &mut App, s: &str) {
+    pub fn type_str(m: &mut Meeting, s: &str) {
         for c in s.chars() {
-            press(app, KeyCode::Char(c));
+            press(m, KeyCode::Char(c));
         }
     }
 
@@ -338,45 +363,45 @@ mod meeting {
         );
         assert_eq!(
             &disk,
-            &m.app.session.as_ref().expect("session").state,
+            m.app.meeting().state(),
             "memory equals a replay of the file"
         );
     }
 
     /// Selects a case in the queue by its reference, through the search.
-    pub fn select(app: &mut App, reference: &str) {
-        press(app, KeyCode::Char('/'));
-        type_str(app, reference);
-        press(app, KeyCode::Enter);
-        let q = app.selected_queue_item().expect("a case is selected");
-        assert_eq!(app.caseload.cases[q.case].reference, reference);
+    pub fn select(m: &mut Meeting, reference: &str) {
+        press(m, KeyCode::Char('/'));
+        type_str(m, reference);
+        press(m, KeyCode::Enter);
+        let i = m.app.selected_case().expect("a case is selected");
+        assert_eq!(m.app.caseload().cases[i].reference, reference);
     }
 
     /// Records the first `n` members as present through the attendance picker.
-    pub fn attend(app: &mut App, n: usize) {
-        press(app, KeyCode::Char('a'));
-        assert!(matches!(app.modal, Some(Modal::Attendance(_))));
+    pub fn attend(m: &mut Meeting, n: usize) {
+        press(m, KeyCode::Char('a'));
+        assert!(matches!(m.app.modal(), Some(Modal::Attendance(_))));
         for _ in 0..n {
-            press(app, KeyCode::Enter); // the next member not yet recorded
-            press(app, KeyCode::Enter); // present (the first status)
+            press(m, KeyCode::Enter); // the next member not yet recorded
+            press(m, KeyCode::Enter); // present (the first status)
         }
-        press(app, KeyCode::Esc);
-        assert!(app.modal.is_none());
+        press(m, KeyCode::Esc);
+        assert!(m.app.modal().is_none());
     }
 
     pub fn cursor(app: &App) -> Row {
-        match &app.modal {
+        match app.modal() {
             Some(Modal::Form(f)) => f.cursor,
             other => panic!("no form open: {other:?}"),
         }
     }
 
     /// Tabs to `row` in the open form (Shift-Tab back to the top first if it is above).
-    pub fn tab_to(app: &mut App, row: Row) {
-        let Some(Modal::Form(f)) = &app.modal else {
+    pub fn tab_to(m: &mut Meeting, row: Row) {
+        let Some(Modal::Form(f)) = m.app.modal() else {
             panic!("no form open")
         };
-        let rows = app.form_rows(f);
+        let rows = m.app.form_rows(f);
         let (Some(at), Some(want)) = (
             rows.iter().position(|r| *r == f.cursor),
             rows.iter().position(|r| *r == row),
@@ -385,20 +410,20 @@ mod meeting {
         };
         if want < at {
             for _ in 0..40 {
-                key(app, KeyCode::BackTab, KeyModifiers::SHIFT);
+                key(m, KeyCode::BackTab, KeyModifiers::SHIFT);
             }
         }
         for _ in 0..40 {
-            if cursor(app) == row {
+            if cursor(&m.app) == row {
                 return;
             }
-            press(app, KeyCode::Tab);
+            press(m, KeyCode::Tab);
         }
         panic!("the form has no row {row:?}");
     }
 
     pub fn outcome(app: &App) -> Outcome {
-        match &app.modal {
+        match app.modal() {
             Some(Modal::Form(f)) => match &f.body {
                 Body::Decision(d) => d.outcome,
                 Body::Declaration(_) => panic!("not a decision"),
@@ -408,52 +433,50 @@ mod meeting {
     }
 
     /// On the outcome row: → until the outcome is `want`.
-    pub fn choose_outcome(app: &mut App, want: Outcome) {
-        tab_to(app, Row::Outcome);
+    pub fn choose_outcome(m: &mut Meeting, want: Outcome) {
+        tab_to(m, Row::Outcome);
         for _ in 0..Outcome::ALL.len() {
-            if outcome(app) == want {
+            if outcome(&m.app) == want {
                 return;
             }
-            press(app, KeyCode::Right);
+            press(m, KeyCode::Right);
         }
         panic!("outcome {want:?} not offered");
     }
 
     /// A decision through the form with everyone present agreeing; leaves the confirm view open.
-    pub fn fill_decision(app: &mut App, want: Outcome, school: Option<&str>, reasons: &str) {
-        press(app, KeyCode::Char('d'));
-        choose_outcome(app, want);
+    pub fn fill_decision(m: &mut Meeting, want: Outcome, school: Option<&str>, reasons: &str) {
+        press(m, KeyCode::Char('d'));
+        choose_outcome(m, want);
         if let Some(s) = school {
-            tab_to(app, Row::School);
-            type_str(app, s);
+            tab_to(m, Row::School);
+            type_str(m, s);
         }
-        tab_to(app, Row::Reasons);
-        type_str(app, reasons);
-        tab_to(app, Row::Vote(0));
-        press(app, KeyCode::Char('a')); // everyone present agrees
-        ctrl(app, 's');
+        tab_to(m, Row::Reasons);
+        type_str(m, reasons);
+        tab_to(m, Row::Vote(0));
+        press(m, KeyCode::Char('a')); // everyone present agrees
+        ctrl(m, 's');
         assert!(
-            matches!(app.modal, Some(Modal::Confirm(_))),
+            matches!(m.app.modal(), Some(Modal::Confirm(_))),
             "Ctrl-S opens the confirm view; status: {}",
-            app.status
+            m.app.status()
         );
     }
 
     pub fn present(app: &App) -> usize {
-        let s = app.session.as_ref().expect("session");
-        s.state
-            .attendance
+        app.meeting()
+            .state()
+            .attendance()
             .values()
             .filter(|a| **a == Attendance::Present)
             .count()
     }
 
     pub fn decision_entries(app: &App) -> Vec<i64> {
-        app.session
-            .as_ref()
-            .expect("session")
-            .state
-            .entries
+        app.meeting()
+            .state()
+            .entries()
             .iter()
             .filter(|e| matches!(e.event, LogEvent::Decision(_)))
             .map(|e| e.id)
@@ -461,39 +484,39 @@ mod meeting {
     }
 }
 
-use fairpanel::form::{Modal, Row};
-use fairpanel::log::event::Outcome;
+use fairpanel::app::form::{Modal, Row};
+use fairpanel::domain::event::Outcome;
 use meeting::*;
 
 #[test]
 fn the_decision_form_opens_on_the_selected_case_and_esc_writes_nothing() {
     let mut m = meeting::open();
     let before = stored(&m.path);
-    meeting::select(&mut m.app, "FA-2026-003");
-    meeting::press(&mut m.app, KeyCode::Char('d'));
-    let Some(Modal::Form(f)) = &m.app.modal else {
-        panic!("d opens the decision form: {}", m.app.status)
+    meeting::select(&mut m, "FA-2026-003");
+    meeting::press(&mut m, KeyCode::Char('d'));
+    let Some(Modal::Form(f)) = m.app.modal() else {
+        panic!("d opens the decision form: {}", m.app.status())
     };
     assert_eq!(f.case_ref, "FA-2026-003");
     assert_eq!(f.cursor, Row::Outcome);
     assert_eq!(meeting::outcome(&m.app), Outcome::AllocateSchool);
     // Typing goes into the fields, q included: it is text here, not quit.
-    meeting::tab_to(&mut m.app, Row::Reasons);
-    meeting::type_str(&mut m.app, "quiet start");
-    assert!(!m.app.quit);
-    let Some(Modal::Form(f)) = &m.app.modal else {
+    meeting::tab_to(&mut m, Row::Reasons);
+    meeting::type_str(&mut m, "quiet start");
+    assert!(!m.app.quit_requested());
+    let Some(Modal::Form(f)) = m.app.modal() else {
         panic!("still in the form")
     };
     assert_eq!(
         f.input(Row::Reasons).map(|i| i.value()),
         Some("quiet start")
     );
-    meeting::press(&mut m.app, KeyCode::Esc);
-    assert!(m.app.modal.is_none(), "Esc closes the form");
+    meeting::press(&mut m, KeyCode::Esc);
+    assert!(m.app.modal().is_none(), "Esc closes the form");
     assert!(
-        m.app.status.contains("nothing was recorded"),
+        m.app.status().contains("nothing was recorded"),
         "{}",
-        m.app.status
+        m.app.status()
     );
     assert_eq!(stored(&m.path), before, "nothing written");
 }
@@ -501,98 +524,107 @@ fn the_decision_form_opens_on_the_selected_case_and_esc_writes_nothing() {
 #[test]
 fn f1_opens_help_over_a_form_with_its_keys_first_and_leaves_the_form_as_it_was() {
     let mut m = meeting::open();
-    meeting::select(&mut m.app, "FA-2026-003");
-    meeting::press(&mut m.app, KeyCode::Char('d'));
-    meeting::tab_to(&mut m.app, Row::Reasons);
+    meeting::select(&mut m, "FA-2026-003");
+    meeting::press(&mut m, KeyCode::Char('d'));
+    meeting::tab_to(&mut m, Row::Reasons);
     // In a text field `?` is text, so help is on F1 there.
-    meeting::type_str(&mut m.app, "why?");
-    assert!(!m.app.help_open);
-    meeting::press(&mut m.app, KeyCode::F(1));
-    assert!(m.app.help_open);
+    meeting::type_str(&mut m, "why?");
+    assert!(!m.app.help_open());
+    meeting::press(&mut m, KeyCode::F(1));
+    assert!(m.app.help_open());
     assert_eq!(m.app.scope(), Scope::Help);
     assert_eq!(m.app.working_scope(), Scope::Form);
     assert_eq!(keymap::help_rows(m.app.working_scope())[0].0, Scope::Form);
     // Keys act on help, not on the form beneath.
-    meeting::press(&mut m.app, KeyCode::Down);
-    meeting::press(&mut m.app, KeyCode::Down);
-    assert_eq!(m.app.help_scroll, 2);
-    meeting::type_str(&mut m.app, "x");
-    meeting::press(&mut m.app, KeyCode::Esc);
-    assert!(!m.app.help_open, "Esc closes help, not the form");
-    let Some(Modal::Form(f)) = &m.app.modal else {
+    meeting::press(&mut m, KeyCode::Down);
+    meeting::press(&mut m, KeyCode::Down);
+    assert_eq!(m.app.help_scroll(), 2);
+    meeting::type_str(&mut m, "x");
+    meeting::press(&mut m, KeyCode::Esc);
+    assert!(!m.app.help_open(), "Esc closes help, not the form");
+    let Some(Modal::Form(f)) = m.app.modal() else {
         panic!("the form is still open")
     };
     assert_eq!(f.cursor, Row::Reasons);
     assert_eq!(f.input(Row::Reasons).map(|i| i.value()), Some("why?"));
     // F1 again, and F1 closes it too.
-    meeting::press(&mut m.app, KeyCode::F(1));
-    assert!(m.app.help_open);
-    meeting::press(&mut m.app, KeyCode::F(1));
-    assert!(!m.app.help_open);
-    assert!(matches!(m.app.modal, Some(Modal::Form(_))));
+    meeting::press(&mut m, KeyCode::F(1));
+    assert!(m.app.help_open());
+    meeting::press(&mut m, KeyCode::F(1));
+    assert!(!m.app.help_open());
+    assert!(matches!(m.app.modal(), Some(Modal::Form(_))));
 }
 
 #[test]
 fn attendance_makes_the_meeting_quorate_and_agreeing_starts_the_clock() {
     let mut m = meeting::open();
     let before = stored(&m.path);
-    meeting::attend(&mut m.app, 4);
+    meeting::attend(&mut m, 4);
     assert_eq!(meeting::present(&m.app), 4);
     assert_eq!(stored(&m.path), before + 4, "one entry per attendance");
-    let s = m.app.session.as_ref().unwrap();
-    assert!(s.state.quorum(&s.caseload).is_quorate());
-    assert!(m.app.status.contains("quorate"), "{}", m.app.status);
+    assert!(m.app.meeting().quorum().is_quorate());
+    assert!(m.app.status().contains("quorate"), "{}", m.app.status());
 
     // FA-2026-008 has not been agreed to consider yet.
-    meeting::select(&mut m.app, "FA-2026-008");
-    assert!(m.app.selected_queue_item().unwrap().clock.agreed.is_none());
-    meeting::press(&mut m.app, KeyCode::Char('A'));
+    meeting::select(&mut m, "FA-2026-008");
+    let selected = |app: &fairpanel::app::App| {
+        app.meeting()
+            .facts(app.selected_case().unwrap())
+            .unwrap()
+            .clone()
+    };
+    assert!(selected(&m.app).clock.agreed.is_none());
+    meeting::press(&mut m, KeyCode::Char('A'));
     assert!(
-        matches!(m.app.modal, Some(Modal::Confirm(_))),
+        matches!(m.app.modal(), Some(Modal::Confirm(_))),
         "A asks first: it cannot be undone"
     );
     assert_eq!(stored(&m.path), before + 4, "nothing written before Enter");
-    meeting::press(&mut m.app, KeyCode::Enter);
-    assert!(m.app.modal.is_none());
-    let meeting_date = m.app.caseload.panel.meeting_date;
+    meeting::press(&mut m, KeyCode::Enter);
+    assert!(m.app.modal().is_none());
+    let meeting_date = m.app.caseload().panel.meeting_date;
     assert_eq!(
-        m.app.selected_queue_item().unwrap().clock.agreed,
+        selected(&m.app).clock.agreed,
         Some(meeting_date),
         "the queue's clock is refreshed"
     );
     assert!(
-        m.app.status.contains("agreed to consider FA-2026-008"),
+        m.app.status().contains("agreed to consider FA-2026-008"),
         "{}",
-        m.app.status
+        m.app.status()
     );
     assert_eq!(stored(&m.path), before + 5);
     // A second time is refused by the rules and writes nothing.
-    meeting::press(&mut m.app, KeyCode::Char('A'));
-    meeting::press(&mut m.app, KeyCode::Enter);
-    assert!(m.app.status.contains("already-agreed"), "{}", m.app.status);
+    meeting::press(&mut m, KeyCode::Char('A'));
+    meeting::press(&mut m, KeyCode::Enter);
+    assert!(
+        m.app.status().contains("already-agreed"),
+        "{}",
+        m.app.status()
+    );
     assert_eq!(stored(&m.path), before + 5);
-    meeting::press(&mut m.app, KeyCode::Esc);
-    assert!(m.app.modal.is_none());
+    meeting::press(&mut m, KeyCode::Esc);
+    assert!(m.app.modal().is_none());
     meeting::memory_matches_disk(&m);
 }
 
 #[test]
 fn a_valid_decision_goes_form_confirm_enter_and_writes_exactly_one_entry() {
     let mut m = meeting::open();
-    meeting::attend(&mut m.app, 4);
-    meeting::select(&mut m.app, "FA-2026-003");
+    meeting::attend(&mut m, 4);
+    meeting::select(&mut m, "FA-2026-003");
     let before = stored(&m.path);
     meeting::fill_decision(
-        &mut m.app,
+        &mut m,
         Outcome::AllocateSchool,
         Some("pool hayes"),
         "Nearest school with a Y10 place; travel under 3 miles",
     );
-    let Some(Modal::Confirm(c)) = &m.app.modal else {
+    let Some(Modal::Confirm(c)) = m.app.modal() else {
         unreachable!()
     };
     assert!(c.hits.is_empty(), "every rule passes: {:?}", c.hits);
-    let fairpanel::log::event::Event::Decision(d) = &c.event else {
+    let fairpanel::domain::event::Event::Decision(d) = &c.proposal.event else {
         panic!("a decision")
     };
     assert_eq!(d.urn, Some(142594), "Pool Hayes Academy");
@@ -603,59 +635,63 @@ fn a_valid_decision_goes_form_confirm_enter_and_writes_exactly_one_entry() {
     assert_eq!(d.year_group.map(|y| y.to_string()).as_deref(), Some("Y10"));
     assert_eq!(d.agreed_by.len(), 4);
     assert_eq!(stored(&m.path), before, "the confirm view writes nothing");
-    meeting::press(&mut m.app, KeyCode::Enter);
-    assert!(m.app.modal.is_none());
+    meeting::press(&mut m, KeyCode::Enter);
+    assert!(m.app.modal().is_none());
     assert_eq!(stored(&m.path), before + 1, "exactly one entry");
     let id = *meeting::decision_entries(&m.app).last().unwrap();
     assert_eq!(
-        m.app.status,
+        m.app.status(),
         format!("Decision {id} recorded: FA-2026-003 → Pool Hayes Academy, start Fri 13 Mar 2026")
     );
     meeting::memory_matches_disk(&m);
     // A second `d` on the same case points to the correction instead.
-    meeting::press(&mut m.app, KeyCode::Char('d'));
-    assert!(m.app.modal.is_none());
-    assert!(m.app.status.contains("c corrects it"), "{}", m.app.status);
+    meeting::press(&mut m, KeyCode::Char('d'));
+    assert!(m.app.modal().is_none());
+    assert!(
+        m.app.status().contains("c corrects it"),
+        "{}",
+        m.app.status()
+    );
 }
 
 #[test]
 fn a_refused_decision_writes_nothing_and_names_the_rule() {
     let mut m = meeting::open();
     // Nobody recorded present: not quorate, and nobody can agree.
-    meeting::select(&mut m.app, "FA-2026-003");
+    meeting::select(&mut m, "FA-2026-003");
     let before = stored(&m.path);
-    meeting::press(&mut m.app, KeyCode::Char('d'));
-    meeting::choose_outcome(&mut m.app, Outcome::DeferMoreInfo);
-    meeting::tab_to(&mut m.app, Row::Reasons);
-    meeting::type_str(&mut m.app, "Awaiting the refuge's letter");
-    meeting::ctrl(&mut m.app, 's');
-    let Some(Modal::Confirm(c)) = &m.app.modal else {
-        panic!("confirm view: {}", m.app.status)
+    meeting::press(&mut m, KeyCode::Char('d'));
+    meeting::choose_outcome(&mut m, Outcome::DeferMoreInfo);
+    meeting::tab_to(&mut m, Row::Reasons);
+    meeting::type_str(&mut m, "Awaiting the refuge's letter");
+    meeting::ctrl(&mut m, 's');
+    let Some(Modal::Confirm(c)) = m.app.modal() else {
+        panic!("confirm view: {}", m.app.status())
     };
     let names: Vec<&str> = c.hits.iter().map(|h| h.rule.name).collect();
     assert!(names.contains(&"not-quorate"), "{names:?}");
     assert!(names.contains(&"agreed-by-required"), "{names:?}");
-    assert!(m.app.status.starts_with("✗"), "{}", m.app.status);
-    meeting::press(&mut m.app, KeyCode::Enter);
+    assert!(m.app.status().starts_with("✗"), "{}", m.app.status());
+    meeting::press(&mut m, KeyCode::Enter);
     assert!(
-        matches!(m.app.modal, Some(Modal::Confirm(_))),
+        matches!(m.app.modal(), Some(Modal::Confirm(_))),
         "a refusal keeps the confirm view"
     );
     assert!(
-        m.app.status.contains(&format!("Refused ({})", names[0])),
+        m.app.status().contains(&format!("Refused ({})", names[0])),
         "the status names the first refusal: {}",
-        m.app.status
+        m.app.status()
     );
-    assert!(m.app.status.contains("1 more"), "{}", m.app.status);
+    assert!(m.app.status().contains("1 more"), "{}", m.app.status());
     assert!(
-        m.app.status.contains("Nothing was recorded"),
+        m.app.status().contains("Nothing was recorded"),
         "{}",
-        m.app.status
+        m.app.status()
     );
     assert_eq!(stored(&m.path), before);
     // Esc goes back to the form with everything kept.
-    meeting::press(&mut m.app, KeyCode::Esc);
-    let Some(Modal::Form(f)) = &m.app.modal else {
+    meeting::press(&mut m, KeyCode::Esc);
+    let Some(Modal::Form(f)) = m.app.modal() else {
         panic!("back in the form")
     };
     assert_eq!(
@@ -663,7 +699,7 @@ fn a_refused_decision_writes_nothing_and_names_the_rule() {
         Some("Awaiting the refuge's letter")
     );
     assert_eq!(meeting::outcome(&m.app), Outcome::DeferMoreInfo);
-    meeting::press(&mut m.app, KeyCode::Esc);
+    meeting::press(&mut m, KeyCode::Esc);
     assert_eq!(stored(&m.path), before);
     meeting::memory_matches_disk(&m);
 }
@@ -671,19 +707,19 @@ fn a_refused_decision_writes_nothing_and_names_the_rule() {
 #[test]
 fn a_correction_supersedes_the_standing_decision_with_a_reason() {
     let mut m = meeting::open();
-    meeting::attend(&mut m.app, 4);
-    meeting::select(&mut m.app, "FA-2026-013");
+    meeting::attend(&mut m, 4);
+    meeting::select(&mut m, "FA-2026-013");
     meeting::fill_decision(
-        &mut m.app,
+        &mut m,
         Outcome::DeferMoreInfo,
         None,
         "Awaiting evidence for category (k)",
     );
-    meeting::press(&mut m.app, KeyCode::Enter);
+    meeting::press(&mut m, KeyCode::Enter);
     let first = *meeting::decision_entries(&m.app).last().unwrap();
     let before = stored(&m.path);
 
-    meeting::press(&mut m.app, KeyCode::Char('c'));
+    meeting::press(&mut m, KeyCode::Char('c'));
     assert_eq!(meeting::cursor(&m.app), Row::CorrectionReason);
     assert_eq!(
         meeting::outcome(&m.app),
@@ -691,34 +727,31 @@ fn a_correction_supersedes_the_standing_decision_with_a_reason() {
         "prefilled"
     );
     // No reason: the form says so and stays open.
-    meeting::ctrl(&mut m.app, 's');
-    assert!(matches!(m.app.modal, Some(Modal::Form(_))));
-    assert!(m.app.status.contains("why"), "{}", m.app.status);
-    meeting::type_str(
-        &mut m.app,
-        "Family moved out of the area before the meeting",
-    );
-    meeting::choose_outcome(&mut m.app, Outcome::Withdrawn);
-    meeting::ctrl(&mut m.app, 's');
-    let Some(Modal::Confirm(c)) = &m.app.modal else {
-        panic!("confirm view: {}", m.app.status)
+    meeting::ctrl(&mut m, 's');
+    assert!(matches!(m.app.modal(), Some(Modal::Form(_))));
+    assert!(m.app.status().contains("why"), "{}", m.app.status());
+    meeting::type_str(&mut m, "Family moved out of the area before the meeting");
+    meeting::choose_outcome(&mut m, Outcome::Withdrawn);
+    meeting::ctrl(&mut m, 's');
+    let Some(Modal::Confirm(c)) = m.app.modal() else {
+        panic!("confirm view: {}", m.app.status())
     };
-    assert_eq!(c.correction.as_ref().map(|x| x.0), Some(first));
-    meeting::press(&mut m.app, KeyCode::Enter);
-    assert!(m.app.modal.is_none(), "{}", m.app.status);
+    assert_eq!(c.proposal.correction.as_ref().map(|x| x.entry), Some(first));
+    meeting::press(&mut m, KeyCode::Enter);
+    assert!(m.app.modal().is_none(), "{}", m.app.status());
     assert_eq!(stored(&m.path), before + 1);
     let second = *meeting::decision_entries(&m.app).last().unwrap();
     assert!(
         m.app
-            .status
+            .status()
             .ends_with(&format!("→ withdrawn, superseding decision {first}")),
         "{}",
-        m.app.status
+        m.app.status()
     );
-    let s = m.app.session.as_ref().unwrap();
-    assert_eq!(s.state.superseded_by.get(&first), Some(&second));
+    let s = m.app.meeting();
+    assert_eq!(s.state().superseded_by(first), Some(second));
     assert_eq!(
-        s.state.current_decision("FA-2026-013").map(|(e, _)| e.id),
+        s.state().current_decision("FA-2026-013").map(|(e, _)| e.id),
         Some(second)
     );
     meeting::memory_matches_disk(&m);
@@ -727,72 +760,73 @@ fn a_correction_supersedes_the_standing_decision_with_a_reason() {
 #[test]
 fn quitting_with_unsaved_input_asks_first() {
     let mut m = meeting::open();
-    meeting::select(&mut m.app, "FA-2026-003");
-    meeting::press(&mut m.app, KeyCode::Char('d'));
+    meeting::select(&mut m, "FA-2026-003");
+    meeting::press(&mut m, KeyCode::Char('d'));
     // An untouched form: Ctrl-C quits at once.
-    meeting::ctrl(&mut m.app, 'c');
-    assert!(m.app.quit);
+    meeting::ctrl(&mut m, 'c');
+    assert!(m.app.quit_requested());
 
     let mut m = meeting::open();
-    meeting::select(&mut m.app, "FA-2026-003");
-    meeting::press(&mut m.app, KeyCode::Char('d'));
-    meeting::tab_to(&mut m.app, Row::Reasons);
-    meeting::type_str(&mut m.app, "q");
-    meeting::ctrl(&mut m.app, 'c');
-    assert!(!m.app.quit);
-    assert!(m.app.quit_ask);
-    assert!(m.app.status.contains("Discard the unsaved decision?"));
-    meeting::press(&mut m.app, KeyCode::Char('n'));
-    assert!(!m.app.quit_ask && !m.app.quit);
+    meeting::select(&mut m, "FA-2026-003");
+    meeting::press(&mut m, KeyCode::Char('d'));
+    meeting::tab_to(&mut m, Row::Reasons);
+    meeting::type_str(&mut m, "q");
+    meeting::ctrl(&mut m, 'c');
+    assert!(!m.app.quit_requested());
+    assert!(m.app.quit_asked());
+    assert!(m.app.status().contains("Discard the unsaved decision?"));
+    meeting::press(&mut m, KeyCode::Char('n'));
+    assert!(!m.app.quit_asked() && !m.app.quit_requested());
     assert!(
-        matches!(m.app.modal, Some(Modal::Form(_))),
+        matches!(m.app.modal(), Some(Modal::Form(_))),
         "still in the form"
     );
-    meeting::ctrl(&mut m.app, 'c');
-    meeting::press(&mut m.app, KeyCode::Char('y'));
-    assert!(m.app.quit);
+    meeting::ctrl(&mut m, 'c');
+    meeting::press(&mut m, KeyCode::Char('y'));
+    assert!(m.app.quit_requested());
 }
 
 #[test]
 fn declarations_go_through_the_confirm_view() {
     let mut m = meeting::open();
-    meeting::attend(&mut m.app, 4);
-    meeting::select(&mut m.app, "FA-2026-003");
+    meeting::attend(&mut m, 4);
+    meeting::select(&mut m, "FA-2026-003");
     let before = stored(&m.path);
-    meeting::press(&mut m.app, KeyCode::Char('i'));
+    meeting::press(&mut m, KeyCode::Char('i'));
     assert_eq!(meeting::cursor(&m.app), Row::Member(0));
-    meeting::press(&mut m.app, KeyCode::Down); // Mark Ellery
-    meeting::press(&mut m.app, KeyCode::Char(' '));
-    meeting::tab_to(&mut m.app, Row::Interest);
-    meeting::type_str(&mut m.app, "governor at a proposed school");
-    meeting::tab_to(&mut m.app, Row::Withdrew);
-    meeting::press(&mut m.app, KeyCode::Char(' '));
-    meeting::press(&mut m.app, KeyCode::Enter); // last row: the confirm view
+    meeting::press(&mut m, KeyCode::Down); // Mark Ellery
+    meeting::press(&mut m, KeyCode::Char(' '));
+    meeting::tab_to(&mut m, Row::Interest);
+    meeting::type_str(&mut m, "governor at a proposed school");
+    meeting::tab_to(&mut m, Row::Withdrew);
+    meeting::press(&mut m, KeyCode::Char(' '));
+    meeting::press(&mut m, KeyCode::Enter); // last row: the confirm view
     assert!(
-        matches!(m.app.modal, Some(Modal::Confirm(_))),
+        matches!(m.app.modal(), Some(Modal::Confirm(_))),
         "{}",
-        m.app.status
+        m.app.status()
     );
     assert_eq!(stored(&m.path), before);
-    meeting::press(&mut m.app, KeyCode::Enter);
+    meeting::press(&mut m, KeyCode::Enter);
     assert_eq!(stored(&m.path), before + 1);
-    let s = m.app.session.as_ref().unwrap();
-    let d = s
-        .state
+    let d = m
+        .app
+        .meeting()
+        .state()
         .declared("Mark Ellery", "FA-2026-003")
         .expect("declared");
     assert!(d.withdrew);
     // Everyone present agrees now leaves out the member who declared.
     meeting::fill_decision(
-        &mut m.app,
+        &mut m,
         Outcome::AllocateSchool,
         Some("pool hayes"),
         "Nearest school with a Y10 place",
     );
-    let Some(Modal::Confirm(c)) = &m.app.modal else {
+    let Some(Modal::Confirm(c)) = m.app.modal() else {
         unreachable!()
     };
-    let fairpanel::log::event::Event::Decision(d) = &c.event else {
+    let fairpanel::domain::event::Event::Decision(d) = &c.proposal.event else {
         unreachable!()
     };
     assert!(
@@ -807,9 +841,9 @@ fn declarations_go_through_the_confirm_view() {
 #[test]
 fn a_review_date_fairpanel_filled_in_follows_the_outcome_and_start_but_a_typed_one_stays() {
     let mut m = meeting::open();
-    meeting::select(&mut m.app, "FA-2026-012");
-    meeting::press(&mut m.app, KeyCode::Char('d'));
-    let review = |app: &App| match &app.modal {
+    meeting::select(&mut m, "FA-2026-012");
+    meeting::press(&mut m, KeyCode::Char('d'));
+    let review = |app: &App| match app.modal() {
         Some(Modal::Form(f)) => f.input(Row::Review).map(|i| i.value().to_owned()),
         _ => None,
     };
@@ -818,46 +852,46 @@ fn a_review_date_fairpanel_filled_in_follows_the_outcome_and_start_but_a_typed_o
         Some(""),
         "a school place needs no review"
     );
-    meeting::choose_outcome(&mut m.app, Outcome::AllocateApInterim);
+    meeting::choose_outcome(&mut m, Outcome::AllocateApInterim);
     assert_eq!(
         review(&m.app).as_deref(),
         Some("2026-04-24"),
         "start Fri 13 Mar + the panel's 6 review weeks"
     );
     // A new start date moves it.
-    meeting::tab_to(&mut m.app, Row::Start);
+    meeting::tab_to(&mut m, Row::Start);
     for _ in 0..10 {
-        meeting::press(&mut m.app, KeyCode::Backspace);
+        meeting::press(&mut m, KeyCode::Backspace);
     }
-    meeting::type_str(&mut m.app, "2026-03-16");
+    meeting::type_str(&mut m, "2026-03-16");
     assert_eq!(review(&m.app).as_deref(), Some("2026-04-27"));
     // An outcome that needs none takes it away again.
-    meeting::choose_outcome(&mut m.app, Outcome::DeferMoreInfo);
+    meeting::choose_outcome(&mut m, Outcome::DeferMoreInfo);
     assert_eq!(review(&m.app).as_deref(), Some(""));
     // One the chair typed stays whatever the outcome.
-    meeting::tab_to(&mut m.app, Row::Review);
-    meeting::type_str(&mut m.app, "2026-05-01");
-    meeting::choose_outcome(&mut m.app, Outcome::AllocateApInterim);
-    meeting::choose_outcome(&mut m.app, Outcome::Withdrawn);
+    meeting::tab_to(&mut m, Row::Review);
+    meeting::type_str(&mut m, "2026-05-01");
+    meeting::choose_outcome(&mut m, Outcome::AllocateApInterim);
+    meeting::choose_outcome(&mut m, Outcome::Withdrawn);
     assert_eq!(review(&m.app).as_deref(), Some("2026-05-01"));
 }
 
 #[test]
 fn typing_on_a_choice_row_says_it_is_not_text_and_tab_skips_whole_lists() {
     let mut m = meeting::open();
-    meeting::attend(&mut m.app, 4);
-    meeting::select(&mut m.app, "FA-2026-003");
-    meeting::press(&mut m.app, KeyCode::Char('i'));
+    meeting::attend(&mut m, 4);
+    meeting::select(&mut m, "FA-2026-003");
+    meeting::press(&mut m, KeyCode::Char('i'));
     assert_eq!(meeting::cursor(&m.app), Row::Member(0));
-    meeting::type_str(&mut m.app, "x");
-    assert!(m.app.status.contains("not text"), "{}", m.app.status);
+    meeting::type_str(&mut m, "x");
+    assert!(m.app.status().contains("not text"), "{}", m.app.status());
     // ↓ moves within the member list, Tab leaves it.
-    meeting::press(&mut m.app, KeyCode::Down);
+    meeting::press(&mut m, KeyCode::Down);
     assert_eq!(meeting::cursor(&m.app), Row::Member(1));
-    meeting::press(&mut m.app, KeyCode::Tab);
+    meeting::press(&mut m, KeyCode::Tab);
     assert_eq!(meeting::cursor(&m.app), Row::Interest);
     meeting::key(
-        &mut m.app,
+        &mut m,
         KeyCode::BackTab,
         ratatui::crossterm::event::KeyModifiers::SHIFT,
     );
@@ -867,13 +901,13 @@ fn typing_on_a_choice_row_says_it_is_not_text_and_tab_skips_whole_lists() {
         "Shift-Tab: the list's first row"
     );
     // Enter on a member picks them and goes on to the next field.
-    meeting::press(&mut m.app, KeyCode::Down);
-    meeting::press(&mut m.app, KeyCode::Enter);
+    meeting::press(&mut m, KeyCode::Down);
+    meeting::press(&mut m, KeyCode::Enter);
     assert_eq!(meeting::cursor(&m.app), Row::Interest);
-    let Some(Modal::Form(f)) = &m.app.modal else {
+    let Some(Modal::Form(f)) = m.app.modal() else {
         unreachable!()
     };
-    let fairpanel::form::Body::Declaration(x) = &f.body else {
+    let fairpanel::app::form::Body::Declaration(x) = &f.body else {
         unreachable!()
     };
     assert_eq!(x.member, Some(1));
@@ -882,27 +916,28 @@ fn typing_on_a_choice_row_says_it_is_not_text_and_tab_skips_whole_lists() {
 #[test]
 fn m_writes_the_minutes_from_the_log_beside_it_without_names() {
     let mut m = meeting::open();
-    meeting::attend(&mut m.app, 4);
-    meeting::press(&mut m.app, KeyCode::Char('m'));
+    meeting::attend(&mut m, 4);
+    meeting::press(&mut m, KeyCode::Char('m'));
     assert!(
-        m.app.status.starts_with("Minutes written to "),
+        m.app.status().starts_with("Minutes written to "),
         "{}",
-        m.app.status
+        m.app.status()
     );
     let dir = m.path.parent().unwrap();
-    let file = dir.join(fairpanel::minutes::file_name(
+    let file = dir.join(fairpanel::io::minutes::file_name(
         "walsall-sec-fap",
         "2026-03-12",
     ));
     let written = std::fs::read_to_string(&file).expect("minutes file");
     // The same bytes as the builder the `minutes` command uses.
-    let reader = fairpanel::store::Store::open_reader(&m.path).unwrap();
+    let reader = fairpanel::log::Store::open_reader(&m.path).unwrap();
     let meeting = reader.find_meeting(None, None).unwrap().pop().unwrap();
-    let built =
-        fairpanel::minutes::to_json(&fairpanel::minutes::build(&reader, &meeting, false).unwrap())
-            .unwrap();
+    let built = fairpanel::io::minutes::to_json(
+        &fairpanel::io::minutes::build(&reader, &meeting, false).unwrap(),
+    )
+    .unwrap();
     assert_eq!(written, built);
-    for c in &m.app.caseload.cases {
+    for c in &m.app.caseload().cases {
         assert!(
             !written.contains(&c.pupil.family_name),
             "no pupil names in the minutes"
@@ -923,17 +958,17 @@ fn m_writes_the_minutes_from_the_log_beside_it_without_names() {
 #[test]
 fn a_check_that_needs_a_reason_is_overruled_only_with_one_typed_in_the_form() {
     let mut m = meeting::open();
-    meeting::attend(&mut m.app, 4);
-    meeting::select(&mut m.app, "FA-2026-003");
+    meeting::attend(&mut m, 4);
+    meeting::select(&mut m, "FA-2026-003");
     let before = stored(&m.path);
     // Brownhills Ormiston Academy shares the top of the demo's tally (7 this year).
     meeting::fill_decision(
-        &mut m.app,
+        &mut m,
         Outcome::AllocateSchool,
         Some("brownhills ormiston"),
         "Only school with a direct bus from the current address",
     );
-    let Some(Modal::Confirm(c)) = &m.app.modal else {
+    let Some(Modal::Confirm(c)) = m.app.modal() else {
         unreachable!()
     };
     let names: Vec<&str> = c.hits.iter().map(|h| h.rule.name).collect();
@@ -942,35 +977,39 @@ fn a_check_that_needs_a_reason_is_overruled_only_with_one_typed_in_the_form() {
         names.contains(&"tops-the-tally") || names.contains(&"fair-share-cap"),
         "{names:?}"
     );
-    meeting::press(&mut m.app, KeyCode::Enter);
+    meeting::press(&mut m, KeyCode::Enter);
     assert_eq!(stored(&m.path), before, "refused: nothing written");
-    if matches!(m.app.modal, Some(Modal::Confirm(_))) {
-        meeting::press(&mut m.app, KeyCode::Esc);
+    if matches!(m.app.modal(), Some(Modal::Confirm(_))) {
+        meeting::press(&mut m, KeyCode::Esc);
     }
     assert!(
-        matches!(m.app.modal, Some(Modal::Form(_))),
+        matches!(m.app.modal(), Some(Modal::Form(_))),
         "back in the form, everything kept"
     );
-    meeting::tab_to(&mut m.app, Row::Override);
+    meeting::tab_to(&mut m, Row::Override);
     type_str(
         &mut m.app,
         "Panel agreed the bus route outweighs the tally this once",
     );
-    meeting::ctrl(&mut m.app, 's');
-    let Some(Modal::Confirm(c)) = &m.app.modal else {
-        panic!("confirm view: {}", m.app.status)
+    meeting::ctrl(&mut m, 's');
+    let Some(Modal::Confirm(c)) = m.app.modal() else {
+        panic!("confirm view: {}", m.app.status())
     };
     assert!(
         !c.hits
             .iter()
-            .any(|h| h.rule.severity == fairpanel::rules::Severity::Refuse),
+            .any(|h| h.rule.severity == fairpanel::domain::rules::Severity::Refuse),
         "{:?}",
         c.hits
     );
-    meeting::press(&mut m.app, KeyCode::Enter);
+    meeting::press(&mut m, KeyCode::Enter);
     assert_eq!(stored(&m.path), before + 1);
-    let s = m.app.session.as_ref().unwrap();
-    let (_, d) = s.state.current_decision("FA-2026-003").unwrap();
+    let (_, d) = m
+        .app
+        .meeting()
+        .state()
+        .current_decision("FA-2026-003")
+        .unwrap();
     assert_eq!(
         d.override_reason.as_deref(),
         Some("Panel agreed the bus route outweighs the tally this once")

@@ -22,7 +22,7 @@ fn import_prints_the_schools_array() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let schools: Vec<fairpanel::caseload::model::School> =
+    let schools: Vec<fairpanel::domain::caseload::School> =
         serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         schools.len(),
@@ -51,7 +51,7 @@ fn import_into_merges_by_urn_keeps_pan_and_writes_owner_only() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("caseload.json");
     std::fs::copy("fixtures/demo-walsall.json", &path).unwrap();
-    let before: fairpanel::caseload::model::Caseload =
+    let before: fairpanel::domain::caseload::Caseload =
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     let out = fairpanel()
         .args(["schools", "import", CSV, "--la", "335", "--into"])
@@ -69,7 +69,7 @@ fn import_into_merges_by_urn_keeps_pan_and_writes_owner_only() {
         err.contains(&format!("{} added", 122 - before.schools.len())),
         "{err}"
     );
-    let after = fairpanel::caseload::open(&path).unwrap().caseload;
+    let after = fairpanel::io::caseload::open(&path).unwrap().0.caseload;
     assert_eq!(after.schools.len(), 122);
     for s in before.schools.iter().filter(|s| !s.pan.is_empty()) {
         let merged = after.schools.iter().find(|m| m.urn == s.urn).unwrap();

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use fairpanel::store::Store;
+use fairpanel::log::Store;
 
 fn run(data: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_fairpanel"))
@@ -67,7 +67,7 @@ fn record_prints_id_and_hash_and_verify_agrees() {
     let s = Store::open_reader(Path::new(log)).unwrap();
     let e = s.entries(None).unwrap();
     match &e[1].event {
-        fairpanel::log::event::Event::Decision(d) => {
+        fairpanel::domain::event::Event::Decision(d) => {
             assert!(d.outside_meeting, "taken between meetings")
         }
         other => panic!("{other:?}"),

@@ -1,12 +1,14 @@
 //! Each decision rule through the one way in (`Session::record`), on the demo panel. Each test
 //! names the domain.md rule it proves; a refusal must write nothing.
 
-use fairpanel::caseload;
-use fairpanel::cli::DEMO_CASELOAD;
-use fairpanel::dates::Date;
-use fairpanel::log::event::{Decision, Event, Outcome};
-use fairpanel::session::{RecordError, Session, When};
-use fairpanel::store::Store;
+use common::Open as Session;
+use fairpanel::domain::dates::Date;
+use fairpanel::domain::event::When;
+use fairpanel::domain::event::{Decision, Event, Outcome};
+use fairpanel::domain::meeting::RecordError;
+use fairpanel::io::caseload;
+use fairpanel::io::demo::DEMO_CASELOAD;
+use fairpanel::log::Store;
 
 mod common;
 use common::T;
@@ -73,11 +75,11 @@ fn try_record(
             );
             Err(hits
                 .iter()
-                .filter(|h| h.rule.severity == fairpanel::rules::Severity::Refuse)
+                .filter(|h| h.rule.severity == fairpanel::domain::rules::Severity::Refuse)
                 .map(|h| h.rule.name)
                 .collect())
         }
-        Err(RecordError::Store(e)) => panic!("{e}"),
+        Err(RecordError::Write(e)) => panic!("{e}"),
     }
 }
 
@@ -175,7 +177,7 @@ fn rule_9_deciders_and_quorum() {
         )
         .is_ok()
     );
-    let (_, stored) = m.s.state.current_decision("FA-2026-003").unwrap();
+    let (_, stored) = m.s.state().current_decision("FA-2026-003").unwrap();
     assert!(
         stored.outside_meeting,
         "the entry says it was taken outside a meeting"
@@ -271,7 +273,7 @@ fn a_place_cannot_start_before_it_is_free() {
 fn names_dates_of_birth_and_upns_are_kept_out_of_free_text() {
     let mut m = meeting();
     let case =
-        m.s.caseload
+        m.s.caseload()
             .cases
             .iter()
             .find(|c| c.reference == "FA-2026-003")
@@ -311,7 +313,7 @@ fn names_dates_of_birth_and_upns_are_kept_out_of_free_text() {
 #[test]
 fn every_rule_has_a_name_a_source_and_a_message() {
     let mut names = std::collections::HashSet::new();
-    for r in fairpanel::rules::ALL {
+    for r in fairpanel::domain::rules::ALL {
         assert!(names.insert(r.name), "{} twice", r.name);
         assert!(!r.source.is_empty() && !r.summary.is_empty());
         assert!(
@@ -331,7 +333,7 @@ fn rule_10_full_infant_classes_warn() {
         .find(|s| s.low_age <= 4 && s.high_age >= 7 && !s.special)
         .map(|s| s.urn)
         .expect("a primary in the demo");
-    let y1 = fairpanel::year_group::YearGroup::new(1).unwrap();
+    let y1 = fairpanel::domain::year_group::YearGroup::new(1).unwrap();
     c.schools
         .iter_mut()
         .find(|s| s.urn == urn)
@@ -345,13 +347,12 @@ fn rule_10_full_infant_classes_warn() {
     let mut dec = Decision::new(&case.reference, Outcome::AllocateSchool);
     dec.urn = Some(urn);
     dec.start_date = Some(d("2026-03-16"));
-    let hits = fairpanel::rules::check(
-        &c,
-        &fairpanel::log::state::LogState::default(),
-        &dec,
-        d("2026-03-12"),
-        fairpanel::rules::Setting::OutsideMeeting,
-    );
+    let meeting = fairpanel::domain::meeting::Meeting::new(c, &[]);
+    let hits = meeting.check(&fairpanel::domain::event::Proposal {
+        event: Event::Decision(dec),
+        correction: None,
+        when: When::Between(d("2026-03-12")),
+    });
     assert!(
         hits.iter().any(|h| h.rule.name == "infant-class-30"),
         "{hits:?}"
@@ -363,12 +364,12 @@ fn a_log_holds_one_panel_and_the_demo_never_writes_to_another() {
     let Meeting { s, _dir, path } = meeting();
     drop(s);
     let other = DEMO_CASELOAD.replacen("\"walsall-sec-fap\"", "\"somerset-sec-fap\"", 1);
-    let c = caseload::parse(&other).unwrap().caseload;
-    match Session::open(Store::open_writer(&path).unwrap(), c, &other, T.into()) {
-        Err(fairpanel::store::StoreError::WrongPanel(msg)) => {
-            assert!(msg.contains("walsall-sec-fap"), "{msg}")
+    match common::open_session(&path, &other) {
+        Err(e @ fairpanel::log::LogError::WrongPanel { .. }) => {
+            assert!(e.to_string().contains("walsall-sec-fap"), "{e}")
         }
-        other => panic!("{other:?}"),
+        Err(other) => panic!("{other:?}"),
+        Ok(_) => panic!("another panel's caseload opened on this log"),
     }
 }
 

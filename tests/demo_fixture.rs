@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use fairpanel::caseload::model::{CaseKind, Category, Sen, Status};
+use fairpanel::domain::caseload::{CaseKind, Category, Sen, Status};
 
 const DEMO: &str = include_str!("../fixtures/demo-walsall.json");
 const WALSALL_CSV: &str = include_str!("../fixtures/gias/la_335_walsall.csv");
@@ -23,13 +23,13 @@ fn walsall_names() -> HashMap<u32, String> {
 
 #[test]
 fn demo_loads_cleanly() {
-    let loaded = fairpanel::caseload::parse(DEMO).unwrap_or_else(|p| panic!("{p:#?}"));
+    let loaded = fairpanel::io::caseload::parse(DEMO).unwrap_or_else(|p| panic!("{p:#?}"));
     assert!(loaded.warnings.is_empty(), "{:#?}", loaded.warnings);
 }
 
 #[test]
 fn demo_uses_real_walsall_schools_by_urn_and_name() {
-    let c = fairpanel::caseload::parse(DEMO).unwrap().caseload;
+    let c = fairpanel::io::caseload::parse(DEMO).unwrap().caseload;
     assert_eq!(c.panel.la_code, 335);
     let real = walsall_names();
     for s in &c.schools {
@@ -45,7 +45,7 @@ fn demo_uses_real_walsall_schools_by_urn_and_name() {
     assert!(
         c.schools
             .iter()
-            .filter(|s| s.phase == fairpanel::caseload::model::Phase::Secondary)
+            .filter(|s| s.phase == fairpanel::domain::caseload::Phase::Secondary)
             .count()
             >= 10
     );
@@ -53,7 +53,7 @@ fn demo_uses_real_walsall_schools_by_urn_and_name() {
 
 #[test]
 fn demo_covers_every_kind_category_and_pupil_situation() {
-    let c = fairpanel::caseload::parse(DEMO).unwrap().caseload;
+    let c = fairpanel::io::caseload::parse(DEMO).unwrap().caseload;
     assert!(c.cases.len() >= 30, "{} cases", c.cases.len());
     let kinds: HashSet<CaseKind> = c.cases.iter().map(|k| k.kind).collect();
     assert_eq!(kinds.len(), CaseKind::ALL.len());

@@ -1,10 +1,10 @@
 //! GIAS establishment extract import: real Walsall data, encodings, column order, diagnostics and
 //! merging into a caseload by URN.
 
-use fairpanel::caseload::model::{Caseload, Gender, OfstedCategory, Phase, School};
-use fairpanel::diag::{Problem, Severity};
-use fairpanel::gias::{Import, MergeReport, merge, read_extract};
-use fairpanel::text::is_unsafe;
+use fairpanel::domain::caseload::{Caseload, Gender, OfstedCategory, Phase, School};
+use fairpanel::domain::problem::{Problem, Severity};
+use fairpanel::domain::text::is_unsafe;
+use fairpanel::io::gias::{Import, MergeReport, merge, read_extract};
 use serde_json::json;
 
 const WALSALL: &[u8] = include_bytes!("../fixtures/gias/la_335_walsall.csv");

@@ -2,8 +2,8 @@
 //! value, and a bad file never half-loads (cli.md Diagnostics; issue "Loading that never
 //! half-loads").
 
-use fairpanel::caseload::{self, Loaded};
-use fairpanel::diag::{Problem, Severity};
+use fairpanel::domain::problem::{Problem, Severity};
+use fairpanel::io::caseload::{self, Loaded};
 
 /// A small valid caseload. Line numbers below are counted from this text: keep its layout.
 const BASE: &str = r#"{
@@ -328,14 +328,31 @@ fn an_unsupported_format_is_named_before_anything_else() {
 }
 
 #[test]
-fn control_characters_in_messages_are_escaped() {
+fn control_characters_in_messages_are_escaped_where_they_leave_the_program() {
     let text = with("\"code\": \"g\"", "\"code\": \"g\", \"evil\\u001b[2J\": 1");
+    // The problem holds the key as it is; `fairpanel check` escapes it on its way to stderr.
     let p = problems(&text);
-    let shown: Vec<String> = p.iter().map(|x| x.to_string()).collect();
-    assert!(shown.iter().all(|l| !l.contains('\u{1b}')), "{shown:#?}");
+    assert!(p.iter().any(|x| x.to_string().contains("evil\u{1b}[2J")));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("evil\u{202e}.json");
+    std::fs::write(&file, &text).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_fairpanel"))
+        .arg("check")
+        .arg(&file)
+        .env("FAIRPANEL_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        shown.iter().any(|l| l.contains("evil\\u{1b}[2J")),
-        "{shown:#?}"
+        !err.chars()
+            .any(|c| c != '\n' && fairpanel::domain::text::is_unsafe(c)),
+        "{err}"
+    );
+    assert!(err.contains("evil\\u{1b}[2J"), "{err}");
+    assert!(
+        err.contains("evil\\u{202e}.json"),
+        "the file name too: {err}"
     );
 }
 
@@ -359,7 +376,7 @@ fn errors_are_capped_at_one_hundred() {
         Err(p) => p,
         Ok(_) => panic!("must fail"),
     };
-    let lines = fairpanel::diag::report_lines(&p);
+    let lines = fairpanel::io::diag::report_lines(&p);
     assert_eq!(lines.len(), 101);
     assert!(lines[100].starts_with("… and "), "{}", lines[100]);
 }

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use fairpanel::store::Store;
+use fairpanel::log::Store;
 
 mod common;
 use common::{attend_all, demo_session};
@@ -30,7 +30,7 @@ fn a_transaction_cut_off_before_commit_leaves_no_trace() {
     let path = dir.path().join("nested").join("panel.fairpanel-log");
     let mut s = demo_session(&path);
     attend_all(&mut s);
-    let n = s.state.entries.len();
+    let n = s.state().entries().len();
     drop(s);
     let status = std::process::Command::new(std::env::current_exe().unwrap())
         .args([

@@ -4,13 +4,16 @@
 
 use std::collections::HashMap;
 
-use fairpanel::caseload;
-use fairpanel::cli::DEMO_CASELOAD;
-use fairpanel::dates::Date;
-use fairpanel::log::event::{Attendance, Decision, Event, Outcome};
-use fairpanel::log::state::LogState;
-use fairpanel::session::{RecordError, Session, When};
-use fairpanel::store::Store;
+use fairpanel::domain::dates::Date;
+use fairpanel::domain::event::{Attendance, Decision, Event, Outcome};
+use fairpanel::domain::state::LogState;
+use fairpanel::io::demo::DEMO_CASELOAD;
+
+mod common;
+use common::Open as Session;
+use fairpanel::domain::event::When;
+use fairpanel::domain::meeting::RecordError;
+use fairpanel::log::Store;
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -54,13 +57,13 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-const T: &str = "2026-03-12T10:00:00.000Z";
+use common::T;
 
 /// Schools worth trying: the provisions with places first, then the rest.
 fn candidate_urns(s: &Session) -> Vec<u32> {
-    let places: Vec<u32> = s.caseload.places.iter().map(|p| p.urn).collect();
+    let places: Vec<u32> = s.caseload().places.iter().map(|p| p.urn).collect();
     let rest = s
-        .caseload
+        .caseload()
         .schools
         .iter()
         .map(|x| x.urn)
@@ -76,12 +79,12 @@ fn decision(
     start_in: i64,
     deciders: usize,
 ) -> Decision {
-    let c = &s.caseload.cases[case % s.caseload.cases.len()];
+    let c = &s.caseload().cases[case % s.caseload().cases.len()];
     let urns = candidate_urns(s);
-    let start = Date(s.caseload.panel.meeting_date.0 + chrono::Duration::days(start_in));
+    let start = Date(s.caseload().panel.meeting_date.0 + chrono::Duration::days(start_in));
     let present: Vec<String> = s
-        .state
-        .present(&s.caseload.panel.members)
+        .state()
+        .present(&s.caseload().panel.members)
         .iter()
         .filter(|m| m.can_decide)
         .map(|m| m.name.clone())
@@ -99,9 +102,14 @@ fn decision(
 
 fn check_invariants(s: &Session, written: usize, path: &std::path::Path) {
     // No place over-allocated: used before the meeting plus taken in the log never exceeds offered.
-    for prov in &s.caseload.places {
+    for prov in &s.caseload().places {
         for pool in &prov.pools {
-            let taken = s.state.places_taken(&s.caseload, prov.urn, pool.group);
+            let taken = s.state().places_taken(s.caseload(), prov.urn, pool.group);
+            assert_eq!(
+                s.meeting.places_taken(prov.urn, pool.group),
+                taken,
+                "the meeting view counts places as a replay of the log does"
+            );
             assert!(
                 pool.used + taken <= pool.offered,
                 "{} {}: {} used + {taken} taken > {} offered",
@@ -113,9 +121,14 @@ fn check_invariants(s: &Session, written: usize, path: &std::path::Path) {
         }
     }
     // At most one standing decision per case, and it is not superseded.
-    let standing: HashMap<&String, &i64> = s.state.decision_of.iter().collect();
+    let standing: HashMap<&String, i64> = s
+        .caseload()
+        .cases
+        .iter()
+        .filter_map(|c| Some((&c.reference, s.state().decision_entry(&c.reference)?)))
+        .collect();
     for id in standing.values() {
-        assert!(!s.state.superseded_by.contains_key(id));
+        assert!(s.state().superseded_by(*id).is_none());
     }
     // No entry lost and the chain intact.
     let reader = Store::open_reader(path).unwrap();
@@ -126,9 +139,18 @@ fn check_invariants(s: &Session, written: usize, path: &std::path::Path) {
     );
     // Memory equals what a reopen reads.
     assert_eq!(
-        LogState::replay(&reader.entries(Some(s.meeting_id)).unwrap()),
-        s.state
+        &LogState::replay(&reader.entries(Some(s.log.meeting_id())).unwrap()),
+        s.state()
     );
+    // And the meeting view equals one built afresh from the file.
+    let fresh = fairpanel::domain::meeting::Meeting::new(
+        s.caseload().clone(),
+        &reader.entries(Some(s.log.meeting_id())).unwrap(),
+    );
+    for i in 0..s.caseload().cases.len() {
+        assert_eq!(fresh.facts(i), s.meeting.facts(i), "case {i}");
+    }
+    assert_eq!(fresh.summary(), s.meeting.summary());
 }
 
 proptest! {
@@ -138,12 +160,11 @@ proptest! {
     fn log_invariants_hold_for_any_sequence(ops in proptest::collection::vec(op(), 1..40)) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("p.fairpanel-log");
-        let c = caseload::parse(DEMO_CASELOAD).unwrap().caseload;
-        let mut s = Session::open(Store::open_writer(&path).unwrap(), c, DEMO_CASELOAD, T.into()).unwrap();
+        let mut s = common::open_session(&path, DEMO_CASELOAD).unwrap();
         let mut written = 1; // the caseload revision
         let mut decisions: Vec<i64> = Vec::new();
         for op in ops {
-            let members = &s.caseload.panel.members;
+            let members = &s.caseload().panel.members;
             let (event, correction) = match op {
                 Op::Attend { member, status } => (
                     Event::Attendance {
@@ -154,15 +175,15 @@ proptest! {
                 ),
                 Op::Agree { case } => (
                     Event::AgreedToConsider {
-                        case_ref: s.caseload.cases[case % s.caseload.cases.len()].reference.clone(),
-                        date: s.caseload.panel.meeting_date,
+                        case_ref: s.caseload().cases[case % s.caseload().cases.len()].reference.clone(),
+                        date: s.caseload().panel.meeting_date,
                     },
                     None,
                 ),
                 Op::Declare { member, case, withdrew } => (
                     Event::Declaration {
                         member: members[member % members.len()].name.clone(),
-                        case_ref: s.caseload.cases[case % s.caseload.cases.len()].reference.clone(),
+                        case_ref: s.caseload().cases[case % s.caseload().cases.len()].reference.clone(),
                         interest: "Head of a school proposed for this case".into(),
                         withdrew,
                     },
@@ -173,15 +194,15 @@ proptest! {
                 }
                 Op::Correct { nth, outcome, school, start_in } => {
                     let Some(&old) = decisions.get(nth % decisions.len().max(1)) else { continue };
-                    let Some(Event::Decision(prev)) = s.state.entry(old).map(|e| e.event.clone()) else { continue };
-                    let case = s.caseload.cases.iter().position(|c| c.reference == prev.case_ref).unwrap();
+                    let Some(Event::Decision(prev)) = s.state().entry(old).map(|e| e.event.clone()) else { continue };
+                    let case = s.caseload().cases.iter().position(|c| c.reference == prev.case_ref).unwrap();
                     (
                         Event::Decision(decision(&s, case, outcome, school, start_in, 2)),
                         Some((old, "Corrected at the meeting after checking the paperwork".to_owned())),
                     )
                 }
             };
-            let before = s.state.clone();
+            let before = s.state().clone();
             match s.record(event, correction, When::Meeting, T.into()) {
                 Ok((e, _)) => {
                     written += 1;
@@ -191,9 +212,9 @@ proptest! {
                 }
                 Err(RecordError::Refused(hits)) => {
                     prop_assert!(!hits.is_empty());
-                    prop_assert_eq!(&s.state, &before, "a refusal changes nothing in memory");
+                    prop_assert_eq!(s.state(), &before, "a refusal changes nothing in memory");
                 }
-                Err(RecordError::Store(e)) => panic!("store failed: {e}"),
+                Err(RecordError::Write(e)) => panic!("store failed: {e}"),
             }
         }
         check_invariants(&s, written, &path);

@@ -4,13 +4,14 @@
 use std::path::{Path, PathBuf};
 
 mod common;
+use common::Open as Session;
 use common::{T, attend_all, demo_session as session};
-use fairpanel::caseload;
-use fairpanel::cli::DEMO_CASELOAD;
-use fairpanel::log::event::{Decision, Event, Outcome};
-use fairpanel::log::state::LogState;
-use fairpanel::session::{RecordError, Session, When};
-use fairpanel::store::{Store, StoreError};
+use fairpanel::domain::event::When;
+use fairpanel::domain::event::{Decision, Event, Outcome};
+use fairpanel::domain::meeting::RecordError;
+use fairpanel::domain::state::LogState;
+use fairpanel::io::demo::DEMO_CASELOAD;
+use fairpanel::log::{LogError, Store};
 
 fn log_in(dir: &Path) -> PathBuf {
     dir.join("nested").join("panel.fairpanel-log")
@@ -56,11 +57,14 @@ fn one_writer_at_a_time_but_readers_work() {
     let mut s = session(&path);
     attend_all(&mut s);
     match Store::open_writer(&path) {
-        Err(StoreError::InUse(_)) => {}
+        Err(LogError::InUse { .. }) => {}
         other => panic!("second writer must be refused, got {other:?}"),
     }
     let reader = Store::open_reader(&path).unwrap();
-    assert_eq!(reader.entries(None).unwrap().len(), s.state.entries.len());
+    assert_eq!(
+        reader.entries(None).unwrap().len(),
+        s.state().entries().len()
+    );
     drop(s);
     Store::open_writer(&path).expect("the lock is freed when the writer goes");
 }
@@ -85,8 +89,8 @@ fn verify_counts_and_names_the_first_tampered_entry() {
     let path = log_in(dir.path());
     let mut s = session(&path);
     attend_all(&mut s);
-    let n = s.state.entries.len();
-    let head = s.state.entries.last().unwrap().hash.clone();
+    let n = s.state().entries().len();
+    let head = s.state().entries().last().unwrap().hash.clone();
     drop(s);
     let v = Store::open_reader(&path).unwrap().verify().unwrap();
     assert_eq!((v.entries, v.head.as_str()), (n, head.as_str()));
@@ -95,7 +99,9 @@ fn verify_counts_and_names_the_first_tampered_entry() {
     raw.execute_batch("DROP TRIGGER entry_no_update; UPDATE entry SET event_json = replace(event_json, 'present', 'apologies') WHERE id = 3;").unwrap();
     drop(raw);
     match Store::open_reader(&path).unwrap().verify() {
-        Err(StoreError::Damaged(m)) => assert!(m.contains("broken at entry 3"), "{m}"),
+        Err(e @ LogError::Damaged { .. }) => {
+            assert!(e.to_string().contains("broken at entry 3"), "{e}")
+        }
         other => panic!("tampering must be found, got {other:?}"),
     }
 }
@@ -111,7 +117,7 @@ fn a_refused_decision_writes_nothing_and_says_why() {
         .entries(None)
         .unwrap()
         .len();
-    let first = s.caseload.cases[0].reference.clone();
+    let first = s.caseload().cases[0].reference.clone();
     match s.record(
         Event::Decision(defer(&s, &first)),
         None,
@@ -131,7 +137,7 @@ fn a_refused_decision_writes_nothing_and_says_why() {
             .len(),
         before
     );
-    assert_eq!(s.state.entries.len(), before, "memory unchanged too");
+    assert_eq!(s.state().entries().len(), before, "memory unchanged too");
 }
 
 #[test]
@@ -140,7 +146,7 @@ fn decisions_corrections_and_reopen_agree_with_memory() {
     let path = log_in(dir.path());
     let mut s = session(&path);
     attend_all(&mut s);
-    let r = s.caseload.cases[0].reference.clone();
+    let r = s.caseload().cases[0].reference.clone();
     let (e1, _) = s
         .record(
             Event::Decision(defer(&s, &r)),
@@ -170,8 +176,11 @@ fn decisions_corrections_and_reopen_agree_with_memory() {
             T.into(),
         )
         .unwrap();
-    assert_eq!(s.state.current_decision(&r).map(|(e, _)| e.id), Some(e2.id));
-    assert_eq!(s.state.superseded_by.get(&e1.id), Some(&e2.id));
+    assert_eq!(
+        s.state().current_decision(&r).map(|(e, _)| e.id),
+        Some(e2.id)
+    );
+    assert_eq!(s.state().superseded_by(e1.id), Some(e2.id));
     // A superseded entry cannot be corrected again.
     assert!(matches!(
         s.record(
@@ -182,11 +191,12 @@ fn decisions_corrections_and_reopen_agree_with_memory() {
         ),
         Err(RecordError::Refused(_))
     ));
-    let memory = s.state.clone();
+    let memory = s.state().clone();
     drop(s);
     let reopened = session(&path);
     assert_eq!(
-        reopened.state, memory,
+        reopened.state(),
+        &memory,
         "a reopen reads exactly what memory held"
     );
     assert_eq!(
@@ -201,7 +211,7 @@ fn an_edited_caseload_is_a_new_revision_and_decisions_stand() {
     let path = log_in(dir.path());
     let mut s = session(&path);
     attend_all(&mut s);
-    let r = s.caseload.cases[0].reference.clone();
+    let r = s.caseload().cases[0].reference.clone();
     s.record(
         Event::Decision(defer(&s, &r)),
         None,
@@ -215,16 +225,14 @@ fn an_edited_caseload_is_a_new_revision_and_decisions_stand() {
         "\"Walsall Secondary Fair Access Panel (late referral added)\"",
         1,
     );
-    let c = caseload::parse(&edited).unwrap().caseload;
-    let s = Session::open(Store::open_writer(&path).unwrap(), c, &edited, T.into()).unwrap();
-    assert_eq!(s.state.revisions.len(), 2);
-    assert_ne!(s.state.revisions[0].1, s.state.revisions[1].1);
-    assert!(s.state.current_decision(&r).is_some());
+    let s = common::open_session(&path, &edited).unwrap();
+    assert_eq!(s.state().revisions().len(), 2);
+    assert_ne!(s.state().revisions()[0].1, s.state().revisions()[1].1);
+    assert!(s.state().current_decision(&r).is_some());
     // Same bytes again: no new revision.
     drop(s);
-    let c = caseload::parse(&edited).unwrap().caseload;
-    let s = Session::open(Store::open_writer(&path).unwrap(), c, &edited, T.into()).unwrap();
-    assert_eq!(s.state.revisions.len(), 2);
+    let s = common::open_session(&path, &edited).unwrap();
+    assert_eq!(s.state().revisions().len(), 2);
 }
 
 #[test]
@@ -237,12 +245,14 @@ fn a_log_from_a_newer_fairpanel_is_refused() {
         .execute_batch("PRAGMA user_version = 99")
         .unwrap();
     match Store::open_writer(&path) {
-        Err(StoreError::Damaged(m)) => assert!(m.contains("newer fairpanel"), "{m}"),
+        Err(e @ LogError::Newer { .. }) => {
+            assert!(e.to_string().contains("newer fairpanel"), "{e}")
+        }
         other => panic!("{other:?}"),
     }
     assert!(matches!(
         Store::open_reader(&path),
-        Err(StoreError::Damaged(_))
+        Err(LogError::Newer { .. })
     ));
 }
 
@@ -256,7 +266,10 @@ fn verify_also_checks_the_stored_caseload_against_its_hash() {
     raw.execute_batch("DROP TRIGGER revision_no_update; UPDATE caseload_revision SET caseload_json = replace(caseload_json, 'Walsall', 'Walsal');").unwrap();
     drop(raw);
     match Store::open_reader(&path).unwrap().verify() {
-        Err(StoreError::Damaged(m)) => assert!(m.contains("caseload stored with entry 1"), "{m}"),
+        Err(e @ LogError::Damaged { .. }) => assert!(
+            e.to_string().contains("caseload stored with entry 1"),
+            "{e}"
+        ),
         other => panic!("a rewritten caseload must be found, got {other:?}"),
     }
 }

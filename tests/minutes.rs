@@ -4,12 +4,14 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use fairpanel::caseload;
-use fairpanel::cli::DEMO_CASELOAD;
-use fairpanel::dates::Date;
-use fairpanel::log::event::{Attendance, Decision, Entry, Event, Outcome};
-use fairpanel::session::{RecordError, Session, When};
-use fairpanel::store::Store;
+use fairpanel::domain::dates::Date;
+use fairpanel::domain::event::{Attendance, Decision, Entry, Event, Outcome};
+use fairpanel::io::caseload;
+use fairpanel::io::demo::DEMO_CASELOAD;
+mod common;
+use common::Open as Session;
+use fairpanel::domain::event::When;
+use fairpanel::domain::meeting::RecordError;
 use serde_json::Value;
 
 const T: &str = "2026-03-12T10:00:00.000Z";
@@ -33,14 +35,7 @@ fn d(s: &str) -> Date {
 }
 
 fn open_session(path: &Path) -> Session {
-    let c = caseload::parse(DEMO_CASELOAD).unwrap().caseload;
-    Session::open(
-        Store::open_writer(path).unwrap(),
-        c,
-        DEMO_CASELOAD,
-        "2026-03-12T09:00:00.000Z".into(),
-    )
-    .unwrap()
+    common::open_session(path, DEMO_CASELOAD).unwrap()
 }
 
 fn rec(s: &mut Session, event: Event, correction: Option<(i64, String)>) -> Entry {
@@ -79,7 +74,7 @@ struct Fixture {
 /// Records the meeting on the demo caseload and closes the session; returns the entry ids.
 fn record_meeting(s: &mut Session) -> (i64, i64, i64) {
     let names: Vec<String> = s
-        .caseload
+        .caseload()
         .panel
         .members
         .iter()
@@ -221,7 +216,7 @@ fn strings(v: &Value) -> Vec<&str> {
 #[test]
 fn committed_schema_matches() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/minutes.schema.json");
-    let fresh = fairpanel::minutes::json_schema();
+    let fresh = fairpanel::io::minutes::json_schema();
     if std::env::var_os("FAIRPANEL_UPDATE_SCHEMA").is_some() {
         std::fs::write(&path, &fresh).expect("write schema");
     }
@@ -247,7 +242,7 @@ fn same_log_same_bytes_and_the_head_hash_is_verifys() {
     assert_eq!(first, second, "byte-identical");
     assert!(first.ends_with("}\n"));
     let m = json(&first);
-    assert_eq!(m["format"], "fairpanel-minutes/1");
+    assert_eq!(m["format"], "fairpanel-minutes/2");
 
     let v = run(&f.data, &["verify", "--log", f.log.to_str().unwrap()]);
     let out = ok_text(&v);
@@ -301,7 +296,7 @@ fn with_names_is_the_la_copy_with_the_notice_first() {
     let o = minutes(&f, &["--with-names"]);
     let text = ok_text(&o);
     assert!(
-        text.starts_with("{\n  \"format\": \"fairpanel-minutes/1\",\n  \"notice\": \"LA INTERNAL COPY: contains pupil names, dates of birth and UPNs; do not circulate\",\n"),
+        text.starts_with("{\n  \"format\": \"fairpanel-minutes/2\",\n  \"notice\": \"LA INTERNAL COPY: contains pupil names, dates of birth and UPNs; do not circulate\",\n"),
         "{}",
         &text[..200]
     );
@@ -373,10 +368,11 @@ fn what_the_minutes_say_about_the_meeting() {
     assert_eq!(strings(&ap["categories"]), ["b"]);
     assert_eq!(ap["eligibility"], serde_json::json!([]), "eligible");
     assert_eq!(ap["agreed_to_consider"], "2026-02-11");
-    // 11 Feb is day 0; half-term (16–20 Feb) skipped: 2 + 5 + 5 + 4 = 16 school days.
+    // 11 Feb is day 0; half-term (16–20 Feb) skipped: 2 + 5 + 5 + 4 = 16 school days, when
+    // the placement stopped the clock (it would otherwise be "warning").
     assert_eq!(
         ap["clock"],
-        serde_json::json!({"school_days_since_agreed": 16, "aim": 20, "left": 4, "state": "warning"})
+        serde_json::json!({"school_days_since_agreed": 16, "aim": 20, "left": 4, "state": "stopped"})
     );
     let dec = &ap["decision"];
     assert_eq!(dec["entry_id"], f.ap);
@@ -561,7 +557,12 @@ fn the_screen_writes_the_same_minutes_while_it_holds_the_log() {
     let mut s = open_session(&log);
     record_meeting(&mut s);
     let out_dir = dir.path().join("minutes-out");
-    let path = fairpanel::minutes::write_for_session(&s, &out_dir, false).unwrap();
+    let row = fairpanel::log::store::MeetingRow {
+        id: s.log.meeting_id(),
+        panel_id: s.caseload().panel.id.clone(),
+        meeting_date: s.caseload().panel.meeting_date.to_string(),
+    };
+    let path = fairpanel::io::minutes::write_beside(&log, &row, &out_dir, false).unwrap();
     assert_eq!(
         path,
         out_dir.join("minutes-walsall-sec-fap-2026-03-12.json")
@@ -573,7 +574,7 @@ fn the_screen_writes_the_same_minutes_while_it_holds_the_log() {
     std::fs::create_dir_all(&data).unwrap();
     let cli = run(&data, &["minutes", "--log", log.to_str().unwrap()]);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), ok_text(&cli));
-    let named = fairpanel::minutes::write_for_session(&s, &out_dir, true).unwrap();
+    let named = fairpanel::io::minutes::write_beside(&log, &row, &out_dir, true).unwrap();
     assert_eq!(
         named, path,
         "the same file name; the caller chooses the folder"
@@ -619,7 +620,7 @@ fn free_text_naming_another_pupil_is_withheld() {
     let m = json(&text);
     assert_eq!(
         case(&m, "FA-2026-024")["decision"]["reasons"],
-        fairpanel::minutes::WITHHELD
+        fairpanel::io::minutes::WITHHELD
     );
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(

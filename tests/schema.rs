@@ -6,7 +6,7 @@ use std::path::Path;
 #[test]
 fn committed_schema_matches_the_rust_types() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/caseload.schema.json");
-    let fresh = fairpanel::caseload::json_schema();
+    let fresh = fairpanel::io::caseload::json_schema();
     if std::env::var_os("FAIRPANEL_UPDATE_SCHEMA").is_some() {
         std::fs::write(&path, &fresh).expect("write schema");
     }
@@ -19,7 +19,8 @@ fn committed_schema_matches_the_rust_types() {
 
 #[test]
 fn schema_names_the_format_rules_that_matter() {
-    let s: serde_json::Value = serde_json::from_str(&fairpanel::caseload::json_schema()).unwrap();
+    let s: serde_json::Value =
+        serde_json::from_str(&fairpanel::io::caseload::json_schema()).unwrap();
     let defs = &s["$defs"];
     // Unknown fields are refused everywhere (a misspelt `ehcp` must not mean "no plan").
     assert_eq!(

@@ -3,20 +3,20 @@
 
 use std::collections::BTreeMap;
 
-use fairpanel::caseload::model::{
+use fairpanel::domain::caseload::{
     Caseload, Exemption, Gender, Pex, Phase, PriorPlacements, School,
 };
-use fairpanel::cli::DEMO_CASELOAD;
-use fairpanel::dates::Date;
-use fairpanel::log::event::{Decision, Event, Outcome};
+use fairpanel::domain::dates::Date;
+use fairpanel::domain::event::{Decision, Event, Outcome};
+use fairpanel::io::demo::DEMO_CASELOAD;
 
 mod common;
-use fairpanel::log::state::LogState;
-use fairpanel::rules::{self, Severity};
-use fairpanel::session::{Session, When};
-use fairpanel::store::Store;
-use fairpanel::tally::{Tally, suggest};
-use fairpanel::year_group::YearGroup;
+use fairpanel::domain::event::{Proposal, When};
+use fairpanel::domain::meeting::Meeting;
+use fairpanel::domain::rules::Severity;
+use fairpanel::domain::state::LogState;
+use fairpanel::domain::tally::{Tally, suggest};
+use fairpanel::domain::year_group::YearGroup;
 use proptest::prelude::*;
 
 fn d(s: &str) -> Date {
@@ -64,7 +64,9 @@ fn school(urn: u32, on_roll: Option<u32>, y9: u32, y10: u32, easting: u32) -> Sc
 /// The demo panel with its schools replaced by a set whose order can be worked by hand, and one
 /// Y9 boy living at (400000, 300000), excluded by 100006.
 fn hand_worked() -> (Caseload, String) {
-    let mut c = fairpanel::caseload::parse(DEMO_CASELOAD).unwrap().caseload;
+    let mut c = fairpanel::io::caseload::parse(DEMO_CASELOAD)
+        .unwrap()
+        .caseload;
     let mut girls = school(100005, Some(900), 0, 0, 400100);
     girls.gender = Gender::Girls;
     let excluder = school(100006, Some(900), 0, 0, 400100);
@@ -104,10 +106,10 @@ fn hand_worked() -> (Caseload, String) {
         date: d("2025-11-03"),
         reinstated: false,
     }];
-    case.in_year_apps = vec![fairpanel::caseload::model::InYearApp {
+    case.in_year_apps = vec![fairpanel::domain::caseload::InYearApp {
         urn: 100001,
         date: d("2026-01-20"),
-        outcome: fairpanel::caseload::model::AppOutcome::Refused,
+        outcome: fairpanel::domain::caseload::AppOutcome::Refused,
     }];
     case.preferences = vec![100002];
     case.schools_attended.clear();
@@ -144,10 +146,10 @@ fn tally_adds_log_placements_after_as_of_and_never_a_superseded_one() {
     let text = serde_json::to_string(&c).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.log");
-    let mut s = Session::open(Store::open_writer(&path).unwrap(), c, &text, "t".into()).unwrap();
+    let mut s = common::open_caseload(&path, c, &text).unwrap();
     common::attend_all(&mut s);
     let deciders = common::deciders(&s, 2);
-    let before = Tally::build(&s.caseload, &s.state);
+    let before = Tally::build(s.caseload(), s.state());
     assert_eq!(before.count(100004, y(9)), 0);
     assert_eq!(before.total(100003), 5);
     let mut dec = Decision::new(&r, Outcome::AllocateSchool);
@@ -170,7 +172,7 @@ fn tally_adds_log_placements_after_as_of_and_never_a_superseded_one() {
         "{hits:?}"
     );
     // The decision keeps the options shown, with the figures that ranked them.
-    let (_, stored) = s.state.current_decision(&r).unwrap();
+    let (_, stored) = s.state().current_decision(&r).unwrap();
     let ranks: Vec<(u32, u32, bool)> = stored
         .options_considered
         .iter()
@@ -201,7 +203,7 @@ fn tally_adds_log_placements_after_as_of_and_never_a_superseded_one() {
         ),
         (5, Some(6))
     );
-    let after = Tally::build(&s.caseload, &s.state);
+    let after = Tally::build(s.caseload(), s.state());
     assert_eq!(
         after.count(100004, y(9)),
         1,
@@ -219,7 +221,7 @@ fn tally_adds_log_placements_after_as_of_and_never_a_superseded_one() {
             "t".into(),
         )
         .unwrap();
-    let t = Tally::build(&s.caseload, &s.state);
+    let t = Tally::build(s.caseload(), s.state());
     assert_eq!((t.count(100004, y(9)), t.count(100003, y(9))), (0, 1));
     assert!(
         hits.iter()
@@ -244,18 +246,12 @@ fn rule_8_cap_needs_a_recorded_reason() {
     dec.year_group = Some(y(9));
     dec.reasons = "Only school with a bus route".into();
     dec.agreed_by = vec![c.panel.members[0].name.clone()];
-    let state = LogState::default();
+    let meeting = Meeting::new(c.clone(), &[]);
     let names = |dec: &Decision| {
-        rules::check(
-            &c,
-            &state,
-            dec,
-            d("2026-03-12"),
-            rules::Setting::OutsideMeeting,
-        )
-        .iter()
-        .map(|h| h.rule.name)
-        .collect::<Vec<_>>()
+        between(&meeting, dec)
+            .iter()
+            .map(|h| h.rule.name)
+            .collect::<Vec<_>>()
     };
     let hits = names(&dec);
     assert!(
@@ -279,23 +275,26 @@ fn allocation_to_the_excluding_school_only_with_local_setting_and_reason() {
     dec.reasons = "Return agreed at a reintegration meeting".into();
     dec.agreed_by = vec![c.panel.members[0].name.clone()];
     let names = |c: &Caseload, dec: &Decision| {
-        rules::check(
-            c,
-            &LogState::default(),
-            dec,
-            d("2026-03-12"),
-            rules::Setting::OutsideMeeting,
-        )
-        .iter()
-        .filter(|h| h.rule.severity == Severity::Refuse)
-        .map(|h| h.rule.name)
-        .collect::<Vec<_>>()
+        between(&Meeting::new(c.clone(), &[]), dec)
+            .iter()
+            .filter(|h| h.rule.severity == Severity::Refuse)
+            .map(|h| h.rule.name)
+            .collect::<Vec<_>>()
     };
     assert!(names(&c, &dec).contains(&"allocation-to-excluding-school"));
     c.panel.settings.allow_excluding_school_with_agreement = true;
     assert_eq!(names(&c, &dec), ["override-reason-required"]);
     dec.override_reason = Some("The school agreed in writing on 10 March".into());
     assert!(names(&c, &dec).is_empty());
+}
+
+/// The rules' verdict on a decision taken between meetings, on 12 March 2026.
+fn between(m: &Meeting, dec: &Decision) -> Vec<fairpanel::domain::rules::Hit> {
+    m.check(&Proposal {
+        event: Event::Decision(dec.clone()),
+        correction: None,
+        when: When::Between(d("2026-03-12")),
+    })
 }
 
 proptest! {
@@ -305,7 +304,7 @@ proptest! {
     /// exclusion, exemption is a warning so it is simply never suggested).
     #[test]
     fn no_suggestion_breaks_a_refuse_level_school_rule(case_i in 0usize..40, days in 0i64..120) {
-        let c = fairpanel::caseload::parse(DEMO_CASELOAD).unwrap().caseload;
+        let c = fairpanel::io::caseload::parse(DEMO_CASELOAD).unwrap().caseload;
         let case = &c.cases[case_i % c.cases.len()];
         let start = Date(c.panel.meeting_date.0 + chrono::Duration::days(days));
         for s in suggest(&c, &LogState::default(), case, start) {
@@ -315,7 +314,8 @@ proptest! {
             dec.reasons = "r".into();
             dec.agreed_by = vec![c.panel.members[0].name.clone()];
             let school_rules = ["age-range", "single-sex", "allocation-to-excluding-school", "unknown-school", "direction-to-excluding-school"];
-            for h in rules::check(&c, &LogState::default(), &dec, c.panel.meeting_date, rules::Setting::OutsideMeeting) {
+            let meeting = Meeting::new(c.clone(), &[]);
+            for h in meeting.check(&Proposal { event: Event::Decision(dec), correction: None, when: When::Between(c.panel.meeting_date) }) {
                 prop_assert!(!school_rules.contains(&h.rule.name), "{} suggested but {}", s.urn, h.rule.name);
             }
         }

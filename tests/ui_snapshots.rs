@@ -1,36 +1,72 @@
 //! Level 2 of the UI tests: whole rendered frames (TestBackend + insta), and cell styles where
 //! text alone cannot show what matters (highlights, colour-free states).
 
-use fairpanel::app::{App, Source};
-use fairpanel::caseload;
-use fairpanel::cli::DEMO_CASELOAD;
+use fairpanel::app::{App, Msg, Source};
+use fairpanel::domain::meeting::Meeting as DomainMeeting;
+use fairpanel::io::caseload;
+use fairpanel::io::demo::DEMO_CASELOAD;
+use fairpanel::log::{MemoryLog, Session};
+use fairpanel::runtime::Host;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Modifier;
 
-fn demo() -> App {
-    App::new(
-        caseload::parse(DEMO_CASELOAD).expect("demo loads").caseload,
-        Source::Demo,
-    )
+/// Hands a key to the app and performs what follows from it.
+type Step = dyn FnMut(&mut App, &Event);
+
+/// The screen and the runtime that performs its effects (a log in memory for browsing, a log
+/// file for the meeting's forms).
+struct Screen {
+    app: App,
+    step: Box<Step>,
+    _dir: Option<tempfile::TempDir>,
 }
 
-fn keys(app: &mut App, s: &str) {
+impl std::ops::Deref for Screen {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.app
+    }
+}
+
+fn now() -> String {
+    "2026-03-12T09:30:00.000Z".to_owned()
+}
+
+fn demo() -> Screen {
+    let c = caseload::parse(DEMO_CASELOAD).expect("demo loads").caseload;
+    let mut host = Host::new(MemoryLog::new(), now);
+    Screen {
+        app: App::new(DomainMeeting::new(c, &[]), Source::Demo),
+        step: Box::new(move |app, ev| host.step(app, ev)),
+        _dir: None,
+    }
+}
+
+fn press(app: &mut Screen, code: KeyCode, mods: KeyModifiers) {
+    let Screen { app, step, .. } = app;
+    step(app, &Event::Key(KeyEvent::new(code, mods)));
+}
+
+fn keys(app: &mut Screen, s: &str) {
     for c in s.chars() {
         let code = match c {
             '\n' => KeyCode::Enter,
             '\u{1b}' => KeyCode::Esc,
             c => KeyCode::Char(c),
         };
-        app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        press(app, code, KeyModifiers::NONE);
     }
 }
 
-fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
-    app.size = (w, h);
+fn draw(app: &mut Screen, w: u16, h: u16) -> Terminal<TestBackend> {
+    app.app.update(Msg::Resize(w, h));
     let mut t = Terminal::new(TestBackend::new(w, h)).expect("test backend");
-    t.draw(|f| fairpanel::ui::render(app, f)).expect("draw");
+    let mut rows = 0;
+    t.draw(|f| rows = fairpanel::ui::render(&app.app, f).list_rows)
+        .expect("draw");
+    app.app.update(Msg::ListRows(rows));
     t
 }
 
@@ -44,7 +80,7 @@ fn queue_screen_share_120x40() {
     let t = draw(&mut app, 120, 40);
     let s = screen(&t);
     assert!(s.contains("SCREEN-SHARE") && s.contains("DEMO"));
-    for c in &app.caseload.cases {
+    for c in &app.caseload().cases {
         assert!(
             !s.contains(&c.pupil.family_name),
             "family name shown in screen-share mode"
@@ -89,7 +125,7 @@ fn detail_of_an_overdue_case_names_the_breach_in_words() {
     let mut app = demo();
     let t = draw(&mut app, 120, 40);
     let s = screen(&t);
-    let first = &app.queue[0].clock;
+    let first = &app.meeting().facts(app.queue()[0]).unwrap().clock;
     assert!(
         first.left().is_some_and(|l| l < 0),
         "demo's most urgent case is overdue"
@@ -160,7 +196,8 @@ fn help_overlay_is_generated_from_the_keymap() {
     keys(&mut app, "?");
     let t = draw(&mut app, 100, 90);
     let s = screen(&t);
-    for (_, keys, what) in fairpanel::keymap::help_rows(fairpanel::keymap::Scope::Browse) {
+    for (_, keys, what) in fairpanel::app::keymap::help_rows(fairpanel::app::keymap::Scope::Browse)
+    {
         assert!(
             s.contains(&keys) && s.contains(what),
             "{keys} {what} missing from help"
@@ -188,7 +225,14 @@ fn places_view() {
 #[test]
 fn no_color_keeps_symbols_and_modifiers_but_sets_no_colours() {
     let mut app = demo();
-    app.color = false;
+    app.app = std::mem::replace(
+        &mut app.app,
+        App::new(
+            DomainMeeting::new(caseload::parse(DEMO_CASELOAD).unwrap().caseload, &[]),
+            Source::Demo,
+        ),
+    )
+    .with_color(false);
     let t = draw(&mut app, 120, 40);
     let buf = t.backend().buffer();
     for cell in buf.content() {
@@ -207,18 +251,18 @@ fn rows_never_cut_the_clock_even_with_names_at_80_columns() {
     keys(&mut app, "s");
     let t = draw(&mut app, 80, 24);
     let s = screen(&t);
-    let first = &app.queue[0].clock;
+    let first = &app.meeting().facts(app.queue()[0]).unwrap().clock;
     let want = format!("{}/{}", first.since_agreed.unwrap(), first.aim);
     let row = s.lines().find(|l| l.contains('▶')).unwrap();
     assert!(row.contains(&want), "{row}");
 }
 
-fn jump_to(app: &mut App, reference: &str) {
+fn jump_to(app: &mut Screen, reference: &str) {
     keys(app, "/");
     keys(app, reference);
     keys(app, "\n");
-    let q = app.selected_queue_item().expect("selected");
-    assert_eq!(app.caseload.cases[q.case].reference, reference);
+    let i = app.selected_case().expect("selected");
+    assert_eq!(app.caseload().cases[i].reference, reference);
 }
 
 #[test]
@@ -261,40 +305,37 @@ fn schools_tally_view_shows_share_against_an_even_split() {
 // ---------------------------------------------------------------------------------------------
 // The meeting's forms, with a real session on a temporary log.
 
-struct Meeting {
-    app: App,
-    _dir: tempfile::TempDir,
-}
-
-fn meeting() -> Meeting {
+fn meeting() -> Screen {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("meeting.fairpanel-log");
     let c = caseload::parse(DEMO_CASELOAD).expect("demo loads").caseload;
-    let s = fairpanel::session::Session::open(
-        fairpanel::store::Store::open_writer(&path).expect("log"),
+    let (s, m) = Session::open(
+        fairpanel::log::Store::open_writer(&path).expect("log"),
         c,
         DEMO_CASELOAD,
         "2026-03-12T09:00:00.000Z".into(),
     )
     .expect("session");
-    Meeting {
-        app: App::with_session(s, Source::Demo),
-        _dir: dir,
+    let mut host = Host::new(s, now);
+    Screen {
+        app: App::new(m, Source::Demo),
+        step: Box::new(move |app, ev| host.step(app, ev)),
+        _dir: Some(dir),
     }
 }
 
-fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) {
-    app.handle_event(&Event::Key(KeyEvent::new(code, mods)));
+fn key(app: &mut Screen, code: KeyCode, mods: KeyModifiers) {
+    press(app, code, mods);
 }
 
-fn tab(app: &mut App, n: usize) {
+fn tab(app: &mut Screen, n: usize) {
     for _ in 0..n {
         key(app, KeyCode::Tab, KeyModifiers::NONE);
     }
 }
 
 /// `n` members present (4 make the demo quorate), then the case `reference` selected.
-fn quorate_on(app: &mut App, reference: &str, n: usize) {
+fn quorate_on(app: &mut Screen, reference: &str, n: usize) {
     keys(app, "a");
     keys(app, &"\n\n".repeat(n));
     keys(app, "\u{1b}");
@@ -303,7 +344,7 @@ fn quorate_on(app: &mut App, reference: &str, n: usize) {
 
 /// The decision form for FA-2026-012 (permanently excluded twice): an interim AP place at New
 /// Leaf School, typed into the school field.
-fn ap_decision_form(app: &mut App) {
+fn ap_decision_form(app: &mut Screen) {
     quorate_on(app, "FA-2026-012", 4);
     keys(app, "d");
     key(app, KeyCode::Right, KeyModifiers::NONE); // allocate_ap_interim
@@ -314,8 +355,8 @@ fn ap_decision_form(app: &mut App) {
 #[test]
 fn decision_form_120x40() {
     let mut m = meeting();
-    ap_decision_form(&mut m.app);
-    let t = draw(&mut m.app, 120, 40);
+    ap_decision_form(&mut m);
+    let t = draw(&mut m, 120, 40);
     let s = screen(&t);
     assert!(s.contains("Decision · FA-2026-012 · K.D."), "{s}");
     assert!(s.contains("allocate_ap_interim"));
@@ -339,16 +380,16 @@ fn decision_form_120x40() {
 #[test]
 fn decision_form_80x24_scrolls_to_keep_the_cursor_in_view() {
     let mut m = meeting();
-    quorate_on(&mut m.app, "FA-2026-003", 8);
-    keys(&mut m.app, "d");
-    tab(&mut m.app, 1);
-    keys(&mut m.app, "academy"); // five matches listed
+    quorate_on(&mut m, "FA-2026-003", 8);
+    keys(&mut m, "d");
+    tab(&mut m, 1);
+    keys(&mut m, "academy"); // five matches listed
     for _ in 0..30 {
-        key(&mut m.app, KeyCode::Down, KeyModifiers::NONE); // row by row to the last row
+        key(&mut m, KeyCode::Down, KeyModifiers::NONE); // row by row to the last row
     }
     // The override reason is the last row; the last member is just above it.
-    key(&mut m.app, KeyCode::Up, KeyModifiers::NONE);
-    let t = draw(&mut m.app, 80, 24);
+    key(&mut m, KeyCode::Up, KeyModifiers::NONE);
+    let t = draw(&mut m, 80, 24);
     let s = screen(&t);
     let cursor = s
         .lines()
@@ -369,10 +410,10 @@ fn decision_form_80x24_scrolls_to_keep_the_cursor_in_view() {
 #[test]
 fn help_from_the_confirm_view_starts_with_its_keys_at_80x24() {
     let mut m = meeting();
-    ap_decision_form(&mut m.app);
-    key(&mut m.app, KeyCode::Char('s'), KeyModifiers::CONTROL);
-    key(&mut m.app, KeyCode::F(1), KeyModifiers::NONE);
-    let t = draw(&mut m.app, 80, 24);
+    ap_decision_form(&mut m);
+    key(&mut m, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    key(&mut m, KeyCode::F(1), KeyModifiers::NONE);
+    let t = draw(&mut m, 80, 24);
     let s = screen(&t);
     let first_section = s
         .lines()
@@ -386,17 +427,17 @@ fn help_from_the_confirm_view_starts_with_its_keys_at_80x24() {
 #[test]
 fn confirm_view_with_warnings() {
     let mut m = meeting();
-    ap_decision_form(&mut m.app);
-    keys(&mut m.app, "\n"); // the best match is chosen: on to the start date
-    tab(&mut m.app, 4); // review, package, reduced timetable, reasons
+    ap_decision_form(&mut m);
+    keys(&mut m, "\n"); // the best match is chosen: on to the start date
+    tab(&mut m, 4); // review, package, reduced timetable, reasons
     keys(
-        &mut m.app,
+        &mut m,
         "Interim place while a mainstream school is found; reintegration plan at review",
     );
-    tab(&mut m.app, 1);
-    keys(&mut m.app, "a"); // everyone present agrees
-    key(&mut m.app, KeyCode::Char('s'), KeyModifiers::CONTROL);
-    let t = draw(&mut m.app, 120, 40);
+    tab(&mut m, 1);
+    keys(&mut m, "a"); // everyone present agrees
+    key(&mut m, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let t = draw(&mut m, 120, 40);
     let s = screen(&t);
     assert!(s.contains("Confirm: record this decision?"), "{s}");
     assert!(s.contains("! warning (twice-excluded)"), "{s}");
@@ -414,12 +455,12 @@ fn confirm_view_with_warnings() {
 fn refusal_message_in_the_confirm_view_and_status_line() {
     let mut m = meeting();
     // Nobody recorded present: the rules refuse.
-    keys(&mut m.app, "/FA-2026-003\nd");
-    tab(&mut m.app, 7); // to the reasons
-    keys(&mut m.app, "Nearest school with a Y10 place");
-    key(&mut m.app, KeyCode::Char('s'), KeyModifiers::CONTROL);
-    keys(&mut m.app, "\n");
-    let t = draw(&mut m.app, 100, 30);
+    keys(&mut m, "/FA-2026-003\nd");
+    tab(&mut m, 7); // to the reasons
+    keys(&mut m, "Nearest school with a Y10 place");
+    key(&mut m, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    keys(&mut m, "\n");
+    let t = draw(&mut m, 100, 30);
     let s = screen(&t);
     assert!(s.contains("✗ refused (not-quorate)"), "{s}");
     assert!(s.contains("✗ Refused ("), "the status line says so: {s}");
@@ -430,20 +471,17 @@ fn refusal_message_in_the_confirm_view_and_status_line() {
 #[test]
 fn places_left_live_the_case_log_and_decided_cases_in_the_queue() {
     let mut m = meeting();
-    let t = draw(&mut m.app, 120, 40);
+    let t = draw(&mut m, 120, 40);
     assert!(screen(&t).contains("New Leaf School (AP)  KS3 1 free of 4"));
-    ap_decision_form(&mut m.app);
-    keys(&mut m.app, "\n");
-    tab(&mut m.app, 4);
-    keys(
-        &mut m.app,
-        "Interim place while a mainstream school is found",
-    );
-    tab(&mut m.app, 1);
-    keys(&mut m.app, "a");
-    key(&mut m.app, KeyCode::Char('s'), KeyModifiers::CONTROL);
-    keys(&mut m.app, "\n");
-    let t = draw(&mut m.app, 120, 40);
+    ap_decision_form(&mut m);
+    keys(&mut m, "\n");
+    tab(&mut m, 4);
+    keys(&mut m, "Interim place while a mainstream school is found");
+    tab(&mut m, 1);
+    keys(&mut m, "a");
+    key(&mut m, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    keys(&mut m, "\n");
+    let t = draw(&mut m, 120, 40);
     let s = screen(&t);
     assert!(
         s.contains("Decision 6 recorded: FA-2026-012 → New Leaf School"),
@@ -462,8 +500,8 @@ fn places_left_live_the_case_log_and_decided_cases_in_the_queue() {
         .expect("selected row");
     assert!(row.contains("✓ placed"), "{row}");
     // The places view says where the place went.
-    keys(&mut m.app, "3");
-    let t = draw(&mut m.app, 120, 30);
+    keys(&mut m, "3");
+    let t = draw(&mut m, 120, 30);
     let s = screen(&t);
     assert!(s.contains("New Leaf School (AP) · 0 free"), "{s}");
 }

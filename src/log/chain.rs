@@ -9,7 +9,7 @@
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
-use super::event::Entry;
+use crate::domain::event::Entry;
 
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 

@@ -1,9 +1,12 @@
-//! The decision log: events, the replayed state, and the hash chain that makes it
-//! tamper-evident. SQL lives only in `crate::store`.
+//! The decision log on disk: the SQLite store (the only SQL in fairpanel), the hash chain that
+//! makes it tamper-evident, and the session that writes a meeting's entries. What may be written
+//! is decided by `crate::domain::meeting::Meeting::record`, never here.
 
 pub mod chain;
-pub mod event;
-pub mod state;
+pub mod memory;
+pub mod session;
+pub mod store;
 
-pub use event::{Attendance, Decision, Entry, Event, Outcome};
-pub use state::LogState;
+pub use memory::MemoryLog;
+pub use session::{Session, now_utc};
+pub use store::{LogError, Store};

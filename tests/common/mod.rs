@@ -4,31 +4,73 @@
 
 use std::path::Path;
 
-use fairpanel::caseload;
-use fairpanel::cli::DEMO_CASELOAD;
-use fairpanel::log::event::{Attendance, Event};
-use fairpanel::session::{Session, When};
-use fairpanel::store::Store;
+use fairpanel::domain::caseload::Caseload;
+use fairpanel::domain::event::{Attendance, Correction, Entry, Event, Proposal, When};
+use fairpanel::domain::meeting::{Meeting, RecordError};
+use fairpanel::domain::rules::Hit;
+use fairpanel::domain::state::LogState;
+use fairpanel::io::caseload;
+use fairpanel::io::demo::DEMO_CASELOAD;
+use fairpanel::log::{LogError, Session, Store};
 
 /// The log timestamp tests record with.
 pub const T: &str = "2026-03-12T10:00:00.000Z";
 
+/// A meeting open on a log file: the session that writes it and the meeting it feeds.
+pub struct Open {
+    pub log: Session,
+    pub meeting: Meeting,
+}
+
+impl Open {
+    /// Through the one way in, `Meeting::record`.
+    pub fn record(
+        &mut self,
+        event: Event,
+        correction: Option<(i64, String)>,
+        when: When,
+        now: String,
+    ) -> Result<(Entry, Vec<Hit>), RecordError<LogError>> {
+        let p = Proposal {
+            event,
+            correction: correction.map(|(entry, reason)| Correction { entry, reason }),
+            when,
+        };
+        self.meeting
+            .record(&mut self.log, p, now)
+            .map(|r| (r.entry, r.warnings))
+    }
+
+    pub fn state(&self) -> &LogState {
+        self.meeting.state()
+    }
+
+    pub fn caseload(&self) -> &Caseload {
+        self.meeting.caseload()
+    }
+}
+
+/// Opens (or resumes) the meeting of `caseload` (its text as stored) in the log at `path`.
+pub fn open_session(path: &Path, text: &str) -> Result<Open, LogError> {
+    let c = caseload::parse(text).expect("caseload loads").caseload;
+    open_caseload(path, c, text)
+}
+
+/// The same, for a caseload built by hand (which need not pass every check of a file).
+pub fn open_caseload(path: &Path, c: Caseload, text: &str) -> Result<Open, LogError> {
+    let (log, meeting) = Session::open(Store::open_writer(path)?, c, text, T.into())?;
+    Ok(Open { log, meeting })
+}
+
 /// Opens (or resumes) the demo panel's meeting in the log at `path`.
-pub fn demo_session(path: &Path) -> Session {
-    let c = caseload::parse(DEMO_CASELOAD).expect("demo loads").caseload;
-    Session::open(
-        Store::open_writer(path).expect("log opens"),
-        c,
-        DEMO_CASELOAD,
-        T.into(),
-    )
-    .expect("session opens")
+pub fn demo_session(path: &Path) -> Open {
+    open_session(path, DEMO_CASELOAD).expect("session opens")
 }
 
 /// Records every member of the panel as present.
-pub fn attend_all(s: &mut Session) {
+pub fn attend_all(s: &mut Open) {
     let names: Vec<String> = s
-        .caseload
+        .caseload()
         .panel
         .members
         .iter()
@@ -49,8 +91,8 @@ pub fn attend_all(s: &mut Session) {
 }
 
 /// The first `n` members who can decide.
-pub fn deciders(s: &Session, n: usize) -> Vec<String> {
-    s.caseload
+pub fn deciders(s: &Open, n: usize) -> Vec<String> {
+    s.caseload()
         .panel
         .members
         .iter()

@@ -1,0 +1,44 @@
+//! What `App::update` asks the runtime to do, and what comes back. `update` itself never writes,
+//! reads the clock or touches a file: it returns [`Effect`]s, the runtime performs them and feeds
+//! the outcome back as a [`Msg`].
+
+use std::path::PathBuf;
+
+use crate::app::keymap::Action;
+use crate::domain::event::Proposal;
+use crate::domain::meeting::Recorded;
+use crate::domain::rules::Hit;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Write this entry through the one way in (`Meeting::record`, which checks it again), with
+    /// the time from the runtime's clock; answer with `Recorded`, `RecordRefused` or
+    /// `RecordFailed`.
+    Record(Box<Proposal>),
+    /// Build the meeting's minutes from its log and write them beside it; answer with
+    /// `MinutesWritten` or `MinutesFailed`.
+    WriteMinutes,
+}
+
+/// Everything `update` takes: keys (through the keymap), the terminal's size and layout, and the
+/// outcome of effects.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    Key(Action),
+    Resize(u16, u16),
+    /// Rows of items the list shows, as the renderer laid it out (paging moves by this).
+    ListRows(u16),
+    Recorded(Box<Recorded>),
+    /// The rules refused the entry when it came to be written; nothing was written.
+    RecordRefused(Vec<Hit>),
+    /// The log could not write it (a full disk, a lost folder); nothing changed.
+    RecordFailed(String),
+    MinutesWritten(PathBuf),
+    MinutesFailed(String),
+}
+
+impl From<Action> for Msg {
+    fn from(a: Action) -> Msg {
+        Msg::Key(a)
+    }
+}

@@ -1,0 +1,567 @@
+//! The meeting's modal forms: a decision (and its correction), a declaration of interest, the
+//! attendance picker, and the confirm view every irreversible entry passes through (ux.md:
+//! "form → confirm view → Enter; Esc always backs out without side effects").
+//!
+//! State only: `App::update` changes it, `ui::form` draws it. A form parses what was typed into
+//! a [`Proposal`]; whether that may be written is for the rules (`Meeting::check`) alone, and a
+//! finding is mapped back to the row to put the cursor on ([`Row::for_rule`]).
+
+use tui_input::Input;
+
+use crate::domain::caseload::{Case, CaseKind, Caseload};
+use crate::domain::dates::Date;
+use crate::domain::event::{Attendance, Correction, Decision, Event, Outcome, Proposal};
+use crate::domain::rules::{self, Hit, Rule, Severity};
+use crate::domain::state::LogState;
+use crate::search::{Index, KeyBuilder, Searcher};
+
+/// School matches listed under the school field.
+pub const SCHOOL_ROWS: usize = 5;
+
+/// One line of a form the cursor can stand on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    CorrectionReason,
+    Outcome,
+    /// The school filter: typing picks the best match.
+    School,
+    /// The n-th school listed under the filter.
+    SchoolHit(usize),
+    Start,
+    Review,
+    Package,
+    Reduced,
+    Reasons,
+    /// Why the panel goes ahead despite a warning that needs a reason (rule 8, local bars).
+    Override,
+    /// The n-th member listed in the votes.
+    Vote(usize),
+    /// Declarations: the n-th panel member.
+    Member(usize),
+    Interest,
+    Withdrew,
+}
+
+impl Row {
+    /// The row a finding is about, where the form has one: Esc from the confirm view puts the
+    /// cursor there.
+    pub fn for_rule(r: &Rule) -> Option<Row> {
+        use rules as k;
+        let row = match r.name {
+            n if n == k::CORRECTION_REASON.name || n == k::BAD_CORRECTION.name => {
+                Row::CorrectionReason
+            }
+            n if n == k::NEEDS_SCHOOL.name
+                || n == k::UNKNOWN_SCHOOL.name
+                || n == k::AGE_RANGE.name
+                || n == k::SINGLE_SEX.name
+                || n == k::NOT_A_PLACE_SCHOOL.name
+                || n == k::NO_PLACE_FREE.name
+                || n == k::NOT_OFFERED.name
+                || n == k::ALLOCATION_TO_EXCLUDER.name
+                || n == k::DIRECTION_TO_EXCLUDER.name
+                || n == k::DIRECTION_TO_GRAMMAR.name =>
+            {
+                Row::School
+            }
+            n if n == k::NEEDS_START.name
+                || n == k::START_BEFORE_MEETING.name
+                || n == k::BEFORE_FREE_FROM.name =>
+            {
+                Row::Start
+            }
+            n if n == k::REVIEW_DATE.name || n == k::REVIEW_BEFORE_START.name => Row::Review,
+            n if n == k::NO_REASONS.name || n == k::NAMES_IN_TEXT.name => Row::Reasons,
+            n if n == k::OVERRIDE_REASON.name => Row::Override,
+            n if n == k::NO_AGREED_BY.name
+                || n == k::NO_DECIDER_AGREED.name
+                || n == k::ABSENT_MEMBER.name
+                || n == k::INTEREST.name
+                || n == k::UNKNOWN_MEMBER.name =>
+            {
+                Row::Vote(0)
+            }
+            n if n == k::MEMBER_REQUIRED.name => Row::Member(0),
+            n if n == k::INTEREST_TEXT.name => Row::Interest,
+            _ => return None,
+        };
+        Some(row)
+    }
+
+    /// Rows that are simply left empty when their rule fires: Ctrl-S stays in the form with the
+    /// cursor there, rather than opening a confirm view that can only refuse.
+    pub fn must_fill(r: &Rule) -> bool {
+        [
+            &rules::CORRECTION_REASON,
+            &rules::MEMBER_REQUIRED,
+            &rules::INTEREST_TEXT,
+        ]
+        .iter()
+        .any(|x| x.name == r.name)
+    }
+
+    /// The field a row belongs to: a list's rows (school matches, votes, members) are one field
+    /// with the row that leads it. Tab moves between fields, ↑↓ between rows.
+    pub fn field(self) -> Row {
+        match self {
+            Row::SchoolHit(_) => Row::School,
+            Row::Vote(_) => Row::Vote(0),
+            Row::Member(_) => Row::Member(0),
+            r => r,
+        }
+    }
+
+    /// Rows that hold a text input (typing is text there, q included).
+    pub fn is_text(self) -> bool {
+        matches!(
+            self,
+            Row::CorrectionReason
+                | Row::School
+                | Row::Start
+                | Row::Review
+                | Row::Package
+                | Row::Reasons
+                | Row::Override
+                | Row::Interest
+        )
+    }
+}
+
+/// A member's part in a decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vote {
+    Abstains,
+    Agrees,
+    Dissents,
+}
+
+impl Vote {
+    pub fn next(self) -> Vote {
+        match self {
+            Vote::Abstains => Vote::Agrees,
+            Vote::Agrees => Vote::Dissents,
+            Vote::Dissents => Vote::Abstains,
+        }
+    }
+
+    pub fn prev(self) -> Vote {
+        self.next().next()
+    }
+}
+
+/// Where a date field stands as typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateField {
+    Empty,
+    /// Typed but not (yet) a real YYYY-MM-DD date.
+    Invalid,
+    Valid(Date),
+}
+
+pub fn date_field(input: &Input) -> DateField {
+    let v = input.value().trim();
+    if v.is_empty() {
+        DateField::Empty
+    } else {
+        Date::parse(v).map_or(DateField::Invalid, DateField::Valid)
+    }
+}
+
+#[derive(Debug)]
+pub struct DecisionDraft {
+    pub outcome: Outcome,
+    pub school_input: Input,
+    /// Matches for the school filter, best first: positions in `App::school_order`.
+    pub school_hits: Vec<usize>,
+    /// The chosen school or provision (URN).
+    pub school: Option<u32>,
+    pub start: Input,
+    pub review: Input,
+    /// The review date was filled in by fairpanel (start + the panel's review weeks), not typed:
+    /// it follows the start date and the outcome until someone edits it.
+    pub review_auto: bool,
+    pub package: Input,
+    pub reduced: bool,
+    pub reasons: Input,
+    /// Only needed when a warning asks for one (fair-share cap, top of the tally, local bar,
+    /// exemption, the excluding school's agreement).
+    pub override_reason: Input,
+    /// Members listed in the votes (indices into the panel's members): those present, and any
+    /// a corrected decision named.
+    pub members: Vec<usize>,
+    /// One per listed member.
+    pub votes: Vec<Vote>,
+    /// The standing decision entry this one corrects.
+    pub correcting: Option<i64>,
+    pub correction_reason: Input,
+}
+
+impl DecisionDraft {
+    /// Does this outcome name a school (and so have a school and a start date)?
+    pub fn has_school(&self) -> bool {
+        self.outcome.needs_school()
+    }
+
+    /// Outcomes that need a review date (domain.md §6 rule 11).
+    pub fn needs_review(&self) -> bool {
+        matches!(
+            self.outcome,
+            Outcome::AllocateApInterim | Outcome::ManagedMoveAgreed
+        ) || self.reduced
+    }
+
+    /// The schools listed under the filter: the matches, or the chosen one alone when nothing
+    /// is typed.
+    pub fn listed_schools(&self, school_order: &[usize], c: &Caseload) -> Vec<usize> {
+        if self.school_input.value().trim().is_empty() {
+            self.school
+                .and_then(|u| {
+                    school_order
+                        .iter()
+                        .position(|i| c.schools.get(*i).is_some_and(|s| s.urn == u))
+                })
+                .into_iter()
+                .collect()
+        } else {
+            self.school_hits.iter().take(SCHOOL_ROWS).copied().collect()
+        }
+    }
+
+    fn voters(&self, vote: Vote, c: &Caseload) -> Vec<String> {
+        self.members
+            .iter()
+            .zip(&self.votes)
+            .filter(|(_, v)| **v == vote)
+            .filter_map(|(m, _)| c.panel.members.get(*m).map(|m| m.name.clone()))
+            .collect()
+    }
+}
+
+#[derive(Debug)]
+pub struct DeclarationDraft {
+    /// How many members the panel has (one row each).
+    pub members: usize,
+    /// Index into the panel's members.
+    pub member: Option<usize>,
+    pub interest: Input,
+    pub withdrew: bool,
+}
+
+#[derive(Debug)]
+pub enum Body {
+    Decision(Box<DecisionDraft>),
+    Declaration(DeclarationDraft),
+}
+
+/// A form on one case.
+#[derive(Debug)]
+pub struct Form {
+    /// Index into the caseload's cases.
+    pub case: usize,
+    pub case_ref: String,
+    pub body: Body,
+    pub cursor: Row,
+    /// Something was typed or changed since the form opened.
+    pub dirty: bool,
+    pub searcher: Searcher,
+}
+
+impl Form {
+    pub fn new(case: usize, case_ref: String, body: Body, cursor: Row) -> Form {
+        Form {
+            case,
+            case_ref,
+            body,
+            cursor,
+            dirty: false,
+            searcher: Searcher::new(),
+        }
+    }
+
+    /// What the form is, for titles and the quit question.
+    pub fn noun(&self) -> &'static str {
+        match &self.body {
+            Body::Decision(d) if d.correcting.is_some() => "correction",
+            Body::Decision(_) => "decision",
+            Body::Declaration(_) => "declaration",
+        }
+    }
+
+    /// The rows, top to bottom, for the school list given.
+    pub fn rows(&self, listed_schools: usize) -> Vec<Row> {
+        match &self.body {
+            Body::Decision(d) => {
+                let mut r = Vec::new();
+                if d.correcting.is_some() {
+                    r.push(Row::CorrectionReason);
+                }
+                r.push(Row::Outcome);
+                if d.has_school() {
+                    r.push(Row::School);
+                    r.extend((0..listed_schools).map(Row::SchoolHit));
+                    r.push(Row::Start);
+                }
+                r.extend([Row::Review, Row::Package, Row::Reduced, Row::Reasons]);
+                r.extend((0..d.members.len()).map(Row::Vote));
+                // Last: only needed when a check asks for a reason.
+                if d.has_school() {
+                    r.push(Row::Override);
+                }
+                r
+            }
+            Body::Declaration(x) => {
+                let mut r: Vec<Row> = (0..x.members).map(Row::Member).collect();
+                r.extend([Row::Interest, Row::Withdrew]);
+                r
+            }
+        }
+    }
+
+    /// The text input on `row`, if it has one.
+    pub fn input(&self, row: Row) -> Option<&Input> {
+        match (&self.body, row) {
+            (Body::Decision(d), Row::CorrectionReason) => Some(&d.correction_reason),
+            (Body::Decision(d), Row::School) => Some(&d.school_input),
+            (Body::Decision(d), Row::Start) => Some(&d.start),
+            (Body::Decision(d), Row::Review) => Some(&d.review),
+            (Body::Decision(d), Row::Package) => Some(&d.package),
+            (Body::Decision(d), Row::Reasons) => Some(&d.reasons),
+            (Body::Decision(d), Row::Override) => Some(&d.override_reason),
+            (Body::Declaration(x), Row::Interest) => Some(&x.interest),
+            _ => None,
+        }
+    }
+
+    pub fn input_mut(&mut self, row: Row) -> Option<&mut Input> {
+        match (&mut self.body, row) {
+            (Body::Decision(d), Row::CorrectionReason) => Some(&mut d.correction_reason),
+            (Body::Decision(d), Row::School) => Some(&mut d.school_input),
+            (Body::Decision(d), Row::Start) => Some(&mut d.start),
+            (Body::Decision(d), Row::Review) => Some(&mut d.review),
+            (Body::Decision(d), Row::Package) => Some(&mut d.package),
+            (Body::Decision(d), Row::Reasons) => Some(&mut d.reasons),
+            (Body::Decision(d), Row::Override) => Some(&mut d.override_reason),
+            (Body::Declaration(x), Row::Interest) => Some(&mut x.interest),
+            _ => None,
+        }
+    }
+
+    /// The entry the form describes, or the row whose text cannot be read and why. Whether the
+    /// entry may be written is the rules' to say, not the form's.
+    pub fn proposal(&self, c: &Caseload) -> Result<Proposal, (Row, String)> {
+        match &self.body {
+            Body::Decision(d) => {
+                let date = |row: Row, input: &Input, what: &str| match date_field(input) {
+                    DateField::Empty => Ok(None),
+                    DateField::Valid(x) => Ok(Some(x)),
+                    DateField::Invalid => Err((
+                        row,
+                        format!("{what}: not a real date; write YYYY-MM-DD or leave it empty"),
+                    )),
+                };
+                let start = if d.has_school() {
+                    date(Row::Start, &d.start, "Start date")?
+                } else {
+                    None
+                };
+                let review = date(Row::Review, &d.review, "Review date")?;
+                let correction = d.correcting.map(|entry| Correction {
+                    entry,
+                    reason: d.correction_reason.value().trim().to_owned(),
+                });
+                let package = d.package.value().trim();
+                let decision = Decision {
+                    case_ref: self.case_ref.clone(),
+                    outcome: d.outcome,
+                    urn: if d.has_school() { d.school } else { None },
+                    year_group: None,
+                    start_date: start,
+                    package: (!package.is_empty()).then(|| package.to_owned()),
+                    reduced_timetable: d.reduced,
+                    review_date: review,
+                    reasons: d.reasons.value().trim().to_owned(),
+                    agreed_by: d.voters(Vote::Agrees, c),
+                    dissent: d.voters(Vote::Dissents, c),
+                    outside_meeting: false,
+                    decided_on: None,
+                    override_reason: {
+                        let o = d.override_reason.value().trim();
+                        (!o.is_empty() && d.has_school()).then(|| o.to_owned())
+                    },
+                    options_considered: Vec::new(),
+                };
+                Ok(Proposal {
+                    correction,
+                    ..Proposal::at_meeting(Event::Decision(decision))
+                })
+            }
+            Body::Declaration(x) => Ok(Proposal::at_meeting(Event::Declaration {
+                member: x
+                    .member
+                    .and_then(|m| c.panel.members.get(m))
+                    .map(|m| m.name.clone())
+                    .unwrap_or_default(),
+                case_ref: self.case_ref.clone(),
+                interest: x.interest.value().trim().to_owned(),
+                withdrew: x.withdrew,
+            })),
+        }
+    }
+}
+
+/// The confirm view: exactly what will be written, and the rules' verdict on it.
+#[derive(Debug)]
+pub struct Confirm {
+    /// As `Meeting::prepare` fills it in: what `Enter` writes.
+    pub proposal: Proposal,
+    /// From `Meeting::check`, refusals first.
+    pub hits: Vec<Hit>,
+    /// Enter was pressed and the entry is being written: a second Enter does nothing.
+    pub writing: bool,
+    /// The form Esc returns to, everything kept; `None` for entries without a form.
+    pub back: Option<Box<Form>>,
+    pub scroll: u16,
+}
+
+impl Confirm {
+    pub fn refused(&self) -> bool {
+        self.hits
+            .iter()
+            .any(|h| h.rule.severity == Severity::Refuse)
+    }
+}
+
+/// The attendance statuses, in the order offered.
+pub const STATUSES: [Attendance; 4] = [
+    Attendance::Present,
+    Attendance::Apologies,
+    Attendance::ArrivedLate,
+    Attendance::Left,
+];
+
+pub fn status_label(a: Attendance) -> &'static str {
+    match a {
+        Attendance::Present => "present",
+        Attendance::Apologies => "apologies",
+        Attendance::ArrivedLate => "arrived late",
+        Attendance::Left => "left",
+    }
+}
+
+/// The attendance picker: a member (typing filters), then a status.
+#[derive(Debug)]
+pub struct AttendancePick {
+    pub input: Input,
+    index: Index,
+    searcher: Searcher,
+    /// Members matching the filter (indices into the panel's members), best first.
+    pub hits: Vec<usize>,
+    /// Row of `hits` under the cursor.
+    pub selected: usize,
+    /// The member whose status is being chosen, and the status under the cursor.
+    pub choosing: Option<(usize, usize)>,
+    /// The member whose attendance is being written: keys wait until it is.
+    pub writing: Option<usize>,
+}
+
+impl AttendancePick {
+    pub fn new(c: &Caseload, state: &LogState) -> AttendancePick {
+        let index = Index::new(
+            c.panel
+                .members
+                .iter()
+                .map(|m| {
+                    let mut b = KeyBuilder::default();
+                    b.field(&m.name).field(&m.role).field(&m.organisation);
+                    b.finish().0
+                })
+                .collect(),
+        );
+        let mut p = AttendancePick {
+            input: Input::default(),
+            index,
+            searcher: Searcher::new(),
+            hits: (0..c.panel.members.len()).collect(),
+            selected: 0,
+            choosing: None,
+            writing: None,
+        };
+        p.selected = p.next_unrecorded(c, state, 0).unwrap_or(0);
+        p
+    }
+
+    pub fn refilter(&mut self) {
+        let q = self.input.value().to_owned();
+        self.hits = self
+            .searcher
+            .search(&self.index, &q)
+            .iter()
+            .map(|&i| i as usize)
+            .collect();
+        self.selected = 0;
+    }
+
+    /// The first listed member from row `from` on with no attendance recorded yet.
+    pub fn next_unrecorded(&self, c: &Caseload, state: &LogState, from: usize) -> Option<usize> {
+        (from..self.hits.len()).find(|row| {
+            c.panel
+                .members
+                .get(self.hits[*row])
+                .is_some_and(|m| !state.attendance().contains_key(&m.name))
+        })
+    }
+}
+
+/// Every open modal.
+#[derive(Debug)]
+pub enum Modal {
+    Form(Box<Form>),
+    Confirm(Box<Confirm>),
+    Attendance(Box<AttendancePick>),
+}
+
+impl Modal {
+    /// Would quitting now lose something the chair typed or is about to record?
+    pub fn holds_input(&self) -> bool {
+        match self {
+            Modal::Form(f) => f.dirty,
+            Modal::Confirm(_) => true,
+            Modal::Attendance(_) => false,
+        }
+    }
+
+    pub fn noun(&self) -> &'static str {
+        match self {
+            Modal::Form(f) => f.noun(),
+            Modal::Confirm(c) => match (&c.proposal.event, &c.proposal.correction) {
+                (Event::Decision(_), Some(_)) => "correction",
+                (Event::Decision(_), None) => "decision",
+                (Event::Declaration { .. }, _) => "declaration",
+                (Event::AgreedToConsider { .. }, _) => "agreement to consider",
+                _ => "entry",
+            },
+            Modal::Attendance(_) => "attendance",
+        }
+    }
+}
+
+/// Members listed in a decision's votes: those present now, and any the given names include
+/// (a corrected decision's), in panel order.
+pub fn vote_members(c: &Caseload, state: &LogState, named: &[String]) -> Vec<usize> {
+    c.panel
+        .members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| state.is_present(&m.name) || named.contains(&m.name))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The outcome a new decision starts on, by what the case asks for.
+pub fn default_outcome(case: &Case) -> Outcome {
+    match case.kind {
+        CaseKind::FairAccess => Outcome::AllocateSchool,
+        CaseKind::ManagedMove => Outcome::ManagedMoveAgreed,
+        CaseKind::PlaceRequest => Outcome::AllocateApInterim,
+    }
+}

@@ -1,0 +1,747 @@
+//! The meeting's side of `App::update`: opening the forms, moving through them, the confirm
+//! view and attendance. Nothing here draws, writes or reads the clock: recording is an
+//! `Effect::Record` the runtime performs through `Meeting::record`, and its outcome comes back
+//! as a `Msg` (`on_recorded`, `on_refused`, `on_record_failed`).
+
+use tui_input::{Input, InputRequest};
+
+use crate::app::form::{
+    AttendancePick, Body, Confirm, DateField, DecisionDraft, DeclarationDraft, Form, Modal, Row,
+    STATUSES, Vote, date_field, default_outcome, status_label, vote_members,
+};
+use crate::app::keymap::Action;
+use crate::app::{App, Effect, View};
+use crate::domain::caseload::CaseKind;
+use crate::domain::dates::Date;
+use crate::domain::event::{Event, Outcome, Proposal};
+use crate::domain::meeting::Recorded;
+use crate::domain::rules::{Hit, Severity};
+use crate::domain::year_group::YearGroup;
+
+type Step = (Option<Modal>, Vec<Effect>);
+
+fn keep(m: Modal) -> Step {
+    (Some(m), Vec::new())
+}
+
+impl App {
+    /// The case the meeting keys act on: the selected row of the queue.
+    fn case_for(&mut self, what: &str) -> Option<usize> {
+        let case = (self.view == View::Queue)
+            .then(|| self.selected_case())
+            .flatten();
+        if case.is_none() {
+            self.status = format!("Select a case in the queue (1) to {what} it");
+        }
+        case
+    }
+
+    /// The review date offered when one is needed: the panel's review interval after the
+    /// start. One fairpanel filled in follows the outcome and the start date (and goes when the
+    /// outcome needs none); one somebody typed is left alone.
+    fn sync_review(&self, d: &mut DecisionDraft) {
+        if !d.review_auto && !d.review.value().trim().is_empty() {
+            return;
+        }
+        d.review = Input::default();
+        d.review_auto = false;
+        if !d.needs_review() {
+            return;
+        }
+        if let DateField::Valid(start) = date_field(&d.start) {
+            let weeks = u64::from(self.caseload().panel.settings.review_weeks);
+            if let Some(r) = start.0.checked_add_days(chrono::Days::new(7 * weeks)) {
+                d.review = Input::new(Date(r).to_string());
+                d.review_auto = true;
+            }
+        }
+    }
+
+    pub(super) fn open_decision(&mut self) {
+        let Some(ci) = self.case_for("decide on") else {
+            return;
+        };
+        let Some(case) = self.meeting.case(ci) else {
+            return;
+        };
+        let case_ref = case.reference.clone();
+        if let Some((e, d)) = self.meeting.state().current_decision(&case_ref) {
+            self.status = format!(
+                "{case_ref} already has decision {} ({}) at this meeting: c corrects it",
+                e.id,
+                d.outcome.as_str()
+            );
+            return;
+        }
+        let members = vote_members(self.caseload(), self.meeting.state(), &[]);
+        let mut draft = DecisionDraft {
+            outcome: default_outcome(case),
+            school_input: Input::default(),
+            school_hits: Vec::new(),
+            school: (case.kind == CaseKind::ManagedMove)
+                .then_some(case.proposed_school)
+                .flatten(),
+            start: Input::new(
+                self.meeting
+                    .default_start()
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            ),
+            review: Input::default(),
+            review_auto: false,
+            package: Input::default(),
+            reduced: false,
+            reasons: Input::default(),
+            override_reason: Input::default(),
+            votes: vec![Vote::Abstains; members.len()],
+            members,
+            correcting: None,
+            correction_reason: Input::default(),
+        };
+        self.sync_review(&mut draft);
+        self.status = format!(
+            "Decision on {case_ref}: Tab or ↑↓ move, Ctrl-S shows what will be written; Esc cancels"
+        );
+        self.modal = Some(Modal::Form(Box::new(Form::new(
+            ci,
+            case_ref,
+            Body::Decision(Box::new(draft)),
+            Row::Outcome,
+        ))));
+    }
+
+    pub(super) fn open_correction(&mut self) {
+        let Some(ci) = self.case_for("correct the decision on") else {
+            return;
+        };
+        let Some(case_ref) = self.meeting.case(ci).map(|c| c.reference.clone()) else {
+            return;
+        };
+        let Some((entry, d)) = self.meeting.state().current_decision(&case_ref) else {
+            self.status =
+                format!("{case_ref} has no decision at this meeting to correct: d records one");
+            return;
+        };
+        let named: Vec<String> = d.agreed_by.iter().chain(&d.dissent).cloned().collect();
+        let members = vote_members(self.caseload(), self.meeting.state(), &named);
+        let votes = members
+            .iter()
+            .map(|m| {
+                let name = &self.caseload().panel.members[*m].name;
+                if d.agreed_by.contains(name) {
+                    Vote::Agrees
+                } else if d.dissent.contains(name) {
+                    Vote::Dissents
+                } else {
+                    Vote::Abstains
+                }
+            })
+            .collect();
+        let text = |v: Option<&str>| Input::new(v.unwrap_or_default().to_owned());
+        let draft = DecisionDraft {
+            outcome: d.outcome,
+            school_input: Input::default(),
+            school_hits: Vec::new(),
+            school: d.urn,
+            start: Input::new(
+                d.start_date
+                    .or_else(|| self.meeting.default_start())
+                    .map(|x| x.to_string())
+                    .unwrap_or_default(),
+            ),
+            review: text(d.review_date.map(|x| x.to_string()).as_deref()),
+            review_auto: false,
+            package: text(d.package.as_deref()),
+            reduced: d.reduced_timetable,
+            reasons: text(Some(&d.reasons)),
+            override_reason: text(d.override_reason.as_deref()),
+            members,
+            votes,
+            correcting: Some(entry.id),
+            correction_reason: Input::default(),
+        };
+        self.status = format!(
+            "Correcting decision {} on {case_ref}: give the reason first; the decision it replaces stays in the log",
+            entry.id
+        );
+        self.modal = Some(Modal::Form(Box::new(Form::new(
+            ci,
+            case_ref,
+            Body::Decision(Box::new(draft)),
+            Row::CorrectionReason,
+        ))));
+    }
+
+    pub(super) fn open_declaration(&mut self) {
+        let Some(ci) = self.case_for("declare an interest in") else {
+            return;
+        };
+        let Some(case_ref) = self.meeting.case(ci).map(|c| c.reference.clone()) else {
+            return;
+        };
+        let draft = DeclarationDraft {
+            members: self.caseload().panel.members.len(),
+            member: None,
+            interest: Input::default(),
+            withdrew: false,
+        };
+        self.status = format!(
+            "Interest in {case_ref}: Space picks the member, then say what the interest is"
+        );
+        self.modal = Some(Modal::Form(Box::new(Form::new(
+            ci,
+            case_ref,
+            Body::Declaration(draft),
+            Row::Member(0),
+        ))));
+    }
+
+    pub(super) fn open_agree(&mut self) {
+        let Some(ci) = self.case_for("agree to consider") else {
+            return;
+        };
+        let Some(case_ref) = self.meeting.case(ci).map(|c| c.reference.clone()) else {
+            return;
+        };
+        let proposal = Proposal::at_meeting(Event::AgreedToConsider {
+            case_ref,
+            date: self.meeting.meeting_date(),
+        });
+        self.modal = Some(self.confirm(proposal, None));
+    }
+
+    pub(super) fn open_attendance(&mut self) {
+        self.modal = Some(Modal::Attendance(Box::new(AttendancePick::new(
+            self.caseload(),
+            self.meeting.state(),
+        ))));
+        self.status =
+            "Attendance: ↑↓ or type a name, Enter, then choose the status and Enter".to_owned();
+    }
+
+    /// The confirm view of a proposal, as `Meeting::prepare` fills it in and `Meeting::check`
+    /// judges it: exactly what Enter writes.
+    fn confirm(&mut self, proposal: Proposal, back: Option<Box<Form>>) -> Modal {
+        let proposal = self.meeting.prepare(proposal);
+        let hits = self.meeting.check(&proposal);
+        self.status = verdict(&hits);
+        Modal::Confirm(Box::new(Confirm {
+            proposal,
+            hits,
+            writing: false,
+            back,
+            scroll: 0,
+        }))
+    }
+
+    /// Keys while a modal is open; returns the modal to keep open and any effects.
+    pub(super) fn update_modal(&mut self, modal: Modal, action: Action) -> Step {
+        if action == Action::Quit {
+            if modal.holds_input() {
+                self.quit_ask = true;
+                self.status = format!(
+                    "Discard the unsaved {}? y quits without recording it, n goes back",
+                    modal.noun()
+                );
+                return keep(modal);
+            }
+            self.quit = true;
+            return (None, Vec::new());
+        }
+        match modal {
+            Modal::Form(f) => self.update_form(f, action),
+            Modal::Confirm(c) => self.update_confirm(c, action),
+            Modal::Attendance(p) => self.update_attendance(p, action),
+        }
+    }
+
+    /// The schools the decision form lists under its filter.
+    pub fn listed_schools(&self, f: &Form) -> Vec<usize> {
+        match &f.body {
+            Body::Decision(d) => d.listed_schools(&self.school_order, self.caseload()),
+            Body::Declaration(_) => Vec::new(),
+        }
+    }
+
+    pub fn form_rows(&self, f: &Form) -> Vec<Row> {
+        f.rows(self.listed_schools(f).len())
+    }
+
+    fn update_form(&mut self, mut f: Box<Form>, action: Action) -> Step {
+        let rows = self.form_rows(&f);
+        let pos = rows.iter().position(|r| *r == f.cursor).unwrap_or(0);
+        let last = rows.len().saturating_sub(1);
+        let here = f.cursor.field();
+        // The first row of the next field, if any.
+        let next_field = rows.iter().skip(pos).find(|r| r.field() != here).copied();
+        // The first row of the field before this one.
+        let prev_field = rows[..pos]
+            .iter()
+            .rev()
+            .find(|r| r.field() != here)
+            .map(|r| r.field())
+            .and_then(|field| rows.iter().find(|r| r.field() == field).copied());
+        match action {
+            Action::NextField => {
+                if let Some(r) = next_field {
+                    f.cursor = r;
+                }
+            }
+            Action::PrevField => {
+                if let Some(r) = prev_field {
+                    f.cursor = r;
+                }
+            }
+            Action::Down => {
+                if let Some(r) = rows.get((pos + 1).min(last)) {
+                    f.cursor = *r;
+                }
+            }
+            Action::Up => {
+                if let Some(r) = rows.get(pos.saturating_sub(1)) {
+                    f.cursor = *r;
+                }
+            }
+            Action::FormEnter => {
+                if matches!(f.cursor, Row::SchoolHit(_) | Row::Member(_)) {
+                    self.toggle(&mut f, true);
+                }
+                match next_field {
+                    Some(r) => f.cursor = r,
+                    None => return self.confirm_view(f),
+                }
+            }
+            Action::ToConfirm => return self.confirm_view(f),
+            Action::CloseForm => {
+                self.status = format!("{} form closed: nothing was recorded", capital(f.noun()));
+                return (None, Vec::new());
+            }
+            Action::Toggle | Action::OptionNext => self.toggle(&mut f, true),
+            Action::OptionPrev => self.toggle(&mut f, false),
+            Action::AllAgree => self.all_agree(&mut f),
+            Action::Edit(req) => self.edit(&mut f, req),
+            _ => {}
+        }
+        keep(Modal::Form(f))
+    }
+
+    fn edit(&mut self, f: &mut Form, req: InputRequest) {
+        let row = f.cursor;
+        let Some(input) = f.input_mut(row) else {
+            if matches!(req, InputRequest::InsertChar(_)) {
+                self.status =
+                    "This row is a choice, not text: Space or → changes it, Tab goes to the next field"
+                        .to_owned();
+            }
+            return;
+        };
+        if !input.handle(req).is_some_and(|c| c.value) {
+            return;
+        }
+        f.dirty = true;
+        match (row, &mut f.body) {
+            (Row::School, _) => self.refilter_schools(f),
+            (Row::Start, Body::Decision(d)) => self.sync_review(d),
+            (Row::Review, Body::Decision(d)) => d.review_auto = false,
+            _ => {}
+        }
+    }
+
+    /// Re-runs the school filter; the best match becomes the chosen school.
+    fn refilter_schools(&self, f: &mut Form) {
+        let Body::Decision(d) = &mut f.body else {
+            return;
+        };
+        let q = d.school_input.value().to_owned();
+        if q.trim().is_empty() {
+            // Clearing the filter keeps the school chosen.
+            d.school_hits.clear();
+            f.searcher.clear();
+            return;
+        }
+        d.school_hits = f
+            .searcher
+            .search(&self.school_index, &q)
+            .iter()
+            .map(|&i| i as usize)
+            .collect();
+        d.school = d
+            .school_hits
+            .first()
+            .and_then(|i| self.school_order.get(*i))
+            .and_then(|s| self.caseload().schools.get(*s))
+            .map(|s| s.urn);
+    }
+
+    /// Space, ← and → on a choice row.
+    fn toggle(&self, f: &mut Form, forward: bool) {
+        let listed = self.listed_schools(f);
+        let cursor = f.cursor;
+        match &mut f.body {
+            Body::Decision(d) => match cursor {
+                Row::Outcome => {
+                    let all = Outcome::ALL;
+                    let i = all.iter().position(|o| *o == d.outcome).unwrap_or(0);
+                    let n = all.len();
+                    d.outcome = all[if forward {
+                        (i + 1) % n
+                    } else {
+                        (i + n - 1) % n
+                    }];
+                    self.sync_review(d);
+                }
+                Row::SchoolHit(i) => {
+                    if let Some(s) = listed
+                        .get(i)
+                        .and_then(|x| self.school_order.get(*x))
+                        .and_then(|x| self.caseload().schools.get(*x))
+                    {
+                        d.school = Some(s.urn);
+                    }
+                }
+                Row::Reduced => {
+                    d.reduced = !d.reduced;
+                    self.sync_review(d);
+                }
+                Row::Vote(i) => {
+                    if let Some(v) = d.votes.get_mut(i) {
+                        *v = if forward { v.next() } else { v.prev() };
+                    }
+                }
+                _ => return,
+            },
+            Body::Declaration(x) => match cursor {
+                Row::Member(i) => x.member = Some(i),
+                Row::Withdrew => x.withdrew = !x.withdrew,
+                _ => return,
+            },
+        }
+        f.dirty = true;
+    }
+
+    /// Everyone present agrees, except members who declared an interest in the case (they stay
+    /// out) and members already marked as dissenting.
+    fn all_agree(&self, f: &mut Form) {
+        let Body::Decision(d) = &mut f.body else {
+            return;
+        };
+        let state = self.meeting.state();
+        for (m, v) in d.members.iter().zip(d.votes.iter_mut()) {
+            let Some(member) = self.caseload().panel.members.get(*m) else {
+                continue;
+            };
+            let present = state.is_present(&member.name);
+            let declared = state.declared(&member.name, &f.case_ref).is_some();
+            if *v != Vote::Dissents {
+                *v = if present && !declared {
+                    Vote::Agrees
+                } else {
+                    Vote::Abstains
+                };
+            }
+        }
+        f.dirty = true;
+    }
+
+    /// Form → confirm view: the entry exactly as it will be written, with the rules' hits. A
+    /// field left empty that must be filled keeps the form open with the cursor on it.
+    fn confirm_view(&mut self, mut f: Box<Form>) -> Step {
+        let proposal = match f.proposal(self.caseload()) {
+            Ok(p) => p,
+            Err((row, msg)) => {
+                if self.form_rows(&f).contains(&row) {
+                    f.cursor = row;
+                }
+                self.status = msg;
+                return keep(Modal::Form(f));
+            }
+        };
+        let rows = self.form_rows(&f);
+        let hits = self.meeting.check(&self.meeting.prepare(proposal.clone()));
+        if let Some((h, row)) = hits
+            .iter()
+            .filter(|h| h.rule.severity == Severity::Refuse && Row::must_fill(h.rule))
+            .find_map(|h| {
+                Row::for_rule(h.rule)
+                    .filter(|r| rows.contains(r))
+                    .map(|r| (h, r))
+            })
+        {
+            f.cursor = row;
+            self.status = format!("✗ {}: fill this in first", capital(h.rule.summary));
+            return keep(Modal::Form(f));
+        }
+        let confirm = self.confirm(proposal, Some(f));
+        keep(confirm)
+    }
+
+    fn update_confirm(&mut self, mut c: Box<Confirm>, action: Action) -> Step {
+        match action {
+            Action::Up => c.scroll = c.scroll.saturating_sub(1),
+            Action::Down => c.scroll = c.scroll.saturating_add(1),
+            Action::PageUp => c.scroll = c.scroll.saturating_sub(10),
+            Action::PageDown => c.scroll = c.scroll.saturating_add(10),
+            Action::BackToForm if !c.writing => {
+                return match c.back.take() {
+                    Some(mut f) => {
+                        // The cursor goes to the row of the first refusal the form has.
+                        let rows = self.form_rows(&f);
+                        if let Some(row) = c
+                            .hits
+                            .iter()
+                            .filter(|h| h.rule.severity == Severity::Refuse)
+                            .find_map(|h| Row::for_rule(h.rule).filter(|r| rows.contains(r)))
+                        {
+                            f.cursor = row;
+                        }
+                        self.status = "Back to the form: nothing was recorded".to_owned();
+                        keep(Modal::Form(f))
+                    }
+                    None => {
+                        self.status = "Cancelled: nothing was recorded".to_owned();
+                        (None, Vec::new())
+                    }
+                };
+            }
+            Action::Record if !c.writing => {
+                if c.refused() {
+                    self.status = refusal(&c.hits);
+                    return keep(Modal::Confirm(c));
+                }
+                c.writing = true;
+                self.status = "Recording…".to_owned();
+                let effect = Effect::Record(Box::new(c.proposal.clone()));
+                return (Some(Modal::Confirm(c)), vec![effect]);
+            }
+            _ => {}
+        }
+        keep(Modal::Confirm(c))
+    }
+
+    fn update_attendance(&mut self, mut p: Box<AttendancePick>, action: Action) -> Step {
+        if p.writing.is_some() {
+            return keep(Modal::Attendance(p));
+        }
+        match p.choosing {
+            None => match action {
+                Action::Up => p.selected = p.selected.saturating_sub(1),
+                Action::Down => {
+                    p.selected = (p.selected + 1).min(p.hits.len().saturating_sub(1));
+                }
+                Action::PickChoose => {
+                    if let Some(m) = p.hits.get(p.selected) {
+                        p.choosing = Some((*m, 0));
+                    }
+                }
+                Action::PickBack => {
+                    self.status = format!("Attendance closed: {}", self.meeting.quorum().label());
+                    return (None, Vec::new());
+                }
+                Action::Edit(req) if p.input.handle(req).is_some_and(|c| c.value) => {
+                    p.refilter();
+                }
+                _ => {}
+            },
+            Some((m, st)) => match action {
+                Action::Up => p.choosing = Some((m, st.saturating_sub(1))),
+                Action::Down => p.choosing = Some((m, (st + 1).min(STATUSES.len() - 1))),
+                Action::PickBack => p.choosing = None,
+                Action::PickChoose => {
+                    let (Some(member), Some(status)) =
+                        (self.caseload().panel.members.get(m), STATUSES.get(st))
+                    else {
+                        return keep(Modal::Attendance(p));
+                    };
+                    let effect =
+                        Effect::Record(Box::new(Proposal::at_meeting(Event::Attendance {
+                            member: member.name.clone(),
+                            status: *status,
+                        })));
+                    p.writing = Some(m);
+                    self.status = "Recording…".to_owned();
+                    return (Some(Modal::Attendance(p)), vec![effect]);
+                }
+                _ => {}
+            },
+        }
+        keep(Modal::Attendance(p))
+    }
+
+    /// The entry is on disk and in memory: say so, and close what asked for it.
+    pub(super) fn on_recorded(&mut self, r: Box<Recorded>) -> Vec<Effect> {
+        self.status = self.recorded(&r);
+        match self.modal.take() {
+            Some(Modal::Attendance(mut p)) => {
+                let m = p.writing.take();
+                p.choosing = None;
+                p.input.reset();
+                p.refilter();
+                let here = m
+                    .and_then(|m| p.hits.iter().position(|x| *x == m))
+                    .unwrap_or(0);
+                p.selected = p
+                    .next_unrecorded(self.caseload(), self.meeting.state(), 0)
+                    .unwrap_or(here);
+                self.modal = Some(Modal::Attendance(p));
+            }
+            Some(Modal::Confirm(_)) | None => {}
+            Some(other) => self.modal = Some(other),
+        }
+        Vec::new()
+    }
+
+    /// The rules refused the entry as it came to be written (the log changed since the confirm
+    /// view was opened): the confirm view shows the new verdict.
+    pub(super) fn on_refused(&mut self, hits: Vec<Hit>) -> Vec<Effect> {
+        self.status = refusal(&hits);
+        match self.modal.as_mut() {
+            Some(Modal::Confirm(c)) => {
+                c.writing = false;
+                c.hits = hits;
+            }
+            Some(Modal::Attendance(p)) => p.writing = None,
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// The log could not write: nothing changed, and the chair can try again.
+    pub(super) fn on_record_failed(&mut self, e: &str) -> Vec<Effect> {
+        match self.modal.as_mut() {
+            Some(Modal::Confirm(c)) => {
+                c.writing = false;
+                self.status = format!(
+                    "✗ Not recorded: {e}. Nothing changed; Enter tries again, Esc goes back"
+                );
+            }
+            Some(Modal::Attendance(p)) => {
+                p.writing = None;
+                self.status = format!("✗ Not recorded: {e}. Nothing changed");
+            }
+            _ => self.status = format!("✗ Not recorded: {e}. Nothing changed"),
+        }
+        Vec::new()
+    }
+
+    /// The status line after a write (ux.md "Say what happened"): references, never names.
+    fn recorded(&self, r: &Recorded) -> String {
+        let entry = &r.entry;
+        let warned = match r.warnings.len() {
+            0 => String::new(),
+            1 => " · 1 warning".to_owned(),
+            n => format!(" · {n} warnings"),
+        };
+        match &entry.event {
+            Event::Decision(d) => {
+                let school = d.urn.map(|u| self.school_label(u));
+                let to = match (school, d.outcome.places_child()) {
+                    (Some(name), true) => match d.start_date {
+                        Some(start) => format!("{name}, start {}", start.long()),
+                        None => name,
+                    },
+                    (Some(name), false) => format!("{} ({name})", d.outcome.as_str()),
+                    (None, _) => d.outcome.as_str().to_owned(),
+                };
+                let corrects = entry
+                    .supersedes
+                    .map_or(String::new(), |old| format!(", superseding decision {old}"));
+                format!(
+                    "Decision {} recorded: {} → {to}{corrects}{warned}",
+                    entry.id, d.case_ref
+                )
+            }
+            Event::AgreedToConsider { case_ref, date } => format!(
+                "Entry {}: agreed to consider {case_ref} on {}: day 0 of the {}-school-day clock{warned}",
+                entry.id,
+                date.long(),
+                self.caseload().panel.settings.clock_school_days
+            ),
+            Event::Declaration {
+                member,
+                case_ref,
+                withdrew,
+                ..
+            } => format!(
+                "Entry {}: interest recorded: {member} in {case_ref}, {}{warned}",
+                entry.id,
+                if *withdrew {
+                    "withdrew from the decision"
+                } else {
+                    "stayed"
+                }
+            ),
+            Event::Attendance { member, status } => format!(
+                "Attendance recorded: {member} {} · {}{warned}",
+                status_label(*status),
+                self.meeting.quorum().label()
+            ),
+            Event::CaseloadOpened { revision, .. } => {
+                format!("Entry {}: caseload revision {revision}", entry.id)
+            }
+        }
+    }
+
+    /// The pupil's year group on the form's start date (31 August rule), else on the meeting
+    /// date.
+    pub fn form_year(&self, f: &Form) -> Option<YearGroup> {
+        let case = self.meeting.case(f.case)?;
+        let on = match &f.body {
+            Body::Decision(d) => match date_field(&d.start) {
+                DateField::Valid(s) if d.has_school() => s,
+                _ => self.meeting.meeting_date(),
+            },
+            Body::Declaration(_) => self.meeting.meeting_date(),
+        };
+        YearGroup::on(case.pupil.date_of_birth, on)
+    }
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// The status line on reaching the confirm view.
+fn verdict(hits: &[Hit]) -> String {
+    let refusals = hits
+        .iter()
+        .filter(|h| h.rule.severity == Severity::Refuse)
+        .count();
+    let warnings = hits.len() - refusals;
+    if refusals > 0 {
+        format!(
+            "✗ {refusals} refusal{}: this cannot be recorded as it stands; Esc goes back",
+            if refusals == 1 { "" } else { "s" }
+        )
+    } else if warnings > 0 {
+        format!(
+            "! {warnings} warning{}: read them; Enter records, Esc goes back",
+            if warnings == 1 { "" } else { "s" }
+        )
+    } else {
+        "✓ All checks pass: Enter records, Esc goes back".to_owned()
+    }
+}
+
+/// The status line when a rule refuses: its name and plain message; nothing was written.
+fn refusal(hits: &[Hit]) -> String {
+    let refusals: Vec<&Hit> = hits
+        .iter()
+        .filter(|h| h.rule.severity == Severity::Refuse)
+        .collect();
+    match refusals.first() {
+        Some(h) => format!(
+            "✗ Refused ({}): {}. Nothing was recorded{}",
+            h.rule.name,
+            h.rule.summary,
+            match refusals.len() {
+                1 => String::new(),
+                2 => " (1 more refusal in the confirm view)".to_owned(),
+                n => format!(" ({} more refusals in the confirm view)", n - 1),
+            }
+        ),
+        None => "Nothing was recorded".to_owned(),
+    }
+}

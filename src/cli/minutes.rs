@@ -1,0 +1,97 @@
+//! `fairpanel verify` and `fairpanel minutes`: readers of a log, which never change it.
+
+use std::path::Path;
+
+use crate::cli::Failure;
+use crate::cli::out::{eprint_lines, print, print_json};
+use crate::domain::dates::Date;
+use crate::io::minutes;
+use crate::log::Store;
+
+fn stdout_failed(e: std::io::Error) -> Failure {
+    Failure::io(Path::new("standard output"), "write", e)
+}
+
+pub(super) fn verify(log: &Path) -> Result<(), Failure> {
+    let v = Store::open_reader(log)?.verify()?;
+    print(format!("{} entries, head {}", v.entries, v.head)).map_err(stdout_failed)
+}
+
+pub(super) fn minutes(
+    log: &Path,
+    meeting: Option<Date>,
+    out: Option<&Path>,
+    with_names: bool,
+) -> Result<(), Failure> {
+    let store = Store::open_reader(log)?;
+    let all = store.find_meeting(None, None)?;
+    let wanted = match meeting {
+        Some(d) => d.to_string(),
+        // The latest meeting (meetings come sorted by date).
+        None => match all.last() {
+            Some(m) => m.meeting_date.clone(),
+            None => {
+                return Err(Failure::BadInput(format!(
+                    "{}: the log holds no meeting yet; open the meeting's caseload with this log first",
+                    log.display()
+                )));
+            }
+        },
+    };
+    let matching: Vec<_> = all.iter().filter(|m| m.meeting_date == wanted).collect();
+    let [row] = matching.as_slice() else {
+        let listed: Vec<String> = all
+            .iter()
+            .map(|m| format!("{} ({})", m.meeting_date, m.panel_id))
+            .collect();
+        let what = if matching.is_empty() {
+            format!("no meeting on {wanted}")
+        } else {
+            format!("{} meetings on {wanted} (one per panel)", matching.len())
+        };
+        return Err(Failure::BadInput(format!(
+            "--meeting: {what} in {}; the log has meetings on: {}",
+            log.display(),
+            if listed.is_empty() {
+                "none".to_owned()
+            } else {
+                listed.join(", ")
+            }
+        )));
+    };
+    let built = minutes::build(&store, row, with_names)?;
+    let json = minutes::to_json(&built)?;
+    let mut notes = Vec::new();
+    for at in &built.withheld {
+        notes.push(format!(
+            "warning: {at}: withheld from the minutes because it names a pupil (domain.md §6 rule 13); the log keeps it"
+        ));
+    }
+    if with_names {
+        notes.push(format!(
+            "warning: these minutes are the LA's internal copy: they contain pupil names, dates of birth and UPNs (personal data); keep them {}, do not circulate",
+            if out.is_some() {
+                "owner-only"
+            } else {
+                "out of shared folders"
+            }
+        ));
+    }
+    eprint_lines(&notes);
+    match out {
+        None => print_json(&json).map_err(stdout_failed),
+        Some(path) => {
+            crate::io::files::write_atomic(path, json.as_bytes())
+                .map_err(|e| Failure::io(path, "write the minutes", e))?;
+            eprint_lines(&[format!(
+                "{}: minutes of {} ({}) written: {} cases considered, head {}",
+                path.display(),
+                row.meeting_date,
+                row.panel_id,
+                built.cases_considered.len(),
+                built.head_hash
+            )]);
+            Ok(())
+        }
+    }
+}

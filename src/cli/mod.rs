@@ -1,0 +1,179 @@
+//! The command line (cli.md): parse, run, map outcomes to exit codes. Each command returns
+//! `Result<(), Failure>`; `exit` turns a failure into its code and prints it, and every line
+//! leaves through `out`, which escapes it.
+
+mod caseload;
+pub mod exit;
+mod minutes;
+pub mod out;
+mod record;
+mod screen;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::domain::dates::Date;
+use crate::domain::event::Outcome;
+pub use exit::Failure;
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| crate::domain::dates::BAD_DATE.to_owned())
+}
+
+/// Outcomes as domain.md §6 spells them, listed in `--help`.
+fn outcome_parser() -> impl clap::builder::TypedValueParser<Value = Outcome> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(Outcome::ALL.map(Outcome::as_str))
+        .try_map(|s| Outcome::parse(&s).ok_or("not an outcome"))
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "fairpanel",
+    version,
+    about = "Triage for In-Year Fair Access and allocation panels",
+    long_about = "Opens a panel's caseload on a keyboard-driven triage screen. Without CASELOAD it opens the embedded demo panel (real Walsall schools, invented pupils).",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// Caseload file (JSON, format fairpanel-caseload/1); omit for the demo panel
+    pub caseload: Option<PathBuf>,
+    /// Decision log (SQLite); default: one per panel in the fairpanel data folder
+    #[arg(long)]
+    pub log: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a caseload without opening the screen
+    Check {
+        /// Caseload file to check
+        caseload: PathBuf,
+    },
+    /// Record one decision taken between meetings, through the same rules as the screen
+    Record(RecordArgs),
+    /// Write the minutes of a meeting as JSON, built from the log alone (no pupil names unless
+    /// --with-names)
+    Minutes {
+        /// The decision log
+        #[arg(long)]
+        log: PathBuf,
+        /// The meeting's date, YYYY-MM-DD; default the latest meeting in the log
+        #[arg(long, value_parser = parse_date)]
+        meeting: Option<Date>,
+        /// Write to this file (atomically, owner-only) instead of stdout
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The LA's internal copy: include pupil names, dates of birth and UPNs (personal data)
+        #[arg(long)]
+        with_names: bool,
+    },
+    /// Walk the log's hash chain: entry count and head hash, or the first entry that fails
+    Verify {
+        /// The decision log
+        #[arg(long)]
+        log: PathBuf,
+    },
+    /// Schools from DfE Get Information About Schools (GIAS)
+    Schools {
+        #[command(subcommand)]
+        command: SchoolsCommand,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RecordArgs {
+    /// The decision log
+    #[arg(long)]
+    pub log: PathBuf,
+    /// The caseload the case is in
+    #[arg(long)]
+    pub caseload: PathBuf,
+    /// Case reference
+    #[arg(long = "case")]
+    pub case_ref: String,
+    /// Outcome, spelled as in domain.md §6
+    #[arg(long, value_parser = outcome_parser())]
+    pub outcome: Outcome,
+    /// School or provision URN
+    #[arg(long)]
+    pub urn: Option<u32>,
+    /// Start date, YYYY-MM-DD
+    #[arg(long, value_parser = parse_date)]
+    pub start: Option<Date>,
+    /// Review date, YYYY-MM-DD
+    #[arg(long, value_parser = parse_date)]
+    pub review: Option<Date>,
+    /// Support package and conditions
+    #[arg(long)]
+    pub package: Option<String>,
+    /// The package includes a reduced timetable (a review date is then required)
+    #[arg(long)]
+    pub reduced_timetable: bool,
+    /// Reasons, as they will stand in the minutes (no pupil names)
+    #[arg(long)]
+    pub reasons: String,
+    /// A member who agreed (repeat for each); at least one must be able to decide
+    #[arg(long = "agreed-by", required = true)]
+    pub agreed_by: Vec<String>,
+    /// A member who dissented (repeat for each)
+    #[arg(long)]
+    pub dissent: Vec<String>,
+    /// Correct (supersede) this earlier decision entry
+    #[arg(long, requires = "correction_reason")]
+    pub corrects: Option<i64>,
+    /// Why the earlier decision is corrected
+    #[arg(long)]
+    pub correction_reason: Option<String>,
+    /// Why the panel goes ahead despite a warning that needs a reason (fair share, local bar)
+    #[arg(long)]
+    pub override_reason: Option<String>,
+    /// The date the decision was taken; default today
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<Date>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SchoolsCommand {
+    /// Read a GIAS establishment extract (CSV, UTF-8 or Windows-1252): the LA's open schools
+    Import {
+        /// The GIAS CSV file
+        csv: PathBuf,
+        /// DfE three-digit LA code, e.g. 335 for Walsall
+        #[arg(long)]
+        la: u16,
+        /// Merge into this caseload by URN (written atomically) instead of printing JSON
+        #[arg(long)]
+        into: Option<PathBuf>,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Check { caseload }) => caseload::check(&caseload),
+        Some(Command::Record(args)) => record::record(&args),
+        Some(Command::Verify { log }) => minutes::verify(&log),
+        Some(Command::Minutes {
+            log,
+            meeting,
+            out,
+            with_names,
+        }) => minutes::minutes(&log, meeting, out.as_deref(), with_names),
+        Some(Command::Schools {
+            command: SchoolsCommand::Import { csv, la, into },
+        }) => caseload::import_schools(&csv, la, into.as_deref()),
+        None => screen::open(cli.caseload.as_deref(), cli.log.as_deref()),
+    };
+    ExitCode::from(match result {
+        Ok(()) => exit::OK,
+        Err(f) => {
+            f.report();
+            f.code()
+        }
+    })
+}

@@ -1,0 +1,35 @@
+//! Where the command line's text leaves the program. Every line for stderr and every text for
+//! stdout passes through here, and is escaped here, once (cli.md: control and bidirectional
+//! characters are shown as escapes), whatever it carries: a file's name, a value from a caseload,
+//! or a library's error text (SQLite's can hold bytes from a damaged file).
+
+use std::io::Write;
+
+use crate::domain::text::escape;
+
+/// Writes lines to stderr, each escaped.
+pub fn eprint_lines<S: AsRef<str>>(lines: &[S]) {
+    let mut err = std::io::stderr().lock();
+    for l in lines {
+        let _ = writeln!(err, "{}", escape(l.as_ref()));
+    }
+}
+
+pub fn eprint(line: impl AsRef<str>) {
+    eprint_lines(&[line]);
+}
+
+/// Writes one line of text to stdout, escaped.
+pub fn print(line: impl AsRef<str>) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", escape(line.as_ref()))?;
+    out.flush()
+}
+
+/// Writes JSON to stdout as `crate::io::json` made it: its unsafe characters are already `\u`
+/// escapes, and its newlines are layout.
+pub fn print_json(json: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(json.as_bytes())?;
+    out.flush()
+}

@@ -1,0 +1,74 @@
+//! `fairpanel [CASELOAD]`: the triage screen over a meeting and its log.
+
+use std::path::Path;
+
+use crate::app::{App, Source};
+use crate::cli::Failure;
+use crate::domain::meeting::Meeting;
+use crate::io::caseload::{self as load, Loaded};
+use crate::io::demo::DEMO_CASELOAD;
+use crate::log::store::{self, MeetingRow};
+use crate::log::{Session, Store, now_utc};
+use crate::runtime::{self, Host};
+
+/// Opens the meeting's log for writing: `--log`, else the panel's default (the demo's own log
+/// for the demo, never a real panel's).
+pub(super) fn open_session(
+    loaded: Loaded,
+    text: &str,
+    log: Option<&Path>,
+    demo: bool,
+) -> Result<(Session, Meeting), Failure> {
+    let path = match log {
+        Some(p) => p.to_owned(),
+        None => store::default_log_path(&loaded.caseload.panel.id, demo).ok_or_else(|| {
+            Failure::BadInput(
+                "no data folder could be found for the decision log; set FAIRPANEL_DATA_DIR or pass --log"
+                    .to_owned(),
+            )
+        })?,
+    };
+    let store = Store::open_writer(&path)?;
+    Ok(Session::open(store, loaded.caseload, text, now_utc())?)
+}
+
+pub(super) fn open(path: Option<&Path>, log: Option<&Path>) -> Result<(), Failure> {
+    let (loaded, source, text) = match path {
+        Some(p) => {
+            let (l, text) = load::open(p)?;
+            (l, Source::File(p.display().to_string()), text)
+        }
+        None => match crate::io::demo::load() {
+            Ok(l) => (l, Source::Demo, DEMO_CASELOAD.to_owned()),
+            Err(problems) => {
+                crate::cli::out::eprint_lines(&crate::io::diag::report_lines(&problems));
+                return Err(Failure::Internal(
+                    "the embedded demo caseload is invalid".to_owned(),
+                ));
+            }
+        },
+    };
+    let warnings = loaded.warnings.len();
+    let demo = source == Source::Demo;
+    let (session, meeting) = open_session(loaded, &text, log, demo)?;
+    let row = MeetingRow {
+        id: session.meeting_id(),
+        panel_id: meeting.caseload().panel.id.clone(),
+        meeting_date: meeting.meeting_date().to_string(),
+    };
+    let log_path = session.path().to_owned();
+    let mut app = App::new(meeting, source)
+        .with_color(std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()));
+    if warnings > 0 {
+        app = app.with_status(format!(
+            "Loaded with {warnings} warning{}: run `fairpanel check` on the file to list them",
+            if warnings == 1 { "" } else { "s" }
+        ));
+    }
+    let host = Host::new(session, now_utc).with_minutes(log_path, row);
+    runtime::run(app, host).map_err(|e| {
+        Failure::Internal(format!(
+            "the terminal failed: {e} (an unusual terminal can cause this too)"
+        ))
+    })
+}

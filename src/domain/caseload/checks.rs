@@ -1,0 +1,403 @@
+//! Cross-checks a typed caseload must pass before anything is shown: what a schema cannot say.
+//! Each finding names its JSON path; values under `pupil` are never quoted.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::domain::calendar::SchoolCalendar;
+use crate::domain::caseload::{Case, Caseload, FORMAT_V1, Sen};
+use crate::domain::problem::{JsonPath, Problem};
+use crate::domain::year_group::{PoolGroup, YearGroup};
+
+/// A problem before it is given a line and column.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub path: JsonPath,
+    pub problem: Problem,
+}
+
+struct Out(Vec<Finding>);
+
+impl Out {
+    fn error(&mut self, path: JsonPath, msg: impl Into<String>) {
+        self.0.push(Finding {
+            problem: Problem::error(&path, msg),
+            path,
+        });
+    }
+    fn warn(&mut self, path: JsonPath, msg: impl Into<String>) {
+        self.0.push(Finding {
+            problem: Problem::warning(&path, msg),
+            path,
+        });
+    }
+}
+
+/// Youngest and oldest ages a panel places (domain.md §1 compulsory school age, with reception
+/// and sixth form either side).
+pub const MIN_AGE: i32 = 4;
+pub const MAX_AGE: i32 = 19;
+
+pub fn check(c: &Caseload) -> Vec<Finding> {
+    let mut out = Out(Vec::new());
+    let root = JsonPath::root();
+    if c.format != FORMAT_V1 {
+        out.error(
+            root.key("format"),
+            format!("not a format this fairpanel reads; it reads `{FORMAT_V1}`: convert the file or use a newer fairpanel"),
+        );
+        return out.0;
+    }
+    let meeting = c.panel.meeting_date;
+    let panel = root.key("panel");
+    if !(100..=999).contains(&c.panel.la_code) {
+        out.error(
+            panel.key("la_code"),
+            "not a DfE local authority code; write the three-digit code (e.g. 335)",
+        );
+    }
+
+    // Calendar.
+    let cal_path = root.key("calendar");
+    if c.calendar.terms.is_empty() {
+        out.error(
+            cal_path.key("terms"),
+            "no term dates; add the LA's terms for the meeting's academic year",
+        );
+    }
+    for (i, t) in c.calendar.terms.iter().enumerate() {
+        if t.start > t.end {
+            out.error(
+                cal_path.key("terms").index(i),
+                "term ends before it starts; swap or correct the dates",
+            );
+        }
+        for (j, u) in c.calendar.terms.iter().enumerate().skip(i + 1) {
+            if t.start <= u.end && u.start <= t.end {
+                out.error(
+                    cal_path.key("terms").index(j),
+                    format!("overlaps calendar.terms[{i}]; terms must not share days"),
+                );
+            }
+        }
+    }
+    let cal = SchoolCalendar::new(&c.calendar);
+    for (i, cd) in c.calendar.closure_days.iter().enumerate() {
+        if !c
+            .calendar
+            .terms
+            .iter()
+            .any(|t| t.start <= cd.date && cd.date <= t.end)
+        {
+            out.warn(
+                cal_path.key("closure_days").index(i).key("date"),
+                "falls outside every term, so it changes nothing; check the date",
+            );
+        }
+    }
+    if !cal.covers(meeting) {
+        let cover = cal
+            .cover()
+            .map_or("nothing".to_owned(), |(a, b)| format!("{a} to {b}"));
+        out.error(
+            panel.key("meeting_date"),
+            format!(
+                "outside the school calendar (it covers {cover}, within the bundled bank holidays 2024–2029); add the terms of the meeting's academic year"
+            ),
+        );
+    }
+
+    // Schools.
+    let mut urns: HashMap<u32, usize> = HashMap::with_capacity(c.schools.len());
+    for (i, s) in c.schools.iter().enumerate() {
+        let p = move || JsonPath::root().key("schools").index(i);
+        if !(100_000..=999_999).contains(&s.urn) {
+            out.error(p().key("urn"), "not a URN; a URN has six digits");
+        }
+        if let Some(first) = urns.insert(s.urn, i) {
+            out.error(
+                p().key("urn"),
+                format!("same URN as schools[{first}]; list each school once"),
+            );
+        }
+        if s.low_age > s.high_age {
+            out.error(
+                p().key("low_age"),
+                "low_age is above high_age; correct the age range",
+            );
+        }
+        if let Some(pp) = &s.prior_placements
+            && pp.as_of >= meeting
+        {
+            out.error(
+                p().key("prior_placements").key("as_of"),
+                "not before the meeting date; prior placements are counted up to a day before the meeting, so the log's own placements are never counted twice",
+            );
+        }
+        for (j, ex) in s.exemptions.iter().enumerate() {
+            let age = i32::from(ex.year_group.age_at_start());
+            if age < i32::from(s.low_age) || age >= i32::from(s.high_age) {
+                out.warn(
+                    p().key("exemptions").index(j).key("year_group"),
+                    "the school does not teach this year group; the exemption changes nothing",
+                );
+            }
+        }
+    }
+    // Looked up several times per case: a sorted list beats hashing for a few hundred schools.
+    let mut sorted_urns: Vec<u32> = urns.keys().copied().collect();
+    sorted_urns.sort_unstable();
+    let known = |urn: u32| sorted_urns.binary_search(&urn).is_ok();
+
+    for (i, m) in c.panel.members.iter().enumerate() {
+        if let Some(u) = m.urn
+            && !known(u)
+        {
+            out.error(
+                panel.key("members").index(i).key("urn"),
+                "no school with this URN in `schools`; add the school or correct the URN",
+            );
+        }
+    }
+    for (i, b) in c.panel.settings.barred_schools.iter().enumerate() {
+        if !known(b.urn) {
+            out.error(
+                panel
+                    .key("settings")
+                    .key("barred_schools")
+                    .index(i)
+                    .key("urn"),
+                "no school with this URN in `schools`; add the school or correct the URN",
+            );
+        }
+    }
+
+    // Cases.
+    let mut refs: HashMap<&str, usize> = HashMap::with_capacity(c.cases.len());
+    for (i, case) in c.cases.iter().enumerate() {
+        let p = move || JsonPath::root().key("cases").index(i);
+        if case.reference.trim().is_empty() {
+            out.error(
+                p().key("ref"),
+                "empty case reference; give every case a reference",
+            );
+        } else if let Some(first) = refs.insert(case.reference.as_str(), i) {
+            out.error(
+                p().key("ref"),
+                format!("same reference as cases[{first}]; references must be unique"),
+            );
+        }
+        check_case(case, &p, meeting, &known, &mut out);
+    }
+
+    // Places.
+    for (i, prov) in c.places.iter().enumerate() {
+        let p = move || JsonPath::root().key("places").index(i);
+        match urns.get(&prov.urn).map(|j| &c.schools[*j]) {
+            None => out.error(p().key("urn"), "no school with this URN in `schools`; add the provision or correct the URN"),
+            Some(s) if !(s.ap || s.special || s.pru) => out.warn(
+                p().key("urn"),
+                "this school is not marked as AP, PRU or special; check the URN or the school's flags",
+            ),
+            Some(_) => {}
+        }
+        let by_year = prov
+            .pools
+            .iter()
+            .any(|x| matches!(x.group, PoolGroup::Year(_)));
+        let by_stage = prov
+            .pools
+            .iter()
+            .any(|x| matches!(x.group, PoolGroup::Stage(_)));
+        if by_year && by_stage {
+            out.error(
+                p().key("pools"),
+                "mixes year groups and key stages; count one provision's places one way",
+            );
+        }
+        let mut seen = HashSet::new();
+        for (j, pool) in prov.pools.iter().enumerate() {
+            let pp = move || p().key("pools").index(j);
+            if !seen.insert(pool.group) {
+                out.error(
+                    pp().key("group"),
+                    "this group is listed twice; merge the two pools",
+                );
+            }
+            if pool.offered < 0 {
+                out.error(
+                    pp().key("offered"),
+                    "negative; places offered must be 0 or more",
+                );
+            }
+            if pool.used < 0 {
+                out.error(pp().key("used"), "negative; places used must be 0 or more");
+            }
+            if pool.used > pool.offered && pool.offered >= 0 {
+                out.error(
+                    pp().key("used"),
+                    "more places used than offered; correct either count",
+                );
+            }
+        }
+    }
+    out.0
+}
+
+fn check_case(
+    case: &Case,
+    p: &dyn Fn() -> JsonPath,
+    meeting: crate::domain::dates::Date,
+    known: &dyn Fn(u32) -> bool,
+    out: &mut Out,
+) {
+    let unknown_school = "no school with this URN in `schools`";
+    if case.referral_date > meeting {
+        out.error(
+            p().key("referral_date"),
+            "after the meeting date; a case is referred before the meeting that hears it",
+        );
+    }
+    if let Some(a) = case.fap_agreed_date {
+        if a > meeting {
+            out.error(
+                p().key("fap_agreed_date"),
+                "after the meeting date; correct it or leave it out until the panel agrees",
+            );
+        }
+        if a < case.referral_date {
+            out.error(p().key("fap_agreed_date"), "before the referral date; the panel agrees to consider a case after it is referred");
+        }
+    }
+    let pupil = || p().key("pupil");
+    let dob = case.pupil.date_of_birth;
+    if dob > meeting {
+        out.error(
+            pupil().key("date_of_birth"),
+            "in the future; check the date of birth",
+        );
+    } else {
+        let age = dob.age_on(meeting);
+        if !(MIN_AGE..=MAX_AGE).contains(&age) {
+            out.error(
+                pupil().key("date_of_birth"),
+                format!("gives an age outside {MIN_AGE}–{MAX_AGE} on the meeting date; check the date of birth"),
+            );
+        } else if let Some(stated) = case.pupil.year_group
+            && YearGroup::on(dob, meeting) != Some(stated)
+        {
+            out.warn(
+                pupil().key("year_group"),
+                "differs from the year group the date of birth gives on the meeting date (31 August rule, domain.md §1); check both, or note that the child is taught out of year group",
+            );
+        }
+    }
+    if let Some(upn) = &case.pupil.upn {
+        let b = upn.as_bytes();
+        if b.len() != 13
+            || !b[0].is_ascii_uppercase()
+            || !b[1..12].iter().all(u8::is_ascii_digit)
+            || !b[12].is_ascii_alphanumeric()
+        {
+            out.warn(
+                pupil().key("upn"),
+                "not in UPN form (a letter, 11 digits, then a digit or letter); check it",
+            );
+        }
+    }
+    if case.pupil.sen == Sen::Ehcp
+        && case
+            .categories
+            .iter()
+            .any(|c| c.code == super::model::Category::E)
+    {
+        out.warn(
+            p().key("categories"),
+            "category (e) is SEN without an EHC plan, but the pupil has one; the EHC plan route applies (domain.md §2)",
+        );
+    }
+    // Categories seen so far, one bit each (a set without an allocation per case).
+    let mut cats: u16 = 0;
+    for (j, cc) in case.categories.iter().enumerate() {
+        let bit = 1u16 << (cc.code as u8);
+        let repeated = cats & bit != 0;
+        cats |= bit;
+        if repeated {
+            out.warn(
+                p().key("categories").index(j).key("code"),
+                "category listed twice; list it once",
+            );
+        }
+        if cc.evidence.trim().is_empty() {
+            out.warn(
+                p().key("categories").index(j).key("evidence"),
+                "no evidence given; say what shows the child is in this category",
+            );
+        }
+    }
+    for (j, app) in case.in_year_apps.iter().enumerate() {
+        let ap = move || p().key("in_year_apps").index(j);
+        if app.date > meeting {
+            out.error(ap().key("date"), "after the meeting date; correct the date");
+        }
+        if !known(app.urn) {
+            out.warn(
+                ap().key("urn"),
+                format!("{unknown_school}; fine for a school outside the LA"),
+            );
+        }
+    }
+    for (j, a) in case.schools_attended.iter().enumerate() {
+        if let Some(to) = a.to
+            && to < a.from
+        {
+            out.error(
+                p().key("schools_attended").index(j).key("to"),
+                "before `from`; correct the dates",
+            );
+        }
+    }
+    for (j, x) in case.pex_history.iter().enumerate() {
+        let xp = move || p().key("pex_history").index(j);
+        if x.date > meeting {
+            out.error(xp().key("date"), "after the meeting date; correct the date");
+        }
+        if !known(x.urn) {
+            out.warn(
+                xp().key("urn"),
+                format!("{unknown_school}; fine for a school outside the LA"),
+            );
+        }
+    }
+    for (j, s) in case.suspensions.iter().enumerate() {
+        if s.days > 45 {
+            out.warn(
+                p().key("suspensions").index(j).key("days"),
+                "more than 45 school days, the most a pupil can be suspended in a school year (EXC24); check it",
+            );
+        }
+    }
+    if let Some(o) = case.out_since
+        && o > meeting
+    {
+        out.error(
+            p().key("out_since"),
+            "after the meeting date; correct the date",
+        );
+    }
+    for (j, u) in case.preferences.iter().enumerate() {
+        if !known(*u) {
+            out.warn(
+                p().key("preferences").index(j),
+                format!("{unknown_school}; fine for a school outside the LA"),
+            );
+        }
+    }
+    if let Some(u) = case.proposed_school
+        && !known(u)
+    {
+        out.error(
+            p().key("proposed_school"),
+            format!("{unknown_school}; add the school or correct the URN"),
+        );
+    }
+}

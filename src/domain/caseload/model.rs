@@ -1,0 +1,615 @@
+//! The caseload file, format `fairpanel-caseload/1`: one JSON file per meeting.
+//!
+//! JSON keys follow domain.md §6 wherever it names the field (`ref`, `ehcp`, `lac`, `plac`,
+//! `pex_history`, `fap_agreed_date`, `cin_cp_end`, `pan`, `ofsted_category` …). Every struct denies
+//! unknown fields: a misspelt `ehcp` silently read as "no plan" would route a child wrongly.
+//! `docs/caseload.md` documents each field; `fixtures/caseload.schema.json` is generated from here.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::dates::Date;
+use crate::domain::year_group::{PoolGroup, YearGroup};
+
+/// The only format string this build reads.
+pub const FORMAT_V1: &str = "fairpanel-caseload/1";
+
+/// One meeting's caseload: the panel, its calendar, the schools it can place in, the cases and the
+/// free AP and specialist places.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Caseload {
+    /// Always `fairpanel-caseload/1` for this version of the format.
+    pub format: String,
+    pub panel: Panel,
+    pub calendar: Calendar,
+    pub schools: Vec<School>,
+    pub cases: Vec<Case>,
+    /// Free AP and specialist places on offer at this meeting.
+    #[serde(default)]
+    pub places: Vec<Provision>,
+}
+
+/// Which statutory or local process the panel runs (domain.md §6 Panel.kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PanelKind {
+    IyfapPri,
+    IyfapSec,
+    Ap,
+    Send,
+    ManagedMove,
+}
+
+impl PanelKind {
+    /// Fair Access panels are the ones eligibility rules 1–4 of domain.md §6 apply to.
+    pub fn is_fair_access(self) -> bool {
+        matches!(self, PanelKind::IyfapPri | PanelKind::IyfapSec)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PanelKind::IyfapPri => "primary Fair Access",
+            PanelKind::IyfapSec => "secondary Fair Access",
+            PanelKind::Ap => "alternative provision",
+            PanelKind::Send => "SEND",
+            PanelKind::ManagedMove => "managed move",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Panel {
+    /// Stable identifier of the panel: with `meeting_date` it names a meeting in the decision log.
+    pub id: String,
+    pub name: String,
+    pub kind: PanelKind,
+    /// DfE three-digit local authority code (e.g. 335 for Walsall).
+    pub la_code: u16,
+    pub la_name: String,
+    /// Area or district the panel covers, where the LA runs several panels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
+    /// The "today" of the meeting: every clock and age is taken on this date, never the wall clock.
+    pub meeting_date: Date,
+    #[serde(default)]
+    pub members: Vec<Member>,
+    #[serde(default)]
+    pub settings: Settings,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    pub name: String,
+    pub role: String,
+    pub organisation: String,
+    /// The school the member represents, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urn: Option<u32>,
+    /// May decide and admit for their organisation (domain.md §3 Participation).
+    #[serde(default)]
+    pub can_decide: bool,
+}
+
+/// Local settings (domain.md marks these *local*: each LA sets its own).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    #[serde(default)]
+    pub quorum: Quorum,
+    /// Fair-share cap: at most one placement a year per this many places of PAN (Bucks: 30, so
+    /// PAN 180 → 6). Absent means no cap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fair_share_pan_per_placement: Option<u32>,
+    /// School days from agreeing to consider a case to the allocation aim (SAC21 3.21: 20).
+    #[serde(default = "default_clock")]
+    pub clock_school_days: u32,
+    /// Weeks to the first review of an AP placement or managed move.
+    #[serde(default = "default_review_weeks")]
+    pub review_weeks: u32,
+    /// Groups this LA places outside Fair Access (e.g. `plac` in BCP and Worcestershire).
+    #[serde(default)]
+    pub excluded_groups: Vec<LocalGroup>,
+    /// Schools the LA does not allocate to locally, with why.
+    #[serde(default)]
+    pub barred_schools: Vec<BarredSchool>,
+    /// Warn on allocations to a school under an Ofsted category of concern (BUCKS-2021).
+    #[serde(default)]
+    pub bar_ofsted_concern: bool,
+    /// Allow an allocation (never a direction) to the school that permanently excluded the
+    /// child, when that school agrees; the agreement is then recorded as the override reason.
+    #[serde(default)]
+    pub allow_excluding_school_with_agreement: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            quorum: Quorum::default(),
+            fair_share_pan_per_placement: None,
+            clock_school_days: default_clock(),
+            review_weeks: default_review_weeks(),
+            excluded_groups: Vec::new(),
+            barred_schools: Vec::new(),
+            bar_ofsted_concern: false,
+            allow_excluding_school_with_agreement: false,
+        }
+    }
+}
+
+fn default_clock() -> u32 {
+    20
+}
+
+fn default_review_weeks() -> u32 {
+    6
+}
+
+/// Quorum rule: no national rule exists (domain.md §4), so each panel states its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Quorum {
+    /// Members present, at least.
+    pub min_present: u32,
+    /// Of those, members who can decide for a school, at least.
+    pub min_can_decide: u32,
+}
+
+impl Default for Quorum {
+    fn default() -> Self {
+        Quorum {
+            min_present: 3,
+            min_can_decide: 2,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LocalGroup {
+    Plac,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BarredSchool {
+    pub urn: u32,
+    pub reason: String,
+}
+
+pub use crate::domain::calendar::{Calendar, ClosureDay, Term};
+
+/// Phase of education as GIAS names it (`PhaseOfEducation (name)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    Nursery,
+    Primary,
+    MiddleDeemedPrimary,
+    MiddleDeemedSecondary,
+    Secondary,
+    AllThrough,
+    SixteenPlus,
+    /// Special schools and PRUs have no phase in GIAS.
+    NotApplicable,
+}
+
+/// Sex admitted (GIAS `Gender (name)`). `unknown` is not `mixed`: the fit rule warns on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Gender {
+    Mixed,
+    Boys,
+    Girls,
+    Unknown,
+}
+
+/// Ofsted category of concern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OfstedCategory {
+    SpecialMeasures,
+    SeriousWeaknesses,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct School {
+    /// DfE unique reference number.
+    pub urn: u32,
+    pub name: String,
+    /// GIAS `TypeOfEstablishment (name)`, e.g. "Academy converter", "Pupil referral unit".
+    #[serde(rename = "type")]
+    pub school_type: String,
+    pub phase: Phase,
+    /// Statutory low and high age.
+    pub low_age: u8,
+    pub high_age: u8,
+    pub gender: Gender,
+    #[serde(default)]
+    pub selective: bool,
+    /// Religious character, absent for none ("Does not apply").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub religion: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_roll: Option<u32>,
+    /// Published admission number per year group, where the LA holds it (not in GIAS).
+    #[serde(default)]
+    pub pan: BTreeMap<YearGroup, u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ofsted_category: Option<OfstedCategory>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<String>,
+    /// British National Grid (OSGB36) metres, where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub easting: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub northing: Option<u32>,
+    /// Alternative provision (PRU, AP academy or AP free school).
+    #[serde(default)]
+    pub ap: bool,
+    /// Special school (SEN only; places through the EHC plan route).
+    #[serde(default)]
+    pub special: bool,
+    /// Pupil referral unit (LA-run AP).
+    #[serde(default)]
+    pub pru: bool,
+    /// Infant year groups (R, Y1, Y2) whose classes are already at the 30-pupil limit: Fair
+    /// Access is not an excepted category (SI 2012/10), so the panel is warned (rule 10).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub infant_classes_full: Vec<YearGroup>,
+    /// Year groups the panel has excused this school from this year, with why.
+    #[serde(default)]
+    pub exemptions: Vec<Exemption>,
+    /// Fair Access placements already made this academic year, before the log began.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior_placements: Option<PriorPlacements>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Exemption {
+    pub year_group: YearGroup,
+    pub reason: String,
+}
+
+/// Counts of earlier placements per year group, counted up to and including `as_of`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PriorPlacements {
+    pub as_of: Date,
+    pub by_year_group: BTreeMap<YearGroup, u32>,
+}
+
+/// What the panel is asked to do for the child.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseKind {
+    /// A Fair Access referral (SAC21 3.14ff).
+    FairAccess,
+    /// A managed move or local "managed transfer" proposal (EXC24 §48-50).
+    ManagedMove,
+    /// A request for an AP or specialist place.
+    PlaceRequest,
+}
+
+impl CaseKind {
+    pub const ALL: [CaseKind; 3] = [
+        CaseKind::FairAccess,
+        CaseKind::ManagedMove,
+        CaseKind::PlaceRequest,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseKind::FairAccess => "Fair Access",
+            CaseKind::ManagedMove => "managed move",
+            CaseKind::PlaceRequest => "place request",
+        }
+    }
+
+    pub fn short(self) -> &'static str {
+        match self {
+            CaseKind::FairAccess => "FA",
+            CaseKind::ManagedMove => "MM",
+            CaseKind::PlaceRequest => "AP",
+        }
+    }
+}
+
+/// Where the child is now (domain.md §6 Case.status, plus `on_roll` for managed moves).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Unplaced,
+    Cme,
+    Ehe,
+    Ap,
+    Pex,
+    OnRoll,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Unplaced => "unplaced",
+            Status::Cme => "child missing education",
+            Status::Ehe => "leaving elective home education",
+            Status::Ap => "in alternative provision",
+            Status::Pex => "permanently excluded",
+            Status::OnRoll => "on a school roll",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// The panel's case reference; minutes carry this, never the name.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub kind: CaseKind,
+    pub referral_date: Date,
+    pub referrer: Referrer,
+    /// The day the panel agreed to consider the case: day 0 of the 20-school-day clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fap_agreed_date: Option<Date>,
+    pub status: Status,
+    pub pupil: Pupil,
+    #[serde(default)]
+    pub categories: Vec<CategoryClaim>,
+    /// When a CIN or CP plan ended; absent with category (a) means the plan is current.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cin_cp_end: Option<Date>,
+    #[serde(default)]
+    pub in_year_apps: Vec<InYearApp>,
+    #[serde(default)]
+    pub schools_attended: Vec<Attended>,
+    #[serde(default)]
+    pub pex_history: Vec<Pex>,
+    #[serde(default)]
+    pub suspensions: Vec<Suspension>,
+    /// First day out of education (domain.md §6 `out_since`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out_since: Option<Date>,
+    /// Parental preferences, most preferred first, as school URNs.
+    #[serde(default)]
+    pub preferences: Vec<u32>,
+    /// Managed moves: the proposed host school.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposed_school: Option<u32>,
+    /// Place requests: what kind of place is sought and for which need.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place_sought: Option<PlaceSought>,
+    /// Free text for the LA's eyes: hidden in screen-share mode, never in the minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Referrer {
+    pub organisation: String,
+    pub role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urn: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Sex {
+    Female,
+    Male,
+}
+
+/// SEN status: support without a plan is category (e); a plan takes the EHC plan route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Sen {
+    None,
+    SenSupport,
+    Ehcp,
+}
+
+/// The child. Every value here is personal data: never echoed in messages, hidden on a shared
+/// screen except initials, and kept out of the minutes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Pupil {
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: Date,
+    pub sex: Sex,
+    /// Year group as stated by the referrer; checked against the date of birth (31 August rule).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year_group: Option<YearGroup>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upn: Option<String>,
+    pub sen: Sen,
+    /// Currently looked after by a local authority.
+    #[serde(default)]
+    pub lac: bool,
+    /// Previously looked after (adoption, SGO or CAO).
+    #[serde(default)]
+    pub plac: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home_easting: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home_northing: Option<u32>,
+}
+
+/// The Fair Access categories of SAC21 3.17 (domain.md §2 gate 3), by the Code's letters.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    A,
+    B,
+    C,
+    D,
+    E,
+    F,
+    G,
+    H,
+    I,
+    J,
+    K,
+    L,
+    M,
+}
+
+impl Category {
+    pub const ALL: [Category; 13] = [
+        Category::A,
+        Category::B,
+        Category::C,
+        Category::D,
+        Category::E,
+        Category::F,
+        Category::G,
+        Category::H,
+        Category::I,
+        Category::J,
+        Category::K,
+        Category::L,
+        Category::M,
+    ];
+
+    pub fn letter(self) -> char {
+        (b'a' + self as u8) as char
+    }
+
+    /// Short label for the queue and the shared screen (domain.md §2).
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::A => "CIN/CP plan",
+            Category::B => "refuge",
+            Category::C => "criminal justice",
+            Category::D => "AP/PEX reintegration",
+            Category::E => "SEN support/disability/medical",
+            Category::F => "carer",
+            Category::G => "homeless",
+            Category::H => "kinship care",
+            Category::I => "GRT/refugee/asylum",
+            Category::J => "refused under 3.10",
+            Category::K => "exceptional circumstances",
+            Category::L => "out of education 4+ weeks",
+            Category::M => "PLAC not placed promptly",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryClaim {
+    pub code: Category,
+    /// What shows the child is in the category (a document, an agency's confirmation).
+    pub evidence: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AppOutcome {
+    Refused,
+    NoPlace,
+    Offered,
+    DeclinedByParent,
+    Pending,
+}
+
+/// An in-year application: the evidence of gate 2 (domain.md §2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InYearApp {
+    pub urn: u32,
+    pub date: Date,
+    pub outcome: AppOutcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Attended {
+    /// The school's URN, or absent for a school outside England's register.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urn: Option<u32>,
+    pub name: String,
+    pub from: Date,
+    /// Absent while the pupil is still on its roll.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Date>,
+}
+
+/// A permanent exclusion (domain.md §6 pex_history).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Pex {
+    pub urn: u32,
+    pub date: Date,
+    /// Overturned on review: does not count for the twice-excluded rule (SSFA s87(3A)).
+    #[serde(default)]
+    pub reinstated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Suspension {
+    pub urn: u32,
+    pub start: Date,
+    /// School days (at most 45 in a school year, EXC24).
+    pub days: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PlaceKind {
+    Ap,
+    Special,
+    Arp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceSought {
+    pub kind: PlaceKind,
+    /// The need the place must meet, e.g. "SEMH".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub need: Option<String>,
+}
+
+/// One AP or specialist provision and the places it offers this meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Provision {
+    /// URN of the provision, which must be in `schools`.
+    pub urn: u32,
+    /// Places by year group ("Y9") or by key stage ("KS3"), not both for one provision.
+    pub pools: Vec<Pool>,
+    /// No place may start before this date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_from: Option<Date>,
+    /// E.g. "part-time (mornings)", "SEMH only".
+    #[serde(default)]
+    pub conditions: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Pool {
+    pub group: PoolGroup,
+    /// Signed on purpose, so a negative count is reported as such rather than as a type error.
+    pub offered: i64,
+    pub used: i64,
+}
+
+impl Pool {
+    pub fn free(&self) -> i64 {
+        (self.offered - self.used).max(0)
+    }
+}

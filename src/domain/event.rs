@@ -1,0 +1,314 @@
+//! What the log holds: decisions and the meeting's other events (domain.md §4, §6). Every entry is
+//! one of these, serialised as JSON with a `kind` tag. A [`Proposal`] is an event on its way in,
+//! before the rules have judged it.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::dates::Date;
+use crate::domain::year_group::YearGroup;
+
+/// Decision outcomes, spelled as in domain.md §6 (and on the command line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    AllocateSchool,
+    AllocateApInterim,
+    ManagedMoveAgreed,
+    DeferMoreInfo,
+    NotEligibleInYear,
+    RedirectEhcp,
+    RedirectLac,
+    Withdrawn,
+    RefusedEscalateDirection,
+    ReviewConfirmed,
+    ReviewBreakdown,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 11] = [
+        Outcome::AllocateSchool,
+        Outcome::AllocateApInterim,
+        Outcome::ManagedMoveAgreed,
+        Outcome::DeferMoreInfo,
+        Outcome::NotEligibleInYear,
+        Outcome::RedirectEhcp,
+        Outcome::RedirectLac,
+        Outcome::Withdrawn,
+        Outcome::RefusedEscalateDirection,
+        Outcome::ReviewConfirmed,
+        Outcome::ReviewBreakdown,
+    ];
+
+    /// The snake_case spelling of domain.md §6.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::AllocateSchool => "allocate_school",
+            Outcome::AllocateApInterim => "allocate_ap_interim",
+            Outcome::ManagedMoveAgreed => "managed_move_agreed",
+            Outcome::DeferMoreInfo => "defer_more_info",
+            Outcome::NotEligibleInYear => "not_eligible_in_year",
+            Outcome::RedirectEhcp => "redirect_ehcp",
+            Outcome::RedirectLac => "redirect_lac",
+            Outcome::Withdrawn => "withdrawn",
+            Outcome::RefusedEscalateDirection => "refused_escalate_direction",
+            Outcome::ReviewConfirmed => "review_confirmed",
+            Outcome::ReviewBreakdown => "review_breakdown",
+        }
+    }
+
+    /// The outcome spelled `s` (domain.md §6), as typed on the command line.
+    pub fn parse(s: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::AllocateSchool => "allocate a school place",
+            Outcome::AllocateApInterim => "interim AP place",
+            Outcome::ManagedMoveAgreed => "managed move agreed",
+            Outcome::DeferMoreInfo => "defer for more information (clock runs on)",
+            Outcome::NotEligibleInYear => "not eligible for Fair Access",
+            Outcome::RedirectEhcp => "redirect: EHC plan route",
+            Outcome::RedirectLac => "redirect: looked-after (s97A)",
+            Outcome::Withdrawn => "withdrawn",
+            Outcome::RefusedEscalateDirection => "school refused: escalate to a direction",
+            Outcome::ReviewConfirmed => "review: placement confirmed",
+            Outcome::ReviewBreakdown => "review: placement broke down",
+        }
+    }
+
+    /// Outcomes that name a school or provision.
+    pub fn needs_school(self) -> bool {
+        matches!(
+            self,
+            Outcome::AllocateSchool
+                | Outcome::AllocateApInterim
+                | Outcome::ManagedMoveAgreed
+                | Outcome::RefusedEscalateDirection
+        )
+    }
+
+    /// Outcomes that place the child somewhere from a start date.
+    pub fn places_child(self) -> bool {
+        matches!(
+            self,
+            Outcome::AllocateSchool | Outcome::AllocateApInterim | Outcome::ManagedMoveAgreed
+        )
+    }
+
+    /// Fair Access decisions proper: domain.md §6 rules 1–4 apply to these, and not to the
+    /// redirect, withdrawal or deferral outcomes (which are how such cases are rightly closed).
+    pub fn is_fap_decision(self) -> bool {
+        matches!(
+            self,
+            Outcome::AllocateSchool
+                | Outcome::AllocateApInterim
+                | Outcome::RefusedEscalateDirection
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Attendance {
+    Present,
+    Apologies,
+    ArrivedLate,
+    Left,
+}
+
+impl Attendance {
+    pub fn is_present(self) -> bool {
+        matches!(self, Attendance::Present | Attendance::ArrivedLate)
+    }
+}
+
+/// One decision, as agreed by the panel (domain.md §6 Decision).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    pub case_ref: String,
+    pub outcome: Outcome,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urn: Option<u32>,
+    /// The pupil's year group on the start date (31 August rule), filled in when recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year_group: Option<YearGroup>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<Date>,
+    /// Support package and conditions (transport, AP sessions, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package: Option<String>,
+    /// A reduced timetable is part of the package: a review date is then required (rule 11).
+    #[serde(default)]
+    pub reduced_timetable: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_date: Option<Date>,
+    pub reasons: String,
+    /// Members (by name as in the caseload) who agreed.
+    pub agreed_by: Vec<String>,
+    #[serde(default)]
+    pub dissent: Vec<String>,
+    /// Taken between meetings (`fairpanel record`), not at the meeting itself.
+    #[serde(default)]
+    pub outside_meeting: bool,
+    /// The day it was decided: the meeting date, or `--as-of` between meetings. Filled in when
+    /// recorded; the fair-share tally counts log placements from this date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_on: Option<Date>,
+    /// Why the panel went ahead despite a warning that needs one (fair share, local bar,
+    /// exemption, the excluding school's agreement).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_reason: Option<String>,
+    /// The schools the panel was shown, ranked, with the fair-share figures that ranked them,
+    /// as they stood when the decision was recorded (for the minutes: "options considered").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options_considered: Vec<OptionShown>,
+}
+
+/// One ranked school as shown when a decision was taken.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OptionShown {
+    pub rank: u32,
+    pub urn: u32,
+    /// Fair Access placements in the pupil's year group this academic year.
+    pub in_year_group: u32,
+    /// Per 100 on roll, to two decimals, where the roll is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_100_on_roll: Option<String>,
+    /// Placements this academic year, all year groups.
+    pub this_year: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<u32>,
+    /// Straight-line km from home to one decimal, where both are known (never the home itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance_km: Option<String>,
+    /// The school the decision named.
+    #[serde(default)]
+    pub chosen: bool,
+}
+
+impl Decision {
+    /// A decision with only its case and outcome set; the rest is filled in by the form.
+    pub fn new(case_ref: &str, outcome: Outcome) -> Decision {
+        Decision {
+            case_ref: case_ref.to_owned(),
+            outcome,
+            urn: None,
+            year_group: None,
+            start_date: None,
+            package: None,
+            reduced_timetable: false,
+            review_date: None,
+            reasons: String::new(),
+            agreed_by: Vec::new(),
+            dissent: Vec::new(),
+            outside_meeting: false,
+            decided_on: None,
+            override_reason: None,
+            options_considered: Vec::new(),
+        }
+    }
+}
+
+/// Everything the log records, tagged by `kind`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Event {
+    /// The meeting's caseload as opened: a new revision whenever the file changed.
+    CaseloadOpened {
+        revision: u32,
+        sha256: String,
+    },
+    Attendance {
+        member: String,
+        status: Attendance,
+    },
+    /// The panel agreed to consider a referral: day 0 of the 20-school-day clock.
+    AgreedToConsider {
+        case_ref: String,
+        date: Date,
+    },
+    Declaration {
+        member: String,
+        case_ref: String,
+        interest: String,
+        withdrew: bool,
+    },
+    Decision(Decision),
+}
+
+impl Event {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::CaseloadOpened { .. } => "caseload_opened",
+            Event::Attendance { .. } => "attendance",
+            Event::AgreedToConsider { .. } => "agreed_to_consider",
+            Event::Declaration { .. } => "declaration",
+            Event::Decision(_) => "decision",
+        }
+    }
+
+    pub fn case_ref(&self) -> Option<&str> {
+        match self {
+            Event::AgreedToConsider { case_ref, .. } | Event::Declaration { case_ref, .. } => {
+                Some(case_ref)
+            }
+            Event::Decision(d) => Some(&d.case_ref),
+            _ => None,
+        }
+    }
+}
+
+/// A stored entry: the event, where it sits in the chain, and what it corrects.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub event: Event,
+    /// The entry this one corrects; the corrected entry then no longer counts.
+    pub supersedes: Option<i64>,
+    pub correction_reason: Option<String>,
+    /// UTC, RFC 3339, when it was written (the log's own clock; meeting dates come from the
+    /// caseload).
+    pub recorded_at: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// When an entry is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// At the meeting: "today" is the caseload's meeting date; quorum applies.
+    Meeting,
+    /// Between meetings (`fairpanel record --as-of`): deciders, not quorum.
+    Between(Date),
+}
+
+/// The standing decision entry a new decision corrects, and why (the minutes keep both).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    pub entry: i64,
+    pub reason: String,
+}
+
+/// An entry on its way into the log: what a form or `fairpanel record` built. The rules judge it
+/// (`Meeting::check`) before anything is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposal {
+    pub event: Event,
+    pub correction: Option<Correction>,
+    pub when: When,
+}
+
+impl Proposal {
+    pub fn at_meeting(event: Event) -> Proposal {
+        Proposal {
+            event,
+            correction: None,
+            when: When::Meeting,
+        }
+    }
+}

@@ -1,0 +1,315 @@
+//! A meeting: its caseload, what its log holds, and the facts every screen reads. The one way in
+//! for every change of state is [`Meeting::record`]: it checks the entry against the rules,
+//! hands it to the log to write durably, and only then changes memory. The log itself is behind
+//! the [`LogWriter`] trait, so the domain never speaks SQL and a test can use a log in memory, or
+//! one that fails.
+
+use crate::domain::calendar::SchoolCalendar;
+use crate::domain::caseload::{Case, Caseload, Pool, School};
+use crate::domain::dates::Date;
+use crate::domain::event::{Decision, Entry, Event, OptionShown, Outcome, Proposal, When};
+use crate::domain::rules::{self, Hit, Severity};
+use crate::domain::state::{LogState, Quorum};
+use crate::domain::tally::{self, Suggestion, Tally};
+use crate::domain::view::{CaseFacts, Ctx, Facts, Summary};
+use crate::domain::year_group::{PoolGroup, YearGroup};
+
+/// How many ranked schools a decision keeps as "options considered" (plus the chosen one).
+pub const OPTIONS_KEPT: usize = 5;
+
+/// An entry for the log to write: the event, what it corrects, and when it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub event: Event,
+    pub supersedes: Option<i64>,
+    pub correction_reason: Option<String>,
+    /// UTC, RFC 3339: the log's own clock, for the audit trail only.
+    pub recorded_at: String,
+}
+
+/// Where entries are written durably. The SQLite log implements it; so does a log in memory.
+pub trait LogWriter {
+    type Error: std::fmt::Display;
+    /// Writes one entry so that it survives a crash (fsynced), and returns it as stored, with
+    /// its id and place in the hash chain. On `Err` nothing was written.
+    fn append(&mut self, draft: Draft) -> Result<Entry, Self::Error>;
+}
+
+/// What `record` wrote, and the warnings that fired on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    pub entry: Entry,
+    pub warnings: Vec<Hit>,
+}
+
+#[derive(Debug)]
+pub enum RecordError<E> {
+    /// A rule refused it; nothing was written. Warnings that also fired are included.
+    Refused(Vec<Hit>),
+    /// The log could not write it; nothing changed, on disk or in memory.
+    Write(E),
+}
+
+/// The checks and ranked schools for one case, as the detail pane shows them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Working {
+    pub case: usize,
+    pub checks: Vec<Hit>,
+    /// Mainstream schools that may lawfully be asked, ranked (Fair Access cases).
+    pub suggestions: Vec<Suggestion>,
+    /// The start date the suggestions assume: the next school day after the meeting.
+    pub start: Date,
+    pub year_on_start: Option<YearGroup>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Meeting {
+    caseload: Caseload,
+    calendar: SchoolCalendar,
+    state: LogState,
+    facts: Facts,
+    /// Fair Access placements this academic year, and each school's share against an even
+    /// split by roll: rebuilt after each entry.
+    tally: Tally,
+    shares: Vec<(u32, u32, f64)>,
+    /// Counts every entry applied, so cached working can tell it is stale.
+    version: u64,
+}
+
+impl Meeting {
+    /// The meeting as its log's entries say it stands.
+    pub fn new(caseload: Caseload, entries: &[Entry]) -> Meeting {
+        let calendar = SchoolCalendar::new(&caseload.calendar);
+        let state = LogState::replay(entries);
+        let facts = Facts::build(&caseload, &calendar, &state);
+        let tally = Tally::build(&caseload, &state);
+        let shares = tally::share_vs_even(&caseload, &tally);
+        Meeting {
+            caseload,
+            calendar,
+            state,
+            facts,
+            tally,
+            shares,
+            version: 0,
+        }
+    }
+
+    pub fn caseload(&self) -> &Caseload {
+        &self.caseload
+    }
+
+    pub fn calendar(&self) -> &SchoolCalendar {
+        &self.calendar
+    }
+
+    /// What the log holds, replayed.
+    pub fn state(&self) -> &LogState {
+        &self.state
+    }
+
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    pub fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            caseload: &self.caseload,
+            calendar: &self.calendar,
+            state: &self.state,
+            facts: &self.facts,
+        }
+    }
+
+    pub fn meeting_date(&self) -> Date {
+        self.caseload.panel.meeting_date
+    }
+
+    pub fn case(&self, i: usize) -> Option<&Case> {
+        self.caseload.cases.get(i)
+    }
+
+    pub fn case_index(&self, case_ref: &str) -> Option<usize> {
+        self.facts.index_of(case_ref)
+    }
+
+    pub fn facts(&self, i: usize) -> Option<&CaseFacts> {
+        self.facts.case(i)
+    }
+
+    pub fn summary(&self) -> Summary {
+        self.facts.summary(&self.caseload)
+    }
+
+    pub fn quorum(&self) -> Quorum {
+        self.state.quorum(&self.caseload)
+    }
+
+    /// The date a new placement starts by default: the next school day after the meeting.
+    pub fn default_start(&self) -> Option<Date> {
+        self.calendar.nth_school_day_after(self.meeting_date(), 1)
+    }
+
+    /// Places taken at this meeting from a provision's pool, by the decisions that stand.
+    pub fn places_taken(&self, urn: u32, group: PoolGroup) -> i64 {
+        self.facts.taken(urn, group)
+    }
+
+    /// Places left in a pool now: offered, less used before the meeting, less taken in the log.
+    pub fn pool_left(&self, urn: u32, pool: &Pool) -> i64 {
+        self.facts.left(urn, pool)
+    }
+
+    /// The pool of provision `urn` a pupil in year group `y` would draw on: its group, places
+    /// left and places offered.
+    pub fn pool_for_year(&self, urn: u32, y: YearGroup) -> Option<(PoolGroup, i64, i64)> {
+        let prov = self.caseload.places.iter().find(|p| p.urn == urn)?;
+        let pool = prov.pools.iter().find(|p| p.group.covers(y))?;
+        Some((pool.group, self.pool_left(urn, pool), pool.offered))
+    }
+
+    /// Fair Access placements this academic year, per school and year group.
+    pub fn tally(&self) -> &Tally {
+        &self.tally
+    }
+
+    /// A mainstream school's placements this year and its even share by roll.
+    pub fn share(&self, urn: u32) -> Option<(u32, f64)> {
+        self.shares
+            .iter()
+            .find(|(u, _, _)| *u == urn)
+            .map(|(_, placed, even)| (*placed, *even))
+    }
+
+    /// The fair-share cap of a school for a year group (local setting), if the panel sets one.
+    pub fn cap(&self, s: &School, y: YearGroup) -> Option<u32> {
+        tally::cap(&self.caseload, s, y)
+    }
+
+    /// The checks and ranked schools for a case.
+    pub fn working(&self, case: usize) -> Working {
+        let x = self.ctx();
+        let start = self.default_start().unwrap_or(self.meeting_date());
+        let k = self.caseload.cases.get(case);
+        Working {
+            case,
+            checks: rules::case_checks(&x, case),
+            suggestions: k
+                .map(|k| tally::suggest(&self.caseload, &self.state, k, start))
+                .unwrap_or_default(),
+            start,
+            year_on_start: k.and_then(|k| YearGroup::on(k.pupil.date_of_birth, start)),
+        }
+    }
+
+    /// Fills in what a decision derives: its date and setting, the year group on the start date
+    /// and, for a mainstream placement or direction, the ranked options with their fair-share
+    /// figures as the screen shows them now.
+    pub fn prepare(&self, mut p: Proposal) -> Proposal {
+        let Event::Decision(d) = &mut p.event else {
+            return p;
+        };
+        d.outside_meeting = matches!(p.when, When::Between(_));
+        d.decided_on = Some(self.ctx().today(p.when));
+        self.fill_decision(d);
+        p
+    }
+
+    fn fill_decision(&self, d: &mut Decision) {
+        let Some(case) = self
+            .case_index(&d.case_ref)
+            .and_then(|i| self.caseload.cases.get(i))
+        else {
+            return;
+        };
+        d.year_group = d
+            .start_date
+            .and_then(|s| YearGroup::on(case.pupil.date_of_birth, s));
+        d.options_considered.clear();
+        if matches!(
+            d.outcome,
+            Outcome::AllocateSchool | Outcome::RefusedEscalateDirection
+        ) {
+            let start = d.start_date.unwrap_or(self.meeting_date());
+            let ranked = tally::suggest(&self.caseload, &self.state, case, start);
+            for (i, s) in ranked.iter().enumerate() {
+                let chosen = d.urn == Some(s.urn);
+                if i < OPTIONS_KEPT || chosen {
+                    d.options_considered.push(OptionShown {
+                        rank: i as u32 + 1,
+                        urn: s.urn,
+                        in_year_group: s.in_year_group,
+                        per_100_on_roll: s.per_100.map(|p| format!("{p:.2}")),
+                        this_year: s.total,
+                        cap: s.cap,
+                        distance_km: s.distance_km.map(|k| format!("{k:.1}")),
+                        chosen,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Every rule hit for a proposal as it will be written, refusals first. Empty means it may
+    /// be written. The confirm view shows exactly these; `record` refuses on exactly these.
+    pub fn check(&self, p: &Proposal) -> Vec<Hit> {
+        rules::check(&self.ctx(), p)
+    }
+
+    /// The one way in: prepares the proposal, checks it, has the log write it durably, and
+    /// only then applies it to memory. On any error memory is as it was.
+    pub fn record<L: LogWriter>(
+        &mut self,
+        log: &mut L,
+        proposal: Proposal,
+        now: String,
+    ) -> Result<Recorded, RecordError<L::Error>> {
+        let p = self.prepare(proposal);
+        let hits = self.check(&p);
+        if hits.iter().any(|h| h.rule.severity == Severity::Refuse) {
+            return Err(RecordError::Refused(hits));
+        }
+        let (supersedes, correction_reason) = match p.correction {
+            Some(c) => (Some(c.entry), Some(c.reason)),
+            None => (None, None),
+        };
+        let entry = log
+            .append(Draft {
+                event: p.event,
+                supersedes,
+                correction_reason,
+                recorded_at: now,
+            })
+            .map_err(RecordError::Write)?;
+        self.apply(entry.clone());
+        Ok(Recorded {
+            entry,
+            warnings: hits,
+        })
+    }
+
+    /// Applies an entry already on disk.
+    fn apply(&mut self, entry: Entry) {
+        let case_ref = entry.event.case_ref().map(str::to_owned);
+        let old = case_ref
+            .as_deref()
+            .and_then(|r| self.state.current_decision(r))
+            .map(|(_, d)| d.clone());
+        let decision = matches!(entry.event, Event::Decision(_));
+        self.state.apply(entry);
+        if decision {
+            self.tally = Tally::build(&self.caseload, &self.state);
+            self.shares = tally::share_vs_even(&self.caseload, &self.tally);
+        }
+        if let Some(r) = case_ref {
+            self.facts.update(
+                &self.caseload,
+                &self.calendar,
+                &self.state,
+                &r,
+                old.as_ref(),
+            );
+        }
+        self.version += 1;
+    }
+}

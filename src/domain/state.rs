@@ -1,0 +1,221 @@
+//! The meeting as the log says it stands: built by replaying entries in order, and updated by the
+//! same `apply` after each durable write, so memory always equals what a reopen reads. `apply` is
+//! visible to the domain only: outside it, the log's state changes through `Meeting::record`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::domain::caseload::{Caseload, Member};
+use crate::domain::dates::Date;
+use crate::domain::event::{Attendance, Decision, Entry, Event};
+use crate::domain::year_group::PoolGroup;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclarationRec {
+    pub entry: i64,
+    pub member: String,
+    pub case_ref: String,
+    pub interest: String,
+    pub withdrew: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogState {
+    entries: Vec<Entry>,
+    /// Corrected entry → the entry that corrects it.
+    superseded_by: HashMap<i64, i64>,
+    /// Latest attendance per member name.
+    attendance: BTreeMap<String, Attendance>,
+    /// Cases the panel agreed to consider, with the date (overrides the caseload's own).
+    agreed: HashMap<String, Date>,
+    declarations: Vec<DeclarationRec>,
+    /// The current (not superseded) decision entry per case.
+    decision_of: HashMap<String, i64>,
+    /// Caseload revisions seen, in order: (revision, sha256).
+    revisions: Vec<(u32, String)>,
+}
+
+impl LogState {
+    pub fn replay(entries: &[Entry]) -> LogState {
+        let mut s = LogState::default();
+        for e in entries {
+            s.apply(e.clone());
+        }
+        s
+    }
+
+    /// Applies one entry already on disk.
+    pub(super) fn apply(&mut self, entry: Entry) {
+        if let Some(old) = entry.supersedes {
+            self.superseded_by.insert(old, entry.id);
+            // A corrected decision no longer stands.
+            self.decision_of.retain(|_, id| *id != old);
+            self.declarations.retain(|d| d.entry != old);
+        }
+        match &entry.event {
+            Event::CaseloadOpened { revision, sha256 } => {
+                self.revisions.push((*revision, sha256.clone()))
+            }
+            Event::Attendance { member, status } => {
+                self.attendance.insert(member.clone(), *status);
+            }
+            Event::AgreedToConsider { case_ref, date } => {
+                self.agreed.insert(case_ref.clone(), *date);
+            }
+            Event::Declaration {
+                member,
+                case_ref,
+                interest,
+                withdrew,
+            } => self.declarations.push(DeclarationRec {
+                entry: entry.id,
+                member: member.clone(),
+                case_ref: case_ref.clone(),
+                interest: interest.clone(),
+                withdrew: *withdrew,
+            }),
+            Event::Decision(d) => {
+                self.decision_of.insert(d.case_ref.clone(), entry.id);
+            }
+        }
+        self.entries.push(entry);
+    }
+
+    /// Every entry, in id order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The entry that corrects entry `id`, if one does.
+    pub fn superseded_by(&self, id: i64) -> Option<i64> {
+        self.superseded_by.get(&id).copied()
+    }
+
+    /// Latest attendance per member name.
+    pub fn attendance(&self) -> &BTreeMap<String, Attendance> {
+        &self.attendance
+    }
+
+    pub fn is_present(&self, member: &str) -> bool {
+        self.attendance.get(member).is_some_and(|a| a.is_present())
+    }
+
+    /// The day the log records the panel agreed to consider the case.
+    pub fn agreed_in_log(&self, case_ref: &str) -> Option<Date> {
+        self.agreed.get(case_ref).copied()
+    }
+
+    /// Declarations that stand, in the order they were recorded.
+    pub fn declarations(&self) -> &[DeclarationRec] {
+        &self.declarations
+    }
+
+    /// The standing decision entry of a case.
+    pub fn decision_entry(&self, case_ref: &str) -> Option<i64> {
+        self.decision_of.get(case_ref).copied()
+    }
+
+    /// Caseload revisions seen, in order: (revision, sha256).
+    pub fn revisions(&self) -> &[(u32, String)] {
+        &self.revisions
+    }
+
+    pub fn entry(&self, id: i64) -> Option<&Entry> {
+        // Ids are increasing; entries are in id order.
+        self.entries
+            .binary_search_by_key(&id, |e| e.id)
+            .ok()
+            .map(|i| &self.entries[i])
+    }
+
+    pub fn current_decision(&self, case_ref: &str) -> Option<(&Entry, &Decision)> {
+        let e = self.entry(*self.decision_of.get(case_ref)?)?;
+        match &e.event {
+            Event::Decision(d) => Some((e, d)),
+            _ => None,
+        }
+    }
+
+    /// Every decision that stands, in entry order.
+    pub fn current_decisions(&self) -> Vec<(&Entry, &Decision)> {
+        let ids: HashSet<i64> = self.decision_of.values().copied().collect();
+        self.entries
+            .iter()
+            .filter(|e| ids.contains(&e.id))
+            .filter_map(|e| match &e.event {
+                Event::Decision(d) => Some((e, d)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Members present now (present or arrived late, and not since left or sent apologies).
+    pub fn present<'c>(&self, members: &'c [Member]) -> Vec<&'c Member> {
+        members
+            .iter()
+            .filter(|m| self.is_present(&m.name))
+            .collect()
+    }
+
+    /// Quorum from the attendance events and the caseload's rule (domain.md §4; local ToR).
+    pub fn quorum(&self, c: &Caseload) -> Quorum {
+        let present = self.present(&c.panel.members);
+        let can_decide = present.iter().filter(|m| m.can_decide).count();
+        let q = &c.panel.settings.quorum;
+        Quorum {
+            present: present.len(),
+            can_decide,
+            needed_present: q.min_present as usize,
+            needed_can_decide: q.min_can_decide as usize,
+        }
+    }
+
+    /// Places taken in a provision's pool by the decisions that stand in this log.
+    pub fn places_taken(&self, c: &Caseload, urn: u32, group: PoolGroup) -> i64 {
+        self.current_decisions()
+            .iter()
+            .filter(|(_, d)| d.outcome.places_child() && d.urn == Some(urn))
+            .filter(|(_, d)| pool_for(c, urn, d).is_some_and(|g| g == group))
+            .count() as i64
+    }
+
+    /// Did the member declare an interest in the case (and the declaration still stands)?
+    pub fn declared(&self, member: &str, case_ref: &str) -> Option<&DeclarationRec> {
+        self.declarations
+            .iter()
+            .find(|d| d.member == member && d.case_ref == case_ref)
+    }
+}
+
+/// The pool of provision `urn` a decision draws on: its year group's pool if the provision counts
+/// by year group, else its key stage's.
+pub fn pool_for(c: &Caseload, urn: u32, d: &Decision) -> Option<PoolGroup> {
+    let y = d.year_group?;
+    let prov = c.places.iter().find(|p| p.urn == urn)?;
+    prov.pools.iter().map(|p| p.group).find(|g| g.covers(y))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quorum {
+    pub present: usize,
+    pub can_decide: usize,
+    pub needed_present: usize,
+    pub needed_can_decide: usize,
+}
+
+impl Quorum {
+    pub fn is_quorate(&self) -> bool {
+        self.present >= self.needed_present && self.can_decide >= self.needed_can_decide
+    }
+
+    /// "quorate (5 of 4)" for the title bar.
+    pub fn label(&self) -> String {
+        if self.is_quorate() {
+            format!("quorate ({} of {})", self.present, self.needed_present)
+        } else {
+            format!(
+                "NOT QUORATE ({} of {} present, {} of {} can decide)",
+                self.present, self.needed_present, self.can_decide, self.needed_can_decide
+            )
+        }
+    }
+}

@@ -1,0 +1,749 @@
+//! The minutes of a meeting as JSON, format `fairpanel-minutes/1` (domain.md §4 "Minutes").
+//!
+//! Built from the decision log alone: the caseload revision the log stored for the meeting, the
+//! meeting's entries replayed, and the head of the verified hash chain. Nothing is read from the
+//! wall clock, the caseload file on disk or the screen, so the same log always gives the same
+//! bytes. No pupil name, date of birth, address or UPN is written (domain.md §6 rule 13) unless
+//! the LA asks for its internal copy (`with_names`). `docs/minutes.md` documents every field;
+//! `fixtures/minutes.schema.json` is generated from these types.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::domain::caseload::{Case, CaseKind, PanelKind};
+use crate::domain::dates::Date;
+use crate::domain::event::{Attendance, Entry, Event, Outcome};
+use crate::domain::meeting::Meeting;
+use crate::domain::rules::{self, Severity};
+use crate::domain::view::ClockState as ViewClock;
+use crate::domain::year_group::{PoolGroup, YearGroup};
+use crate::log::chain::sha256_hex;
+use crate::log::store::{LogError, MeetingRow, Store};
+
+/// The only format string this build writes.
+pub const FORMAT: &str = "fairpanel-minutes/2";
+
+/// First thing after `format` in the LA's internal copy.
+pub const NOTICE: &str =
+    "LA INTERNAL COPY: contains pupil names, dates of birth and UPNs; do not circulate";
+
+/// What stands in place of free text that names a pupil (rule 13), in the name-free minutes.
+pub const WITHHELD: &str =
+    "[withheld from the minutes: this text names a pupil; read it in the log]";
+
+/// The minutes of one meeting. Field order is the order of the JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Minutes {
+    /// Always `fairpanel-minutes/2` for this version of the format.
+    pub format: String,
+    /// Only in the LA's internal copy (`--with-names`): that it holds personal data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
+    pub panel: PanelInfo,
+    /// The meeting's date: every clock and year group in these minutes is taken on it.
+    pub meeting_date: Date,
+    /// The caseload revisions the log holds for this meeting, oldest first; the last is the one
+    /// these minutes read.
+    pub caseload_revisions: Vec<RevisionInfo>,
+    /// Every member of the panel, in the caseload's order, with their latest attendance.
+    pub attendance: Vec<AttendanceLine>,
+    /// Members whose latest attendance is apologies.
+    pub apologies: Vec<String>,
+    /// Quorum on the latest attendance.
+    pub quorum: QuorumInfo,
+    /// Declarations of interest that stand, in the order they were recorded.
+    pub declarations: Vec<DeclarationLine>,
+    /// Every case with an entry at this meeting, by case reference.
+    pub cases_considered: Vec<CaseMinute>,
+    /// AP and specialist places, by provision URN and pool.
+    pub places_left: Vec<PlaceLine>,
+    /// Cases in the caseload with no standing decision, or deferred for more information.
+    pub carried_forward: Vec<String>,
+    /// Carried-forward cases whose 20-school-day clock has reached its aim.
+    pub overdue: Vec<String>,
+    /// Entries of this meeting in the log (its caseload revisions included).
+    pub entries: usize,
+    /// Entries in the whole log when the minutes were made: `fairpanel verify` counts these.
+    pub log_entries: usize,
+    /// Hash of the log's last entry (entry `log_entries`) when the minutes were made.
+    pub head_hash: String,
+    /// Where free text was withheld because it names a pupil (not written to the JSON).
+    #[serde(skip)]
+    pub withheld: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PanelInfo {
+    pub id: String,
+    pub name: String,
+    pub kind: PanelKind,
+    pub la_code: u16,
+    pub la_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RevisionInfo {
+    pub revision: u32,
+    /// SHA-256 of the caseload file's bytes, 64 lowercase hex characters.
+    pub sha256: String,
+}
+
+/// A member's latest attendance, or `not_recorded`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AttendanceStatus {
+    Present,
+    Apologies,
+    ArrivedLate,
+    Left,
+    NotRecorded,
+}
+
+impl From<Attendance> for AttendanceStatus {
+    fn from(a: Attendance) -> Self {
+        match a {
+            Attendance::Present => AttendanceStatus::Present,
+            Attendance::Apologies => AttendanceStatus::Apologies,
+            Attendance::ArrivedLate => AttendanceStatus::ArrivedLate,
+            Attendance::Left => AttendanceStatus::Left,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceLine {
+    pub member: String,
+    /// Null for a name the log records that is not a member in the caseload.
+    pub organisation: Option<String>,
+    pub role: Option<String>,
+    pub can_decide: bool,
+    pub status: AttendanceStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuorumInfo {
+    pub present: usize,
+    pub can_decide: usize,
+    pub needed_present: usize,
+    pub needed_can_decide: usize,
+    pub quorate: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeclarationLine {
+    pub member: String,
+    pub case_ref: String,
+    pub interest: String,
+    pub withdrew: bool,
+}
+
+/// The pupil's identifying details: only in the LA's internal copy.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PupilNames {
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: Date,
+    pub upn: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CaseMinute {
+    /// The panel's case reference: the minutes name a case by this, never by the pupil's name.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// Only in the LA's internal copy (`--with-names`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pupil: Option<PupilNames>,
+    /// Null when the case is not in the meeting's latest caseload revision.
+    pub kind: Option<CaseKind>,
+    /// The pupil's year group on the meeting date (31 August rule).
+    pub year_group: Option<YearGroup>,
+    /// Fair Access categories claimed, by the Code's letters (SAC21 3.17), a to m.
+    pub categories: Vec<String>,
+    /// Names of the eligibility rules (domain.md §6 rules 1–4) that refuse this case: empty means
+    /// eligible. Null where they do not apply (not a Fair Access panel, or not a Fair Access case).
+    pub eligibility: Option<Vec<String>>,
+    /// The day the panel agreed to consider the case (the log's record, else the caseload's).
+    pub agreed_to_consider: Option<Date>,
+    pub clock: ClockInfo,
+    /// The decision that stands, if any.
+    pub decision: Option<DecisionInfo>,
+    /// Earlier decisions on this case that no longer stand, oldest first.
+    pub history: Vec<HistoryItem>,
+}
+
+/// Where the case stands against the aim on the meeting date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockState {
+    /// Agreed, under 15 school days, no placement yet.
+    Running,
+    /// From school day 15 with no placement (domain.md §6 rule 7).
+    Warning,
+    /// Past the aim with no placement.
+    Overdue,
+    /// The panel has not agreed to consider the case: the clock has not started.
+    NotAgreed,
+    /// Agreed, but the calendar does not cover the dates, so no count is given.
+    Unknown,
+    /// A placement, or a decision that closed the case, stopped the clock (since format 2).
+    Stopped,
+}
+
+impl From<ViewClock> for ClockState {
+    fn from(u: ViewClock) -> Self {
+        match u {
+            ViewClock::OnTime => ClockState::Running,
+            ViewClock::DueSoon => ClockState::Warning,
+            ViewClock::Overdue => ClockState::Overdue,
+            ViewClock::NotAgreed => ClockState::NotAgreed,
+            ViewClock::Unknown => ClockState::Unknown,
+            ViewClock::Stopped => ClockState::Stopped,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClockInfo {
+    /// School days from the agreed date (day 0) to the meeting date.
+    pub school_days_since_agreed: Option<i64>,
+    /// The panel's aim in school days (settings.clock_school_days).
+    pub aim: i64,
+    /// School days left to the aim; negative once past it.
+    pub left: Option<i64>,
+    pub state: ClockState,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionInfo {
+    /// The log entry that holds the decision.
+    pub entry_id: i64,
+    pub outcome: Outcome,
+    pub urn: Option<u32>,
+    pub school_name: Option<String>,
+    /// The pupil's year group on the start date.
+    pub year_group: Option<YearGroup>,
+    pub start_date: Option<Date>,
+    pub package: Option<String>,
+    pub reduced_timetable: bool,
+    pub review_date: Option<Date>,
+    pub reasons: String,
+    pub agreed_by: Vec<String>,
+    pub dissent: Vec<String>,
+    /// Taken between meetings (`fairpanel record`).
+    pub outside_meeting: bool,
+    /// When the entry was written (UTC, the log's own clock).
+    pub recorded_at: String,
+    /// Why the panel went ahead despite a warning that needs a reason (fair share, local bar).
+    pub override_reason: Option<String>,
+    /// The ranked schools shown when the decision was taken, with the fair-share figures.
+    pub options_considered: Vec<crate::domain::event::OptionShown>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryItem {
+    pub entry_id: i64,
+    pub outcome: Outcome,
+    pub urn: Option<u32>,
+    /// The entry that replaced it.
+    pub superseded_by: Option<i64>,
+    /// Why, as recorded with the correction; null when a later decision replaced it without one.
+    pub correction_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceLine {
+    pub urn: u32,
+    pub name: Option<String>,
+    pub group: PoolGroup,
+    pub offered: i64,
+    /// Used before the meeting, as the caseload says.
+    pub used_before: i64,
+    /// Taken by decisions that stand in this meeting's log.
+    pub taken_at_meeting: i64,
+    /// offered − used_before − taken_at_meeting, never below 0.
+    pub free: i64,
+}
+
+fn damaged(store: &Store, what: &str) -> LogError {
+    LogError::Damaged {
+        path: store.path().to_owned(),
+        why: what.to_owned(),
+    }
+}
+
+/// Free text in the name-free minutes: withheld if it names any pupil in the caseload.
+struct Redactor<'a> {
+    cases: &'a [Case],
+    with_names: bool,
+    withheld: Vec<String>,
+}
+
+impl Redactor<'_> {
+    fn text(&mut self, s: &str, at: impl FnOnce() -> String) -> String {
+        if !self.with_names && self.cases.iter().any(|c| rules::mentions_pupil(s, c)) {
+            self.withheld.push(at());
+            WITHHELD.to_owned()
+        } else {
+            s.to_owned()
+        }
+    }
+}
+
+/// Builds the minutes of `meeting` from the log alone. A broken hash chain, a caseload revision
+/// that does not match its entry, or one that no longer parses is `LogError::Damaged`.
+pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Minutes, LogError> {
+    // The chain first: minutes are never made from a log that has been changed.
+    let verified = store.verify()?;
+    // A writer may append while we read: everything below is as of the verified head.
+    let head_id = verified.entries as i64;
+    let entries: Vec<Entry> = store
+        .entries(Some(meeting.id))?
+        .into_iter()
+        .filter(|e| e.id <= head_id)
+        .collect();
+    let recorded: Vec<(u32, String)> = entries
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::CaseloadOpened { revision, sha256 } => Some((*revision, sha256.clone())),
+            _ => None,
+        })
+        .collect();
+
+    // The caseload revisions: the rows must be exactly the ones the chained entries name.
+    let rows: Vec<_> = store
+        .revisions(meeting.id)?
+        .into_iter()
+        .filter(|r| recorded.iter().any(|(n, _)| *n == r.revision))
+        .collect();
+    let listed: Vec<(u32, String)> = rows
+        .iter()
+        .map(|r| (r.revision, r.sha256.clone()))
+        .collect();
+    if listed != recorded {
+        return Err(damaged(
+            store,
+            "the meeting's caseload revisions do not match the revisions its entries record",
+        ));
+    }
+    let Some(latest) = rows.last() else {
+        return Err(damaged(store, "the meeting has no caseload revision"));
+    };
+    if sha256_hex(latest.caseload_json.as_bytes()) != latest.sha256 {
+        return Err(damaged(
+            store,
+            &format!(
+                "caseload revision {} does not match its SHA-256",
+                latest.revision
+            ),
+        ));
+    }
+    let caseload = crate::io::caseload::parse(&latest.caseload_json)
+        .map_err(|_| {
+            // Either changed by hand, or valid for the fairpanel that wrote it and not for this
+            // one: the message cannot tell which, so it says both.
+            damaged(
+                store,
+                &format!(
+                    "caseload revision {} of this meeting cannot be read as a caseload by this fairpanel (make the minutes with the fairpanel that held the meeting)",
+                    latest.revision
+                ),
+            )
+        })?
+        .caseload;
+    if caseload.panel.id != meeting.panel_id
+        || caseload.panel.meeting_date.to_string() != meeting.meeting_date
+    {
+        return Err(damaged(
+            store,
+            "the meeting's caseload is for another panel or date",
+        ));
+    }
+
+    let m = Meeting::new(caseload, &entries);
+    let c = m.caseload();
+    let state = m.state();
+    let mut red = Redactor {
+        cases: &c.cases,
+        with_names,
+        withheld: Vec::new(),
+    };
+    let meeting_date = c.panel.meeting_date;
+
+    // Attendance: every member in the caseload's order, then any other name the log holds.
+    let mut attendance: Vec<AttendanceLine> = c
+        .panel
+        .members
+        .iter()
+        .map(|member| AttendanceLine {
+            member: member.name.clone(),
+            organisation: Some(member.organisation.clone()),
+            role: Some(member.role.clone()),
+            can_decide: member.can_decide,
+            status: state
+                .attendance()
+                .get(&member.name)
+                .map_or(AttendanceStatus::NotRecorded, |a| (*a).into()),
+        })
+        .collect();
+    for (name, status) in state.attendance() {
+        if !c.panel.members.iter().any(|x| &x.name == name) {
+            attendance.push(AttendanceLine {
+                member: name.clone(),
+                organisation: None,
+                role: None,
+                can_decide: false,
+                status: (*status).into(),
+            });
+        }
+    }
+    let apologies = attendance
+        .iter()
+        .filter(|a| a.status == AttendanceStatus::Apologies)
+        .map(|a| a.member.clone())
+        .collect();
+    let q = m.quorum();
+    let quorum = QuorumInfo {
+        present: q.present,
+        can_decide: q.can_decide,
+        needed_present: q.needed_present,
+        needed_can_decide: q.needed_can_decide,
+        quorate: q.is_quorate(),
+    };
+
+    let declarations = state
+        .declarations()
+        .iter()
+        .map(|d| DeclarationLine {
+            member: d.member.clone(),
+            case_ref: d.case_ref.clone(),
+            interest: red.text(&d.interest, || {
+                format!("declarations (entry {}).interest", d.entry)
+            }),
+            withdrew: d.withdrew,
+        })
+        .collect();
+
+    // Cases with any entry, by reference.
+    let considered: BTreeSet<&str> = entries.iter().filter_map(|e| e.event.case_ref()).collect();
+    let mut cases_considered = Vec::new();
+    for r in considered {
+        cases_considered.push(case_minute(&m, &entries, r, &mut red));
+    }
+
+    // Places: by provision URN, then pool.
+    let mut places_left = Vec::new();
+    let mut provisions: Vec<_> = c.places.iter().collect();
+    provisions.sort_by_key(|p| p.urn);
+    for p in provisions {
+        let mut pools: Vec<_> = p.pools.iter().collect();
+        pools.sort_by_key(|x| x.group);
+        for pool in pools {
+            let taken = m.places_taken(p.urn, pool.group);
+            places_left.push(PlaceLine {
+                urn: p.urn,
+                name: c
+                    .schools
+                    .iter()
+                    .find(|s| s.urn == p.urn)
+                    .map(|s| s.name.clone()),
+                group: pool.group,
+                offered: pool.offered,
+                used_before: pool.used,
+                taken_at_meeting: taken,
+                free: m.pool_left(p.urn, pool),
+            });
+        }
+    }
+
+    let mut carried_forward = Vec::new();
+    let mut overdue = Vec::new();
+    for (i, case) in c.cases.iter().enumerate() {
+        let Some(f) = m.facts(i) else { continue };
+        if !f.standing.is_open() {
+            continue;
+        }
+        carried_forward.push(case.reference.clone());
+        if f.clock_state() == ViewClock::Overdue {
+            overdue.push(case.reference.clone());
+        }
+    }
+    carried_forward.sort();
+    carried_forward.dedup();
+    overdue.sort();
+    overdue.dedup();
+
+    let withheld = std::mem::take(&mut red.withheld);
+    Ok(Minutes {
+        format: FORMAT.to_owned(),
+        notice: with_names.then(|| NOTICE.to_owned()),
+        panel: PanelInfo {
+            id: c.panel.id.clone(),
+            name: c.panel.name.clone(),
+            kind: c.panel.kind,
+            la_code: c.panel.la_code,
+            la_name: c.panel.la_name.clone(),
+        },
+        meeting_date,
+        caseload_revisions: rows
+            .iter()
+            .map(|r| RevisionInfo {
+                revision: r.revision,
+                sha256: r.sha256.clone(),
+            })
+            .collect(),
+        attendance,
+        apologies,
+        quorum,
+        declarations,
+        cases_considered,
+        places_left,
+        carried_forward,
+        overdue,
+        entries: entries.len(),
+        log_entries: verified.entries,
+        head_hash: verified.head,
+        withheld,
+    })
+}
+
+fn case_minute(m: &Meeting, entries: &[Entry], r: &str, red: &mut Redactor<'_>) -> CaseMinute {
+    let (c, state) = (m.caseload(), m.state());
+    let meeting_date = c.panel.meeting_date;
+    let aim = c.panel.settings.clock_school_days;
+    let index = m.case_index(r);
+    let case = index.and_then(|i| m.case(i));
+    let facts = index.and_then(|i| m.facts(i));
+    let pupil = case.filter(|_| red.with_names).map(|k| PupilNames {
+        given_name: k.pupil.given_name.clone(),
+        family_name: k.pupil.family_name.clone(),
+        date_of_birth: k.pupil.date_of_birth,
+        upn: k.pupil.upn.clone(),
+    });
+    let categories: Vec<String> = case
+        .map(|k| {
+            let set: BTreeSet<char> = k.categories.iter().map(|x| x.code.letter()).collect();
+            set.into_iter().map(String::from).collect()
+        })
+        .unwrap_or_default();
+    let eligibility = case
+        .filter(|k| c.panel.kind.is_fair_access() && k.kind == CaseKind::FairAccess)
+        .map(|k| {
+            let mut hits = Vec::new();
+            rules::eligibility(c, k, &mut hits);
+            let names: BTreeSet<&str> = hits
+                .iter()
+                .filter(|h| h.rule.severity == Severity::Refuse)
+                .map(|h| h.rule.name)
+                .collect();
+            names.into_iter().map(str::to_owned).collect()
+        });
+    let agreed = facts.and_then(|f| f.agreed);
+    let clock = match facts {
+        Some(f) => ClockInfo {
+            school_days_since_agreed: f.clock.since_agreed,
+            aim: f.clock.aim,
+            left: f.clock.left(),
+            state: f.clock_state().into(),
+        },
+        None => ClockInfo {
+            school_days_since_agreed: None,
+            aim: i64::from(aim),
+            left: None,
+            state: ClockState::Unknown,
+        },
+    };
+
+    let school_name = |urn: Option<u32>| {
+        urn.and_then(|u| c.schools.iter().find(|s| s.urn == u))
+            .map(|s| s.name.clone())
+    };
+    let decision = state.current_decision(r).map(|(e, d)| DecisionInfo {
+        entry_id: e.id,
+        outcome: d.outcome,
+        urn: d.urn,
+        school_name: school_name(d.urn),
+        year_group: d.year_group,
+        start_date: d.start_date,
+        package: d.package.as_deref().map(|p| {
+            red.text(p, || {
+                format!("cases_considered[{r}].decision.package (entry {})", e.id)
+            })
+        }),
+        reduced_timetable: d.reduced_timetable,
+        review_date: d.review_date,
+        reasons: red.text(&d.reasons, || {
+            format!("cases_considered[{r}].decision.reasons (entry {})", e.id)
+        }),
+        agreed_by: d.agreed_by.clone(),
+        dissent: d.dissent.clone(),
+        outside_meeting: d.outside_meeting,
+        recorded_at: e.recorded_at.clone(),
+        override_reason: d.override_reason.as_deref().map(|o| {
+            red.text(o, || {
+                format!(
+                    "cases_considered[{r}].decision.override_reason (entry {})",
+                    e.id
+                )
+            })
+        }),
+        options_considered: d.options_considered.clone(),
+    });
+
+    // Every other decision on the case: corrected ones, and any replaced by a later decision.
+    let standing = decision.as_ref().map(|d| d.entry_id);
+    let decisions: Vec<(&Entry, Outcome, Option<u32>)> = entries
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::Decision(d) if d.case_ref == r => Some((e, d.outcome, d.urn)),
+            _ => None,
+        })
+        .collect();
+    let by_id: BTreeMap<i64, &Entry> = entries.iter().map(|e| (e.id, e)).collect();
+    let mut history = Vec::new();
+    for (i, (e, outcome, urn)) in decisions.iter().enumerate() {
+        if Some(e.id) == standing {
+            continue;
+        }
+        let (superseded_by, correction_reason) = match state.superseded_by(e.id) {
+            Some(by) => (
+                Some(by),
+                by_id
+                    .get(&by)
+                    .and_then(|x| x.correction_reason.as_deref())
+                    .map(|t| {
+                        red.text(t, || {
+                            format!("cases_considered[{r}].history (entry {by}).correction_reason")
+                        })
+                    }),
+            ),
+            None => (decisions.get(i + 1).map(|(n, _, _)| n.id), None),
+        };
+        history.push(HistoryItem {
+            entry_id: e.id,
+            outcome: *outcome,
+            urn: *urn,
+            superseded_by,
+            correction_reason,
+        });
+    }
+
+    CaseMinute {
+        reference: r.to_owned(),
+        pupil,
+        kind: case.map(|k| k.kind),
+        year_group: case.and_then(|k| YearGroup::on(k.pupil.date_of_birth, meeting_date)),
+        categories,
+        eligibility,
+        agreed_to_consider: agreed,
+        clock,
+        decision,
+        history,
+    }
+}
+
+/// The JSON Schema of the format; `fixtures/minutes.schema.json` is this text (tests/minutes.rs).
+/// It is `schemars::schema_for!(Minutes)` with the serialisation contract: the minutes are
+/// written, never read, so a field that is always written (if only as `null`) is required, and
+/// only `notice` and `pupil` (the LA's internal copy) may be absent.
+pub fn json_schema() -> String {
+    let schema = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<Minutes>();
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// `minutes-{panel_id}-{meeting_date}.json`, with anything but ASCII letters, digits, `-` and `_`
+/// in the panel id replaced by `_` (the id comes from a file: it must not name another folder).
+pub fn file_name(panel_id: &str, meeting_date: &str) -> String {
+    let safe = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    };
+    format!("minutes-{}-{}.json", safe(panel_id), safe(meeting_date))
+}
+
+/// Why minutes could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum MinutesError {
+    #[error(transparent)]
+    Log(#[from] LogError),
+    #[error("could not write the minutes as JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("{}: cannot write the minutes: {source}; check the folder", .path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// The minutes as they are written: pretty JSON and a final newline, safe for a terminal.
+pub fn to_json(m: &Minutes) -> Result<String, MinutesError> {
+    Ok(crate::io::json::to_safe_string(m)?)
+}
+
+/// The screen's `m` key: builds the minutes of a meeting from its log (through a reader, so what
+/// is written is what the log holds) and writes them atomically, mode 0600, as [`file_name`] in
+/// `out_dir` (created 0700 if missing). Returns the path written.
+pub fn write_beside(
+    log: &Path,
+    meeting: &MeetingRow,
+    out_dir: &Path,
+    with_names: bool,
+) -> Result<PathBuf, MinutesError> {
+    let store = Store::open_reader(log)?;
+    let minutes = build(&store, meeting, with_names)?;
+    let json = to_json(&minutes)?;
+    crate::log::store::create_private_dir(out_dir).map_err(|e| MinutesError::Write {
+        path: out_dir.to_owned(),
+        source: e,
+    })?;
+    let path = out_dir.join(file_name(&meeting.panel_id, &meeting.meeting_date));
+    crate::io::files::write_atomic(&path, json.as_bytes()).map_err(|e| MinutesError::Write {
+        path: path.clone(),
+        source: e,
+    })?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_name_cannot_leave_the_folder() {
+        assert_eq!(
+            file_name("walsall-sec-fap", "2026-03-12"),
+            "minutes-walsall-sec-fap-2026-03-12.json"
+        );
+        assert_eq!(
+            file_name("../x/y", "2026-03-12"),
+            "minutes-___x_y-2026-03-12.json"
+        );
+    }
+}

@@ -1,0 +1,12 @@
+//! Files in and out: caseloads and where their problems sit, GIAS extracts, the minutes, atomic
+//! owner-only writes, JSON safe for a terminal, and the embedded demo. Everything here reads or
+//! writes bytes; what the bytes mean is the domain's.
+
+pub mod caseload;
+pub mod demo;
+pub mod diag;
+pub mod files;
+pub mod gias;
+pub mod json;
+pub mod minutes;
+pub mod synth;

@@ -1,0 +1,501 @@
+//! The selected case: its clock first, its entries in the log, the checks that fire on it, its
+//! facts (names only with screen-share off), and for a Fair Access case the schools that can
+//! lawfully be asked, ranked, with the figures that rank them (ux.md "Show the working"). The
+//! checks and the ranking come from the meeting view (`App::working`), worked out once per
+//! selection, never while drawing.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::paint::{Layout, block, paint};
+use super::{Theme, field, fit, hidden, school_name};
+use crate::app::{App, Focus};
+use crate::domain::caseload::{AppOutcome, Case, CaseKind, Sen};
+use crate::domain::event::{Decision, Event as LogEvent};
+use crate::domain::rules::Severity;
+use crate::domain::view::ClockState;
+
+/// How many suggested schools the detail pane lists.
+pub const SUGGESTIONS_SHOWN: usize = 5;
+
+pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
+    let w = usize::from(area.width.saturating_sub(2));
+    let Some((case, facts)) = app.selected_case().and_then(|i| app.case_with_facts(i)) else {
+        paint(
+            frame,
+            area,
+            vec![Line::raw("No case selected.")],
+            Some(block(t, " Case ", app.focus() == Focus::Detail)),
+            Layout::default(),
+        );
+        return;
+    };
+    let share = app.screen_share();
+    let year = facts.year.map_or("year ?".to_owned(), |y| y.to_string());
+    let cats: Vec<String> = case
+        .categories
+        .iter()
+        .map(|c| format!("({})", c.code.letter()))
+        .collect();
+    let head = format!(
+        " {} · {} · {} · {} {} ",
+        case.reference,
+        app.pupil_label(case),
+        year,
+        case.kind.label(),
+        cats.join("")
+    );
+    let mut lines: Vec<Line> = Vec::new();
+    let c = &facts.clock;
+    // The clock first: it is what the room asks about.
+    let clock_line = match (c.agreed, c.since_agreed) {
+        (Some(a), Some(s)) => {
+            let left = c.aim - s;
+            let (sym, style, words) = match facts.clock_state() {
+                ClockState::Stopped => (
+                    "✓ ",
+                    t.ok(),
+                    format!("clock stopped: decided on school day {s}"),
+                ),
+                ClockState::Overdue => ("‼ ", t.bad(), format!("OVERDUE by {} school days", -left)),
+                ClockState::DueSoon => (
+                    "! ",
+                    t.warn(),
+                    format!("{left} left to the {}-day aim", c.aim),
+                ),
+                _ => (
+                    "",
+                    Style::new(),
+                    format!("{left} left to the {}-day aim", c.aim),
+                ),
+            };
+            vec![
+                Span::raw(format!("{} · {s} school days · ", a.long())),
+                Span::styled(format!("{sym}{words}"), style),
+            ]
+        }
+        (Some(a), None) => vec![Span::styled(
+            format!(
+                "{} · ? outside the school calendar: add the terms to count school days",
+                a.long()
+            ),
+            t.warn(),
+        )],
+        (None, _) => vec![Span::styled(
+            format!(
+                "not yet agreed: the {}-school-day clock has not started",
+                c.aim
+            ),
+            t.dim(),
+        )],
+    };
+    lines.extend(field(t, w, "Agreed", clock_line));
+    lines.extend(log_lines(app, t, w, case));
+    lines.extend(checks(app, case, t, w));
+    let referral = match c.since_referral {
+        Some(d) => format!("{} · {d} school days ago", case.referral_date.long()),
+        None => format!(
+            "{} · {} calendar days ago",
+            case.referral_date.long(),
+            c.calendar_days_since_referral
+        ),
+    };
+    lines.extend(field(
+        t,
+        w,
+        "Referred",
+        vec![Span::raw(format!(
+            "{referral} · by {} ({})",
+            case.referrer.organisation, case.referrer.role
+        ))],
+    ));
+    let mut status = vec![Span::raw(case.status.label().to_owned())];
+    if let (Some(o), Some(d)) = (case.out_since, c.days_out) {
+        status.push(Span::raw(format!(
+            " · out of education since {} ({d} days)",
+            o.long()
+        )));
+    }
+    lines.extend(field(t, w, "Status", status));
+    if let Some(p) = c.pex_provision_from {
+        lines.extend(field(
+            t,
+            w,
+            "Provision",
+            vec![Span::raw(format!("due from school day 6: {}", p.long()))],
+        ));
+    }
+    if share {
+        lines.extend(field(t, w, "Pupil", hidden(t)));
+    } else {
+        let p = &case.pupil;
+        lines.extend(field(
+            t,
+            w,
+            "Pupil",
+            vec![Span::raw(format!(
+                "{} {} · born {} · {:?} · UPN {}",
+                p.given_name,
+                p.family_name,
+                p.date_of_birth.long(),
+                p.sex,
+                p.upn.as_deref().unwrap_or("none")
+            ))],
+        ));
+        if let (Some(e), Some(n)) = (p.home_easting, p.home_northing) {
+            lines.extend(field(
+                t,
+                w,
+                "Home",
+                vec![Span::raw(format!("grid {e} {n}"))],
+            ));
+        }
+    }
+    let sen = match case.pupil.sen {
+        Sen::None => "no SEN",
+        Sen::SenSupport => "SEN support",
+        Sen::Ehcp => "EHC plan: the EHC plan route applies (domain.md §2)",
+    };
+    let mut flags = vec![Span::raw(sen.to_owned())];
+    if case.pupil.lac {
+        flags.push(Span::styled(
+            " · looked after: s97A route (domain.md §2)",
+            t.warn(),
+        ));
+    }
+    if case.pupil.plac {
+        flags.push(Span::raw(" · previously looked after"));
+    }
+    lines.extend(field(t, w, "Needs", flags));
+    for (i, cat) in case.categories.iter().enumerate() {
+        let label = if i == 0 { "Categories" } else { "" };
+        let mut v = vec![Span::raw(format!(
+            "({}) {}",
+            cat.code.letter(),
+            cat.code.label()
+        ))];
+        if !share {
+            v.push(Span::styled(format!(" — {}", cat.evidence), t.dim()));
+        }
+        lines.extend(field(t, w, label, v));
+    }
+    if case.categories.is_empty() {
+        lines.extend(field(
+            t,
+            w,
+            "Categories",
+            vec![Span::styled("none given", t.warn())],
+        ));
+    }
+    if let Some(end) = case.cin_cp_end {
+        lines.extend(field(t, w, "CIN/CP end", vec![Span::raw(end.long())]));
+    }
+    if let Some(ps) = &case.place_sought {
+        lines.extend(field(
+            t,
+            w,
+            "Seeks",
+            vec![Span::raw(format!(
+                "{:?} place{}",
+                ps.kind,
+                ps.need
+                    .as_deref()
+                    .map_or(String::new(), |n| format!(" for {n}"))
+            ))],
+        ));
+    }
+    if let Some(u) = case.proposed_school {
+        lines.extend(field(
+            t,
+            w,
+            "Proposed",
+            vec![Span::raw(school_name(app, u))],
+        ));
+    }
+    for (i, app_) in case.in_year_apps.iter().enumerate() {
+        let outcome = match app_.outcome {
+            AppOutcome::Refused => "refused",
+            AppOutcome::NoPlace => "no place",
+            AppOutcome::Offered => "offered",
+            AppOutcome::DeclinedByParent => "declined by parent",
+            AppOutcome::Pending => "pending",
+        };
+        lines.extend(field(
+            t,
+            w,
+            if i == 0 { "In-year apps" } else { "" },
+            vec![Span::raw(format!(
+                "{} · {} · {outcome}",
+                school_name(app, app_.urn),
+                app_.date.long()
+            ))],
+        ));
+    }
+    for (i, a) in case.schools_attended.iter().enumerate() {
+        let name = a
+            .urn
+            .filter(|u| app.school(*u).is_some())
+            .map_or_else(|| a.name.clone(), |u| school_name(app, u));
+        let to = a.to.map_or("now".to_owned(), |d| d.to_string());
+        lines.extend(field(
+            t,
+            w,
+            if i == 0 { "Attended" } else { "" },
+            vec![Span::raw(format!("{name} · {} → {to}", a.from))],
+        ));
+    }
+    for (i, x) in case.pex_history.iter().enumerate() {
+        let r = if x.reinstated { " (reinstated)" } else { "" };
+        lines.extend(field(
+            t,
+            w,
+            if i == 0 { "Excluded" } else { "" },
+            vec![Span::styled(
+                format!("{} · {}{r}", school_name(app, x.urn), x.date.long()),
+                t.warn(),
+            )],
+        ));
+    }
+    if !case.suspensions.is_empty() {
+        let days: u32 = case.suspensions.iter().map(|s| s.days).sum();
+        lines.extend(field(
+            t,
+            w,
+            "Suspensions",
+            vec![Span::raw(format!(
+                "{} ({days} school days)",
+                case.suspensions.len()
+            ))],
+        ));
+    }
+    for (i, u) in case.preferences.iter().enumerate() {
+        lines.extend(field(
+            t,
+            w,
+            if i == 0 { "Preferences" } else { "" },
+            vec![Span::raw(format!("{} {}", i + 1, school_name(app, *u)))],
+        ));
+    }
+    if case.kind == CaseKind::FairAccess {
+        lines.extend(suggestions(app, t, w));
+    }
+    if let Some(n) = &case.notes {
+        lines.extend(field(
+            t,
+            w,
+            "Notes",
+            if share {
+                hidden(t)
+            } else {
+                vec![Span::raw(n.clone())]
+            },
+        ));
+    }
+    let b = block(
+        t,
+        &fit(&head, usize::from(area.width.saturating_sub(2))),
+        app.focus() == Focus::Detail,
+    );
+    paint(
+        frame,
+        area,
+        lines,
+        Some(b),
+        Layout {
+            wrap: true,
+            scroll: app.detail_scroll(),
+        },
+    );
+}
+
+/// The case's entries in the meeting's log: the agreement to consider, declarations, and
+/// decisions (the one that stands, and each superseded one with the correction's reason).
+fn log_lines(app: &App, t: &Theme, w: usize, case: &Case) -> Vec<Line<'static>> {
+    let state = app.meeting().state();
+    let mut out = Vec::new();
+    let entries = state
+        .entries()
+        .iter()
+        .filter(|e| e.event.case_ref() == Some(case.reference.as_str()));
+    for e in entries {
+        let value: Vec<Span<'static>> = match &e.event {
+            LogEvent::AgreedToConsider { date, .. } => vec![Span::raw(format!(
+                "#{} agreed to consider on {}",
+                e.id,
+                date.long()
+            ))],
+            LogEvent::Declaration {
+                member,
+                interest,
+                withdrew,
+                ..
+            } => vec![Span::styled(
+                format!(
+                    "#{} ! interest: {member} — {interest} · {}",
+                    e.id,
+                    if *withdrew { "withdrew" } else { "stayed" }
+                ),
+                t.warn(),
+            )],
+            LogEvent::Decision(d) => {
+                let stands = state.decision_entry(&case.reference) == Some(e.id);
+                let mut v = Vec::new();
+                if stands {
+                    v.push(Span::styled(format!("#{} ✓ decision: ", e.id), t.ok()));
+                } else if let Some(by) = state.superseded_by(e.id) {
+                    v.push(Span::styled(
+                        format!("#{} ✗ superseded by #{by}: ", e.id),
+                        t.dim(),
+                    ));
+                } else {
+                    v.push(Span::styled(
+                        format!("#{} earlier decision: ", e.id),
+                        t.dim(),
+                    ));
+                }
+                v.push(Span::raw(decision_summary(app, d)));
+                if stands && !d.reasons.trim().is_empty() {
+                    v.push(Span::raw(format!(" · reasons: {}", d.reasons)));
+                }
+                if let (Some(old), Some(reason)) = (e.supersedes, &e.correction_reason) {
+                    v.push(Span::raw(format!(" · corrects #{old}: {reason}")));
+                }
+                v
+            }
+            _ => continue,
+        };
+        let label = if out.is_empty() { "Log" } else { "" };
+        out.extend(field(t, w, label, value));
+    }
+    out
+}
+
+/// One line on a decision: outcome, school, dates, how many agreed.
+fn decision_summary(app: &App, d: &Decision) -> String {
+    let mut s = d.outcome.as_str().to_owned();
+    if let Some(u) = d.urn {
+        s.push_str(&format!(" → {}", school_name(app, u)));
+    }
+    if let Some(st) = d.start_date {
+        s.push_str(&format!(" · start {}", st.long()));
+    }
+    if let Some(r) = d.review_date {
+        s.push_str(&format!(" · review {}", r.long()));
+    }
+    s.push_str(&format!(" · agreed by {}", d.agreed_by.len()));
+    if !d.dissent.is_empty() {
+        s.push_str(&format!(", dissent {}", d.dissent.len()));
+    }
+    s
+}
+
+/// "Checks" lines: ✓ when nothing fires, else one line per rule with symbol, words and source.
+fn checks(app: &App, case: &Case, t: &Theme, w: usize) -> Vec<Line<'static>> {
+    let Some(working) = app.working() else {
+        return Vec::new();
+    };
+    let hits = &working.checks;
+    if hits.is_empty() {
+        let what =
+            if app.caseload().panel.kind.is_fair_access() && case.kind == CaseKind::FairAccess {
+                "✓ eligible: a category, an in-year attempt, no EHC plan, not looked after"
+            } else {
+                "✓ nothing to flag"
+            };
+        return field(t, w, "Checks", vec![Span::styled(what, t.ok())]);
+    }
+    let mut out = Vec::new();
+    for (i, h) in hits.iter().enumerate() {
+        let (sym, style) = match h.rule.severity {
+            Severity::Refuse => ("✗ ", t.bad()),
+            Severity::NeedsReason => ("! ", t.warn()),
+            Severity::Warn => ("! ", t.warn()),
+        };
+        let detail = if h.detail.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", h.detail)
+        };
+        out.extend(field(
+            t,
+            w,
+            if i == 0 { "Checks" } else { "" },
+            vec![
+                Span::styled(format!("{sym}{}", h.rule.summary), style),
+                Span::raw(detail),
+                Span::styled(format!(" [{}: {}]", h.rule.name, h.rule.source), t.dim()),
+            ],
+        ));
+    }
+    out
+}
+
+/// The ranked schools for the case, starting the next school day after the meeting.
+fn suggestions(app: &App, t: &Theme, w: usize) -> Vec<Line<'static>> {
+    let Some(working) = app.working() else {
+        return Vec::new();
+    };
+    let list = &working.suggestions;
+    if list.is_empty() {
+        return field(
+            t,
+            w,
+            "Suggested",
+            vec![Span::styled(
+                "no mainstream school can lawfully be asked",
+                t.warn(),
+            )],
+        );
+    }
+    let mut out = Vec::new();
+    for (i, s) in list.iter().take(SUGGESTIONS_SHOWN).enumerate() {
+        let name = app
+            .school(s.urn)
+            .map_or_else(|| s.urn.to_string(), |x| x.name.clone());
+        let year = working
+            .year_on_start
+            .map_or("year".to_owned(), |y| y.to_string());
+        let mut figs = vec![match s.per_100 {
+            Some(p) => format!("{year} {} ({p:.2}/100)", s.in_year_group),
+            None => format!("{year} {} (roll ?)", s.in_year_group),
+        }];
+        figs.push(match s.cap {
+            Some(k) => format!("{}/{k} this year", s.total),
+            None => format!("{} this year", s.total),
+        });
+        if let Some(d) = s.distance_km {
+            figs.push(format!("{d:.1} km"));
+        }
+        if let Some(p) = s.preference {
+            figs.push(format!("pref {p}"));
+        }
+        if let Some(r) = &s.religion {
+            figs.push(r.clone());
+        }
+        let mut spans = vec![
+            Span::styled(format!("{} {} ", i + 1, fit(&name, 30)), t.label()),
+            Span::raw(figs.join(" · ")),
+        ];
+        for n in &s.notes {
+            spans.push(Span::styled(format!(" · ! {n}"), t.warn()));
+        }
+        out.extend(field(t, w, if i == 0 { "Suggested" } else { "" }, spans));
+    }
+    if list.len() > SUGGESTIONS_SHOWN {
+        out.extend(field(
+            t,
+            w,
+            "",
+            vec![Span::styled(
+                format!(
+                    "… and {} more, ranked the same way",
+                    list.len() - SUGGESTIONS_SHOWN
+                ),
+                t.dim(),
+            )],
+        ));
+    }
+    out
+}

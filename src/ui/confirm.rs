@@ -1,0 +1,228 @@
+//! The confirm view: every field exactly as it will be written, then each rule that fires with
+//! its reason and source, then what Enter and Esc do.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+
+use super::modal::{hanging, modal_block};
+use super::paint::{Layout, paint};
+use super::{Theme, field, fit};
+use crate::app::App;
+use crate::app::form::Confirm;
+use crate::domain::event::{Correction, Event};
+use crate::domain::rules::Severity;
+
+pub(super) fn confirm(app: &App, t: &Theme, frame: &mut Frame, area: Rect, c: &Confirm) {
+    let w = usize::from(area.width.saturating_sub(2));
+    let raw = |s: String| vec![Span::raw(s)];
+    let none = || vec![Span::styled("—", t.dim())];
+    let text = |s: &str| {
+        if s.trim().is_empty() {
+            none()
+        } else {
+            raw(s.to_owned())
+        }
+    };
+    let case_line = |r: &str| {
+        let c = app
+            .meeting()
+            .case_index(r)
+            .and_then(|i| app.meeting().case(i));
+        raw(c.map_or_else(
+            || r.to_owned(),
+            |c| {
+                format!(
+                    "{} · {} · {}",
+                    c.reference,
+                    app.pupil_label(c),
+                    c.kind.label()
+                )
+            },
+        ))
+    };
+    let mut lines: Vec<Line> = Vec::new();
+    let title = match (&c.proposal.event, &c.proposal.correction) {
+        (Event::Decision(_), Some(Correction { entry: old, .. })) => {
+            format!(" Confirm: record this correction of decision {old}? ")
+        }
+        (Event::Decision(_), None) => " Confirm: record this decision? ".to_owned(),
+        (Event::AgreedToConsider { .. }, _) => " Confirm: agree to consider this case? ".to_owned(),
+        (Event::Declaration { .. }, _) => " Confirm: record this declaration? ".to_owned(),
+        _ => " Confirm ".to_owned(),
+    };
+    match &c.proposal.event {
+        Event::Decision(d) => {
+            lines.extend(field(t, w, "Case", case_line(&d.case_ref)));
+            lines.extend(field(
+                t,
+                w,
+                "Outcome",
+                raw(format!("{} — {}", d.outcome.as_str(), d.outcome.label())),
+            ));
+            lines.extend(field(
+                t,
+                w,
+                "School",
+                d.urn
+                    .map_or_else(none, |u| raw(format!("{} · URN {u}", app.school_label(u)))),
+            ));
+            lines.extend(field(
+                t,
+                w,
+                "Year group",
+                d.year_group
+                    .map_or_else(none, |y| raw(format!("{y} on the start date"))),
+            ));
+            lines.extend(field(
+                t,
+                w,
+                "Start",
+                d.start_date.map_or_else(none, |s| raw(s.long())),
+            ));
+            lines.extend(field(
+                t,
+                w,
+                "Review",
+                d.review_date.map_or_else(none, |s| raw(s.long())),
+            ));
+            lines.extend(field(
+                t,
+                w,
+                "Package",
+                text(d.package.as_deref().unwrap_or("")),
+            ));
+            lines.extend(field(
+                t,
+                w,
+                "Timetable",
+                raw(if d.reduced_timetable {
+                    "reduced (a review date is required)"
+                } else {
+                    "full time"
+                }
+                .to_owned()),
+            ));
+            lines.extend(field(t, w, "Reasons", text(&d.reasons)));
+            let names = |v: &[String]| {
+                if v.is_empty() {
+                    none()
+                } else {
+                    raw(v.join(", "))
+                }
+            };
+            lines.extend(field(t, w, "Agreed by", names(&d.agreed_by)));
+            lines.extend(field(t, w, "Dissent", names(&d.dissent)));
+            if let Some(o) = &d.override_reason {
+                lines.extend(field(t, w, "Override", raw(o.clone())));
+            }
+            if let Some(Correction { entry, reason }) = &c.proposal.correction {
+                lines.extend(field(
+                    t,
+                    w,
+                    "Supersedes",
+                    raw(format!("decision {entry}, because: {reason}")),
+                ));
+            }
+            lines.extend(field(
+                t,
+                w,
+                "Taken",
+                raw(format!(
+                    "at the meeting of {}",
+                    app.meeting().meeting_date().long()
+                )),
+            ));
+        }
+        Event::AgreedToConsider { case_ref, date } => {
+            lines.extend(field(t, w, "Case", case_line(case_ref)));
+            lines.extend(field(
+                t,
+                w,
+                "Agreed on",
+                raw(format!(
+                    "{}: day 0 of the {}-school-day clock (SAC21 3.21)",
+                    date.long(),
+                    app.caseload().panel.settings.clock_school_days
+                )),
+            ));
+            lines.extend(field(
+                t,
+                w,
+                "",
+                vec![Span::styled(
+                    "Once recorded this cannot be undone: the clock runs from this date.",
+                    t.dim(),
+                )],
+            ));
+        }
+        Event::Declaration {
+            member,
+            case_ref,
+            interest,
+            withdrew,
+        } => {
+            lines.extend(field(t, w, "Case", case_line(case_ref)));
+            lines.extend(field(t, w, "Member", raw(member.clone())));
+            lines.extend(field(t, w, "Interest", text(interest)));
+            lines.extend(field(
+                t,
+                w,
+                "Withdrew",
+                raw(if *withdrew {
+                    "yes: takes no part in this case's decision"
+                } else {
+                    "no: stayed"
+                }
+                .to_owned()),
+            ));
+        }
+        _ => {}
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        "Checks",
+        t.label().add_modifier(Modifier::UNDERLINED),
+    ));
+    if c.hits.is_empty() {
+        lines.push(Line::styled("✓ every rule passes", t.ok()));
+    }
+    for h in &c.hits {
+        let (sym, style) = match h.rule.severity {
+            Severity::Refuse => ("✗ ", t.bad()),
+            Severity::NeedsReason => ("! ", t.warn()),
+            Severity::Warn => ("! ", t.warn()),
+        };
+        lines.extend(hanging(&format!("{sym}{}", h.line()), w, style));
+    }
+    lines.push(Line::default());
+    let back = if c.back.is_some() {
+        "Esc goes back to the form, everything kept"
+    } else {
+        "Esc cancels"
+    };
+    if c.refused() {
+        lines.push(Line::styled(
+            format!("✗ Refused: nothing can be recorded as it stands. {back}."),
+            t.bad(),
+        ));
+    } else {
+        lines.push(Line::styled(
+            format!("Enter records this in the log · {back}"),
+            t.label(),
+        ));
+    }
+    let max = lines.len().saturating_sub(1) as u16;
+    let b = modal_block(t, &fit(&title, w));
+    paint(
+        frame,
+        area,
+        lines,
+        Some(b),
+        Layout {
+            wrap: true,
+            scroll: c.scroll.min(max),
+        },
+    );
+}

@@ -1,0 +1,141 @@
+//! The case queue: most urgent first, each case with its clock (or what stopped it).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+
+use super::paint::{Layout, block, paint};
+use super::{Theme, fit, highlighted, pad, window};
+use crate::app::{App, Focus, KEY_FIELD_NAME, KEY_FIELD_REFERENCE, ListNav};
+use crate::domain::view::{CaseFacts, ClockState, Standing};
+
+/// The clock column: the school days against the aim with a symbol, or what stopped the clock.
+fn clock_cell(f: &CaseFacts, t: &Theme) -> (String, Style) {
+    let c = &f.clock;
+    let days = c.since_agreed.unwrap_or(0);
+    match f.clock_state() {
+        ClockState::Overdue => (format!("‼ {days}/{}", c.aim), t.bad()),
+        ClockState::DueSoon => (format!("! {days}/{}", c.aim), t.warn()),
+        ClockState::OnTime => (format!("  {days}/{}", c.aim), Style::new()),
+        ClockState::Unknown => (format!("? —/{}", c.aim), t.warn()),
+        ClockState::NotAgreed => match c.since_referral {
+            Some(d) => (format!("new {d}d"), t.dim()),
+            None => (format!("new {}c", c.calendar_days_since_referral), t.dim()),
+        },
+        ClockState::Stopped if f.standing == Standing::Placed => ("✓ placed".to_owned(), t.ok()),
+        ClockState::Stopped => ("✓ closed".to_owned(), t.ok()),
+    }
+}
+
+/// The search line at the top of a list, when searching or filtered.
+pub(super) fn search_line(nav: &ListNav, total: usize, t: &Theme) -> Option<Line<'static>> {
+    if !nav.searching && nav.hits.is_none() {
+        return None;
+    }
+    let cursor = if nav.searching { "▏" } else { "" };
+    Some(Line::from(vec![
+        Span::styled("/ ", t.label()),
+        Span::raw(format!("{}{cursor}", nav.input.value())),
+        Span::styled(format!("  {} of {total}", nav.len(total)), t.dim()),
+    ]))
+}
+
+/// A list pane: its block, the search line (or how to search), then the rows.
+pub(super) fn list_frame(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    focused: bool,
+    t: &Theme,
+    search: Option<Line<'static>>,
+    rows: Vec<Line<'static>>,
+) {
+    let mut lines = Vec::with_capacity(rows.len() + 1);
+    lines.push(search.unwrap_or_else(|| {
+        Line::styled("  / to search", Style::new().add_modifier(Modifier::DIM))
+    }));
+    lines.extend(rows);
+    paint(
+        frame,
+        area,
+        lines,
+        Some(block(t, title, focused)),
+        Layout::default(),
+    );
+}
+
+pub(super) fn queue(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
+    let nav = app.cases_nav();
+    let total = app.queue().len();
+    let rows = usize::from(area.height.saturating_sub(3));
+    let width = usize::from(area.width.saturating_sub(2));
+    let start = window(nav.selected, rows);
+    // Marker, reference, name, year and clock always fit the width: the reference and the
+    // name share what the fixed columns leave, so the clock is never cut.
+    let clock_w = 8;
+    let year_w = 3;
+    let room = width.saturating_sub(2 + year_w + clock_w + 3);
+    let name_w = if app.screen_share() {
+        5
+    } else {
+        (room / 2).clamp(5, 16)
+    };
+    let ref_w = room.saturating_sub(name_w).min(14);
+    let mut lines = Vec::new();
+    for row in start..(start + rows).min(nav.len(total)) {
+        let Some(item) = nav.item(row) else { break };
+        let Some((case, facts)) = app.queue().get(item).and_then(|i| app.case_with_facts(*i))
+        else {
+            break;
+        };
+        let sel = row == nav.selected;
+        let base = if sel { t.selected() } else { Style::new() };
+        let hl = nav.highlights(app.case_index(), item);
+        let fields = app.case_fields(item);
+        let in_field = |f: usize, len: usize| -> Vec<usize> {
+            let s = fields.get(f).copied().unwrap_or(usize::MAX);
+            hl.iter()
+                .filter(|&&i| i >= s && i < s + len)
+                .map(|i| i - s)
+                .collect()
+        };
+        let reference = pad(&case.reference, ref_w);
+        let name = pad(&app.pupil_label(case), name_w);
+        let ref_hl = in_field(KEY_FIELD_REFERENCE, case.reference.chars().count());
+        let name_hl = if app.screen_share() {
+            Vec::new()
+        } else {
+            in_field(KEY_FIELD_NAME, name.chars().count())
+        };
+        let (clock, cstyle) = clock_cell(facts, t);
+        let mut spans = vec![Span::styled(if sel { "▶ " } else { "  " }, base)];
+        spans.extend(highlighted(&reference, &ref_hl, base, t));
+        spans.push(Span::styled(" ", base));
+        spans.extend(highlighted(&name, &name_hl, base, t));
+        spans.push(Span::styled(
+            format!(
+                " {:<3}",
+                facts.year.map_or("?".to_owned(), |y| y.to_string())
+            ),
+            base,
+        ));
+        spans.push(Span::styled(
+            format!(" {:>w$}", fit(&clock, clock_w), w = clock_w),
+            base.patch(cstyle),
+        ));
+        lines.push(Line::from(spans));
+    }
+    if nav.len(total) == 0 {
+        lines.push(Line::styled("  no case matches", t.dim()));
+    }
+    list_frame(
+        frame,
+        area,
+        &format!(" Queue {total} · most urgent first "),
+        app.focus() == Focus::List,
+        t,
+        search_line(nav, total, t),
+        lines,
+    );
+}
