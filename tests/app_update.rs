@@ -1020,3 +1020,253 @@ fn a_check_that_needs_a_reason_is_overruled_only_with_one_typed_in_the_form() {
             .any(|o| o.chosen && o.urn == 147796)
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// `update` with no file: effects are returned, the runtime performs them with a log in memory,
+// and a failed write (a full disk) is injected.
+
+mod no_file {
+    use fairpanel::app::form::Modal;
+    use fairpanel::app::keymap::Action;
+    use fairpanel::app::{App, Effect, Msg, Source};
+    use fairpanel::domain::event::{Event as LogEvent, Outcome};
+    use fairpanel::domain::meeting::Meeting;
+    use fairpanel::io::caseload;
+    use fairpanel::io::demo::DEMO_CASELOAD;
+    use fairpanel::log::MemoryLog;
+    use fairpanel::runtime::Host;
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+    pub fn now() -> String {
+        "2026-03-12T09:30:00.000Z".to_owned()
+    }
+
+    pub fn open() -> (App, Host<MemoryLog>) {
+        let c = caseload::parse(DEMO_CASELOAD).expect("demo").caseload;
+        (
+            App::new(Meeting::new(c, &[]), Source::Demo),
+            Host::new(MemoryLog::new(), now),
+        )
+    }
+
+    pub fn keys(app: &mut App, host: &mut Host<MemoryLog>, s: &str) {
+        for c in s.chars() {
+            let (code, mods) = match c {
+                '\n' => (KeyCode::Enter, KeyModifiers::NONE),
+                '\u{1b}' => (KeyCode::Esc, KeyModifiers::NONE),
+                '\t' => (KeyCode::Tab, KeyModifiers::NONE),
+                '\u{13}' => (KeyCode::Char('s'), KeyModifiers::CONTROL),
+                c if c.is_ascii_uppercase() => (KeyCode::Char(c), KeyModifiers::SHIFT),
+                c => (KeyCode::Char(c), KeyModifiers::NONE),
+            };
+            host.step(app, &Event::Key(KeyEvent::new(code, mods)));
+        }
+    }
+
+    /// Four members present, FA-2026-013 selected, a deferral in the confirm view.
+    pub fn deferral_in_the_confirm_view(app: &mut App, host: &mut Host<MemoryLog>) {
+        keys(app, host, "a\n\n\n\n\n\n\n\n\u{1b}");
+        assert!(app.meeting().quorum().is_quorate(), "{}", app.status());
+        keys(app, host, "/FA-2026-013\n");
+        keys(app, host, "d");
+        // Outcome: → three times from allocate_school is defer_more_info.
+        for _ in 0..3 {
+            host.step(
+                app,
+                &Event::Key(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE)),
+            );
+        }
+        let Some(Modal::Form(f)) = app.modal() else {
+            panic!("form: {}", app.status())
+        };
+        assert!(matches!(
+            &f.body,
+            fairpanel::app::form::Body::Decision(d) if d.outcome == Outcome::DeferMoreInfo
+        ));
+        // Tab to the reasons (review, package, reduced, reasons), type, Tab to the votes, a.
+        keys(app, host, "\t\t\t\tAwaiting the refuge's letter\ta\u{13}");
+        assert!(
+            matches!(app.modal(), Some(Modal::Confirm(_))),
+            "{}",
+            app.status()
+        );
+    }
+
+    #[test]
+    fn enter_in_the_confirm_view_returns_a_record_effect_and_changes_nothing_itself() {
+        let (mut app, mut host) = open();
+        deferral_in_the_confirm_view(&mut app, &mut host);
+        let before = app.meeting().state().clone();
+        let effects = app.update(Action::Record);
+        let [Effect::Record(p)] = effects.as_slice() else {
+            panic!("one record effect: {effects:?}")
+        };
+        assert!(matches!(&p.event, LogEvent::Decision(d) if d.case_ref == "FA-2026-013"));
+        assert_eq!(
+            app.meeting().state(),
+            &before,
+            "update itself writes nothing"
+        );
+        assert!(
+            app.update(Action::Record).is_empty(),
+            "a second Enter while writing does nothing"
+        );
+        // The outcome comes back as a message; a failure leaves the confirm view open.
+        app.update(Msg::RecordFailed("the disk is full".into()));
+        assert!(app.status().contains("✗ Not recorded: the disk is full"));
+        assert!(matches!(app.modal(), Some(Modal::Confirm(_))));
+        assert_eq!(app.meeting().state(), &before);
+    }
+
+    #[test]
+    fn a_failed_write_says_so_on_screen_and_memory_is_unchanged_then_a_retry_records() {
+        let (mut app, mut host) = open();
+        deferral_in_the_confirm_view(&mut app, &mut host);
+        let written = host.log().entries().len();
+        let before = app.meeting().state().clone();
+        let summary = app.meeting().summary();
+        host.log_mut()
+            .fail_with("No space left on device (os error 28)");
+        keys(&mut app, &mut host, "\n");
+        assert!(
+            app.status().starts_with(
+                "✗ Not recorded: No space left on device (os error 28). Nothing changed; Enter tries again"
+            ),
+            "{}",
+            app.status()
+        );
+        assert!(
+            matches!(app.modal(), Some(Modal::Confirm(c)) if !c.writing),
+            "the confirm view stays, ready to try again"
+        );
+        assert_eq!(app.meeting().state(), &before, "memory unchanged");
+        assert_eq!(app.meeting().summary(), summary);
+        assert_eq!(host.log().entries().len(), written, "nothing written");
+        // The screen says so too.
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+        t.draw(|f| {
+            fairpanel::ui::render(&app, f);
+        })
+        .unwrap();
+        assert!(
+            t.backend()
+                .to_string()
+                .contains("✗ Not recorded: No space left on device")
+        );
+        // Room on the disk again: Enter records, once.
+        host.log_mut().recover();
+        keys(&mut app, &mut host, "\n");
+        assert!(app.modal().is_none(), "{}", app.status());
+        assert_eq!(host.log().entries().len(), written + 1);
+        assert!(
+            app.status().starts_with("Decision ")
+                && app.status().contains("FA-2026-013 → defer_more_info"),
+            "{}",
+            app.status()
+        );
+        assert_eq!(
+            app.meeting().state().entries(),
+            host.log().entries(),
+            "memory is exactly what the log holds"
+        );
+    }
+}
+
+/// Status line, queue, detail and minutes read one meeting view: after three overdue cases are
+/// placed, all four say the same (the screen once said "6 overdue" while the minutes said 3, and
+/// a placed case kept its OVERDUE header).
+#[test]
+fn status_queue_detail_and_minutes_agree_after_placing_overdue_cases() {
+    use fairpanel::domain::view::ClockState;
+    let mut m = meeting::open();
+    let overdue_before: Vec<String> = m
+        .app
+        .queue()
+        .iter()
+        .filter(|i| m.app.meeting().facts(**i).unwrap().clock_state() == ClockState::Overdue)
+        .map(|i| m.app.caseload().cases[*i].reference.clone())
+        .collect();
+    assert_eq!(overdue_before.len(), 6, "{overdue_before:?}");
+    meeting::attend(&mut m, 4);
+    // Three of them placed, each at a different school.
+    for (case, school) in [
+        ("FA-2025-131", "queen mary's grammar"),
+        ("FA-2026-010", "pool hayes"),
+        ("FA-2026-005", "queen mary's high"),
+    ] {
+        meeting::select(&mut m, case);
+        meeting::fill_decision(
+            &mut m,
+            Outcome::AllocateSchool,
+            Some(school),
+            "Place in the year group agreed on the evidence",
+        );
+        meeting::press(&mut m, KeyCode::Enter);
+        assert!(m.app.modal().is_none(), "{case}: {}", m.app.status());
+    }
+    let placed = ["FA-2025-131", "FA-2026-010", "FA-2026-005"];
+    // The status line (shown when there is no last action: Esc clears nothing, so read the
+    // meeting's own count and the line built from it).
+    let summary = m.app.meeting().summary();
+    assert_eq!(summary.overdue, 3);
+    // The minutes, from the log alone.
+    let reader = fairpanel::log::Store::open_reader(&m.path).unwrap();
+    let row = reader.find_meeting(None, None).unwrap().pop().unwrap();
+    let minutes = fairpanel::io::minutes::build(&reader, &row, false).unwrap();
+    assert_eq!(minutes.overdue.len(), summary.overdue);
+    for r in placed {
+        assert!(!minutes.overdue.contains(&r.to_owned()), "{r}");
+        let cm = minutes
+            .cases_considered
+            .iter()
+            .find(|c| c.reference == r)
+            .unwrap();
+        assert_eq!(
+            serde_json::to_value(cm.clock.state).unwrap(),
+            "stopped",
+            "{r}"
+        );
+    }
+    // The queue and the detail, as drawn.
+    let draw = |app: &fairpanel::app::App| {
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+        t.draw(|f| {
+            fairpanel::ui::render(app, f);
+        })
+        .unwrap();
+        t.backend().to_string()
+    };
+    meeting::select(&mut m, "FA-2026-005");
+    let screen = draw(&m.app);
+    // The queue is the left pane: its rows are the first 48 columns of the body.
+    let queue: Vec<String> = screen
+        .lines()
+        .map(|l| l.chars().skip(1).take(48).collect())
+        .filter(|l: &String| l.starts_with('│'))
+        .collect();
+    let overdue_rows = queue.iter().filter(|l| l.contains('‼')).count();
+    assert_eq!(overdue_rows, summary.overdue, "{screen}");
+    for r in placed {
+        let row = queue.iter().find(|l| l.contains(r)).unwrap();
+        assert!(row.contains("✓ placed"), "{row}");
+    }
+    assert!(
+        !screen.contains("OVERDUE"),
+        "the placed case's detail no longer says OVERDUE:\n{screen}"
+    );
+    assert!(screen.contains("clock stopped"), "{screen}");
+    // The status line's own count, once the last action has been read (a view switch clears
+    // nothing: the count shows when the status is empty, as on a fresh screen).
+    let fresh = fairpanel::app::App::new(
+        fairpanel::domain::meeting::Meeting::new(
+            m.app.caseload().clone(),
+            m.app.meeting().state().entries(),
+        ),
+        fairpanel::app::Source::Demo,
+    );
+    assert!(
+        draw(&fresh).contains(&format!("{} overdue", summary.overdue)),
+        "{}",
+        draw(&fresh)
+    );
+}

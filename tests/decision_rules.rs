@@ -391,3 +391,66 @@ fn a_placement_is_never_replaced_without_a_correction() {
     );
     assert!(try_record(&mut m, again, Some((first, "Family moved away".into()))).is_ok());
 }
+
+/// Every event is judged by the one entry point the screen and `record` share: a declaration
+/// with no interest given, or no member, is refused there (the form alone once refused it), and
+/// nothing is written.
+#[test]
+fn declarations_and_attendance_are_judged_by_the_same_rules_as_decisions() {
+    let mut m = meeting();
+    let before = m.s.state().entries().len();
+    let declare = |member: &str, interest: &str| Event::Declaration {
+        member: member.into(),
+        case_ref: "FA-2026-003".into(),
+        interest: interest.into(),
+        withdrew: false,
+    };
+    let refused = |r: Result<_, RecordError<_>>| match r {
+        Err(RecordError::Refused(hits)) => hits.iter().map(|h| h.rule.name).collect::<Vec<_>>(),
+        Ok(_) => panic!("written"),
+        Err(RecordError::Write(e)) => panic!("{e}"),
+    };
+    let member = m.s.caseload().panel.members[0].name.clone();
+    assert_eq!(
+        refused(m.s.record(declare(&member, "  "), None, When::Meeting, T.into())),
+        ["interest-required"]
+    );
+    assert_eq!(
+        refused(m.s.record(
+            declare("", "own school proposed"),
+            None,
+            When::Meeting,
+            T.into()
+        )),
+        ["member-required"]
+    );
+    assert_eq!(
+        refused(m.s.record(
+            declare("Someone Else", "own school proposed"),
+            None,
+            When::Meeting,
+            T.into()
+        )),
+        ["unknown-member"]
+    );
+    assert_eq!(
+        refused(m.s.record(
+            Event::Attendance {
+                member: "Someone Else".into(),
+                status: fairpanel::domain::event::Attendance::Present
+            },
+            None,
+            When::Meeting,
+            T.into()
+        )),
+        ["unknown-member"]
+    );
+    assert_eq!(m.s.state().entries().len(), before, "nothing written");
+    m.s.record(
+        declare(&member, "Own school proposed"),
+        None,
+        When::Meeting,
+        T.into(),
+    )
+    .expect("a full declaration is written");
+}

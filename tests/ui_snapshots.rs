@@ -505,3 +505,72 @@ fn places_left_live_the_case_log_and_decided_cases_in_the_queue() {
     let s = screen(&t);
     assert!(s.contains("New Leaf School (AP) · 0 free"), "{s}");
 }
+
+/// Every cell of every view holds text made safe in one place (ui/paint.rs): a caseload whose
+/// names, schools, members and notes all carry controls and bidi overrides leaves none in the
+/// buffer, and the escapes are what the room reads instead.
+#[test]
+fn no_cell_ever_holds_a_control_or_bidi_character() {
+    let mut c = caseload::parse(DEMO_CASELOAD).expect("demo").caseload;
+    let evil = |s: &str| format!("{s}\u{1b}[2J\u{202e}\u{9b}\u{7f}");
+    c.panel.name = evil(&c.panel.name);
+    for s in &mut c.schools {
+        s.name = evil(&s.name);
+    }
+    for k in &mut c.cases {
+        k.pupil.given_name = evil(&k.pupil.given_name);
+        k.referrer.organisation = evil(&k.referrer.organisation);
+        k.notes = Some(evil("note"));
+        for cat in &mut k.categories {
+            cat.evidence = evil(&cat.evidence);
+        }
+    }
+    for m in &mut c.panel.members {
+        m.role = evil(&m.role);
+    }
+    let mut host = Host::new(MemoryLog::new(), now);
+    let mut screen = Screen {
+        app: App::new(DomainMeeting::new(c, &[]), Source::Demo),
+        step: Box::new(move |app, ev| host.step(app, ev)),
+        _dir: None,
+    };
+    let check = |t: &Terminal<TestBackend>, what: &str| {
+        for cell in t.backend().buffer().content() {
+            assert!(
+                !cell
+                    .symbol()
+                    .chars()
+                    .any(fairpanel::domain::text::is_unsafe),
+                "{what}: a cell holds {:?}",
+                cell.symbol()
+            );
+        }
+    };
+    for (keys_in, what) in [
+        ("", "queue in screen-share"),
+        ("s", "queue with names"),
+        ("\n", "detail"),
+        ("\u{1b}2", "schools"),
+        ("\n", "school detail"),
+        ("\u{1b}3", "places"),
+        ("1a", "attendance"),
+        ("\n\n\n\n\n\n\n\n\u{1b}d", "decision form"),
+        ("?", "help over the form"),
+    ] {
+        keys(&mut screen, keys_in);
+        for (w, h) in [(120, 40), (80, 24)] {
+            let t = draw(&mut screen, w, h);
+            check(&t, what);
+        }
+    }
+    keys(&mut screen, "?");
+    let t = draw(&mut screen, 120, 40);
+    assert!(
+        screen_text_contains(&t, r"\u{1b}[2J\u{202e}\u{9b}\u{7f}"),
+        "the escapes are shown instead"
+    );
+}
+
+fn screen_text_contains(t: &Terminal<TestBackend>, s: &str) -> bool {
+    screen(t).contains(s)
+}

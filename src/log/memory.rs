@@ -28,6 +28,11 @@ impl MemoryLog {
         self.fail_with = Some(message.to_owned());
     }
 
+    /// Writes succeed again (the disk has room).
+    pub fn recover(&mut self) {
+        self.fail_with = None;
+    }
+
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }

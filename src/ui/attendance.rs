@@ -6,8 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::modal::{clip, modal_block};
 use super::paint::{Layout, paint};
+use super::widgets::{clip, modal_block};
 use super::{Theme, fit};
 use crate::app::App;
 use crate::app::form::{AttendancePick, STATUSES, status_label};

@@ -6,8 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
-use super::modal::{hanging, modal_block};
 use super::paint::{Layout, paint};
+use super::widgets::{hanging, modal_block};
 use super::{Theme, field, fit};
 use crate::app::App;
 use crate::app::form::Confirm;

@@ -8,8 +8,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use tui_input::Input;
 
-use super::modal::{FORM_LABEL_W, case_heading, clip, input_spans, modal_block, row_line};
 use super::paint::{Layout, paint};
+use super::widgets::{FORM_LABEL_W, case_heading, clip, input_spans, modal_block, row_line};
 use super::{Theme, fit, school_tag};
 use crate::app::App;
 use crate::app::form::{Body, DateField, DecisionDraft, Form, Row, Vote, date_field};

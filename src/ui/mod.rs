@@ -16,6 +16,7 @@ mod paint;
 mod places;
 mod queue;
 mod schools;
+mod widgets;
 
 use ratatui::Frame;
 use ratatui::style::{Color, Modifier, Style};

@@ -1,0 +1,159 @@
+//! The pieces every modal is drawn from: where it goes, its block, a form row, a text input,
+//! wrapped and clipped lines.
+
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Block;
+use tui_input::Input;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::Theme;
+use super::paint::{block, fit, pad};
+use crate::app::App;
+
+/// Width of the label column in forms.
+pub(super) const FORM_LABEL_W: usize = 19;
+
+/// Where modals go: the body of the screen, between the title and the status line, at most
+/// 120 columns wide and centred.
+pub fn modal_area(area: Rect) -> Rect {
+    let w = area.width.min(120);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + area.height.min(1),
+        width: w,
+        height: area.height.saturating_sub(3),
+    }
+}
+
+/// Cuts a line to `w` columns, ending in an ellipsis when cut (ux.md: nothing cut silently).
+pub(super) fn clip(line: Line<'static>, w: usize) -> Line<'static> {
+    if line.width() <= w {
+        return line;
+    }
+    let mut out = Vec::new();
+    let mut used = 0;
+    for span in line.spans {
+        let sw = span.content.width();
+        if used + sw < w {
+            used += sw;
+            out.push(span);
+            continue;
+        }
+        let room = w - used;
+        out.push(Span::styled(
+            fit(&format!("{}…", span.content), room),
+            span.style,
+        ));
+        break;
+    }
+    Line::from(out)
+}
+
+/// Wraps `text` to `w` columns at spaces; continuation lines are indented two columns.
+pub(super) fn hanging(text: &str, w: usize, style: Style) -> Vec<Line<'static>> {
+    let w = w.max(12);
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for word in text.split(' ') {
+        let indent = if lines.is_empty() { 0 } else { 2 };
+        if !cur.is_empty() && indent + cur.width() + 1 + word.width() > w {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+    }
+    lines.push(cur);
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| Line::styled(if i == 0 { l } else { format!("  {l}") }, style))
+        .collect()
+}
+
+pub(super) fn modal_block(t: &Theme, title: &str) -> Block<'static> {
+    block(t, title, true)
+}
+
+/// The case as a shared screen may name it: reference and initials (names only when
+/// screen-share is off).
+pub(super) fn case_heading(app: &App, case: usize) -> String {
+    app.caseload()
+        .cases
+        .get(case)
+        .map_or_else(String::new, |c| {
+            format!(
+                "{} · {} · {}",
+                c.reference,
+                app.pupil_label(c),
+                c.kind.label()
+            )
+        })
+}
+
+/// A text input as shown: the visible window of its value, with a cursor when focused, padded
+/// to `w` columns and underlined so an empty field still shows where to type.
+pub(super) fn input_spans(input: &Input, focused: bool, w: usize, t: &Theme) -> Vec<Span<'static>> {
+    let w = w.max(4);
+    let field_style = Style::new().add_modifier(Modifier::UNDERLINED);
+    if !focused {
+        return vec![Span::styled(pad(input.value(), w), field_style)];
+    }
+    // Leave one column for the cursor.
+    let room = w - 1;
+    let scroll = input.visual_scroll(room);
+    let mut before = String::new();
+    let mut after = String::new();
+    let mut col = 0usize;
+    for (i, c) in input.value().chars().enumerate() {
+        let cw = c.width().unwrap_or(0);
+        if col < scroll {
+            col += cw;
+            continue;
+        }
+        if col + cw > scroll + room {
+            break;
+        }
+        if i < input.cursor() {
+            before.push(c);
+        } else {
+            after.push(c);
+        }
+        col += cw;
+    }
+    let used = before.width() + 1 + after.width();
+    let mut spans = vec![
+        Span::styled(before, field_style),
+        Span::styled("▏", field_style.patch(t.hit())),
+        Span::styled(after, field_style),
+    ];
+    if used < w {
+        spans.push(Span::styled(" ".repeat(w - used), field_style));
+    }
+    spans
+}
+
+/// One form row: marker, label, value spans.
+pub(super) fn row_line(
+    t: &Theme,
+    at: bool,
+    label: &str,
+    value: Vec<Span<'static>>,
+) -> Line<'static> {
+    let marker = if at { "▶ " } else { "  " };
+    let label_style = if at {
+        t.label().add_modifier(Modifier::REVERSED)
+    } else {
+        t.label()
+    };
+    let mut spans = vec![
+        Span::styled(marker, t.label()),
+        Span::styled(format!("{label:<w$}", w = FORM_LABEL_W - 1), label_style),
+        Span::raw(" "),
+    ];
+    spans.extend(value);
+    Line::from(spans)
+}
