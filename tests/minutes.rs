@@ -223,7 +223,7 @@ fn committed_schema_matches() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == fresh,
-        "fixtures/minutes.schema.json is out of date with src/minutes.rs; run FAIRPANEL_UPDATE_SCHEMA=1 cargo test --test minutes and commit it"
+        "fixtures/minutes.schema.json is out of date with src/io/minutes.rs; run FAIRPANEL_UPDATE_SCHEMA=1 cargo test --test minutes and commit it"
     );
     let s: Value = serde_json::from_str(&fresh).unwrap();
     let required = strings(&s["required"]);

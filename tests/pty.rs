@@ -657,7 +657,7 @@ fn check_command_exit_codes() {
     assert!(bad.stdout.is_empty(), "nothing on stdout for a bad file");
     // Known app bug, deliberately not asserted here: the report also has a second, false line
     // `cases[0].pupil.date_of_birth (line …): required field is missing` and counts 2 errors,
-    // because the recovery pass in src/caseload/load.rs removes the bad field and then types the
+    // because the recovery pass in src/io/caseload.rs removes the bad field and then types the
     // item again. docs/caseload.md 7.2 shows one line for a bad date.
 }
 

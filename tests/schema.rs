@@ -13,7 +13,7 @@ fn committed_schema_matches_the_rust_types() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == fresh,
-        "fixtures/caseload.schema.json is out of date with src/caseload/model.rs; run FAIRPANEL_UPDATE_SCHEMA=1 cargo test --test schema and commit it"
+        "fixtures/caseload.schema.json is out of date with src/domain/caseload/model.rs; run FAIRPANEL_UPDATE_SCHEMA=1 cargo test --test schema and commit it"
     );
 }
 

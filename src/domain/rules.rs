@@ -403,27 +403,17 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
     }
     // Rule 12: AP for a current permanent exclusion from the sixth school day.
     if d.outcome == Outcome::AllocateApInterim
-        && case.status == crate::domain::caseload::Status::Pex
         && let Some(start) = d.start_date
-        && let Some(latest) = case
-            .pex_history
-            .iter()
-            .filter(|p| !p.reinstated)
-            .map(|p| p.date)
-            .max()
         && let Some(day6) = x
-            .calendar
-            .nth_school_day_after(latest, crate::domain::clock::PEX_PROVISION_DAY)
+            .case(&d.case_ref)
+            .and_then(|(i, _)| x.facts.case(i))
+            .and_then(|f| f.clock.pex_provision_from)
         && start > day6
     {
         hits.push(Hit::new(&PEX_DAY_SIX, format!("day 6 was {}", day6.long())));
     }
-    let pex: Vec<_> = case.pex_history.iter().filter(|p| !p.reinstated).collect();
-    if d.outcome.places_child() && pex.len() >= 2 {
-        let latest = pex.iter().map(|p| p.date).max();
-        if latest.is_some_and(|l| l.days_until(decided_on) <= 730) {
-            hits.push(Hit::new(&TWICE_EXCLUDED, ""));
-        }
+    if d.outcome.places_child() && twice_excluded(case, decided_on) {
+        hits.push(Hit::new(&TWICE_EXCLUDED, ""));
     }
 
     // Rule 9 and declarations: who agreed.
@@ -551,18 +541,23 @@ pub fn case_checks(x: &Ctx<'_>, case_index: usize) -> Vec<Hit> {
             ));
         }
     }
-    let pex: Vec<_> = case.pex_history.iter().filter(|p| !p.reinstated).collect();
-    if pex.len() >= 2
-        && pex
-            .iter()
-            .map(|p| p.date)
-            .max()
-            .is_some_and(|l| l.days_until(c.panel.meeting_date) <= 730)
-    {
+    if twice_excluded(case, c.panel.meeting_date) {
         hits.push(Hit::new(&TWICE_EXCLUDED, ""));
     }
     hits.sort_by_key(|h| h.rule.severity);
     hits
+}
+
+/// Permanently excluded twice or more (not counting reinstated exclusions), the latest within
+/// two years of `on` (domain.md §6 rule 6).
+fn twice_excluded(case: &Case, on: crate::domain::dates::Date) -> bool {
+    let pex: Vec<_> = case.pex_history.iter().filter(|p| !p.reinstated).collect();
+    pex.len() >= 2
+        && pex
+            .iter()
+            .map(|p| p.date)
+            .max()
+            .is_some_and(|l| l.days_until(on) <= 730)
 }
 
 /// Rules 1–4 for a Fair Access decision.
