@@ -220,9 +220,6 @@ pub(super) fn confirm(app: &App, t: &Theme, frame: &mut Frame, area: Rect, c: &C
         area,
         lines,
         Some(b),
-        Layout {
-            wrap: true,
-            scroll: c.scroll.min(max),
-        },
+        Layout::wrapped(c.scroll.min(max)),
     );
 }

@@ -97,6 +97,13 @@ pub struct Layout {
     pub scroll: u16,
 }
 
+impl Layout {
+    /// Word-wrapped, scrolled down `scroll` lines (detail panes, the confirm view).
+    pub fn wrapped(scroll: u16) -> Layout {
+        Layout { wrap: true, scroll }
+    }
+}
+
 /// A span with its text made safe.
 fn safe_span(s: Span<'_>) -> Span<'static> {
     let content = match escape(&s.content) {

@@ -159,10 +159,7 @@ pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
         area,
         lines,
         Some(b),
-        Layout {
-            wrap: true,
-            scroll: app.detail_scroll(),
-        },
+        Layout::wrapped(app.detail_scroll()),
     );
 }
 
