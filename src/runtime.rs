@@ -11,7 +11,7 @@ use ratatui::crossterm::event::{self, Event};
 use crate::app::{App, Effect, Msg};
 use crate::domain::meeting::{LogWriter, RecordError};
 use crate::io::minutes;
-use crate::log::store::MeetingRow;
+use crate::log::MeetingKey;
 use crate::ui;
 
 /// Set to make the app panic after its first frame: lets the PTY tests prove the terminal is
@@ -23,9 +23,9 @@ pub const DEBUG_PANIC_ENV: &str = "FAIRPANEL_DEBUG_PANIC";
 /// minutes go, and the clock that stamps entries.
 pub struct Host<L> {
     log: L,
-    /// The log's file and the meeting's row in it, when the log is a file: the minutes are
-    /// built from there and written beside it.
-    minutes_from: Option<(PathBuf, MeetingRow)>,
+    /// The log's file and the meeting in it, when the log is a file: the minutes are built from
+    /// there and written beside it.
+    minutes_from: Option<(PathBuf, MeetingKey)>,
     now: fn() -> String,
 }
 
@@ -38,9 +38,9 @@ impl<L: LogWriter> Host<L> {
         }
     }
 
-    /// Minutes are built from the log file at `path`, for the meeting `row`.
-    pub fn with_minutes(mut self, path: PathBuf, row: MeetingRow) -> Host<L> {
-        self.minutes_from = Some((path, row));
+    /// Minutes are built from the log file at `path`, for the meeting `key`.
+    pub fn with_minutes(mut self, path: PathBuf, key: MeetingKey) -> Host<L> {
+        self.minutes_from = Some((path, key));
         self
     }
 
@@ -67,12 +67,12 @@ impl<L: LogWriter> Host<L> {
                 None => {
                     Msg::MinutesFailed("this meeting has no log file to build them from".to_owned())
                 }
-                Some((path, row)) => {
+                Some((path, key)) => {
                     let dir = path
                         .parent()
                         .map(std::path::Path::to_path_buf)
                         .unwrap_or_default();
-                    match minutes::write_beside(path, row, &dir, false) {
+                    match minutes::write_beside(path, key, &dir, false) {
                         Ok(p) => Msg::MinutesWritten(p),
                         Err(e) => Msg::MinutesFailed(e.to_string()),
                     }

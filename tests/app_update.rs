@@ -278,8 +278,7 @@ mod meeting {
     use fairpanel::domain::state::LogState;
     use fairpanel::io::caseload;
     use fairpanel::io::demo::DEMO_CASELOAD;
-    use fairpanel::log::store::MeetingRow;
-    use fairpanel::log::{Session, Store};
+    use fairpanel::log::{MeetingKey, Session, Store};
     use fairpanel::runtime::Host;
     use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
@@ -305,17 +304,15 @@ mod meeting {
             Store::open_writer(&path).expect("log opens"),
             c,
             DEMO_CASELOAD,
-            "2026-03-12T09:00:00.000Z".into(),
         )
         .expect("session opens");
-        let row = MeetingRow {
-            id: s.meeting_id(),
-            panel_id: meeting.caseload().panel.id.clone(),
-            meeting_date: meeting.meeting_date().to_string(),
+        let key = MeetingKey {
+            panel: meeting.caseload().panel.id.clone(),
+            date: meeting.meeting_date().to_string(),
         };
         Meeting {
             app: App::new(meeting, Source::Demo),
-            host: Host::new(s, now).with_minutes(path.clone(), row),
+            host: Host::new(s, now).with_minutes(path.clone(), key),
             path,
             _dir: dir,
         }
@@ -344,23 +341,30 @@ mod meeting {
         }
     }
 
-    /// Entries in the log file, read by a separate reader.
+    /// Entries in the log file, read by a separate reader (none before the first entry: the
+    /// file is only made then).
     pub fn stored(path: &Path) -> usize {
+        if !path.exists() {
+            return 0;
+        }
         Store::open_reader(path)
             .expect("reader")
-            .entries(None)
+            .all_entries()
             .expect("entries")
             .len()
     }
 
     /// Memory equals what a reopen of the file reads.
     pub fn memory_matches_disk(m: &Meeting) {
-        let disk = LogState::replay(
-            &Store::open_reader(&m.path)
+        let disk = if m.path.exists() {
+            Store::open_reader(&m.path)
                 .expect("reader")
-                .entries(None)
-                .expect("entries"),
-        );
+                .all_entries()
+                .expect("entries")
+        } else {
+            Vec::new()
+        };
+        let disk = LogState::replay(&disk);
         assert_eq!(
             &disk,
             m.app.meeting().state(),
@@ -558,10 +562,15 @@ fn f1_opens_help_over_a_form_with_its_keys_first_and_leaves_the_form_as_it_was()
 #[test]
 fn attendance_makes_the_meeting_quorate_and_agreeing_starts_the_clock() {
     let mut m = meeting::open();
-    let before = stored(&m.path);
+    assert_eq!(stored(&m.path), 0, "opening the meeting writes nothing");
     meeting::attend(&mut m, 4);
     assert_eq!(meeting::present(&m.app), 4);
-    assert_eq!(stored(&m.path), before + 4, "one entry per attendance");
+    let before = 1;
+    assert_eq!(
+        stored(&m.path),
+        before + 4,
+        "the caseload revision, written with the first entry, then one entry per attendance"
+    );
     assert!(m.app.meeting().quorum().is_quorate());
     assert!(m.app.status().contains("quorate"), "{}", m.app.status());
 
@@ -931,7 +940,7 @@ fn m_writes_the_minutes_from_the_log_beside_it_without_names() {
     let written = std::fs::read_to_string(&file).expect("minutes file");
     // The same bytes as the builder the `minutes` command uses.
     let reader = fairpanel::log::Store::open_reader(&m.path).unwrap();
-    let meeting = reader.find_meeting(None, None).unwrap().pop().unwrap();
+    let meeting = reader.meetings().unwrap().pop().unwrap();
     let built = fairpanel::io::minutes::to_json(
         &fairpanel::io::minutes::build(&reader, &meeting, false).unwrap(),
     )
@@ -1211,7 +1220,7 @@ fn status_queue_detail_and_minutes_agree_after_placing_overdue_cases() {
     assert_eq!(summary.overdue, 3);
     // The minutes, from the log alone.
     let reader = fairpanel::log::Store::open_reader(&m.path).unwrap();
-    let row = reader.find_meeting(None, None).unwrap().pop().unwrap();
+    let row = reader.meetings().unwrap().pop().unwrap();
     let minutes = fairpanel::io::minutes::build(&reader, &row, false).unwrap();
     assert_eq!(minutes.overdue.len(), summary.overdue);
     for r in placed {

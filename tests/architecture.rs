@@ -100,8 +100,10 @@ fn part_of(rel: &str) -> Option<&'static str> {
         .map(|(_, part)| *part)
 }
 
-/// The code of a file without its comments (doc comments mention other parts by name).
+/// The code of a file without its comments (doc comments mention other parts by name) and
+/// without its unit tests (which may use the demo from anywhere).
 fn code(text: &str) -> String {
+    let text = text.split("#[cfg(test)]").next().unwrap_or(text);
     text.lines()
         .map(|l| match l.find("//") {
             Some(i) => &l[..i],

@@ -65,7 +65,7 @@ fn record_prints_id_and_hash_and_verify_agrees() {
         format!("2 entries, head {hash}")
     );
     let s = Store::open_reader(Path::new(log)).unwrap();
-    let e = s.entries(None).unwrap();
+    let e = s.all_entries().unwrap();
     match &e[1].event {
         fairpanel::domain::event::Event::Decision(d) => {
             assert!(d.outside_meeting, "taken between meetings")
@@ -131,13 +131,16 @@ fn a_refusal_exits_4_names_the_rule_and_writes_nothing() {
         "{err}"
     );
     assert!(!err.contains("Aaliyah"), "no pupil name in messages");
-    let v = run(dir.path(), &["verify", "--log", log]);
+    // Nothing was written, so nothing was made: no log holding the caseload, no lock file.
     assert!(
-        String::from_utf8(v.stdout)
-            .unwrap()
-            .starts_with("1 entries"),
-        "only the caseload revision"
+        !Path::new(log).exists(),
+        "a refused first decision makes no log"
     );
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]
@@ -200,11 +203,20 @@ fn a_second_writer_exits_3_and_a_damaged_log_exits_5() {
     );
     let raw = rusqlite::Connection::open(&log).unwrap();
     raw.execute_batch(
-        "DROP TRIGGER entry_no_update; UPDATE entry SET recorded_at = 'x' WHERE id = 2;",
+        "DROP TRIGGER entry_no_update; UPDATE entry SET body = replace(body, '2026', '2025') WHERE id = 2;",
     )
     .unwrap();
     drop(raw);
     let v = run(dir.path(), &["verify", "--log", log.to_str().unwrap()]);
     assert_eq!(v.status.code(), Some(5));
     assert!(String::from_utf8_lossy(&v.stderr).contains("broken at entry 2"));
+    // A writer looks before it writes: it refuses to add to the damaged log.
+    let o = record(dir.path(), log.to_str().unwrap(), ALLOCATE);
+    assert_eq!(
+        o.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("restore it from a backup"));
 }

@@ -55,7 +55,7 @@ fn try_record(
 ) -> Result<i64, Vec<&'static str>> {
     let before = Store::open_reader(&m.path)
         .unwrap()
-        .entries(None)
+        .all_entries()
         .unwrap()
         .len();
     match m
@@ -67,7 +67,7 @@ fn try_record(
             assert_eq!(
                 Store::open_reader(&m.path)
                     .unwrap()
-                    .entries(None)
+                    .all_entries()
                     .unwrap()
                     .len(),
                 before,

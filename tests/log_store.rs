@@ -47,7 +47,19 @@ fn folder_0700_files_0600_wal_and_full_sync() {
     let uv: u32 = raw
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(uv, 1);
+    assert_eq!(uv, 2, "log format 2");
+    let app: i64 = raw
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(app, 0x4650_4C47, "marked as a fairpanel log (FPLG)");
+    drop(raw);
+    drop(s);
+    let left: Vec<String> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".fairpanel-new-"))
+        .collect();
+    assert!(left.is_empty(), "no temporary file left behind: {left:?}");
 }
 
 #[test]
@@ -62,7 +74,7 @@ fn one_writer_at_a_time_but_readers_work() {
     }
     let reader = Store::open_reader(&path).unwrap();
     assert_eq!(
-        reader.entries(None).unwrap().len(),
+        reader.all_entries().unwrap().len(),
         s.state().entries().len()
     );
     drop(s);
@@ -73,14 +85,19 @@ fn one_writer_at_a_time_but_readers_work() {
 fn entries_can_be_neither_updated_nor_deleted() {
     let dir = tempfile::tempdir().unwrap();
     let path = log_in(dir.path());
-    drop(session(&path));
+    attend_all(&mut session(&path));
     let mut store = Store::open_writer(&path).unwrap();
-    let conn = store.raw_connection();
+    let conn = store.raw_connection().unwrap();
     let upd = conn.execute("UPDATE entry SET kind = 'x' WHERE id = 1", []);
     assert!(upd.unwrap_err().to_string().contains("append-only"));
     let del = conn.execute("DELETE FROM entry", []);
     assert!(del.unwrap_err().to_string().contains("append-only"));
-    assert!(conn.execute("DELETE FROM caseload_revision", []).is_err());
+    assert!(conn.execute("DELETE FROM blob", []).is_err());
+    assert!(
+        conn.execute("UPDATE blob SET bytes = x'00'", []).is_err(),
+        "a stored part can be removed (set to null) when its time is up, never changed"
+    );
+    assert!(conn.execute("DELETE FROM meeting", []).is_err());
 }
 
 #[test]
@@ -96,7 +113,7 @@ fn verify_counts_and_names_the_first_tampered_entry() {
     assert_eq!((v.entries, v.head.as_str()), (n, head.as_str()));
     // Someone drops the trigger and rewrites entry 3 by hand.
     let raw = rusqlite::Connection::open(&path).unwrap();
-    raw.execute_batch("DROP TRIGGER entry_no_update; UPDATE entry SET event_json = replace(event_json, 'present', 'apologies') WHERE id = 3;").unwrap();
+    raw.execute_batch("DROP TRIGGER entry_no_update; UPDATE entry SET body = replace(body, 'present', 'apologies') WHERE id = 3;").unwrap();
     drop(raw);
     match Store::open_reader(&path).unwrap().verify() {
         Err(e @ LogError::Damaged { .. }) => {
@@ -112,11 +129,6 @@ fn a_refused_decision_writes_nothing_and_says_why() {
     let path = log_in(dir.path());
     let mut s = session(&path);
     // Not quorate yet: rule 9.
-    let before = Store::open_reader(&path)
-        .unwrap()
-        .entries(None)
-        .unwrap()
-        .len();
     let first = s.caseload().cases[0].reference.clone();
     match s.record(
         Event::Decision(defer(&s, &first)),
@@ -129,15 +141,8 @@ fn a_refused_decision_writes_nothing_and_says_why() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(
-        Store::open_reader(&path)
-            .unwrap()
-            .entries(None)
-            .unwrap()
-            .len(),
-        before
-    );
-    assert_eq!(s.state().entries().len(), before, "memory unchanged too");
+    assert!(!path.exists(), "nothing written, so no log made");
+    assert!(s.state().entries().is_empty(), "memory unchanged too");
 }
 
 #[test]
@@ -200,7 +205,7 @@ fn decisions_corrections_and_reopen_agree_with_memory() {
         "a reopen reads exactly what memory held"
     );
     assert_eq!(
-        LogState::replay(&Store::open_reader(&path).unwrap().entries(None).unwrap()),
+        LogState::replay(&Store::open_reader(&path).unwrap().all_entries().unwrap()),
         memory
     );
 }
@@ -225,13 +230,41 @@ fn an_edited_caseload_is_a_new_revision_and_decisions_stand() {
         "\"Walsall Secondary Fair Access Panel (late referral added)\"",
         1,
     );
-    let s = common::open_session(&path, &edited).unwrap();
+    let blobs = |p: &Path| -> i64 {
+        rusqlite::Connection::open(p)
+            .unwrap()
+            .query_row("SELECT COUNT(*) FROM blob", [], |r| r.get(0))
+            .unwrap()
+    };
+    let stored_before = blobs(&path);
+    let mut s = common::open_session(&path, &edited).unwrap();
+    assert_eq!(
+        s.state().revisions().len(),
+        1,
+        "the new revision waits for the first entry"
+    );
+    assert!(s.state().current_decision(&r).is_some());
+    s.record(
+        Event::Attendance {
+            member: s.caseload().panel.members[0].name.clone(),
+            status: fairpanel::domain::event::Attendance::Left,
+        },
+        None,
+        When::Meeting,
+        T.into(),
+    )
+    .unwrap();
     assert_eq!(s.state().revisions().len(), 2);
     assert_ne!(s.state().revisions()[0].1, s.state().revisions()[1].1);
-    assert!(s.state().current_decision(&r).is_some());
-    // Same bytes again: no new revision.
     drop(s);
-    let s = common::open_session(&path, &edited).unwrap();
+    assert_eq!(
+        blobs(&path),
+        stored_before + 1,
+        "only the changed skeleton is stored again: every pupil's data is as it was"
+    );
+    // Same bytes again: no new revision.
+    let mut s = common::open_session(&path, &edited).unwrap();
+    attend_all(&mut s);
     assert_eq!(s.state().revisions().len(), 2);
 }
 
@@ -239,7 +272,7 @@ fn an_edited_caseload_is_a_new_revision_and_decisions_stand() {
 fn a_log_from_a_newer_fairpanel_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = log_in(dir.path());
-    drop(session(&path));
+    attend_all(&mut session(&path));
     rusqlite::Connection::open(&path)
         .unwrap()
         .execute_batch("PRAGMA user_version = 99")
@@ -260,16 +293,15 @@ fn a_log_from_a_newer_fairpanel_is_refused() {
 fn verify_also_checks_the_stored_caseload_against_its_hash() {
     let dir = tempfile::tempdir().unwrap();
     let path = log_in(dir.path());
-    drop(session(&path));
+    attend_all(&mut session(&path));
     Store::open_reader(&path).unwrap().verify().unwrap();
     let raw = rusqlite::Connection::open(&path).unwrap();
-    raw.execute_batch("DROP TRIGGER revision_no_update; UPDATE caseload_revision SET caseload_json = replace(caseload_json, 'Walsall', 'Walsal');").unwrap();
+    raw.execute_batch("DROP TRIGGER blob_only_removed; UPDATE blob SET bytes = CAST(replace(CAST(bytes AS TEXT), 'Walsall', 'Walsal') AS BLOB);").unwrap();
     drop(raw);
     match Store::open_reader(&path).unwrap().verify() {
-        Err(e @ LogError::Damaged { .. }) => assert!(
-            e.to_string().contains("caseload stored with entry 1"),
-            "{e}"
-        ),
+        Err(e @ LogError::Damaged { .. }) => {
+            assert!(e.to_string().contains("a stored part"), "{e}")
+        }
         other => panic!("a rewritten caseload must be found, got {other:?}"),
     }
 }

@@ -498,7 +498,7 @@ fn a_tampered_log_gives_no_minutes_and_exit_5() {
     let f = fixture();
     let raw = rusqlite::Connection::open(&f.log).unwrap();
     raw.execute_batch(
-        "DROP TRIGGER entry_no_update; UPDATE entry SET event_json = replace(event_json, 'allocate_ap_interim', 'withdrawn') WHERE kind = 'decision';",
+        "DROP TRIGGER entry_no_update; UPDATE entry SET body = replace(body, 'allocate_ap_interim', 'withdrawn') WHERE kind = 'decision';",
     )
     .unwrap();
     drop(raw);
@@ -515,7 +515,7 @@ fn a_tampered_caseload_revision_gives_exit_5() {
     let f = fixture();
     let raw = rusqlite::Connection::open(&f.log).unwrap();
     raw.execute_batch(
-        "DROP TRIGGER revision_no_update; UPDATE caseload_revision SET caseload_json = replace(caseload_json, '\"offered\": 4', '\"offered\": 9');",
+        "DROP TRIGGER blob_only_removed; UPDATE blob SET bytes = CAST(replace(CAST(bytes AS TEXT), '\"offered\":4', '\"offered\":9') AS BLOB);",
     )
     .unwrap();
     drop(raw);
@@ -557,10 +557,9 @@ fn the_screen_writes_the_same_minutes_while_it_holds_the_log() {
     let mut s = open_session(&log);
     record_meeting(&mut s);
     let out_dir = dir.path().join("minutes-out");
-    let row = fairpanel::log::store::MeetingRow {
-        id: s.log.meeting_id(),
-        panel_id: s.caseload().panel.id.clone(),
-        meeting_date: s.caseload().panel.meeting_date.to_string(),
+    let row = fairpanel::log::MeetingKey {
+        panel: s.caseload().panel.id.clone(),
+        date: s.caseload().panel.meeting_date.to_string(),
     };
     let path = fairpanel::io::minutes::write_beside(&log, &row, &out_dir, false).unwrap();
     assert_eq!(

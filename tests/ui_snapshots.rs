@@ -313,7 +313,6 @@ fn meeting() -> Screen {
         fairpanel::log::Store::open_writer(&path).expect("log"),
         c,
         DEMO_CASELOAD,
-        "2026-03-12T09:00:00.000Z".into(),
     )
     .expect("session");
     let mut host = Host::new(s, now);

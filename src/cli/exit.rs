@@ -62,6 +62,7 @@ impl Failure {
             Failure::Log(e) | Failure::Minutes(MinutesError::Log(e)) => log_code(e),
             Failure::Minutes(MinutesError::Write { source, .. }) => io_code(source),
             Failure::Minutes(MinutesError::Json(_)) | Failure::Internal(_) => INTERNAL,
+            Failure::Minutes(MinutesError::NothingYet) => BAD_INPUT,
             Failure::Refused(_) => REFUSED,
             Failure::Environment { source, .. } => io_code(source),
         }
@@ -95,9 +96,10 @@ fn log_code(e: &LogError) -> u8 {
     match e {
         LogError::InUse { .. } => LOG_IN_USE,
         LogError::Damaged { .. } | LogError::Newer { .. } => LOG_DAMAGED,
-        LogError::NotFound { .. } | LogError::NotALog { .. } | LogError::WrongPanel { .. } => {
-            BAD_INPUT
-        }
+        LogError::NotFound { .. }
+        | LogError::NotALog { .. }
+        | LogError::WrongPanel { .. }
+        | LogError::HardLinked { .. } => BAD_INPUT,
         LogError::Environment { .. } | LogError::Storage { .. } => ENVIRONMENT,
         LogError::Internal { .. } => INTERNAL,
     }

@@ -24,7 +24,7 @@ pub(super) fn minutes(
     with_names: bool,
 ) -> Result<(), Failure> {
     let store = Store::open_reader(log)?;
-    let all = store.find_meeting(None, None)?;
+    let all = store.meetings()?;
     let wanted = match meeting {
         Some(d) => d.to_string(),
         // The latest meeting (meetings come sorted by date).

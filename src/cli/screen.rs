@@ -7,8 +7,8 @@ use crate::cli::Failure;
 use crate::domain::meeting::Meeting;
 use crate::io::caseload::{self as load, Loaded};
 use crate::io::demo::DEMO_CASELOAD;
-use crate::log::store::{self, MeetingRow};
-use crate::log::{Session, Store, now_utc};
+use crate::log::store;
+use crate::log::{MeetingKey, Session, Store, now_utc};
 use crate::runtime::{self, Host};
 
 /// Opens the meeting's log for writing: `--log`, else the panel's default (the demo's own log
@@ -29,7 +29,7 @@ pub(super) fn open_session(
         })?,
     };
     let store = Store::open_writer(&path)?;
-    Ok(Session::open(store, loaded.caseload, text, now_utc())?)
+    Ok(Session::open(store, loaded.caseload, text)?)
 }
 
 pub(super) fn open(path: Option<&Path>, log: Option<&Path>) -> Result<(), Failure> {
@@ -51,10 +51,9 @@ pub(super) fn open(path: Option<&Path>, log: Option<&Path>) -> Result<(), Failur
     let warnings = loaded.warnings.len();
     let demo = source == Source::Demo;
     let (session, meeting) = open_session(loaded, &text, log, demo)?;
-    let row = MeetingRow {
-        id: session.meeting_id(),
-        panel_id: meeting.caseload().panel.id.clone(),
-        meeting_date: meeting.meeting_date().to_string(),
+    let key = MeetingKey {
+        panel: meeting.caseload().panel.id.clone(),
+        date: meeting.meeting_date().to_string(),
     };
     let log_path = session.path().to_owned();
     let mut app = App::new(meeting, source)
@@ -65,7 +64,7 @@ pub(super) fn open(path: Option<&Path>, log: Option<&Path>) -> Result<(), Failur
             if warnings == 1 { "" } else { "s" }
         ));
     }
-    let host = Host::new(session, now_utc).with_minutes(log_path, row);
+    let host = Host::new(session, now_utc).with_minutes(log_path, key);
     runtime::run(app, host).map_err(|e| {
         Failure::Internal(format!(
             "the terminal failed: {e} (an unusual terminal can cause this too)"

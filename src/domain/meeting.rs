@@ -30,9 +30,11 @@ pub struct Draft {
 /// Where entries are written durably. The SQLite log implements it; so does a log in memory.
 pub trait LogWriter {
     type Error: std::fmt::Display;
-    /// Writes one entry so that it survives a crash (fsynced), and returns it as stored, with
-    /// its id and place in the hash chain. On `Err` nothing was written.
-    fn append(&mut self, draft: Draft) -> Result<Entry, Self::Error>;
+    /// Writes one entry so that it survives a crash (fsynced), and returns what was written, in
+    /// order, with ids and places in the hash chain: the draft's entry last, after any entry the
+    /// log writes with it (a caseload revision waiting for the meeting's first entry). On `Err`
+    /// nothing was written.
+    fn append(&mut self, draft: Draft) -> Result<Vec<Entry>, Self::Error>;
 }
 
 /// What `record` wrote, and the warnings that fired on it.
@@ -273,7 +275,7 @@ impl Meeting {
             Some(c) => (Some(c.entry), Some(c.reason)),
             None => (None, None),
         };
-        let entry = log
+        let written = log
             .append(Draft {
                 event: p.event,
                 supersedes,
@@ -281,11 +283,18 @@ impl Meeting {
                 recorded_at: now,
             })
             .map_err(RecordError::Write)?;
-        self.apply(entry.clone());
-        Ok(Recorded {
-            entry,
-            warnings: hits,
-        })
+        let mut last = None;
+        for entry in written {
+            last = Some(entry.clone());
+            self.apply(entry);
+        }
+        match last {
+            Some(entry) => Ok(Recorded {
+                entry,
+                warnings: hits,
+            }),
+            None => Err(RecordError::Refused(hits)),
+        }
     }
 
     /// Applies an entry already on disk.

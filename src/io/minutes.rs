@@ -20,7 +20,7 @@ use crate::domain::meeting::Meeting;
 use crate::domain::rules::{self, Severity};
 use crate::domain::view::ClockState as ViewClock;
 use crate::domain::year_group::{PoolGroup, YearGroup};
-use crate::log::chain::sha256_hex;
+use crate::log::MeetingKey;
 use crate::log::store::{LogError, MeetingRow, Store};
 
 /// The only format string this build writes.
@@ -312,60 +312,13 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
     let verified = store.verify()?;
     // A writer may append while we read: everything below is as of the verified head.
     let head_id = verified.entries as i64;
-    let entries: Vec<Entry> = store
-        .entries(Some(meeting.id))?
-        .into_iter()
-        .filter(|e| e.id <= head_id)
-        .collect();
-    let recorded: Vec<(u32, String)> = entries
-        .iter()
-        .filter_map(|e| match &e.event {
-            Event::CaseloadOpened { revision, sha256 } => Some((*revision, sha256.clone())),
-            _ => None,
-        })
-        .collect();
-
-    // The caseload revisions: the rows must be exactly the ones the chained entries name.
-    let rows: Vec<_> = store
-        .revisions(meeting.id)?
-        .into_iter()
-        .filter(|r| recorded.iter().any(|(n, _)| *n == r.revision))
-        .collect();
-    let listed: Vec<(u32, String)> = rows
-        .iter()
-        .map(|r| (r.revision, r.sha256.clone()))
-        .collect();
-    if listed != recorded {
-        return Err(damaged(
-            store,
-            "the meeting's caseload revisions do not match the revisions its entries record",
-        ));
-    }
+    let entries: Vec<Entry> = store.entries_upto(Some(meeting.id), head_id)?;
+    // The caseload revisions, each checked against the hash its chained entry records.
+    let rows = store.caseloads(meeting.id, head_id)?;
     let Some(latest) = rows.last() else {
         return Err(damaged(store, "the meeting has no caseload revision"));
     };
-    if sha256_hex(latest.caseload_json.as_bytes()) != latest.sha256 {
-        return Err(damaged(
-            store,
-            &format!(
-                "caseload revision {} does not match its SHA-256",
-                latest.revision
-            ),
-        ));
-    }
-    let caseload = crate::io::caseload::parse(&latest.caseload_json)
-        .map_err(|_| {
-            // Either changed by hand, or valid for the fairpanel that wrote it and not for this
-            // one: the message cannot tell which, so it says both.
-            damaged(
-                store,
-                &format!(
-                    "caseload revision {} of this meeting cannot be read as a caseload by this fairpanel (make the minutes with the fairpanel that held the meeting)",
-                    latest.revision
-                ),
-            )
-        })?
-        .caseload;
+    let caseload = latest.caseload.clone();
     if caseload.panel.id != meeting.panel_id
         || caseload.panel.meeting_date.to_string() != meeting.meeting_date
     {
@@ -504,7 +457,7 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
             .iter()
             .map(|r| RevisionInfo {
                 revision: r.revision,
-                sha256: r.sha256.clone(),
+                sha256: r.file_sha256.clone(),
             })
             .collect(),
         attendance,
@@ -691,6 +644,9 @@ pub fn file_name(panel_id: &str, meeting_date: &str) -> String {
 /// Why minutes could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum MinutesError {
+    /// The meeting has nothing in the log yet.
+    #[error("nothing has been recorded at this meeting yet, so there are no minutes to write")]
+    NothingYet,
     #[error(transparent)]
     Log(#[from] LogError),
     #[error("could not write the minutes as JSON: {0}")]
@@ -712,12 +668,13 @@ pub fn to_json(m: &Minutes) -> Result<String, MinutesError> {
 /// `out_dir` (created 0700 if missing). Returns the path written.
 pub fn write_beside(
     log: &Path,
-    meeting: &MeetingRow,
+    key: &MeetingKey,
     out_dir: &Path,
     with_names: bool,
 ) -> Result<PathBuf, MinutesError> {
     let store = Store::open_reader(log)?;
-    let minutes = build(&store, meeting, with_names)?;
+    let meeting = store.find_meeting(key)?.ok_or(MinutesError::NothingYet)?;
+    let minutes = build(&store, &meeting, with_names)?;
     let json = to_json(&minutes)?;
     crate::log::store::create_private_dir(out_dir).map_err(|e| MinutesError::Write {
         path: out_dir.to_owned(),

@@ -1,10 +1,19 @@
-//! The hash chain (issue "Decisions that are never lost" §4).
+//! The hash chain. `docs/log.md` describes both formats for anyone who wants to check a log
+//! without fairpanel.
 //!
-//! Each entry's hash is SHA-256 over its canonical bytes followed by the previous entry's hash
-//! (64 lowercase hex characters; the first entry follows [`GENESIS`]). The canonical bytes are the
-//! JSON object `{"correction_reason", "event", "id", "meeting_id", "recorded_at", "supersedes"}`
-//! with every object's keys sorted by byte order, no whitespace, strings as serde_json writes
-//! them (UTF-8, minimal escapes), and absent values as `null`. `docs/minutes.md` repeats this.
+//! Format 2 (this build writes it): each entry's hash is SHA-256 over the bytes
+//! `fairpanel-log/2` LF, the entry's body (canonical JSON, see `codec.rs`), LF, and the previous
+//! entry's hash (64 lowercase hex characters; the first entry follows [`GENESIS`]). The body holds
+//! no personal data, only the SHA-256 of the entry's personal part, so that part can later be
+//! removed while the chain still verifies.
+//!
+//! Format 1 (logs written before): SHA-256 over the canonical JSON object `{"correction_reason",
+//! "event", "id", "meeting_id", "recorded_at", "supersedes"}` followed by the previous hash. An
+//! upgraded entry keeps its format-1 hash in its body (`v1_hash`), recomputable while its personal
+//! part is kept.
+//!
+//! Canonical JSON: every object's keys sorted by byte order, no whitespace, strings as serde_json
+//! writes them (UTF-8, minimal escapes), absent values as `null`.
 
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
@@ -33,8 +42,8 @@ pub fn canonical(v: &Value) -> String {
     }
 }
 
-/// The canonical bytes of an entry, without its hashes.
-pub fn canonical_bytes(e: &Entry) -> String {
+/// The format-1 canonical bytes of an entry, without its hashes.
+fn canonical_bytes(e: &Entry) -> String {
     let event = serde_json::to_value(&e.event).unwrap_or(Value::Null);
     let mut m = Map::new();
     m.insert("correction_reason".into(), json!(e.correction_reason));
@@ -46,9 +55,25 @@ pub fn canonical_bytes(e: &Entry) -> String {
     canonical(&Value::Object(m))
 }
 
-pub fn hash_of(e: &Entry, prev_hash: &str) -> String {
+/// The format-1 hash of an entry.
+pub fn v1_hash(e: &Entry, prev_hash: &str) -> String {
     let mut h = Sha256::new();
     h.update(canonical_bytes(e).as_bytes());
+    h.update(prev_hash.as_bytes());
+    format!("{:x}", h.finalize())
+}
+
+/// What format 2 hashes before an entry's body: the format, so no body of another format can be
+/// mistaken for one of this.
+pub const V2_DOMAIN: &str = "fairpanel-log/2";
+
+/// The format-2 hash of an entry with canonical body `body` following `prev_hash`.
+pub fn v2_hash(body: &str, prev_hash: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(V2_DOMAIN.as_bytes());
+    h.update(b"\n");
+    h.update(body.as_bytes());
+    h.update(b"\n");
     h.update(prev_hash.as_bytes());
     format!("{:x}", h.finalize())
 }

@@ -4,7 +4,8 @@
 
 use crate::domain::event::Entry;
 use crate::domain::meeting::{Draft, LogWriter};
-use crate::log::chain::{self, GENESIS};
+use crate::log::chain::{GENESIS, v2_hash};
+use crate::log::codec::{self, MeetingKey};
 
 #[derive(Debug, Default)]
 pub struct MemoryLog {
@@ -41,7 +42,7 @@ impl MemoryLog {
 impl LogWriter for MemoryLog {
     type Error = MemoryLogError;
 
-    fn append(&mut self, d: Draft) -> Result<Entry, MemoryLogError> {
+    fn append(&mut self, d: Draft) -> Result<Vec<Entry>, MemoryLogError> {
         if let Some(m) = &self.fail_with {
             return Err(MemoryLogError(m.clone()));
         }
@@ -59,8 +60,13 @@ impl LogWriter for MemoryLog {
             prev_hash: prev_hash.clone(),
             hash: String::new(),
         };
-        entry.hash = chain::hash_of(&entry, &prev_hash);
+        let key = MeetingKey {
+            panel: "memory".into(),
+            date: String::new(),
+        };
+        let enc = codec::encode(&entry, &key, None, None, codec::nonce).map_err(MemoryLogError)?;
+        entry.hash = v2_hash(&enc.body_text, &prev_hash);
         self.entries.push(entry.clone());
-        Ok(entry)
+        Ok(vec![entry])
     }
 }

@@ -1,5 +1,8 @@
-//! A meeting's place in the log: the store opened for writing and the meeting's row. It writes
-//! what `Meeting::record` hands it ([`LogWriter`]); it never judges an entry itself.
+//! A meeting's place in the log: the store opened for writing, the meeting it writes for, and a
+//! caseload revision waiting to be written with the first entry. It writes what
+//! `Meeting::record` hands it ([`LogWriter`]); it never judges an entry itself, and it writes
+//! nothing until there is an entry: opening a meeting, or an entry the rules refuse, leaves the
+//! log (or its absence) as it was.
 
 use std::path::Path;
 
@@ -7,17 +10,19 @@ use crate::domain::caseload::Caseload;
 use crate::domain::event::{Entry, Event};
 use crate::domain::meeting::{Draft, LogWriter, Meeting};
 use crate::log::chain::sha256_hex;
-use crate::log::store::{LogError, Store};
+use crate::log::codec::MeetingKey;
+use crate::log::store::{Batch, LogError, MeetingRow, PendingRevision, Store};
 
 pub struct Session {
     store: Store,
-    meeting_id: i64,
+    key: MeetingKey,
+    pending: Option<PendingRevision>,
 }
 
 impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Session")
-            .field("meeting_id", &self.meeting_id)
+            .field("meeting", &self.key)
             .field("store", &self.store)
             .finish()
     }
@@ -31,19 +36,18 @@ pub fn now_utc() -> String {
 }
 
 impl Session {
-    /// Starts or resumes the meeting (panel id, meeting date) and replays its entries into the
-    /// meeting. A caseload whose bytes differ from the last revision is stored as a new revision
-    /// (a late referral); decisions already made stand.
+    /// Resumes the meeting (panel id, meeting date) from the log, or starts it. A caseload
+    /// whose bytes differ from the meeting's last stored revision (a late referral) becomes a new
+    /// revision, written with the first entry; decisions already made stand.
     pub fn open(
-        mut store: Store,
+        store: Store,
         caseload: Caseload,
         caseload_text: &str,
-        now: String,
     ) -> Result<(Session, Meeting), LogError> {
         // One log per panel: the demo never writes to a real panel's log, nor one panel to
         // another's.
         if let Some(other) = store
-            .find_meeting(None, None)?
+            .meetings()?
             .into_iter()
             .find(|m| m.panel_id != caseload.panel.id)
         {
@@ -53,42 +57,42 @@ impl Session {
                 panel: caseload.panel.id.clone(),
             });
         }
-        let meeting_id =
-            store.meeting(&caseload.panel.id, &caseload.panel.meeting_date.to_string())?;
-        let mut entries = store.entries(Some(meeting_id))?;
-        let sha = sha256_hex(caseload_text.as_bytes());
-        let revisions: Vec<(u32, &str)> = entries
-            .iter()
-            .filter_map(|e| match &e.event {
-                Event::CaseloadOpened { revision, sha256 } => Some((*revision, sha256.as_str())),
-                _ => None,
-            })
-            .collect();
-        if revisions.last().map(|(_, s)| *s) != Some(sha.as_str()) {
-            let revision = revisions.len() as u32 + 1;
-            let e = store.append(
-                meeting_id,
-                Event::CaseloadOpened {
-                    revision,
-                    sha256: sha.clone(),
-                },
-                None,
-                None,
-                now,
-                Some((&sha, caseload_text)),
-            )?;
-            entries.push(e);
-        }
+        let key = MeetingKey {
+            panel: caseload.panel.id.clone(),
+            date: caseload.panel.meeting_date.to_string(),
+        };
+        let entries = match store.find_meeting(&key)? {
+            Some(row) => store.entries(row.id)?,
+            None => Vec::new(),
+        };
+        let file_sha256 = sha256_hex(caseload_text.as_bytes());
+        let last = entries.iter().rev().find_map(|e| match &e.event {
+            Event::CaseloadOpened { sha256, .. } => Some(sha256.as_str()),
+            _ => None,
+        });
+        let pending = (last != Some(file_sha256.as_str())).then(|| PendingRevision {
+            caseload: caseload.clone(),
+            file_sha256,
+        });
         let meeting = Meeting::new(caseload, &entries);
-        Ok((Session { store, meeting_id }, meeting))
+        Ok((
+            Session {
+                store,
+                key,
+                pending,
+            },
+            meeting,
+        ))
     }
 
+    /// The log's path as given.
     pub fn path(&self) -> &Path {
         self.store.path()
     }
 
-    pub fn meeting_id(&self) -> i64 {
-        self.meeting_id
+    /// The meeting's row, once the log holds it.
+    pub fn meeting_row(&self) -> Result<Option<MeetingRow>, LogError> {
+        self.store.find_meeting(&self.key)
     }
 
     /// A second, read-only connection to this session's log (no lock: works while this session
@@ -101,14 +105,13 @@ impl Session {
 impl LogWriter for Session {
     type Error = LogError;
 
-    fn append(&mut self, d: Draft) -> Result<Entry, LogError> {
-        self.store.append(
-            self.meeting_id,
-            d.event,
-            d.supersedes,
-            d.correction_reason,
-            d.recorded_at,
-            None,
-        )
+    fn append(&mut self, draft: Draft) -> Result<Vec<Entry>, LogError> {
+        let written = self.store.write(Batch {
+            meeting: &self.key,
+            revision: self.pending.as_ref(),
+            draft,
+        })?;
+        self.pending = None;
+        Ok(written)
     }
 }

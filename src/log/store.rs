@@ -1,139 +1,33 @@
-//! The decision log on disk: one SQLite file per panel. This is the only module that speaks SQL.
+//! The decision log on disk: one SQLite file per panel, format 2 (`docs/log.md`). This is the
+//! only module that speaks SQL.
 //!
-//! WAL with `synchronous=FULL` (a commit is fsynced before `append` returns), foreign keys on,
-//! schema versioned by `user_version`. Triggers refuse UPDATE and DELETE: the log is append-only.
-//! One writer at a time, enforced by an OS lock on `LOG.lock` beside the log (freed by the OS even
-//! on kill -9); readers need no lock. Folders are created 0700 and files 0600.
+//! WAL with `synchronous=FULL` (a commit is fsynced before a write returns), foreign keys on,
+//! `application_id` marking the file as a fairpanel log. Triggers refuse UPDATE and DELETE: the
+//! log is append-only. A writer holds the lock of `lock.rs`, is made whole (a temporary file,
+//! then a no-clobber rename) only when its first entry is written, and checks the chain's head
+//! before it writes anything. Readers never write: they open read-only (immutable when the folder
+//! cannot be written and no journal is pending), and read a format-1 log through an upgraded
+//! copy in memory.
 
-use std::fs::{self, File, OpenOptions};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use serde_json::Value;
 
+use crate::domain::caseload::Caseload;
 use crate::domain::event::{Entry, Event};
-use crate::log::chain::{self, GENESIS};
+use crate::domain::meeting::Draft;
+use crate::log::chain::{GENESIS, sha256_hex, v2_hash};
+use crate::log::codec::{self, Body, MeetingKey};
+pub use crate::log::error::LogError;
+use crate::log::error::sql_err;
+use crate::log::lock::{WriterLock, canonical};
+use crate::log::revision::{self, JoinError};
+use crate::log::schema::{APPLICATION_ID, FORMAT, V2};
+use crate::log::upgrade;
 
-/// Schema steps; `user_version` is how many have run.
-const MIGRATIONS: &[&str] = &[r#"
-CREATE TABLE meeting (
-  id INTEGER PRIMARY KEY,
-  panel_id TEXT NOT NULL,
-  meeting_date TEXT NOT NULL,
-  UNIQUE (panel_id, meeting_date)
-);
-CREATE TABLE caseload_revision (
-  meeting_id INTEGER NOT NULL REFERENCES meeting(id),
-  revision INTEGER NOT NULL,
-  sha256 TEXT NOT NULL,
-  caseload_json TEXT NOT NULL,
-  PRIMARY KEY (meeting_id, revision)
-);
-CREATE TABLE entry (
-  id INTEGER PRIMARY KEY,
-  meeting_id INTEGER NOT NULL REFERENCES meeting(id),
-  kind TEXT NOT NULL,
-  case_ref TEXT,
-  event_json TEXT NOT NULL,
-  supersedes INTEGER REFERENCES entry(id),
-  correction_reason TEXT,
-  recorded_at TEXT NOT NULL,
-  prev_hash TEXT NOT NULL,
-  hash TEXT NOT NULL
-);
-CREATE INDEX entry_by_meeting ON entry (meeting_id, id);
-CREATE TRIGGER entry_no_update BEFORE UPDATE ON entry
-  BEGIN SELECT RAISE(ABORT, 'the decision log is append-only: record a correction instead'); END;
-CREATE TRIGGER entry_no_delete BEFORE DELETE ON entry
-  BEGIN SELECT RAISE(ABORT, 'the decision log is append-only: entries are never deleted'); END;
-CREATE TRIGGER revision_no_update BEFORE UPDATE ON caseload_revision
-  BEGIN SELECT RAISE(ABORT, 'caseload revisions are never changed'); END;
-CREATE TRIGGER revision_no_delete BEFORE DELETE ON caseload_revision
-  BEGIN SELECT RAISE(ABORT, 'caseload revisions are never deleted'); END;
-CREATE TRIGGER meeting_no_update BEFORE UPDATE ON meeting
-  BEGIN SELECT RAISE(ABORT, 'meetings are never changed'); END;
-CREATE TRIGGER meeting_no_delete BEFORE DELETE ON meeting
-  BEGIN SELECT RAISE(ABORT, 'meetings are never deleted'); END;
-"#];
-
-/// Why the log could not be used. `crate::cli::exit` maps each kind to an exit code (cli.md).
-#[derive(Debug, thiserror::Error)]
-pub enum LogError {
-    /// Another fairpanel holds the writer lock (exit 3).
-    #[error("{}: the log is in use by another fairpanel; close the other window (or wait for it to finish) and try again", .path.display())]
-    InUse { path: PathBuf },
-    /// Unreadable, or its hash chain or stored caseloads do not match (exit 5).
-    #[error("{}: {why}; the log has been changed or damaged outside fairpanel: restore it from a backup", .path.display())]
-    Damaged { path: PathBuf, why: String },
-    /// Written by a newer fairpanel (exit 5).
-    #[error("{}: written by a newer fairpanel (log format {found}, this one reads up to {known}); use the newer fairpanel", .path.display())]
-    Newer {
-        path: PathBuf,
-        found: u32,
-        known: u32,
-    },
-    /// No log at that path (a reader never creates one): bad input, exit 2.
-    #[error("{}: no such log; check the path (logs live in the fairpanel data folder unless --log names one)", .path.display())]
-    NotFound { path: PathBuf },
-    /// A file that is not a fairpanel log: bad input, exit 2.
-    #[error("{}: not a fairpanel log; check the path", .path.display())]
-    NotALog { path: PathBuf },
-    /// The log belongs to another panel: bad input, exit 2.
-    #[error("{}: this log belongs to panel \"{log_panel}\", not \"{panel}\"; each panel has a log of its own: choose another --log (or none for the default)", .path.display())]
-    WrongPanel {
-        path: PathBuf,
-        log_panel: String,
-        panel: String,
-    },
-    /// A file or folder cannot be read or written: permissions, a full disk (exit 6).
-    #[error("{}: cannot {what}: {source}; check the disk and the folder's permissions", .path.display())]
-    Environment {
-        path: PathBuf,
-        what: &'static str,
-        source: std::io::Error,
-    },
-    /// SQLite could not read or write the log for a reason of the machine's (exit 6).
-    #[error("{}: the log could not be read or written: {source}; check the disk and the folder's permissions", .path.display())]
-    Storage {
-        path: PathBuf,
-        source: rusqlite::Error,
-    },
-    /// Anything else SQLite reports: a bug in this fairpanel (exit 1).
-    #[error("{}: unexpected error from the log's database: {source}", .path.display())]
-    Internal {
-        path: PathBuf,
-        source: rusqlite::Error,
-    },
-}
-
-fn sql_err(path: &Path, e: rusqlite::Error) -> LogError {
-    use rusqlite::ErrorCode as C;
-    let path = path.to_owned();
-    match e {
-        rusqlite::Error::SqliteFailure(code, _)
-            if matches!(code.code, C::NotADatabase | C::DatabaseCorrupt) =>
-        {
-            LogError::Damaged {
-                path,
-                why: format!("not a readable fairpanel log ({e})"),
-            }
-        }
-        rusqlite::Error::SqliteFailure(code, _)
-            if matches!(
-                code.code,
-                C::DiskFull
-                    | C::ReadOnly
-                    | C::CannotOpen
-                    | C::PermissionDenied
-                    | C::SystemIoFailure
-                    | C::DatabaseBusy
-                    | C::DatabaseLocked
-            ) =>
-        {
-            LogError::Storage { path, source: e }
-        }
-        e => LogError::Internal { path, source: e },
-    }
-}
+pub use crate::log::lock::create_private_dir;
 
 /// A meeting row: (panel id, meeting date) names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,221 +37,279 @@ pub struct MeetingRow {
     pub meeting_date: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Revision {
-    pub revision: u32,
-    pub sha256: String,
-    pub caseload_json: String,
-}
-
 /// What `verify` found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verified {
     pub entries: usize,
     pub head: String,
+    /// Entries carried over from format 1 whose format-1 hash was checked too.
+    pub v1_checked: usize,
+    /// Stored parts (personal data) removed when their time was up.
+    pub removed: usize,
+}
+
+/// A caseload revision as the log holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredCaseload {
+    pub revision: u32,
+    /// SHA-256 of the caseload file's bytes when it was opened.
+    pub file_sha256: String,
+    pub caseload: Caseload,
+}
+
+/// A caseload revision waiting for the first entry of a session to be written with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingRevision {
+    pub caseload: Caseload,
+    pub file_sha256: String,
+}
+
+/// What one write puts in the log, in one transaction: the meeting's row if it has none yet, a
+/// caseload revision if one is pending, then the entry.
+#[derive(Debug)]
+pub struct Batch<'a> {
+    pub meeting: &'a MeetingKey,
+    pub revision: Option<&'a PendingRevision>,
+    pub draft: Draft,
+}
+
+/// What the first bytes of a file say it is.
+enum Kind {
+    Empty,
+    NotSqlite,
+    Sqlite,
+}
+
+fn kind_of(path: &Path) -> Result<Kind, LogError> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).map_err(|e| LogError::Environment {
+        path: path.to_owned(),
+        what: "read the log",
+        source: e,
+    })?;
+    let mut head = [0u8; 16];
+    let mut got = 0;
+    while got < head.len() {
+        match f.read(&mut head[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) => {
+                return Err(LogError::Environment {
+                    path: path.to_owned(),
+                    what: "read the log",
+                    source: e,
+                });
+            }
+        }
+    }
+    Ok(match got {
+        0 => Kind::Empty,
+        16 if &head == b"SQLite format 3\0" => Kind::Sqlite,
+        _ => Kind::NotSqlite,
+    })
 }
 
 pub struct Store {
-    conn: Connection,
-    path: PathBuf,
-    /// Held for the life of a writer; the OS frees it when the process ends however it ends.
-    _lock: Option<File>,
+    /// The path as given, for messages.
+    shown: PathBuf,
+    /// The file itself (symbolic links resolved, for a writer).
+    file: PathBuf,
+    /// `None` until a writer writes its first entry into a log that did not exist.
+    conn: Option<Connection>,
+    lock: Option<WriterLock>,
 }
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish()
+        f.debug_struct("Store").field("path", &self.shown).finish()
     }
 }
 
-/// Creates `dir` and its missing parents with mode 0700.
-pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut b = fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        b.mode(0o700);
+fn configure(conn: &Connection, path: &Path) -> Result<(), LogError> {
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+        .map_err(|e| sql_err(path, e))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(LogError::Environment {
+            path: path.to_owned(),
+            what: "switch the log to WAL mode",
+            source: std::io::Error::other(format!("the journal mode stayed {mode}")),
+        });
     }
-    b.create(dir)
+    conn.pragma_update(None, "synchronous", "FULL")
+        .map_err(|e| sql_err(path, e))?;
+    conn.pragma_update(None, "foreign_keys", "ON")
+        .map_err(|e| sql_err(path, e))?;
+    Ok(())
 }
 
-fn create_private_file(path: &Path) -> std::io::Result<File> {
-    let mut o = OpenOptions::new();
-    o.create(true).append(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
+fn pragma_i64(conn: &Connection, path: &Path, name: &str) -> Result<i64, LogError> {
+    conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
+        .map_err(|e| sql_err(path, e))
+}
+
+/// Which format a SQLite file is in: `Some(2)` for this format, `Some(1)` for the format before,
+/// `None` for a file that is not a fairpanel log.
+fn format_of(conn: &Connection, path: &Path) -> Result<Option<u32>, LogError> {
+    let app = pragma_i64(conn, path, "application_id")?;
+    let version = pragma_i64(conn, path, "user_version")?;
+    let version = u32::try_from(version).unwrap_or(u32::MAX);
+    if app == i64::from(APPLICATION_ID) {
+        if version > FORMAT {
+            return Err(LogError::Newer {
+                path: path.to_owned(),
+                found: version,
+                known: FORMAT,
+            });
+        }
+        return Ok(Some(version));
     }
-    o.open(path)
+    if app != 0 {
+        return Ok(None);
+    }
+    // Format 1 had no application id: it is known by its tables.
+    let tables: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('entry', 'meeting', 'caseload_revision')",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(|e| sql_err(path, e))?;
+    match (tables, version) {
+        (3, 1) => Ok(Some(1)),
+        (3, v) if v > FORMAT => Err(LogError::Newer {
+            path: path.to_owned(),
+            found: v,
+            known: FORMAT,
+        }),
+        _ => Ok(None),
+    }
 }
 
 impl Store {
-    /// Opens (creating if need be) the log for writing, taking the writer lock.
+    /// Opens the log for writing, taking the writer lock. A log that does not exist yet is not
+    /// made until its first entry is written. A format-1 log is verified and upgraded in one
+    /// transaction; any log is checked at its head before anything is written to it.
     pub fn open_writer(path: &Path) -> Result<Store, LogError> {
-        let io = |what: &'static str, e: std::io::Error| LogError::Environment {
-            path: path.to_owned(),
-            what,
-            source: e,
-        };
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            create_private_dir(dir).map_err(|e| io("create the log's folder", e))?;
-        }
-        let mut lock_path = path.as_os_str().to_owned();
-        lock_path.push(".lock");
-        let lock =
-            create_private_file(Path::new(&lock_path)).map_err(|e| io("open the lock file", e))?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(LogError::InUse {
-                    path: path.to_owned(),
-                });
-            }
-            Err(std::fs::TryLockError::Error(e)) => return Err(io("lock the log", e)),
-        }
-        // Create the file ourselves so it is 0600 from the first byte; SQLite gives its -wal and
-        // -shm files the same mode.
-        create_private_file(path).map_err(|e| io("create the log", e))?;
-        let conn = Connection::open(path).map_err(|e| sql_err(path, e))?;
+        let file = canonical(path)?;
+        let lock = WriterLock::take(&file)?;
         let mut store = Store {
-            conn,
-            path: path.to_owned(),
-            _lock: Some(lock),
+            shown: path.to_owned(),
+            file: file.clone(),
+            conn: None,
+            lock: Some(lock),
         };
-        store.configure()?;
-        store.migrate()?;
+        if !file.exists() {
+            return Ok(store);
+        }
+        match kind_of(&file)? {
+            Kind::Empty => {
+                return Err(store.damaged(
+                    "the log is empty: it has been emptied or cut short (a log is never empty)",
+                ));
+            }
+            Kind::NotSqlite => return Err(store.not_a_log()),
+            Kind::Sqlite => {}
+        }
+        let mut conn = Connection::open(&file).map_err(|e| store.sql(e))?;
+        match format_of(&conn, path)? {
+            None => return Err(store.not_a_log()),
+            Some(1) => {
+                configure(&conn, path)?;
+                let old = upgrade::read_v1(&conn, path)?;
+                let tx = conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)
+                    .map_err(|e| store.sql(e))?;
+                tx.execute_batch(upgrade::DROP_V1)
+                    .map_err(|e| sql_err(path, e))?;
+                upgrade::write_v2(&tx, path, old)?;
+                tx.commit().map_err(|e| sql_err(path, e))?;
+            }
+            Some(_) => configure(&conn, path)?,
+        }
+        check_head(&conn, path)?;
+        store.conn = Some(conn);
         Ok(store)
     }
 
-    /// Opens an existing log read-only, without the lock: works while a writer is open.
+    /// Opens an existing log read-only, without the lock: works while a writer is open, and on a
+    /// log in a folder it cannot write to.
     pub fn open_reader(path: &Path) -> Result<Store, LogError> {
         if !path.exists() {
             return Err(LogError::NotFound {
                 path: path.to_owned(),
             });
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| sql_err(path, e))?;
         let store = Store {
-            conn,
-            path: path.to_owned(),
-            _lock: None,
+            shown: path.to_owned(),
+            file: path.to_owned(),
+            conn: None,
+            lock: None,
         };
-        let v = store.user_version()?;
-        if v as usize > MIGRATIONS.len() {
-            return Err(store.newer(v));
+        match kind_of(path)? {
+            Kind::Empty => {
+                return Err(store.damaged(
+                    "the log is empty: it has been emptied or cut short (a log is never empty)",
+                ));
+            }
+            Kind::NotSqlite => return Err(store.not_a_log()),
+            Kind::Sqlite => {}
         }
-        if v == 0 {
-            return Err(LogError::NotALog {
-                path: path.to_owned(),
-            });
-        }
-        Ok(store)
+        let conn = open_read_only(path)?;
+        let conn = match format_of(&conn, path)? {
+            None => return Err(store.not_a_log()),
+            Some(1) => {
+                // Readers never write: the upgrade runs on a copy in memory.
+                let old = upgrade::read_v1(&conn, path)?;
+                let mem = Connection::open_in_memory().map_err(|e| sql_err(path, e))?;
+                upgrade::write_v2(&mem, path, old)?;
+                mem
+            }
+            Some(_) => conn,
+        };
+        Ok(Store {
+            conn: Some(conn),
+            ..store
+        })
     }
 
+    /// The path as it was given.
     pub fn path(&self) -> &Path {
-        &self.path
+        &self.shown
     }
 
-    fn err(&self, e: rusqlite::Error) -> LogError {
-        sql_err(&self.path, e)
+    /// Whether the log exists on disk yet (a writer's log is made by its first entry).
+    pub fn exists(&self) -> bool {
+        self.conn.is_some()
     }
 
-    fn configure(&mut self) -> Result<(), LogError> {
-        let mode: String = self
-            .conn
-            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
-            .map_err(|e| self.err(e))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(LogError::Environment {
-                path: self.path.clone(),
-                what: "switch the log to WAL mode",
-                source: std::io::Error::other(format!("the journal mode stayed {mode}")),
-            });
-        }
-        self.conn
-            .pragma_update(None, "synchronous", "FULL")
-            .map_err(|e| self.err(e))?;
-        self.conn
-            .pragma_update(None, "foreign_keys", "ON")
-            .map_err(|e| self.err(e))?;
-        Ok(())
+    fn sql(&self, e: rusqlite::Error) -> LogError {
+        sql_err(&self.shown, e)
     }
 
-    fn user_version(&self) -> Result<u32, LogError> {
-        self.conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| self.err(e))
-    }
-
-    fn newer(&self, v: u32) -> LogError {
-        LogError::Newer {
-            path: self.path.clone(),
-            found: v,
-            known: MIGRATIONS.len() as u32,
+    fn damaged(&self, why: &str) -> LogError {
+        LogError::Damaged {
+            path: self.shown.clone(),
+            why: why.to_owned(),
         }
     }
 
-    /// Runs each missing schema step in its own transaction.
-    fn migrate(&mut self) -> Result<(), LogError> {
-        let v = self.user_version()? as usize;
-        if v > MIGRATIONS.len() {
-            return Err(self.newer(v as u32));
+    fn not_a_log(&self) -> LogError {
+        LogError::NotALog {
+            path: self.shown.clone(),
         }
-        for (i, step) in MIGRATIONS.iter().enumerate().skip(v) {
-            let path = self.path.clone();
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(|e| sql_err(&path, e))?;
-            tx.execute_batch(step).map_err(|e| sql_err(&path, e))?;
-            tx.pragma_update(None, "user_version", (i + 1) as u32)
-                .map_err(|e| sql_err(&path, e))?;
-            tx.commit().map_err(|e| sql_err(&path, e))?;
-        }
-        Ok(())
     }
 
-    /// The meeting's row, created on first use.
-    pub fn meeting(&mut self, panel_id: &str, meeting_date: &str) -> Result<i64, LogError> {
-        let found: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT id FROM meeting WHERE panel_id = ?1 AND meeting_date = ?2",
-                params![panel_id, meeting_date],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?;
-        if let Some(id) = found {
-            return Ok(id);
-        }
-        self.conn
-            .execute(
-                "INSERT INTO meeting (panel_id, meeting_date) VALUES (?1, ?2)",
-                params![panel_id, meeting_date],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(self.conn.last_insert_rowid())
-    }
-
-    /// Looks a meeting up without creating it (readers).
-    pub fn find_meeting(
-        &self,
-        panel_id: Option<&str>,
-        meeting_date: Option<&str>,
-    ) -> Result<Vec<MeetingRow>, LogError> {
-        let mut stmt = self
-            .conn
+    /// Every meeting the log holds, by date.
+    pub fn meetings(&self) -> Result<Vec<MeetingRow>, LogError> {
+        let Some(conn) = &self.conn else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = conn
             .prepare_cached(
                 "SELECT id, panel_id, meeting_date FROM meeting ORDER BY meeting_date, id",
             )
-            .map_err(|e| self.err(e))?;
+            .map_err(|e| self.sql(e))?;
         let rows = stmt
             .query_map([], |r| {
                 Ok(MeetingRow {
@@ -366,219 +318,761 @@ impl Store {
                     meeting_date: r.get(2)?,
                 })
             })
-            .map_err(|e| sql_err(&self.path, e))?;
-        let mut out = Vec::new();
-        for r in rows {
-            let r = r.map_err(|e| sql_err(&self.path, e))?;
-            if panel_id.is_none_or(|p| p == r.panel_id)
-                && meeting_date.is_none_or(|d| d == r.meeting_date)
-            {
-                out.push(r);
-            }
-        }
-        Ok(out)
-    }
-
-    pub fn revisions(&self, meeting_id: i64) -> Result<Vec<Revision>, LogError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT revision, sha256, caseload_json FROM caseload_revision WHERE meeting_id = ?1 ORDER BY revision",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([meeting_id], |r| {
-                Ok(Revision {
-                    revision: r.get(0)?,
-                    sha256: r.get(1)?,
-                    caseload_json: r.get(2)?,
-                })
-            })
-            .map_err(|e| sql_err(&self.path, e))?;
+            .map_err(|e| sql_err(&self.shown, e))?;
         rows.collect::<Result<Vec<_>, _>>()
-            .map_err(|e| sql_err(&self.path, e))
+            .map_err(|e| sql_err(&self.shown, e))
     }
 
-    /// Appends one entry in one IMMEDIATE transaction, fsynced on commit; returns it as stored.
-    /// With `revision`, the caseload revision row is written in the same transaction.
-    pub(super) fn append(
-        &mut self,
-        meeting_id: i64,
-        event: Event,
-        supersedes: Option<i64>,
-        correction_reason: Option<String>,
-        recorded_at: String,
-        revision: Option<(&str, &str)>,
-    ) -> Result<Entry, LogError> {
-        let path = self.path.clone();
-        let e = |x| sql_err(&path, x);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(e)?;
-        let head: Option<(i64, String)> = tx
-            .query_row(
-                "SELECT id, hash FROM entry ORDER BY id DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-            .map_err(e)?;
-        let (last_id, prev_hash) = head.unwrap_or((0, GENESIS.to_owned()));
-        let mut entry = Entry {
-            id: last_id + 1,
-            meeting_id,
-            event,
-            supersedes,
-            correction_reason,
-            recorded_at,
-            prev_hash: prev_hash.clone(),
-            hash: String::new(),
+    /// The meeting of a panel on a date, if the log has it.
+    pub fn find_meeting(&self, key: &MeetingKey) -> Result<Option<MeetingRow>, LogError> {
+        Ok(self
+            .meetings()?
+            .into_iter()
+            .find(|m| m.panel_id == key.panel && m.meeting_date == key.date))
+    }
+
+    /// The entries of one meeting, in id order (through the index on meeting and id).
+    pub fn entries(&self, meeting_id: i64) -> Result<Vec<Entry>, LogError> {
+        self.read_entries(Some(meeting_id), i64::MAX)
+    }
+
+    /// Every entry of the log, in id order.
+    pub fn all_entries(&self) -> Result<Vec<Entry>, LogError> {
+        self.read_entries(None, i64::MAX)
+    }
+
+    /// Entries up to and including `last`, of one meeting or all.
+    pub fn entries_upto(&self, meeting_id: Option<i64>, last: i64) -> Result<Vec<Entry>, LogError> {
+        self.read_entries(meeting_id, last)
+    }
+
+    fn read_entries(&self, meeting_id: Option<i64>, last: i64) -> Result<Vec<Entry>, LogError> {
+        let Some(conn) = &self.conn else {
+            return Ok(Vec::new());
         };
-        entry.hash = chain::hash_of(&entry, &prev_hash);
-        if let (Some((sha, json)), Event::CaseloadOpened { revision, .. }) =
-            (revision, &entry.event)
-        {
-            tx.execute(
-                "INSERT INTO caseload_revision (meeting_id, revision, sha256, caseload_json) VALUES (?1, ?2, ?3, ?4)",
-                params![meeting_id, revision, sha, json],
-            )
-            .map_err(e)?;
-        }
-        let event_json = serde_json::to_string(&entry.event).map_err(|x| LogError::Internal {
-            path: path.clone(),
-            source: rusqlite::Error::ToSqlConversionFailure(Box::new(x)),
-        })?;
-        tx.execute(
-            "INSERT INTO entry (id, meeting_id, kind, case_ref, event_json, supersedes, correction_reason, recorded_at, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                entry.id,
-                entry.meeting_id,
-                entry.event.kind(),
-                entry.event.case_ref(),
-                event_json,
-                entry.supersedes,
-                entry.correction_reason,
-                entry.recorded_at,
-                entry.prev_hash,
-                entry.hash
-            ],
-        )
-        .map_err(e)?;
-        tx.commit().map_err(e)?;
-        Ok(entry)
-    }
-
-    /// Entries in id order, of one meeting or of the whole log.
-    pub fn entries(&self, meeting_id: Option<i64>) -> Result<Vec<Entry>, LogError> {
-        let sql = "SELECT id, meeting_id, event_json, supersedes, correction_reason, recorded_at, prev_hash, hash
-                   FROM entry WHERE (?1 IS NULL OR meeting_id = ?1) ORDER BY id";
-        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([meeting_id], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<i64>>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, String>(7)?,
-                ))
-            })
-            .map_err(|e| sql_err(&self.path, e))?;
+        const COLS: &str = "SELECT e.id, e.meeting_id, e.body, b.bytes, e.prev_hash, e.hash \
+             FROM entry e LEFT JOIN blob b ON b.sha256 = e.personal_sha256";
+        let sql = match meeting_id {
+            Some(_) => format!("{COLS} WHERE e.meeting_id = ?1 AND e.id <= ?2 ORDER BY e.id"),
+            None => format!("{COLS} WHERE e.id <= ?2 ORDER BY e.id"),
+        };
+        let mut stmt = conn.prepare_cached(&sql).map_err(|e| self.sql(e))?;
+        let mut rows = stmt
+            .query(params![meeting_id.unwrap_or(0), last])
+            .map_err(|e| sql_err(&self.shown, e))?;
         let mut out = Vec::new();
-        for row in rows {
-            let (id, meeting_id, json, supersedes, correction_reason, recorded_at, prev_hash, hash) =
-                row.map_err(|e| sql_err(&self.path, e))?;
-            let event: Event = serde_json::from_str(&json).map_err(|_| LogError::Damaged {
-                path: self.path.clone(),
-                why: format!(
-                    "entry {id} cannot be read (its event is not in a form this fairpanel knows)"
-                ),
-            })?;
+        while let Some(r) = rows.next().map_err(|e| sql_err(&self.shown, e))? {
+            let id: i64 = r.get(0).map_err(|e| sql_err(&self.shown, e))?;
+            let body_text: String = r.get(2).map_err(|e| sql_err(&self.shown, e))?;
+            let personal: Option<Vec<u8>> = r.get(3).map_err(|e| sql_err(&self.shown, e))?;
+            let entry_damaged = |why: &str| LogError::Damaged {
+                path: self.shown.clone(),
+                why: format!("entry {id} cannot be read: {why}"),
+            };
+            let body: Body = serde_json::from_str(&body_text)
+                .map_err(|_| entry_damaged("it is not in a form this fairpanel knows"))?;
+            let (event, correction_reason, _purged) =
+                codec::decode(&body, personal.as_deref()).map_err(|w| entry_damaged(&w))?;
             out.push(Entry {
                 id,
-                meeting_id,
+                meeting_id: r.get(1).map_err(|e| sql_err(&self.shown, e))?,
                 event,
-                supersedes,
+                supersedes: body.supersedes,
                 correction_reason,
-                recorded_at,
-                prev_hash,
-                hash,
+                recorded_at: body.recorded_at,
+                prev_hash: r.get(4).map_err(|e| sql_err(&self.shown, e))?,
+                hash: r.get(5).map_err(|e| sql_err(&self.shown, e))?,
             });
         }
         Ok(out)
     }
 
-    /// Walks the whole chain. `Err(Damaged)` names the first entry that does not match.
-    pub fn verify(&self) -> Result<Verified, LogError> {
-        let entries = self.entries(None)?;
-        let mut prev = GENESIS.to_owned();
-        for (i, e) in entries.iter().enumerate() {
-            let why = if e.id != i as i64 + 1 {
-                Some("an entry is missing before it")
-            } else if e.prev_hash != prev {
-                Some("it does not follow the entry before it")
-            } else if chain::hash_of(e, &prev) != e.hash {
-                Some("its content does not match its hash")
-            } else {
-                None
+    /// The caseload revisions of a meeting as stored, oldest first, up to entry `last`.
+    pub fn caseloads(&self, meeting_id: i64, last: i64) -> Result<Vec<StoredCaseload>, LogError> {
+        let Some(conn) = &self.conn else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT id, body FROM entry WHERE meeting_id = ?1 AND kind = 'caseload_opened' AND id <= ?2 ORDER BY id",
+            )
+            .map_err(|e| self.sql(e))?;
+        let rows: Vec<(i64, String)> = stmt
+            .query_map(params![meeting_id, last], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.sql(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.sql(e))?;
+        let mut out = Vec::new();
+        for (id, text) in rows {
+            let damaged = |why: String| LogError::Damaged {
+                path: self.shown.clone(),
+                why: format!("the caseload stored with entry {id} cannot be read: {why}"),
             };
-            if let Some(why) = why {
-                return Err(LogError::Damaged {
-                    path: self.path.clone(),
-                    why: format!("the hash chain is broken at entry {}: {why}", e.id),
-                });
-            }
-            prev = e.hash.clone();
-            // A stored caseload must still be the one its chained entry names.
-            if let Event::CaseloadOpened { revision, sha256 } = &e.event {
-                let stored: Option<(String, String)> = self
-                    .conn
-                    .query_row(
-                        "SELECT sha256, caseload_json FROM caseload_revision WHERE meeting_id = ?1 AND revision = ?2",
-                        params![e.meeting_id, revision],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
-                    .optional()
-                    .map_err(|x| self.err(x))?;
-                let ok = stored.is_some_and(|(sha, json)| {
-                    &sha == sha256 && chain::sha256_hex(json.as_bytes()) == *sha256
-                });
-                if !ok {
-                    return Err(LogError::Damaged {
-                        path: self.path.clone(),
-                        why: format!(
-                            "the caseload stored with entry {} (revision {revision}) does not match its hash",
-                            e.id
-                        ),
-                    });
-                }
-            }
+            let body: Body =
+                serde_json::from_str(&text).map_err(|_| damaged("its entry".into()))?;
+            let Ok(Event::CaseloadOpened { revision, sha256 }) =
+                serde_json::from_value::<Event>(body.event.clone())
+            else {
+                return Err(damaged("its entry".into()));
+            };
+            let skeleton_sha = body.caseload.ok_or_else(|| damaged("no skeleton".into()))?;
+            let skeleton = self
+                .blob(&skeleton_sha)?
+                .ok_or_else(|| damaged("its skeleton is missing".into()))?;
+            let caseload = revision::join(&skeleton, |sha| self.blob(sha).ok().flatten()).map_err(
+                |e| match e {
+                    JoinError::Removed(r) => {
+                        damaged(format!("the personal data of case {r} has been removed"))
+                    }
+                    JoinError::Unreadable(what) => damaged(format!("{what} is unreadable")),
+                },
+            )?;
+            out.push(StoredCaseload {
+                revision,
+                file_sha256: sha256,
+                caseload,
+            });
         }
-        Ok(Verified {
-            entries: entries.len(),
-            head: prev,
+        Ok(out)
+    }
+
+    fn blob(&self, sha: &str) -> Result<Option<Vec<u8>>, LogError> {
+        let Some(conn) = &self.conn else {
+            return Ok(None);
+        };
+        conn.query_row("SELECT bytes FROM blob WHERE sha256 = ?1", [sha], |r| {
+            r.get::<_, Option<Vec<u8>>>(0)
         })
+        .optional()
+        .map(Option::flatten)
+        .map_err(|e| self.sql(e))
+    }
+
+    /// Writes one batch in one IMMEDIATE transaction, fsynced on commit, making the log whole
+    /// first if this is its first entry. Returns the entries written, in order.
+    pub(super) fn write(&mut self, batch: Batch<'_>) -> Result<Vec<Entry>, LogError> {
+        if self.conn.is_none() {
+            return self.create(batch);
+        }
+        let shown = self.shown.clone();
+        let Some(conn) = self.conn.as_mut() else {
+            return Err(LogError::NotFound { path: shown });
+        };
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| sql_err(&shown, e))?;
+        let written = write_batch(&tx, &shown, batch)?;
+        tx.commit().map_err(|e| sql_err(&shown, e))?;
+        Ok(written)
+    }
+
+    /// Makes the log whole with its first entries: a temporary file beside it gets the schema
+    /// and the batch, is synced and closed, then takes the log's name only if no file has it.
+    fn create(&mut self, batch: Batch<'_>) -> Result<Vec<Entry>, LogError> {
+        let shown = self.shown.clone();
+        let env = |what: &'static str, e: std::io::Error| LogError::Environment {
+            path: shown.clone(),
+            what,
+            source: e,
+        };
+        let dir = self
+            .file
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let tmp = tempfile::Builder::new()
+            .prefix(".fairpanel-new-")
+            .tempfile_in(&dir)
+            .map_err(|e| env("create the log", e))?
+            .into_temp_path();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600))
+                .map_err(|e| env("make the log owner-only", e))?;
+        }
+        let written = {
+            let mut conn = Connection::open(&tmp).map_err(|e| sql_err(&shown, e))?;
+            configure(&conn, &shown)?;
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(|e| sql_err(&shown, e))?;
+            tx.execute_batch(V2).map_err(|e| sql_err(&shown, e))?;
+            init_meta(&tx, &shown)?;
+            let written = write_batch(&tx, &shown, batch)?;
+            tx.commit().map_err(|e| sql_err(&shown, e))?;
+            conn.close().map_err(|(_, e)| sql_err(&shown, e))?;
+            written
+        };
+        std::fs::File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| env("sync the new log", e))?;
+        tmp.persist_noclobber(&self.file).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                LogError::InUse {
+                    path: shown.clone(),
+                }
+            } else {
+                env("create the log", e.error)
+            }
+        })?;
+        #[cfg(unix)]
+        if let Ok(d) = std::fs::File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        let conn = Connection::open(&self.file).map_err(|e| sql_err(&shown, e))?;
+        configure(&conn, &shown)?;
+        self.conn = Some(conn);
+        Ok(written)
+    }
+
+    /// Walks the whole chain, streaming (memory stays flat whatever the log's length). `Err`
+    /// names the first entry that does not match.
+    pub fn verify(&self) -> Result<Verified, LogError> {
+        let Some(conn) = &self.conn else {
+            return Err(LogError::NotFound {
+                path: self.shown.clone(),
+            });
+        };
+        verify(conn, &self.shown)
     }
 
     /// Test hook: runs raw SQL (to prove the triggers hold and a cut-off transaction leaves no
     /// trace). Only in builds with the `test-hooks` feature, which only the tests turn on.
     #[cfg(feature = "test-hooks")]
-    pub fn raw_connection(&mut self) -> &mut Connection {
-        &mut self.conn
+    pub fn raw_connection(&mut self) -> Option<&mut Connection> {
+        self.conn.as_mut()
+    }
+
+    /// Whether this store holds the writer lock (readers never do).
+    pub fn is_writer(&self) -> bool {
+        self.lock.is_some()
     }
 }
 
-/// Where logs live: `FAIRPANEL_DATA_DIR`, else the user's data directory under `fairpanel/`.
+/// A read-only connection. In a folder the reader cannot write to, SQLite cannot make the WAL's
+/// shared-memory file; when no journal is pending the file is then read as immutable.
+fn open_read_only(path: &Path) -> Result<Connection, LogError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let probe = |c: &Connection| {
+        c.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+    };
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| sql_err(path, e))?;
+    match probe(&conn) {
+        Ok(_) => return Ok(conn),
+        Err(rusqlite::Error::SqliteFailure(f, _))
+            if matches!(
+                f.code,
+                rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen
+            ) => {}
+        Err(e) => return Err(sql_err(path, e)),
+    }
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        return Err(LogError::Environment {
+            path: path.to_owned(),
+            what: "read the log",
+            source: std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "its journal holds entries not yet in the file, and the folder cannot be written to; open it once with write access, or copy the log and its -wal file to a folder you can write to",
+            ),
+        });
+    }
+    let mut uri = String::from("file:");
+    for b in path.to_string_lossy().bytes() {
+        match b {
+            b'%' | b'?' | b'#' => uri.push_str(&format!("%{b:02X}")),
+            _ => uri.push(b as char),
+        }
+    }
+    uri.push_str("?immutable=1");
+    let conn = Connection::open_with_flags(&uri, flags | OpenFlags::SQLITE_OPEN_URI)
+        .map_err(|e| sql_err(path, e))?;
+    probe(&conn).map_err(|e| sql_err(path, e))?;
+    Ok(conn)
+}
+
+fn init_meta(tx: &Connection, path: &Path) -> Result<(), LogError> {
+    tx.pragma_update(None, "application_id", APPLICATION_ID)
+        .map_err(|e| sql_err(path, e))?;
+    tx.pragma_update(None, "user_version", FORMAT)
+        .map_err(|e| sql_err(path, e))?;
+    tx.execute(
+        "INSERT INTO log_meta (key, value) VALUES ('entries', '0'), ('head', ?1)",
+        [GENESIS],
+    )
+    .map_err(|e| sql_err(path, e))?;
+    Ok(())
+}
+
+/// The log's head as it records it of itself: (entries, head hash).
+fn meta_head(conn: &Connection, path: &Path) -> Result<Option<(i64, String)>, LogError> {
+    let get = |k: &str| -> Result<Option<String>, LogError> {
+        conn.query_row("SELECT value FROM log_meta WHERE key = ?1", [k], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(|e| sql_err(path, e))
+    };
+    match (get("entries")?, get("head")?) {
+        (Some(n), Some(h)) => Ok(n.parse().ok().map(|n| (n, h))),
+        _ => Ok(None),
+    }
+}
+
+fn damaged(path: &Path, why: String) -> LogError {
+    LogError::Damaged {
+        path: path.to_owned(),
+        why,
+    }
+}
+
+/// Look before writing: the entries the log holds must be exactly those its own record of its
+/// head says, and the last one must match its hash and follow the one before. Cheap at any
+/// length (an edit in the middle is for `verify`).
+fn check_head(conn: &Connection, path: &Path) -> Result<(), LogError> {
+    let (count, max): (i64, Option<i64>) = conn
+        .query_row("SELECT COUNT(*), MAX(id) FROM entry", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .map_err(|e| sql_err(path, e))?;
+    let Some((recorded, head)) = meta_head(conn, path)? else {
+        return Err(damaged(
+            path,
+            "its record of its own head is missing".into(),
+        ));
+    };
+    let max = max.unwrap_or(0);
+    if count != max {
+        return Err(damaged(
+            path,
+            format!("entries are missing: it holds {count} of entries 1 to {max}"),
+        ));
+    }
+    if count != recorded {
+        return Err(damaged(
+            path,
+            format!(
+                "it holds {count} entries but its record of itself says {recorded}: entries have been removed or added outside fairpanel"
+            ),
+        ));
+    }
+    if count == 0 {
+        return if head == GENESIS {
+            Ok(())
+        } else {
+            Err(damaged(path, "its head does not match its entries".into()))
+        };
+    }
+    let row = |id: i64| -> Result<Option<(String, String, String)>, LogError> {
+        conn.query_row(
+            "SELECT body, prev_hash, hash FROM entry WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()
+        .map_err(|e| sql_err(path, e))
+    };
+    let Some((body, prev, hash)) = row(max)? else {
+        return Err(damaged(path, format!("entry {max} is missing")));
+    };
+    if v2_hash(&body, &prev) != hash {
+        return Err(damaged(
+            path,
+            format!("the hash chain is broken at entry {max}: its content does not match its hash"),
+        ));
+    }
+    if hash != head {
+        return Err(damaged(
+            path,
+            format!(
+                "entry {max} is not the head the log recorded: entries have been changed outside fairpanel"
+            ),
+        ));
+    }
+    let before = if max > 1 {
+        row(max - 1)?.map(|(_, _, h)| h)
+    } else {
+        Some(GENESIS.to_owned())
+    };
+    if before.as_deref() != Some(prev.as_str()) {
+        return Err(damaged(
+            path,
+            format!(
+                "the hash chain is broken at entry {max}: it does not follow the entry before it"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The meeting's row id, made if it has none.
+fn meeting_id(tx: &Connection, path: &Path, key: &MeetingKey) -> Result<i64, LogError> {
+    let found: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM meeting WHERE panel_id = ?1 AND meeting_date = ?2",
+            params![key.panel, key.date],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(|e| sql_err(path, e))?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    tx.execute(
+        "INSERT INTO meeting (panel_id, meeting_date) VALUES (?1, ?2)",
+        params![key.panel, key.date],
+    )
+    .map_err(|e| sql_err(path, e))?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// The number of caseload revisions of a meeting, and the personal parts of its latest, for the
+/// next revision to reuse.
+pub(super) fn previous_parts(
+    tx: &Connection,
+    path: &Path,
+    meeting: i64,
+) -> Result<(u32, revision::Parts), LogError> {
+    let mut stmt = tx
+        .prepare_cached(
+            "SELECT body FROM entry WHERE meeting_id = ?1 AND kind = 'caseload_opened' ORDER BY id",
+        )
+        .map_err(|e| sql_err(path, e))?;
+    let bodies: Vec<String> = stmt
+        .query_map([meeting], |r| r.get(0))
+        .map_err(|e| sql_err(path, e))?
+        .collect::<Result<_, _>>()
+        .map_err(|e| sql_err(path, e))?;
+    let revisions = bodies.len() as u32;
+    let Some(last) = bodies.last() else {
+        return Ok((0, HashMap::new()));
+    };
+    let blob = |sha: &str| -> Option<Vec<u8>> {
+        tx.query_row("SELECT bytes FROM blob WHERE sha256 = ?1", [sha], |r| {
+            r.get::<_, Option<Vec<u8>>>(0)
+        })
+        .ok()
+        .flatten()
+    };
+    let skeleton = serde_json::from_str::<Body>(last)
+        .ok()
+        .and_then(|b| b.caseload)
+        .and_then(|sha| blob(&sha))
+        .and_then(|b| serde_json::from_slice::<Value>(&b).ok());
+    Ok((
+        revisions,
+        skeleton.map_or_else(HashMap::new, |s| revision::previous_parts(&s, blob)),
+    ))
+}
+
+fn put_blob(tx: &Connection, path: &Path, sha: &str, bytes: &[u8]) -> Result<(), LogError> {
+    tx.prepare_cached("INSERT OR IGNORE INTO blob (sha256, bytes) VALUES (?1, ?2)")
+        .and_then(|mut s| s.execute(params![sha, bytes]))
+        .map_err(|e| sql_err(path, e))?;
+    Ok(())
+}
+
+/// Appends one entry (already given its id, meeting and time) with its body and personal part,
+/// after `prev_hash`; returns it with its hashes.
+pub(super) fn insert_entry(
+    tx: &Connection,
+    path: &Path,
+    mut entry: Entry,
+    key: &MeetingKey,
+    caseload: Option<String>,
+    v1: Option<String>,
+    prev_hash: &str,
+) -> Result<Entry, LogError> {
+    let enc = codec::encode(&entry, key, caseload, v1, codec::nonce).map_err(|why| {
+        LogError::Internal {
+            path: path.to_owned(),
+            source: rusqlite::Error::ToSqlConversionFailure(why.into()),
+        }
+    })?;
+    if let Some((sha, bytes)) = &enc.personal {
+        put_blob(tx, path, sha, bytes)?;
+    }
+    entry.prev_hash = prev_hash.to_owned();
+    entry.hash = v2_hash(&enc.body_text, prev_hash);
+    tx.prepare_cached(
+        "INSERT INTO entry (id, meeting_id, kind, case_ref, body, personal_sha256, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            entry.id,
+            entry.meeting_id,
+            enc.body.kind,
+            enc.body.case,
+            enc.body_text,
+            enc.body.personal,
+            entry.prev_hash,
+            entry.hash
+        ])
+    })
+    .map_err(|e| sql_err(path, e))?;
+    Ok(entry)
+}
+
+/// Stores a caseload revision's skeleton and the personal parts that changed; returns the
+/// skeleton's hash.
+pub(super) fn put_caseload(
+    tx: &Connection,
+    path: &Path,
+    c: &Caseload,
+    previous: &revision::Parts,
+) -> Result<String, LogError> {
+    let split = revision::split(c, previous, || codec::nonce().map_err(|e| e.to_string()))
+        .map_err(|why| LogError::Internal {
+            path: path.to_owned(),
+            source: rusqlite::Error::ToSqlConversionFailure(why.into()),
+        })?;
+    put_blob(tx, path, &split.skeleton_sha, split.skeleton.as_bytes())?;
+    for (sha, bytes) in &split.parts {
+        put_blob(tx, path, sha, bytes)?;
+    }
+    Ok(split.skeleton_sha)
+}
+
+pub(super) fn set_head(
+    tx: &Connection,
+    path: &Path,
+    entries: i64,
+    head: &str,
+) -> Result<(), LogError> {
+    tx.prepare_cached("UPDATE log_meta SET value = ?2 WHERE key = ?1")
+        .and_then(|mut s| {
+            s.execute(params!["entries", entries.to_string()])?;
+            s.execute(params!["head", head])
+        })
+        .map_err(|e| sql_err(path, e))?;
+    Ok(())
+}
+
+fn write_batch(tx: &Connection, path: &Path, batch: Batch<'_>) -> Result<Vec<Entry>, LogError> {
+    let meeting = meeting_id(tx, path, batch.meeting)?;
+    let (mut last_id, mut prev): (i64, String) = tx
+        .query_row(
+            "SELECT id, hash FROM entry ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .map_err(|e| sql_err(path, e))?
+        .unwrap_or((0, GENESIS.to_owned()));
+    let mut written = Vec::new();
+    let draft = batch.draft;
+    if let Some(rev) = batch.revision {
+        let (revisions, previous) = previous_parts(tx, path, meeting)?;
+        let skeleton = put_caseload(tx, path, &rev.caseload, &previous)?;
+        last_id += 1;
+        let e = Entry {
+            id: last_id,
+            meeting_id: meeting,
+            event: Event::CaseloadOpened {
+                revision: revisions + 1,
+                sha256: rev.file_sha256.clone(),
+            },
+            supersedes: None,
+            correction_reason: None,
+            recorded_at: draft.recorded_at.clone(),
+            prev_hash: String::new(),
+            hash: String::new(),
+        };
+        let e = insert_entry(tx, path, e, batch.meeting, Some(skeleton), None, &prev)?;
+        prev = e.hash.clone();
+        written.push(e);
+    }
+    last_id += 1;
+    let e = Entry {
+        id: last_id,
+        meeting_id: meeting,
+        event: draft.event,
+        supersedes: draft.supersedes,
+        correction_reason: draft.correction_reason,
+        recorded_at: draft.recorded_at,
+        prev_hash: String::new(),
+        hash: String::new(),
+    };
+    let e = insert_entry(tx, path, e, batch.meeting, None, None, &prev)?;
+    set_head(tx, path, last_id, &e.hash)?;
+    written.push(e);
+    Ok(written)
+}
+
+/// The whole chain, row by row; then the log's record of its head, the stored parts against
+/// their hashes, and each caseload skeleton's parts.
+fn verify(conn: &Connection, path: &Path) -> Result<Verified, LogError> {
+    let meetings: HashMap<i64, (String, String)> = {
+        let mut stmt = conn
+            .prepare("SELECT id, panel_id, meeting_date FROM meeting")
+            .map_err(|e| sql_err(path, e))?;
+        stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))
+            .map_err(|e| sql_err(path, e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| sql_err(path, e))?
+    };
+    let mut stmt = conn
+        .prepare(
+            "SELECT id, meeting_id, kind, case_ref, body, personal_sha256, prev_hash, hash FROM entry ORDER BY id",
+        )
+        .map_err(|e| sql_err(path, e))?;
+    let mut rows = stmt.query([]).map_err(|e| sql_err(path, e))?;
+    let mut prev = GENESIS.to_owned();
+    let mut n: i64 = 0;
+    let mut skeletons: Vec<(i64, String)> = Vec::new();
+    let mut v1 = upgrade::V1Check::default();
+    while let Some(r) = rows.next().map_err(|e| sql_err(path, e))? {
+        n += 1;
+        let get_err = |e| sql_err(path, e);
+        let id: i64 = r.get(0).map_err(get_err)?;
+        let meeting_id: i64 = r.get(1).map_err(get_err)?;
+        let kind: String = r.get(2).map_err(get_err)?;
+        let case_ref: Option<String> = r.get(3).map_err(get_err)?;
+        let body_text: String = r.get(4).map_err(get_err)?;
+        let personal: Option<String> = r.get(5).map_err(get_err)?;
+        let prev_hash: String = r.get(6).map_err(get_err)?;
+        let hash: String = r.get(7).map_err(get_err)?;
+        let broken = |why: &str| {
+            damaged(
+                path,
+                format!("the hash chain is broken at entry {id}: {why}"),
+            )
+        };
+        if id != n {
+            return Err(broken("an entry is missing before it"));
+        }
+        if prev_hash != prev {
+            return Err(broken("it does not follow the entry before it"));
+        }
+        if v2_hash(&body_text, &prev_hash) != hash {
+            return Err(broken("its content does not match its hash"));
+        }
+        let body: Body =
+            serde_json::from_str(&body_text).map_err(|_| broken("its content cannot be read"))?;
+        let meeting = meetings.get(&meeting_id);
+        if body.id != id
+            || body.kind != kind
+            || body.case != case_ref
+            || body.personal != personal
+            || meeting != Some(&(body.meeting.panel.clone(), body.meeting.date.clone()))
+        {
+            return Err(broken(
+                "its row does not say what its hashed content says (its meeting, case or kind was changed)",
+            ));
+        }
+        if let Some(sha) = body.caseload.clone() {
+            skeletons.push((id, sha));
+        }
+        if body.v1_hash.is_some() {
+            v1.check(conn, path, &body, meeting_id)?;
+        }
+        prev = hash;
+    }
+    drop(rows);
+    match meta_head(conn, path)? {
+        Some((entries, head)) if entries == n && head == prev => {}
+        _ => {
+            return Err(damaged(
+                path,
+                format!(
+                    "its record of its own head does not match its {n} entries: entries have been removed or added outside fairpanel"
+                ),
+            ));
+        }
+    }
+    let missing: Option<i64> = conn
+        .query_row(
+            "SELECT e.id FROM entry e LEFT JOIN blob b ON b.sha256 = e.personal_sha256
+             WHERE e.personal_sha256 IS NOT NULL AND b.sha256 IS NULL LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(|e| sql_err(path, e))?;
+    if let Some(id) = missing {
+        return Err(damaged(
+            path,
+            format!("the free text of entry {id} is missing"),
+        ));
+    }
+    let mut removed = 0;
+    {
+        let mut stmt = conn
+            .prepare("SELECT sha256, bytes FROM blob")
+            .map_err(|e| sql_err(path, e))?;
+        let mut rows = stmt.query([]).map_err(|e| sql_err(path, e))?;
+        while let Some(r) = rows.next().map_err(|e| sql_err(path, e))? {
+            let sha: String = r.get(0).map_err(|e| sql_err(path, e))?;
+            let bytes: Option<Vec<u8>> = r.get(1).map_err(|e| sql_err(path, e))?;
+            match bytes {
+                None => removed += 1,
+                Some(b) if sha256_hex(&b) == sha => {}
+                Some(_) => {
+                    return Err(damaged(
+                        path,
+                        "a stored part (a caseload or an entry's free text) does not match its hash"
+                            .into(),
+                    ));
+                }
+            }
+        }
+    }
+    for (id, sha) in skeletons {
+        let skeleton: Option<Option<Vec<u8>>> = conn
+            .query_row("SELECT bytes FROM blob WHERE sha256 = ?1", [&sha], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| sql_err(path, e))?;
+        let Some(Some(bytes)) = skeleton else {
+            return Err(damaged(
+                path,
+                format!("the caseload stored with entry {id} is missing"),
+            ));
+        };
+        let value: Value = serde_json::from_slice(&bytes).map_err(|_| {
+            damaged(
+                path,
+                format!("the caseload stored with entry {id} cannot be read"),
+            )
+        })?;
+        for (case, part) in revision::part_hashes(&value) {
+            let there: bool = conn
+                .query_row("SELECT 1 FROM blob WHERE sha256 = ?1", [&part], |_| {
+                    Ok(true)
+                })
+                .optional()
+                .map_err(|e| sql_err(path, e))?
+                .unwrap_or(false);
+            if !there {
+                return Err(damaged(
+                    path,
+                    format!("the personal data of case {case} stored with entry {id} is missing"),
+                ));
+            }
+        }
+    }
+    Ok(Verified {
+        entries: n as usize,
+        head: prev,
+        v1_checked: v1.checked,
+        removed,
+    })
+}
+
+/// Where logs live: `FAIRPANEL_DATA_DIR`, else the user's local (never roaming: councils sync
+/// roaming profiles to servers, where SQLite's journal is not safe) data directory under
+/// `fairpanel/`.
 pub fn data_dir() -> Option<PathBuf> {
     if let Some(d) = std::env::var_os("FAIRPANEL_DATA_DIR").filter(|d| !d.is_empty()) {
         return Some(PathBuf::from(d));
     }
-    directories::ProjectDirs::from("", "", "fairpanel").map(|p| p.data_dir().to_owned())
+    directories::ProjectDirs::from("", "", "fairpanel").map(|p| p.data_local_dir().to_owned())
 }
 
 /// The default log of a panel: one file per panel id; the demo has its own.

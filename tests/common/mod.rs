@@ -58,7 +58,7 @@ pub fn open_session(path: &Path, text: &str) -> Result<Open, LogError> {
 
 /// The same, for a caseload built by hand (which need not pass every check of a file).
 pub fn open_caseload(path: &Path, c: Caseload, text: &str) -> Result<Open, LogError> {
-    let (log, meeting) = Session::open(Store::open_writer(path)?, c, text, T.into())?;
+    let (log, meeting) = Session::open(Store::open_writer(path)?, c, text)?;
     Ok(Open { log, meeting })
 }
 

@@ -1,0 +1,266 @@
+//! A caseload as format 2 stores it with a meeting: a skeleton (the panel, calendar, schools,
+//! places, and every case without its personal data) and, per case, a personal part (the pupil's
+//! names, date of birth, UPN and home, the LA's notes, the evidence for each category). Each part
+//! is stored once, by the SHA-256 of its bytes: a later revision that leaves a case's personal data
+//! as it was shares that case's part, and only what changed is stored again. The personal parts
+//! carry a random nonce, so a part that has been removed cannot be guessed from its hash.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use crate::domain::caseload::Caseload;
+use crate::log::chain::{canonical, sha256_hex};
+
+/// Pupil fields that identify the child; the rest (sex, SEN status, looked-after flags, the year
+/// group stated) stay in the skeleton, which the rules need and which identify no one alone.
+const PUPIL_PERSONAL: [&str; 6] = [
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "upn",
+    "home_easting",
+    "home_northing",
+];
+
+/// The personal parts of a revision by case reference: each part's hash and its content without
+/// its nonce.
+pub type Parts = HashMap<String, (String, Value)>;
+
+/// A caseload split for storing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split {
+    pub skeleton: String,
+    pub skeleton_sha: String,
+    /// Personal parts by their hash, each with its bytes; parts reused from the previous
+    /// revision are not listed again.
+    pub parts: Vec<(String, Vec<u8>)>,
+}
+
+/// A case's personal part without its nonce, to tell whether it changed between revisions.
+fn content(part: &Value) -> Value {
+    let mut c = part.clone();
+    if let Value::Object(m) = &mut c {
+        m.remove("nonce");
+    }
+    c
+}
+
+/// Splits `c`. `previous` maps a case reference to the hash and content of its personal part in
+/// the meeting's previous revision, whose parts are reused where the content is the same.
+pub fn split(
+    c: &Caseload,
+    previous: &Parts,
+    mut nonce: impl FnMut() -> Result<String, String>,
+) -> Result<Split, String> {
+    let mut doc = serde_json::to_value(c).map_err(|e| e.to_string())?;
+    let mut parts = Vec::new();
+    if let Some(Value::Array(cases)) = doc.get_mut("cases") {
+        for case in cases {
+            let Value::Object(m) = case else { continue };
+            let reference = m
+                .get("ref")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            let mut part = Map::new();
+            if let Some(Value::Object(pupil)) = m.get_mut("pupil") {
+                let mut p = Map::new();
+                for f in PUPIL_PERSONAL {
+                    if let Some(v) = pupil.remove(f) {
+                        p.insert(f.to_owned(), v);
+                    }
+                }
+                part.insert("pupil".into(), Value::Object(p));
+            }
+            if let Some(n) = m.remove("notes") {
+                part.insert("notes".into(), n);
+            }
+            let mut evidence = Vec::new();
+            if let Some(Value::Array(cats)) = m.get_mut("categories") {
+                for cat in cats {
+                    if let Value::Object(cm) = cat {
+                        evidence.push(cm.remove("evidence").unwrap_or(Value::Null));
+                    }
+                }
+            }
+            part.insert("evidence".into(), Value::Array(evidence));
+            let part = Value::Object(part);
+            let sha = match previous.get(&reference) {
+                Some((sha, before)) if *before == part => sha.clone(),
+                _ => {
+                    let mut with_nonce = part;
+                    if let Value::Object(pm) = &mut with_nonce {
+                        pm.insert("nonce".into(), Value::String(nonce()?));
+                    }
+                    let bytes = canonical(&with_nonce).into_bytes();
+                    let sha = sha256_hex(&bytes);
+                    parts.push((sha.clone(), bytes));
+                    sha
+                }
+            };
+            m.insert("personal".into(), Value::String(sha));
+        }
+    }
+    let skeleton = canonical(&doc);
+    Ok(Split {
+        skeleton_sha: sha256_hex(skeleton.as_bytes()),
+        skeleton,
+        parts,
+    })
+}
+
+/// The personal part hashes a skeleton names, by case reference.
+pub fn part_hashes(skeleton: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let Some(Value::Array(cases)) = skeleton.get("cases") {
+        for case in cases {
+            if let (Some(r), Some(sha)) = (
+                case.get("ref").and_then(Value::as_str),
+                case.get("personal").and_then(Value::as_str),
+            ) {
+                out.push((r.to_owned(), sha.to_owned()));
+            }
+        }
+    }
+    out
+}
+
+/// The personal parts of a revision by case reference, without their nonces: what the next
+/// revision compares against.
+pub fn previous_parts(skeleton: &Value, part: impl Fn(&str) -> Option<Vec<u8>>) -> Parts {
+    let mut out = HashMap::new();
+    for (r, sha) in part_hashes(skeleton) {
+        if let Some(v) = part(&sha).and_then(|b| serde_json::from_slice::<Value>(&b).ok()) {
+            out.insert(r, (sha, content(&v)));
+        }
+    }
+    out
+}
+
+/// Why a stored caseload could not be put back together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JoinError {
+    /// A case's personal part has been removed: the caseload can be read without it only as a
+    /// skeleton.
+    Removed(String),
+    /// The stored text does not read as a caseload.
+    Unreadable(String),
+}
+
+/// Puts a caseload back together from its skeleton and the bytes of each case's personal part.
+pub fn join(
+    skeleton: &[u8],
+    part: impl Fn(&str) -> Option<Vec<u8>>,
+) -> Result<Caseload, JoinError> {
+    let mut doc: Value = serde_json::from_slice(skeleton)
+        .map_err(|_| JoinError::Unreadable("the caseload skeleton".into()))?;
+    if let Some(Value::Array(cases)) = doc.get_mut("cases") {
+        for case in cases {
+            let Value::Object(m) = case else { continue };
+            let reference = m
+                .get("ref")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            let sha = match m.remove("personal") {
+                Some(Value::String(s)) => s,
+                _ => return Err(JoinError::Unreadable(format!("case {reference}"))),
+            };
+            let bytes = part(&sha).ok_or_else(|| JoinError::Removed(reference.clone()))?;
+            let Ok(Value::Object(mut p)) = serde_json::from_slice::<Value>(&bytes) else {
+                return Err(JoinError::Unreadable(format!(
+                    "the personal part of case {reference}"
+                )));
+            };
+            if let (Some(Value::Object(pupil)), Some(Value::Object(extra))) =
+                (m.get_mut("pupil"), p.remove("pupil"))
+            {
+                pupil.extend(extra);
+            }
+            if let Some(n) = p.remove("notes") {
+                m.insert("notes".into(), n);
+            }
+            if let (Some(Value::Array(cats)), Some(Value::Array(ev))) =
+                (m.get_mut("categories"), p.remove("evidence"))
+            {
+                for (cat, e) in cats.iter_mut().zip(ev) {
+                    if let Value::Object(cm) = cat {
+                        cm.insert("evidence".into(), e);
+                    }
+                }
+            }
+        }
+    }
+    serde_json::from_value(doc).map_err(|_| JoinError::Unreadable("the caseload".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> Caseload {
+        crate::io::demo::load().expect("demo").caseload
+    }
+
+    fn counter() -> impl FnMut() -> Result<String, String> {
+        let mut n = 0;
+        move || {
+            n += 1;
+            Ok(format!("{n:032x}"))
+        }
+    }
+
+    #[test]
+    fn split_keeps_names_out_of_the_skeleton_and_join_gives_the_caseload_back() {
+        let c = demo();
+        let s = split(&c, &HashMap::new(), counter()).unwrap();
+        for k in &c.cases {
+            assert!(
+                !s.skeleton.contains(&k.pupil.family_name),
+                "{}",
+                k.reference
+            );
+            assert!(!s.skeleton.contains(&k.pupil.date_of_birth.to_string()));
+            if let Some(n) = &k.notes {
+                assert!(!s.skeleton.contains(n.as_str()));
+            }
+        }
+        assert_eq!(s.parts.len(), c.cases.len());
+        let parts: HashMap<String, Vec<u8>> = s.parts.iter().cloned().collect();
+        let back = join(s.skeleton.as_bytes(), |sha| parts.get(sha).cloned()).unwrap();
+        assert_eq!(back, c);
+    }
+
+    #[test]
+    fn a_later_revision_stores_only_the_parts_that_changed() {
+        let c = demo();
+        let first = split(&c, &HashMap::new(), counter()).unwrap();
+        let parts: HashMap<String, Vec<u8>> = first.parts.iter().cloned().collect();
+        let skel: Value = serde_json::from_str(&first.skeleton).unwrap();
+        let previous = previous_parts(&skel, |sha| parts.get(sha).cloned());
+        let mut edited = c.clone();
+        edited.cases[2].pupil.given_name = "Corrected".into();
+        edited.panel.name.push_str(" (late referral)");
+        let second = split(&edited, &previous, counter()).unwrap();
+        assert_eq!(second.parts.len(), 1, "only the changed case");
+        assert_ne!(second.skeleton_sha, first.skeleton_sha);
+        let mut all = parts.clone();
+        all.extend(second.parts.iter().cloned());
+        let back = join(second.skeleton.as_bytes(), |sha| all.get(sha).cloned()).unwrap();
+        assert_eq!(back, edited);
+    }
+
+    #[test]
+    fn a_removed_part_is_named_by_its_case() {
+        let c = demo();
+        let s = split(&c, &HashMap::new(), counter()).unwrap();
+        let first = c.cases[0].reference.clone();
+        let missing = s.parts[0].0.clone();
+        let parts: HashMap<String, Vec<u8>> = s.parts.iter().cloned().collect();
+        let r = join(s.skeleton.as_bytes(), |sha| {
+            (sha != missing).then(|| parts.get(sha).cloned()).flatten()
+        });
+        assert_eq!(r, Err(JoinError::Removed(first)));
+    }
+}

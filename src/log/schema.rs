@@ -1,0 +1,51 @@
+//! The SQL of format 2. `docs/log.md` describes every table.
+
+/// `PRAGMA application_id`: "FPLG" in ASCII. Marks a file as a fairpanel log, so no other SQLite
+/// file is ever taken for one.
+pub const APPLICATION_ID: i32 = 0x4650_4C47;
+
+/// `PRAGMA user_version` of this format.
+pub const FORMAT: u32 = 2;
+
+/// Format 2 in one batch, run in the transaction that creates a log (or upgrades one).
+pub const V2: &str = r#"
+CREATE TABLE log_meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE meeting (
+  id INTEGER PRIMARY KEY,
+  panel_id TEXT NOT NULL,
+  meeting_date TEXT NOT NULL,
+  UNIQUE (panel_id, meeting_date)
+);
+CREATE TABLE blob (
+  sha256 TEXT PRIMARY KEY,
+  bytes BLOB
+);
+CREATE TABLE entry (
+  id INTEGER PRIMARY KEY,
+  meeting_id INTEGER NOT NULL REFERENCES meeting(id),
+  kind TEXT NOT NULL,
+  case_ref TEXT,
+  body TEXT NOT NULL,
+  personal_sha256 TEXT REFERENCES blob(sha256),
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX entry_by_meeting ON entry (meeting_id, id);
+CREATE INDEX entry_by_case ON entry (case_ref, id);
+CREATE TRIGGER entry_no_update BEFORE UPDATE ON entry
+  BEGIN SELECT RAISE(ABORT, 'the decision log is append-only: record a correction instead'); END;
+CREATE TRIGGER entry_no_delete BEFORE DELETE ON entry
+  BEGIN SELECT RAISE(ABORT, 'the decision log is append-only: entries are never deleted'); END;
+CREATE TRIGGER meeting_no_update BEFORE UPDATE ON meeting
+  BEGIN SELECT RAISE(ABORT, 'meetings are never changed'); END;
+CREATE TRIGGER meeting_no_delete BEFORE DELETE ON meeting
+  BEGIN SELECT RAISE(ABORT, 'meetings are never deleted'); END;
+CREATE TRIGGER blob_only_removed BEFORE UPDATE ON blob
+  WHEN NEW.sha256 IS NOT OLD.sha256 OR NEW.bytes IS NOT NULL
+  BEGIN SELECT RAISE(ABORT, 'stored parts are never changed, only removed when their time is up'); END;
+CREATE TRIGGER blob_no_delete BEFORE DELETE ON blob
+  BEGIN SELECT RAISE(ABORT, 'stored parts are never deleted; personal data is removed by purge'); END;
+"#;
