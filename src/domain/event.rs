@@ -145,6 +145,9 @@ pub struct Decision {
     pub reduced_timetable: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_date: Option<Date>,
+    /// Free text: the log stores it apart from the hashed entry (so `default` for reading the
+    /// entry without it).
+    #[serde(default)]
     pub reasons: String,
     /// Members (by name as in the caseload) who agreed.
     pub agreed_by: Vec<String>,
@@ -234,6 +237,8 @@ pub enum Event {
     Declaration {
         member: String,
         case_ref: String,
+        /// Free text, stored apart like a decision's reasons.
+        #[serde(default)]
         interest: String,
         withdrew: bool,
     },

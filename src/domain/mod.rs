@@ -9,6 +9,7 @@ pub mod clock;
 pub mod dates;
 pub mod event;
 pub mod meeting;
+pub mod names;
 pub mod problem;
 pub mod rules;
 pub mod state;

@@ -17,6 +17,11 @@ use crate::domain::caseload::{Case, Caseload, FORMAT_V1, Provision, School};
 use crate::domain::problem::{JsonPath, MAX_REPORTED, Problem, Seg};
 use crate::io::diag::Locator;
 
+/// The largest caseload file read: 512 MB, about 300,000 cases written out in full (100,000
+/// cases open in well under a second; a 1,000,000-case file is refused at once rather than
+/// taking minutes and gigabytes).
+pub const MAX_BYTES: u64 = 512_000_000;
+
 /// Why a caseload file could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum CaseloadError {
@@ -28,6 +33,9 @@ pub enum CaseloadError {
     },
     #[error("{}: not UTF-8 text (first bad byte at offset {offset}); save the caseload as UTF-8", .path.display())]
     NotUtf8 { path: PathBuf, offset: usize },
+    /// Refused before reading: larger than any panel's caseload.
+    #[error("{}: the file is {} MB; fairpanel reads caseloads up to {} MB (about 300,000 cases, far beyond a decade of any panel): split it, one caseload per panel and meeting", .path.display(), .bytes / 1_000_000, MAX_BYTES / 1_000_000)]
+    TooLarge { path: PathBuf, bytes: u64 },
     /// The file was read and is invalid: every problem found, at least one an error.
     #[error("{}: {}: nothing was loaded; fix the errors above and try again", .path.display(), counts(.problems))]
     Invalid {
@@ -54,6 +62,14 @@ pub fn counts(problems: &[Problem]) -> String {
 /// decision log stores exactly the bytes that were checked (a second read could see a file
 /// edited in between).
 pub fn open(path: &Path) -> Result<(Loaded, String), CaseloadError> {
+    if let Ok(m) = std::fs::metadata(path)
+        && m.len() > MAX_BYTES
+    {
+        return Err(CaseloadError::TooLarge {
+            path: path.to_owned(),
+            bytes: m.len(),
+        });
+    }
     let bytes = std::fs::read(path).map_err(|e| CaseloadError::Unreadable {
         path: path.to_owned(),
         source: e,

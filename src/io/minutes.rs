@@ -13,10 +13,11 @@ use std::path::{Path, PathBuf};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::domain::caseload::{Case, CaseKind, PanelKind};
+use crate::domain::caseload::{CaseKind, PanelKind};
 use crate::domain::dates::Date;
 use crate::domain::event::{Attendance, Entry, Event, Outcome};
 use crate::domain::meeting::Meeting;
+use crate::domain::names::NameIndex;
 use crate::domain::rules::{self, Severity};
 use crate::domain::view::ClockState as ViewClock;
 use crate::domain::year_group::{PoolGroup, YearGroup};
@@ -288,15 +289,15 @@ fn damaged(store: &Store, what: &str) -> LogError {
 }
 
 /// Free text in the name-free minutes: withheld if it names any pupil in the caseload.
-struct Redactor<'a> {
-    cases: &'a [Case],
+struct Redactor {
+    names: NameIndex,
     with_names: bool,
     withheld: Vec<String>,
 }
 
-impl Redactor<'_> {
+impl Redactor {
     fn text(&mut self, s: &str, at: impl FnOnce() -> String) -> String {
-        if !self.with_names && self.cases.iter().any(|c| rules::mentions_pupil(s, c)) {
+        if !self.with_names && self.names.mentions(s) {
             self.withheld.push(at());
             WITHHELD.to_owned()
         } else {
@@ -332,7 +333,7 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
     let c = m.caseload();
     let state = m.state();
     let mut red = Redactor {
-        cases: &c.cases,
+        names: NameIndex::new(&c.cases),
         with_names,
         withheld: Vec::new(),
     };
@@ -393,10 +394,15 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
         .collect();
 
     // Cases with any entry, by reference.
-    let considered: BTreeSet<&str> = entries.iter().filter_map(|e| e.event.case_ref()).collect();
+    let mut considered: BTreeMap<&str, Vec<&Entry>> = BTreeMap::new();
+    for e in &entries {
+        if let Some(r) = e.event.case_ref() {
+            considered.entry(r).or_default().push(e);
+        }
+    }
     let mut cases_considered = Vec::new();
-    for r in considered {
-        cases_considered.push(case_minute(&m, &entries, r, &mut red));
+    for (r, case_entries) in considered {
+        cases_considered.push(case_minute(&m, &case_entries, r, &mut red));
     }
 
     // Places: by provision URN, then pool.
@@ -475,7 +481,8 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
     })
 }
 
-fn case_minute(m: &Meeting, entries: &[Entry], r: &str, red: &mut Redactor<'_>) -> CaseMinute {
+/// One case's minute, from its own entries at the meeting, in order.
+fn case_minute(m: &Meeting, entries: &[&Entry], r: &str, red: &mut Redactor) -> CaseMinute {
     let (c, state) = (m.caseload(), m.state());
     let meeting_date = c.panel.meeting_date;
     let aim = c.panel.settings.clock_school_days;
@@ -563,11 +570,11 @@ fn case_minute(m: &Meeting, entries: &[Entry], r: &str, red: &mut Redactor<'_>) 
     let decisions: Vec<(&Entry, Outcome, Option<u32>)> = entries
         .iter()
         .filter_map(|e| match &e.event {
-            Event::Decision(d) if d.case_ref == r => Some((e, d.outcome, d.urn)),
+            Event::Decision(d) => Some((*e, d.outcome, d.urn)),
             _ => None,
         })
         .collect();
-    let by_id: BTreeMap<i64, &Entry> = entries.iter().map(|e| (e.id, e)).collect();
+    let by_id: BTreeMap<i64, &Entry> = entries.iter().map(|e| (e.id, *e)).collect();
     let mut history = Vec::new();
     for (i, (e, outcome, urn)) in decisions.iter().enumerate() {
         if Some(e.id) == standing {

@@ -5,7 +5,7 @@
 //! a guess at what it said.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::domain::event::{Entry, Event};
 use crate::log::chain::{canonical, sha256_hex};
@@ -143,51 +143,58 @@ pub fn encode(
     })
 }
 
+/// What reading an entry takes from its body: the event typed in one pass (its free text is
+/// filled in from the personal part after). The rest of the body is the chain's (`verify` holds
+/// the row to it).
+#[derive(Debug, Deserialize)]
+pub struct Stored {
+    pub event: Event,
+    pub personal: Option<String>,
+    pub supersedes: Option<i64>,
+    pub recorded_at: String,
+}
+
 /// The event and correction reason of a stored entry, with its free text put back from the
 /// personal part's bytes (`None` when the part was removed: the text then reads as removed).
-pub fn decode(
-    body: &Body,
+/// Also says whether the part was removed.
+pub fn decode_stored(
+    stored: Stored,
     personal: Option<&[u8]>,
 ) -> Result<(Event, Option<String>, bool), String> {
-    let mut event = body.event.clone();
-    let purged = body.personal.is_some() && personal.is_none();
+    let mut event = stored.event;
+    let purged = stored.personal.is_some() && personal.is_none();
     let p: Personal = match personal {
         Some(b) => serde_json::from_slice(b).map_err(|_| "its personal part cannot be read")?,
         None => Personal::default(),
     };
-    if let Value::Object(m) = &mut event {
-        let mut put = |k: &str, v: Option<String>| {
-            if let Some(v) = v {
-                m.insert(k.to_owned(), Value::String(v));
-            }
-        };
-        match body.kind.as_str() {
-            "decision" => {
-                put(
-                    "reasons",
-                    Some(p.reasons.unwrap_or_else(|| removed(purged))),
-                );
-                put("package", p.package);
-                put("override_reason", p.override_reason);
-            }
-            "declaration" => put(
-                "interest",
-                Some(p.interest.unwrap_or_else(|| removed(purged))),
-            ),
-            _ => {}
+    match &mut event {
+        Event::Decision(d) => {
+            d.reasons = p.reasons.unwrap_or_else(|| removed(purged));
+            d.package = p.package;
+            d.override_reason = p.override_reason;
         }
+        Event::Declaration { interest, .. } => {
+            *interest = p.interest.unwrap_or_else(|| removed(purged));
+        }
+        _ => {}
     }
-    let event: Event = serde_json::from_value(Value::Object(match event {
-        Value::Object(m) => m,
-        _ => Map::new(),
-    }))
-    .map_err(|_| "its event is not in a form this fairpanel knows".to_owned())?;
-    let correction = match (&p.correction_reason, body.supersedes, purged) {
-        (Some(r), _, _) => Some(r.clone()),
+    let correction = match (p.correction_reason, stored.supersedes, purged) {
+        (Some(r), _, _) => Some(r),
         (None, Some(_), true) => Some(removed(true)),
         _ => None,
     };
     Ok((event, correction, purged))
+}
+
+/// The same, from a body already read as [`Body`].
+pub fn decode(
+    body: &Body,
+    personal: Option<&[u8]>,
+) -> Result<(Event, Option<String>, bool), String> {
+    let stored: Stored = serde_json::to_value(body)
+        .and_then(serde_json::from_value)
+        .map_err(|_| "its event is not in a form this fairpanel knows".to_owned())?;
+    decode_stored(stored, personal)
 }
 
 /// What removed free text reads as.

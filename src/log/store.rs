@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use serde::Deserialize as _;
 use serde_json::Value;
 
 use crate::domain::caseload::Caseload;
@@ -369,17 +370,18 @@ impl Store {
                 path: self.shown.clone(),
                 why: format!("entry {id} cannot be read: {why}"),
             };
-            let body: Body = serde_json::from_str(&body_text)
+            let stored: codec::Stored = serde_json::from_str(&body_text)
                 .map_err(|_| entry_damaged("it is not in a form this fairpanel knows"))?;
+            let (supersedes, recorded_at) = (stored.supersedes, stored.recorded_at.clone());
             let (event, correction_reason, _purged) =
-                codec::decode(&body, personal.as_deref()).map_err(|w| entry_damaged(&w))?;
+                codec::decode_stored(stored, personal.as_deref()).map_err(|w| entry_damaged(&w))?;
             out.push(Entry {
                 id,
                 meeting_id: r.get(1).map_err(|e| sql_err(&self.shown, e))?,
                 event,
-                supersedes: body.supersedes,
+                supersedes,
                 correction_reason,
-                recorded_at: body.recorded_at,
+                recorded_at,
                 prev_hash: r.get(4).map_err(|e| sql_err(&self.shown, e))?,
                 hash: r.get(5).map_err(|e| sql_err(&self.shown, e))?,
             });
@@ -904,6 +906,38 @@ fn write_batch(tx: &Connection, path: &Path, batch: Batch<'_>) -> Result<Vec<Ent
     Ok(written)
 }
 
+/// What `verify` reads of a body to hold its row to it, borrowed (the event itself is skipped:
+/// the hash already covers it).
+#[derive(serde::Deserialize)]
+struct Head<'a> {
+    id: i64,
+    #[serde(borrow)]
+    kind: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    case: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow)]
+    meeting: HeadMeeting<'a>,
+    #[serde(borrow)]
+    personal: Option<std::borrow::Cow<'a, str>>,
+    #[serde(default, borrow)]
+    caseload: Option<std::borrow::Cow<'a, str>>,
+    #[serde(default, deserialize_with = "present")]
+    v1_hash: bool,
+}
+
+#[derive(serde::Deserialize)]
+struct HeadMeeting<'a> {
+    #[serde(borrow)]
+    panel: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    date: std::borrow::Cow<'a, str>,
+}
+
+/// A field that is there at all (its value is checked elsewhere).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    serde::de::IgnoredAny::deserialize(d).map(|_| true)
+}
+
 /// The whole chain, row by row; then the log's record of its head, the stored parts against
 /// their hashes, and each caseload skeleton's parts.
 fn verify(conn: &Connection, path: &Path) -> Result<Verified, LogError> {
@@ -952,24 +986,27 @@ fn verify(conn: &Connection, path: &Path) -> Result<Verified, LogError> {
         if v2_hash(&body_text, &prev_hash) != hash {
             return Err(broken("its content does not match its hash"));
         }
-        let body: Body =
+        let body: Head<'_> =
             serde_json::from_str(&body_text).map_err(|_| broken("its content cannot be read"))?;
         let meeting = meetings.get(&meeting_id);
         if body.id != id
             || body.kind != kind
-            || body.case != case_ref
-            || body.personal != personal
-            || meeting != Some(&(body.meeting.panel.clone(), body.meeting.date.clone()))
+            || body.case.as_deref() != case_ref.as_deref()
+            || body.personal.as_deref() != personal.as_deref()
+            || meeting.map(|(p, d)| (p.as_str(), d.as_str()))
+                != Some((&*body.meeting.panel, &*body.meeting.date))
         {
             return Err(broken(
                 "its row does not say what its hashed content says (its meeting, case or kind was changed)",
             ));
         }
-        if let Some(sha) = body.caseload.clone() {
-            skeletons.push((id, sha));
+        if let Some(sha) = body.caseload {
+            skeletons.push((id, sha.into_owned()));
         }
-        if body.v1_hash.is_some() {
-            v1.check(conn, path, &body, meeting_id)?;
+        if body.v1_hash {
+            let full: Body = serde_json::from_str(&body_text)
+                .map_err(|_| broken("its content cannot be read"))?;
+            v1.check(conn, path, &full, meeting_id)?;
         }
         prev = hash;
     }

@@ -58,7 +58,13 @@ pub fn read_v1(conn: &Connection, path: &Path) -> Result<V1Log, LogError> {
         let mut prev = GENESIS.to_owned();
         while let Some(r) = rows.next().map_err(e)? {
             let id: i64 = r.get(0).map_err(e)?;
-            let text: Vec<u8> = r.get(2).map_err(e)?;
+            // Text or blob: a hand-edited log may hold either.
+            let text: Vec<u8> = r
+                .get_ref(2)
+                .map_err(e)?
+                .as_bytes()
+                .map_err(|x| e(x.into()))?
+                .to_vec();
             let event: Event = std::str::from_utf8(&text)
                 .ok()
                 .and_then(|t| serde_json::from_str(t).ok())
@@ -100,7 +106,7 @@ pub fn read_v1(conn: &Connection, path: &Path) -> Result<V1Log, LogError> {
                 .query_row(
                     "SELECT sha256, caseload_json FROM caseload_revision WHERE meeting_id = ?1 AND revision = ?2",
                     params![e_.meeting_id, revision],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    |r| Ok((r.get(0)?, r.get_ref(1)?.as_bytes()?.to_vec())),
                 )
                 .ok();
             let Some((sha, bytes)) = stored else {

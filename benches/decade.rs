@@ -1,0 +1,259 @@
+//! `cargo bench --bench decade`: a panel's decade at the speed of one meeting (issue "A log built
+//! for a decade"). Builds a log of about 100,000 entries over 150 meetings (ten years of a large
+//! panel), then measures `record` as a process on it, `verify` against SQLite's own
+//! `PRAGMA integrity_check` in the same run (and `verify`'s peak memory as a process), the minutes
+//! of a 10,000-case meeting, and opening the screen's state on a 100,000-case caseload with its
+//! log. Prints p50/p95 and the machine's core count.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use fairpanel::app::{App, Source};
+use fairpanel::domain::caseload::Caseload;
+use fairpanel::domain::dates::Date;
+use fairpanel::domain::event::{Attendance, Decision, Event, Outcome};
+use fairpanel::domain::meeting::{Draft, LogWriter};
+use fairpanel::log::{Session, Store};
+
+const BIN: &str = env!("CARGO_BIN_EXE_fairpanel");
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn line(name: &str, mut v: Vec<Duration>, target: Option<f64>) {
+    v.sort();
+    let at = |p: f64| ms(v[((v.len() as f64 - 1.0) * p).round() as usize]);
+    let verdict = match target {
+        Some(t) if at(0.95) <= t => format!("  (target ≤ {t} ms: met)"),
+        Some(t) => format!("  (target ≤ {t} ms: MISSED)"),
+        None => String::new(),
+    };
+    println!(
+        "{name:<52} n={:<3} p50 {:>9.2} ms  p95 {:>9.2} ms{verdict}",
+        v.len(),
+        at(0.5),
+        at(0.95)
+    );
+}
+
+fn now() -> String {
+    "2026-03-12T10:00:00.000Z".to_owned()
+}
+
+/// Opens the meeting of `c` on the log at `path`, with fsync off on an existing log (building
+/// the bench's history quickly; the measurements run with the log's own settings).
+fn session(path: &Path, c: &Caseload) -> Session {
+    let text = serde_json::to_string(c).expect("caseload serialises");
+    let mut store = Store::open_writer(path).expect("writer");
+    if let Some(conn) = store.raw_connection() {
+        conn.pragma_update(None, "synchronous", "OFF")
+            .expect("pragma");
+    }
+    Session::open(store, c.clone(), &text).expect("session").0
+}
+
+fn decision(case_ref: &str, who: &str, i: usize) -> Event {
+    let mut d = Decision::new(case_ref, Outcome::DeferMoreInfo);
+    d.reasons = format!("Awaiting the housing officer's report ({i})");
+    d.agreed_by = vec![who.to_owned()];
+    Event::Decision(d)
+}
+
+/// A log of `meetings` meetings of `per_meeting` entries each, on a caseload like `base`, the
+/// last meeting on `base`'s own date.
+fn build_log(path: &Path, base: &Caseload, meetings: usize, per_meeting: usize) {
+    let last = base.panel.meeting_date;
+    for m in 0..meetings {
+        let back = (meetings - 1 - m) as u64 * 24;
+        let mut c = base.clone();
+        c.panel.meeting_date = Date(last.0 - chrono::Days::new(back));
+        let mut s = session(path, &c);
+        let members: Vec<String> = c.panel.members.iter().map(|x| x.name.clone()).collect();
+        for i in 0..per_meeting {
+            let event = if i < members.len() {
+                Event::Attendance {
+                    member: members[i].clone(),
+                    status: Attendance::Present,
+                }
+            } else {
+                let case = &c.cases[i % c.cases.len()].reference;
+                decision(case, &members[0], i)
+            };
+            s.append(Draft {
+                event,
+                supersedes: None,
+                correction_reason: None,
+                recorded_at: now(),
+            })
+            .expect("append");
+        }
+    }
+}
+
+fn peak_rss_kb(args: &[&str]) -> Option<u64> {
+    let out = Command::new("/usr/bin/time")
+        .arg("-v")
+        .arg(BIN)
+        .args(args)
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Maximum resident set size (kbytes): ")
+        })
+        .and_then(|v| v.trim().parse().ok())
+}
+
+fn main() {
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    println!("fairpanel decade bench · {cores} cores");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let quick = std::env::var_os("FAIRPANEL_BENCH_QUICK").is_some();
+    let (meetings, per) = if quick { (10, 100) } else { (150, 667) };
+
+    // A decade: 150 meetings × 667 entries ≈ 100,000 entries, a 100-case caseload each.
+    let base = fairpanel::io::synth::caseload(100, 11);
+    let log = dir.path().join("decade.fairpanel-log");
+    let t = Instant::now();
+    build_log(&log, &base, meetings, per);
+    let entries = Store::open_reader(&log)
+        .expect("reader")
+        .verify()
+        .expect("verifies")
+        .entries;
+    println!(
+        "  (built a log of {entries} entries over {meetings} meetings in {:.1} s; {} MB)",
+        t.elapsed().as_secs_f64(),
+        std::fs::metadata(&log).map_or(0, |m| m.len() / 1_000_000)
+    );
+
+    // `record` as a process on it, fsynced as always.
+    let caseload_file = dir.path().join("latest.json");
+    std::fs::write(&caseload_file, serde_json::to_string(&base).expect("json")).expect("write");
+    let member = base.panel.members[0].name.clone();
+    let mut times = Vec::new();
+    for i in 0..20 {
+        let case = &base.cases[i].reference;
+        let t = Instant::now();
+        let o = Command::new(BIN)
+            .args(["record", "--log"])
+            .arg(&log)
+            .arg("--caseload")
+            .arg(&caseload_file)
+            .args([
+                "--case",
+                case,
+                "--outcome",
+                "defer_more_info",
+                "--reasons",
+                "Awaiting the report",
+                "--agreed-by",
+                &member,
+                "--as-of",
+                &base.panel.meeting_date.to_string(),
+            ])
+            .env("FAIRPANEL_DATA_DIR", dir.path())
+            .output()
+            .expect("record runs");
+        times.push(t.elapsed());
+        assert!(
+            o.status.success(),
+            "record: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    line(
+        &format!("record as a process, log of {entries} entries"),
+        times,
+        Some(20.0),
+    );
+
+    // verify against SQLite's own integrity check, same log, same run.
+    let (mut ours, mut sqlite) = (Vec::new(), Vec::new());
+    for _ in 0..5 {
+        let t = Instant::now();
+        Store::open_reader(&log)
+            .expect("reader")
+            .verify()
+            .expect("verifies");
+        ours.push(t.elapsed());
+        let t = Instant::now();
+        let c = rusqlite::Connection::open(&log).expect("open");
+        let ok: String = c
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .expect("check");
+        assert_eq!(ok, "ok");
+        sqlite.push(t.elapsed());
+    }
+    ours.sort();
+    sqlite.sort();
+    let (o50, s50) = (ms(ours[2]), ms(sqlite[2]));
+    line("verify (in process)", ours, None);
+    line("PRAGMA integrity_check (in process)", sqlite, None);
+    println!(
+        "  verify / integrity_check: {:.2}× at p50 (target ≤ 2×: {})",
+        o50 / s50,
+        if o50 <= 2.0 * s50 { "met" } else { "MISSED" }
+    );
+    match peak_rss_kb(&["verify", "--log", log.to_str().unwrap_or_default()]) {
+        Some(kb) => println!(
+            "  verify as a process: peak RSS {:.1} MB (target ≤ 50 MB: {})",
+            kb as f64 / 1024.0,
+            if kb <= 50 * 1024 { "met" } else { "MISSED" }
+        ),
+        None => println!("  verify as a process: peak RSS not measured (/usr/bin/time missing)"),
+    }
+
+    // The minutes of a 10,000-case meeting with a decision on every case.
+    let big = fairpanel::io::synth::caseload(if quick { 1000 } else { 10_000 }, 12);
+    let mlog = dir.path().join("minutes.fairpanel-log");
+    build_log(&mlog, &big, 1, big.cases.len() + big.panel.members.len());
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let store = Store::open_reader(&mlog).expect("reader");
+        let row = store
+            .meetings()
+            .expect("meetings")
+            .pop()
+            .expect("a meeting");
+        let m = fairpanel::io::minutes::build(&store, &row, false).expect("minutes");
+        let _ = fairpanel::io::minutes::to_json(&m).expect("json");
+        times.push(t.elapsed());
+    }
+    line(
+        &format!("minutes of a {}-case meeting", big.cases.len()),
+        times,
+        Some(1000.0),
+    );
+
+    // The screen's state on a 100,000-case caseload with its log: read and check the file, open
+    // the log, replay the meeting, build the meeting view and the app (everything before the first
+    // frame).
+    let n = if quick { 10_000 } else { 100_000 };
+    let huge = fairpanel::io::synth::caseload(n, 13);
+    let file = dir.path().join("huge.json");
+    std::fs::write(&file, serde_json::to_string(&huge).expect("json")).expect("write");
+    let hlog = dir.path().join("huge.fairpanel-log");
+    build_log(&hlog, &huge, 1, 500);
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        let (loaded, text) = fairpanel::io::caseload::open(&file).expect("loads");
+        let store = Store::open_writer(&hlog).expect("writer");
+        let (_s, meeting) = Session::open(store, loaded.caseload, &text).expect("session");
+        let app = App::new(meeting, Source::File("huge".into()));
+        times.push(t.elapsed());
+        drop(app);
+    }
+    line(
+        &format!("open the screen on {n} cases with its log"),
+        times,
+        Some(1000.0),
+    );
+    let _ = PathBuf::new();
+}
