@@ -48,3 +48,79 @@ fn a_transaction_cut_off_before_commit_leaves_no_trace() {
     store.verify().unwrap();
     Store::open_writer(&path).expect("the dead child's lock is gone");
 }
+
+/// `record` on a new log, killed (SIGKILL) at moments spread over its run: the log is afterwards
+/// either absent or whole and verified, never an empty or partial file, and the next `record`
+/// makes or extends it and tidies what the killed one left.
+#[cfg(unix)]
+#[test]
+fn a_first_write_killed_at_any_moment_leaves_no_log_or_a_whole_one() {
+    use std::process::{Command, Stdio};
+    use std::time::Duration;
+    let bin = env!("CARGO_BIN_EXE_fairpanel");
+    let args = |log: &Path| -> Vec<String> {
+        [
+            "record",
+            "--log",
+            log.to_str().unwrap(),
+            "--caseload",
+            "fixtures/demo-walsall.json",
+            "--case",
+            "FA-2026-013",
+            "--outcome",
+            "defer_more_info",
+            "--reasons",
+            "Awaiting the housing officer's report",
+            "--agreed-by",
+            "Janet Okafor",
+            "--as-of",
+            "2026-03-13",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let (mut absent, mut whole) = (0, 0);
+    for i in 0..40u64 {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("new.fairpanel-log");
+        let mut child = Command::new(bin)
+            .args(args(&log))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("FAIRPANEL_DATA_DIR", dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // From 0 to 60 ms: before, during and after the first write (a record takes ~10-30 ms).
+        std::thread::sleep(Duration::from_micros((i * 1499) % 60_000));
+        let _ = child.kill();
+        let _ = child.wait();
+        if log.exists() {
+            let store = Store::open_reader(&log).expect("a whole log");
+            assert_eq!(store.verify().unwrap().entries, 2, "run {i}");
+            whole += 1;
+        } else {
+            absent += 1;
+        }
+        let o = Command::new(bin)
+            .args(args(&log))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("FAIRPANEL_DATA_DIR", dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "run {i}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".new-"))
+            .collect();
+        assert!(left.is_empty(), "run {i}: {left:?}");
+    }
+    eprintln!("killed first writes: {absent} left no log, {whole} a whole one");
+}

@@ -57,7 +57,7 @@ fn folder_0700_files_0600_wal_and_full_sync() {
     let left: Vec<String> = std::fs::read_dir(path.parent().unwrap())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".fairpanel-new-"))
+        .filter(|n| n.contains(".new-"))
         .collect();
     assert!(left.is_empty(), "no temporary file left behind: {left:?}");
 }

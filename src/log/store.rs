@@ -200,6 +200,7 @@ impl Store {
             conn: None,
             lock: Some(lock),
         };
+        remove_leftovers(&file);
         if !file.exists() {
             return Ok(store);
         }
@@ -483,7 +484,7 @@ impl Store {
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
         let tmp = tempfile::Builder::new()
-            .prefix(".fairpanel-new-")
+            .prefix(&new_prefix(&self.file))
             .tempfile_in(&dir)
             .map_err(|e| env("create the log", e))?
             .into_temp_path();
@@ -549,6 +550,31 @@ impl Store {
     /// Whether this store holds the writer lock (readers never do).
     pub fn is_writer(&self) -> bool {
         self.lock.is_some()
+    }
+}
+
+/// The name a log's temporary file starts with while the log is made: `.<log name>.new-`.
+fn new_prefix(file: &Path) -> String {
+    format!(
+        ".{}.new-",
+        file.file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    )
+}
+
+/// Removes what a writer killed while making this log left behind (a temporary file that may hold
+/// the caseload). Only the holder of the log's lock makes these, so the lock holder may remove them.
+fn remove_leftovers(file: &Path) {
+    let (Some(dir), prefix) = (file.parent(), new_prefix(file)) else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        if e.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_file(e.path());
+        }
     }
 }
 
