@@ -20,7 +20,7 @@ fn child_crashes_mid_transaction() {
     };
     let mut store = Store::open_writer(Path::new(&path)).unwrap();
     let conn = store.raw_connection().unwrap();
-    conn.execute_batch("BEGIN IMMEDIATE; INSERT INTO entry (id, meeting_id, kind, body, prev_hash, hash) VALUES (999, 1, 'decision', '{}', 'x', 'x'); UPDATE log_meta SET value = '999' WHERE key = 'entries';").unwrap();
+    conn.execute_batch("BEGIN IMMEDIATE; INSERT INTO entry (id, meeting_id, kind, day, body, prev_hash, hash) VALUES (999, 1, 'decision', '2026-03-12', '{}', 'x', 'x'); UPDATE log_meta SET value = '999' WHERE key = 'entries';").unwrap();
     std::process::abort();
 }
 

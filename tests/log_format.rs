@@ -408,7 +408,7 @@ fn the_meeting_table_is_covered_by_the_chain() {
         let v = run(dir.path(), &["verify", "--log", log.to_str().unwrap()]);
         assert_eq!(v.status.code(), Some(5), "{sql}: {}", stderr(&v));
         assert!(
-            stderr(&v).contains("its meeting, case or kind was changed"),
+            stderr(&v).contains("its meeting, case, day or kind was changed"),
             "{}",
             stderr(&v)
         );

@@ -50,6 +50,10 @@ pub struct Body {
     pub personal: Option<String>,
     pub supersedes: Option<i64>,
     pub recorded_at: String,
+    /// The day the entry takes effect: the day a decision was taken (at the meeting or between
+    /// meetings), the day a case was agreed to be considered, else the meeting's date. The tally
+    /// of an academic year and a case's story are read by it.
+    pub day: String,
     /// For a caseload revision: SHA-256 of the stored caseload skeleton (`revision.rs`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caseload: Option<String>,
@@ -122,9 +126,16 @@ pub fn encode(
     } else {
         None
     };
+    let day = match &entry.event {
+        Event::Decision(d) => d.decided_on.map(|x| x.to_string()),
+        Event::AgreedToConsider { date, .. } => Some(date.to_string()),
+        _ => None,
+    }
+    .unwrap_or_else(|| meeting.date.clone());
     let body = Body {
         v: 2,
         id: entry.id,
+        day,
         meeting: meeting.clone(),
         kind: kind.to_owned(),
         case: entry.event.case_ref().map(str::to_owned),

@@ -28,6 +28,7 @@ CREATE TABLE entry (
   meeting_id INTEGER NOT NULL REFERENCES meeting(id),
   kind TEXT NOT NULL,
   case_ref TEXT,
+  day TEXT NOT NULL,
   body TEXT NOT NULL,
   personal_sha256 TEXT REFERENCES blob(sha256),
   prev_hash TEXT NOT NULL,
@@ -35,6 +36,7 @@ CREATE TABLE entry (
 );
 CREATE INDEX entry_by_meeting ON entry (meeting_id, id);
 CREATE INDEX entry_by_case ON entry (case_ref, id);
+CREATE INDEX entry_by_day ON entry (kind, day, id);
 CREATE TRIGGER entry_no_update BEFORE UPDATE ON entry
   BEGIN SELECT RAISE(ABORT, 'the decision log is append-only: record a correction instead'); END;
 CREATE TRIGGER entry_no_delete BEFORE DELETE ON entry

@@ -827,8 +827,8 @@ pub(super) fn insert_entry(
     entry.prev_hash = prev_hash.to_owned();
     entry.hash = v2_hash(&enc.body_text, prev_hash);
     tx.prepare_cached(
-        "INSERT INTO entry (id, meeting_id, kind, case_ref, body, personal_sha256, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO entry (id, meeting_id, kind, case_ref, day, body, personal_sha256, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )
     .and_then(|mut s| {
         s.execute(params![
@@ -836,6 +836,7 @@ pub(super) fn insert_entry(
             entry.meeting_id,
             enc.body.kind,
             enc.body.case,
+            enc.body.day,
             enc.body_text,
             enc.body.personal,
             entry.prev_hash,
@@ -942,6 +943,8 @@ struct Head<'a> {
     #[serde(borrow)]
     case: Option<std::borrow::Cow<'a, str>>,
     #[serde(borrow)]
+    day: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
     meeting: HeadMeeting<'a>,
     #[serde(borrow)]
     personal: Option<std::borrow::Cow<'a, str>>,
@@ -978,7 +981,7 @@ fn verify(conn: &Connection, path: &Path) -> Result<Verified, LogError> {
     };
     let mut stmt = conn
         .prepare(
-            "SELECT id, meeting_id, kind, case_ref, body, personal_sha256, prev_hash, hash FROM entry ORDER BY id",
+            "SELECT id, meeting_id, kind, case_ref, day, body, personal_sha256, prev_hash, hash FROM entry ORDER BY id",
         )
         .map_err(|e| sql_err(path, e))?;
     let mut rows = stmt.query([]).map_err(|e| sql_err(path, e))?;
@@ -993,10 +996,11 @@ fn verify(conn: &Connection, path: &Path) -> Result<Verified, LogError> {
         let meeting_id: i64 = r.get(1).map_err(get_err)?;
         let kind: String = r.get(2).map_err(get_err)?;
         let case_ref: Option<String> = r.get(3).map_err(get_err)?;
-        let body_text: String = r.get(4).map_err(get_err)?;
-        let personal: Option<String> = r.get(5).map_err(get_err)?;
-        let prev_hash: String = r.get(6).map_err(get_err)?;
-        let hash: String = r.get(7).map_err(get_err)?;
+        let day: String = r.get(4).map_err(get_err)?;
+        let body_text: String = r.get(5).map_err(get_err)?;
+        let personal: Option<String> = r.get(6).map_err(get_err)?;
+        let prev_hash: String = r.get(7).map_err(get_err)?;
+        let hash: String = r.get(8).map_err(get_err)?;
         let broken = |why: &str| {
             damaged(
                 path,
@@ -1018,12 +1022,13 @@ fn verify(conn: &Connection, path: &Path) -> Result<Verified, LogError> {
         if body.id != id
             || body.kind != kind
             || body.case.as_deref() != case_ref.as_deref()
+            || body.day != day
             || body.personal.as_deref() != personal.as_deref()
             || meeting.map(|(p, d)| (p.as_str(), d.as_str()))
                 != Some((&*body.meeting.panel, &*body.meeting.date))
         {
             return Err(broken(
-                "its row does not say what its hashed content says (its meeting, case or kind was changed)",
+                "its row does not say what its hashed content says (its meeting, case, day or kind was changed)",
             ));
         }
         if let Some(sha) = body.caseload {
