@@ -634,3 +634,155 @@ fn free_text_naming_another_pupil_is_withheld() {
     ));
     assert!(named.contains(&format!("Sibling of the {other} family")));
 }
+
+/// A decision taken between meetings keeps its own date: it is not in the minutes of the meeting
+/// whose caseload it was recorded with (those never change), and the next meeting's minutes list
+/// it under `decided_between_meetings` with its date.
+#[test]
+fn decisions_between_meetings_go_in_the_next_meetings_minutes_and_earlier_minutes_never_change() {
+    let f = fixture();
+    let first = ok_text(&minutes(&f, &["--meeting", "2026-03-12"]));
+    // Decided the next day, with the 12 March caseload.
+    let o = run(
+        &f.data,
+        &[
+            "record",
+            "--log",
+            f.log.to_str().unwrap(),
+            "--caseload",
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures/demo-walsall.json")
+                .to_string_lossy(),
+            "--case",
+            "FA-2026-009",
+            "--outcome",
+            "defer_more_info",
+            "--reasons",
+            "Parent asked for time to visit the school",
+            "--agreed-by",
+            "Janet Okafor",
+            "--as-of",
+            "2026-03-13",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(
+        ok_text(&minutes(&f, &["--meeting", "2026-03-12"])),
+        first,
+        "minutes already written never change"
+    );
+    let considered_first: Vec<String> = json(&first)["cases_considered"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["ref"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        !considered_first.contains(&"FA-2026-009".to_owned()),
+        "not a case of the 12 March meeting"
+    );
+    // The next meeting, on the same log.
+    let next = DEMO_CASELOAD.replacen(
+        "\"meeting_date\": \"2026-03-12\"",
+        "\"meeting_date\": \"2026-03-26\"",
+        1,
+    );
+    let mut s = common::open_session(&f.log, &next).unwrap();
+    rec(
+        &mut s,
+        Event::Attendance {
+            member: "Janet Okafor".into(),
+            status: Attendance::Present,
+        },
+        None,
+    );
+    drop(s);
+    let m = json(&ok_text(&minutes(&f, &["--meeting", "2026-03-26"])));
+    let between = m["decided_between_meetings"].as_array().unwrap();
+    assert_eq!(between.len(), 1, "{between:#?}");
+    assert_eq!(between[0]["ref"], "FA-2026-009");
+    assert_eq!(between[0]["decided_on"], "2026-03-13");
+    assert_eq!(between[0]["stands"], true);
+    assert_eq!(between[0]["decision"]["outcome"], "defer_more_info");
+    assert_eq!(between[0]["decision"]["outside_meeting"], true);
+    assert_eq!(
+        between[0]["decision"]["reasons"],
+        "Parent asked for time to visit the school"
+    );
+    let considered: Vec<&str> = m["cases_considered"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["ref"].as_str().unwrap())
+        .collect();
+    assert!(!considered.contains(&"FA-2026-009"), "{considered:?}");
+}
+
+/// The Python script of docs/minutes.md §6.2, run as written, checks a real log and its minutes.
+#[test]
+fn the_documented_check_script_matches_minutes_to_their_log() {
+    let Ok(python) = which_python() else {
+        eprintln!("python3 not found: the documented script is not run here");
+        return;
+    };
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/minutes.md"))
+            .unwrap();
+    let start = doc.find("```python\n").expect("a python block") + "```python\n".len();
+    let end = start + doc[start..].find("```").unwrap();
+    let f = fixture();
+    let dir = f.log.parent().unwrap();
+    let script = dir.join("check.py");
+    std::fs::write(&script, &doc[start..end]).unwrap();
+    let out = dir.join("minutes.json");
+    std::fs::write(&out, ok_text(&minutes(&f, &[]))).unwrap();
+    let o = Command::new(&python)
+        .arg(&script)
+        .arg(&f.log)
+        .arg(&out)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{said} {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(said.contains("MATCH entry"), "{said}");
+    // A changed entry: the script finds it.
+    rusqlite::Connection::open(&f.log)
+        .unwrap()
+        .execute_batch(
+            "DROP TRIGGER entry_no_update; UPDATE entry SET body = replace(body, 'present', 'apologies') WHERE id = 3;",
+        )
+        .unwrap();
+    let o = Command::new(&python)
+        .arg(&script)
+        .arg(&f.log)
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_ne!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("broken at entry 3"));
+}
+
+fn which_python() -> Result<PathBuf, ()> {
+    ["/usr/bin/python3", "/usr/local/bin/python3"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+        .or_else(|| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|d| d.join("python3"))
+                    .find(|p| p.exists())
+            })
+        })
+        .ok_or(())
+}

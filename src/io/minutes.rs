@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::domain::caseload::{CaseKind, PanelKind};
+use crate::domain::caseload::{CaseKind, Caseload, PanelKind};
 use crate::domain::dates::Date;
-use crate::domain::event::{Attendance, Entry, Event, Outcome};
+use crate::domain::event::{Attendance, Decision, Entry, Event, Outcome};
 use crate::domain::meeting::Meeting;
 use crate::domain::names::NameIndex;
 use crate::domain::rules::{self, Severity};
@@ -62,15 +62,21 @@ pub struct Minutes {
     pub cases_considered: Vec<CaseMinute>,
     /// AP and specialist places, by provision URN and pool.
     pub places_left: Vec<PlaceLine>,
+    /// Decisions taken between the previous meeting and this one (`fairpanel record --as-of`),
+    /// oldest first, each with its date.
+    pub decided_between_meetings: Vec<BetweenMeetings>,
     /// Cases in the caseload with no standing decision, or deferred for more information.
     pub carried_forward: Vec<String>,
     /// Carried-forward cases whose 20-school-day clock has reached its aim.
     pub overdue: Vec<String>,
-    /// Entries of this meeting in the log (its caseload revisions included).
+    /// Entries these minutes read: the meeting's own (its caseload revisions included) and the
+    /// decisions taken between meetings.
     pub entries: usize,
-    /// Entries in the whole log when the minutes were made: `fairpanel verify` counts these.
+    /// The last entry these minutes read (the chain up to it, and after it, was verified). A log
+    /// that grows after the meeting does not change it, so the minutes of a past meeting never
+    /// change.
     pub log_entries: usize,
-    /// Hash of the log's last entry (entry `log_entries`) when the minutes were made.
+    /// Hash of entry `log_entries`: it fixes the whole log up to there.
     pub head_hash: String,
     /// Where free text was withheld because it names a pupil (not written to the JSON).
     #[serde(skip)]
@@ -254,6 +260,19 @@ pub struct DecisionInfo {
     pub options_considered: Vec<crate::domain::event::OptionShown>,
 }
 
+/// A decision taken between meetings.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BetweenMeetings {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// The day it was taken (`--as-of`).
+    pub decided_on: Option<Date>,
+    /// Whether it still stands at this meeting (a later correction may have replaced it).
+    pub stands: bool,
+    pub decision: DecisionInfo,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HistoryItem {
@@ -306,6 +325,11 @@ impl Redactor {
     }
 }
 
+/// A decision filed under a meeting but taken on a later day.
+fn taken_after(e: &Entry, date: &str) -> bool {
+    matches!(&e.event, Event::Decision(d) if d.decided_on.is_some_and(|on| on.to_string().as_str() > date))
+}
+
 /// Builds the minutes of `meeting` from the log alone. A broken hash chain, a caseload revision
 /// that does not match its entry, or one that no longer parses is `LogError::Damaged`.
 pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Minutes, LogError> {
@@ -313,7 +337,31 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
     let verified = store.verify()?;
     // A writer may append while we read: everything below is as of the verified head.
     let head_id = verified.entries as i64;
-    let entries: Vec<Entry> = store.entries_upto(Some(meeting.id), head_id)?;
+    let date = meeting.meeting_date.as_str();
+    // The meeting's own entries: a decision filed under it but taken on a later day (between
+    // meetings) belongs to the next meeting's minutes, so this meeting's never change.
+    let own: Vec<Entry> = store
+        .entries_upto(Some(meeting.id), head_id)?
+        .into_iter()
+        .filter(|e| !taken_after(e, date))
+        .collect();
+    // Decisions taken between the previous meeting of the panel and this one.
+    let previous = store
+        .meetings()?
+        .into_iter()
+        .filter(|m| m.panel_id == meeting.panel_id && m.meeting_date.as_str() < date)
+        .map(|m| m.meeting_date)
+        .next_back();
+    let between: Vec<Entry> = store
+        .decisions_on_days(previous.as_deref(), date, head_id)?
+        .into_iter()
+        .filter(|e| matches!(&e.event, Event::Decision(d) if d.outside_meeting))
+        .filter(|e| !own.iter().any(|o| o.id == e.id))
+        .collect();
+    let mut entries: Vec<Entry> = own.iter().chain(&between).cloned().collect();
+    entries.sort_by_key(|e| e.id);
+    let last = entries.last().map_or(0, |e| e.id);
+    let head = entries.last().map(|e| e.hash.clone()).unwrap_or_default();
     // The caseload revisions, each checked against the hash its chained entry records.
     let rows = store.caseloads(meeting.id, head_id)?;
     let Some(latest) = rows.last() else {
@@ -393,9 +441,9 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
         })
         .collect();
 
-    // Cases with any entry, by reference.
+    // Cases with any entry at the meeting itself, by reference.
     let mut considered: BTreeMap<&str, Vec<&Entry>> = BTreeMap::new();
-    for e in &entries {
+    for e in &own {
         if let Some(r) = e.event.case_ref() {
             considered.entry(r).or_default().push(e);
         }
@@ -447,6 +495,25 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
     overdue.sort();
     overdue.dedup();
 
+    let decided_between_meetings = between
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::Decision(d) => Some(BetweenMeetings {
+                reference: d.case_ref.clone(),
+                decided_on: d.decided_on,
+                stands: state.superseded_by(e.id).is_none(),
+                decision: decision_info(
+                    c,
+                    e,
+                    d,
+                    &format!("decided_between_meetings[{}]", d.case_ref),
+                    &mut red,
+                ),
+            }),
+            _ => None,
+        })
+        .collect();
+
     let withheld = std::mem::take(&mut red.withheld);
     Ok(Minutes {
         format: FORMAT.to_owned(),
@@ -472,13 +539,53 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
         declarations,
         cases_considered,
         places_left,
+        decided_between_meetings,
         carried_forward,
         overdue,
         entries: entries.len(),
-        log_entries: verified.entries,
-        head_hash: verified.head,
+        log_entries: last as usize,
+        head_hash: head,
         withheld,
     })
+}
+
+/// What the minutes say of one decision; `at` names where its free text sits, should it be
+/// withheld.
+fn decision_info(
+    c: &Caseload,
+    e: &Entry,
+    d: &Decision,
+    at: &str,
+    red: &mut Redactor,
+) -> DecisionInfo {
+    let school_name = |urn: Option<u32>| {
+        urn.and_then(|u| c.schools.iter().find(|s| s.urn == u))
+            .map(|s| s.name.clone())
+    };
+    DecisionInfo {
+        entry_id: e.id,
+        outcome: d.outcome,
+        urn: d.urn,
+        school_name: school_name(d.urn),
+        year_group: d.year_group,
+        start_date: d.start_date,
+        package: d
+            .package
+            .as_deref()
+            .map(|p| red.text(p, || format!("{at}.package (entry {})", e.id))),
+        reduced_timetable: d.reduced_timetable,
+        review_date: d.review_date,
+        reasons: red.text(&d.reasons, || format!("{at}.reasons (entry {})", e.id)),
+        agreed_by: d.agreed_by.clone(),
+        dissent: d.dissent.clone(),
+        outside_meeting: d.outside_meeting,
+        recorded_at: e.recorded_at.clone(),
+        override_reason: d
+            .override_reason
+            .as_deref()
+            .map(|o| red.text(o, || format!("{at}.override_reason (entry {})", e.id))),
+        options_considered: d.options_considered.clone(),
+    }
 }
 
 /// One case's minute, from its own entries at the meeting, in order.
@@ -529,41 +636,9 @@ fn case_minute(m: &Meeting, entries: &[&Entry], r: &str, red: &mut Redactor) -> 
         },
     };
 
-    let school_name = |urn: Option<u32>| {
-        urn.and_then(|u| c.schools.iter().find(|s| s.urn == u))
-            .map(|s| s.name.clone())
-    };
-    let decision = state.current_decision(r).map(|(e, d)| DecisionInfo {
-        entry_id: e.id,
-        outcome: d.outcome,
-        urn: d.urn,
-        school_name: school_name(d.urn),
-        year_group: d.year_group,
-        start_date: d.start_date,
-        package: d.package.as_deref().map(|p| {
-            red.text(p, || {
-                format!("cases_considered[{r}].decision.package (entry {})", e.id)
-            })
-        }),
-        reduced_timetable: d.reduced_timetable,
-        review_date: d.review_date,
-        reasons: red.text(&d.reasons, || {
-            format!("cases_considered[{r}].decision.reasons (entry {})", e.id)
-        }),
-        agreed_by: d.agreed_by.clone(),
-        dissent: d.dissent.clone(),
-        outside_meeting: d.outside_meeting,
-        recorded_at: e.recorded_at.clone(),
-        override_reason: d.override_reason.as_deref().map(|o| {
-            red.text(o, || {
-                format!(
-                    "cases_considered[{r}].decision.override_reason (entry {})",
-                    e.id
-                )
-            })
-        }),
-        options_considered: d.options_considered.clone(),
-    });
+    let decision = state
+        .current_decision(r)
+        .map(|(e, d)| decision_info(c, e, d, &format!("cases_considered[{r}].decision"), red));
 
     // Every other decision on the case: corrected ones, and any replaced by a later decision.
     let standing = decision.as_ref().map(|d| d.entry_id);

@@ -359,9 +359,14 @@ impl Store {
             None => format!("{COLS} WHERE e.id <= ?2 ORDER BY e.id"),
         };
         let mut stmt = conn.prepare_cached(&sql).map_err(|e| self.sql(e))?;
-        let mut rows = stmt
+        let rows = stmt
             .query(params![meeting_id.unwrap_or(0), last])
             .map_err(|e| sql_err(&self.shown, e))?;
+        self.decode_rows(rows)
+    }
+
+    /// Entries from rows of (id, meeting_id, body, personal bytes, prev_hash, hash).
+    fn decode_rows(&self, mut rows: rusqlite::Rows<'_>) -> Result<Vec<Entry>, LogError> {
         let mut out = Vec::new();
         while let Some(r) = rows.next().map_err(|e| sql_err(&self.shown, e))? {
             let id: i64 = r.get(0).map_err(|e| sql_err(&self.shown, e))?;
@@ -388,6 +393,31 @@ impl Store {
             });
         }
         Ok(out)
+    }
+
+    /// Decisions taken on days after `after` (if given) up to and including `upto`, of any
+    /// meeting, in id order (through the index on kind and day).
+    pub fn decisions_on_days(
+        &self,
+        after: Option<&str>,
+        upto: &str,
+        last: i64,
+    ) -> Result<Vec<Entry>, LogError> {
+        let Some(conn) = &self.conn else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT e.id, e.meeting_id, e.body, b.bytes, e.prev_hash, e.hash
+                 FROM entry e LEFT JOIN blob b ON b.sha256 = e.personal_sha256
+                 WHERE e.kind = 'decision' AND e.day > ?1 AND e.day <= ?2 AND e.id <= ?3
+                 ORDER BY e.id",
+            )
+            .map_err(|e| self.sql(e))?;
+        let rows = stmt
+            .query(params![after.unwrap_or(""), upto, last])
+            .map_err(|e| self.sql(e))?;
+        self.decode_rows(rows)
     }
 
     /// The caseload revisions of a meeting as stored, oldest first, up to entry `last`.
