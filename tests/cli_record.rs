@@ -79,7 +79,21 @@ fn the_minutes_carry_the_options_considered_with_their_figures() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("p.log");
     let log = log.to_str().unwrap();
-    assert_eq!(record(dir.path(), log, ALLOCATE).status.code(), Some(0));
+    // Decided on the meeting's own day, after it (a decision on a later day goes in the next
+    // meeting's minutes, tests/minutes.rs).
+    let mut on_the_day = vec!["--as-of", "2026-03-12"];
+    on_the_day.extend_from_slice(ALLOCATE);
+    let mut args = vec![
+        "record",
+        "--log",
+        log,
+        "--caseload",
+        "fixtures/demo-walsall.json",
+        "--agreed-by",
+        "Janet Okafor",
+    ];
+    args.extend_from_slice(&on_the_day);
+    assert_eq!(run(dir.path(), &args).status.code(), Some(0));
     let m = run(dir.path(), &["minutes", "--log", log]);
     assert_eq!(
         m.status.code(),
