@@ -1,4 +1,4 @@
-//! `fairpanel verify` and `fairpanel minutes`: readers of a log, which never change it.
+//! `fairpanel verify`, `history` and `minutes`: readers of a log, which never change it.
 
 use std::path::Path;
 
@@ -15,6 +15,20 @@ fn stdout_failed(e: std::io::Error) -> Failure {
 pub(super) fn verify(log: &Path) -> Result<(), Failure> {
     let v = Store::open_reader(log)?.verify()?;
     print(format!("{} entries, head {}", v.entries, v.head)).map_err(stdout_failed)
+}
+
+pub(super) fn history(log: &Path, case_ref: &str) -> Result<(), Failure> {
+    let store = Store::open_reader(log)?;
+    let story = crate::io::history::story(&store, case_ref)?.ok_or_else(|| {
+        Failure::BadInput(format!(
+            "--case: the log {} holds no case with this reference; check the reference",
+            log.display()
+        ))
+    })?;
+    for l in story.text() {
+        print(l).map_err(stdout_failed)?;
+    }
+    Ok(())
 }
 
 pub(super) fn minutes(

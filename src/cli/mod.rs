@@ -72,6 +72,16 @@ pub enum Command {
         #[arg(long)]
         with_names: bool,
     },
+    /// A case's whole story across meetings: referred, agreed, decided, corrected, and the school
+    /// days waited (case references only, no pupil names)
+    History {
+        /// The decision log
+        #[arg(long)]
+        log: PathBuf,
+        /// Case reference
+        #[arg(long = "case")]
+        case_ref: String,
+    },
     /// Walk the log's hash chain: entry count and head hash, or the first entry that fails
     Verify {
         /// The decision log
@@ -158,6 +168,7 @@ pub fn main() -> ExitCode {
         Some(Command::Check { caseload }) => caseload::check(&caseload),
         Some(Command::Record(args)) => record::record(&args),
         Some(Command::Verify { log }) => minutes::verify(&log),
+        Some(Command::History { log, case_ref }) => minutes::history(&log, &case_ref),
         Some(Command::Minutes {
             log,
             meeting,

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod diag;
 pub mod files;
 pub mod gias;
+pub mod history;
 pub mod json;
 pub mod minutes;
 pub mod synth;

@@ -395,6 +395,22 @@ impl Store {
         Ok(out)
     }
 
+    /// Every entry about one case, across meetings, in id order (through the index on case).
+    pub fn entries_for_case(&self, case_ref: &str) -> Result<Vec<Entry>, LogError> {
+        let Some(conn) = &self.conn else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT e.id, e.meeting_id, e.body, b.bytes, e.prev_hash, e.hash
+                 FROM entry e LEFT JOIN blob b ON b.sha256 = e.personal_sha256
+                 WHERE e.case_ref = ?1 ORDER BY e.id",
+            )
+            .map_err(|e| self.sql(e))?;
+        let rows = stmt.query([case_ref]).map_err(|e| self.sql(e))?;
+        self.decode_rows(rows)
+    }
+
     /// Decisions taken on days after `after` (if given) up to and including `upto`, of any
     /// meeting, in id order (through the index on kind and day).
     pub fn decisions_on_days(
