@@ -86,3 +86,38 @@ fn demo_covers_every_kind_category_and_pupil_situation() {
             .any(|p| p.pools.iter().any(|x| x.free() > 0))
     );
 }
+
+/// The demo's earlier meeting is a valid caseload of that day, and everything it recorded passes
+/// the rules as it is recorded (the demo's log is seeded with it through `Meeting::record`).
+#[test]
+fn the_demos_earlier_meeting_is_valid_and_records_cleanly() {
+    use fairpanel::domain::meeting::Meeting;
+    use fairpanel::log::MemoryLog;
+    let past = fairpanel::io::demo::past().expect("the earlier meeting builds");
+    let checked = fairpanel::io::caseload::parse(&past.text).unwrap_or_else(|p| panic!("{p:#?}"));
+    assert!(checked.warnings.iter().all(|w| !w.message.is_empty()));
+    assert_eq!(past.caseload.panel.meeting_date.to_string(), "2026-02-26");
+    let march = fairpanel::io::demo::load().unwrap().caseload;
+    for extra in ["FA-2025-139", "FA-2025-142"] {
+        assert!(past.caseload.cases.iter().any(|k| k.reference == extra));
+        assert!(
+            !march.cases.iter().any(|k| k.reference == extra),
+            "placed in February, so not in the March caseload"
+        );
+    }
+    let mut m = Meeting::new(past.caseload.clone(), &[]);
+    let mut log = MemoryLog::new();
+    for (p, at) in past.entries {
+        if let Err(e) = m.record(&mut log, p.clone(), at) {
+            panic!("{p:?} was not recorded: {e:?}");
+        }
+    }
+    let placed: Vec<_> = m
+        .state()
+        .current_decisions()
+        .into_iter()
+        .filter(|(_, d)| d.outcome.places_child())
+        .map(|(_, d)| d.case_ref.clone())
+        .collect();
+    assert_eq!(placed, ["FA-2025-139", "FA-2025-142"]);
+}
