@@ -364,7 +364,7 @@ mod meeting {
         } else {
             Vec::new()
         };
-        let disk = LogState::replay(&disk);
+        let disk = LogState::replay_in(m.app.meeting().state().here(), &disk);
         assert_eq!(
             &disk,
             m.app.meeting().state(),

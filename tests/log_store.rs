@@ -205,7 +205,10 @@ fn decisions_corrections_and_reopen_agree_with_memory() {
         "a reopen reads exactly what memory held"
     );
     assert_eq!(
-        LogState::replay(&Store::open_reader(&path).unwrap().all_entries().unwrap()),
+        LogState::replay_in(
+            memory.here(),
+            &Store::open_reader(&path).unwrap().all_entries().unwrap()
+        ),
         memory
     );
 }

@@ -65,7 +65,14 @@ impl App {
             return;
         };
         let case_ref = case.reference.clone();
-        if let Some((e, d)) = self.meeting.state().current_decision(&case_ref) {
+        // A decision of this meeting is corrected; one of an earlier meeting that left the case
+        // open (a deferral) is followed by a new decision.
+        if let Some((e, d)) = self
+            .meeting
+            .state()
+            .current_decision(&case_ref)
+            .filter(|_| self.meeting.state().decided_here(&case_ref))
+        {
             self.status = format!(
                 "{case_ref} already has decision {} ({}) at this meeting: c corrects it",
                 e.id,

@@ -9,7 +9,7 @@ use crate::domain::caseload::{Case, Caseload, Pool, School};
 use crate::domain::dates::Date;
 use crate::domain::event::{Decision, Entry, Event, OptionShown, Outcome, Proposal, When};
 use crate::domain::rules::{self, Hit, Severity};
-use crate::domain::state::{LogState, Quorum};
+use crate::domain::state::{Here, LogState, Quorum};
 use crate::domain::tally::{self, Suggestion, Tally};
 use crate::domain::view::{CaseFacts, Ctx, Facts, Summary};
 use crate::domain::year_group::{PoolGroup, YearGroup};
@@ -79,10 +79,16 @@ pub struct Meeting {
 }
 
 impl Meeting {
-    /// The meeting as its log's entries say it stands.
+    /// The meeting as its own entries say it stands (a log of one meeting, or one in memory).
     pub fn new(caseload: Caseload, entries: &[Entry]) -> Meeting {
+        Self::resume(caseload, Here::All, entries)
+    }
+
+    /// The meeting as the log says it stands: `entries` is its history (its own entries, its
+    /// cases' earlier ones, the academic year's decisions), `here` says which are its own.
+    pub fn resume(caseload: Caseload, here: Here, entries: &[Entry]) -> Meeting {
         let calendar = SchoolCalendar::new(&caseload.calendar);
-        let state = LogState::replay(entries);
+        let state = LogState::replay_in(here, entries);
         let facts = Facts::build(&caseload, &calendar, &state);
         let tally = Tally::build(&caseload, &state);
         let shares = tally::share_vs_even(&caseload, &tally);
@@ -302,10 +308,11 @@ impl Meeting {
         let case_ref = entry.event.case_ref().map(str::to_owned);
         let old = case_ref
             .as_deref()
+            .filter(|r| self.state.decided_here(r))
             .and_then(|r| self.state.current_decision(r))
             .map(|(_, d)| d.clone());
         let decision = matches!(entry.event, Event::Decision(_));
-        self.state.apply(entry);
+        self.state.apply_own(entry);
         if decision {
             self.tally = Tally::build(&self.caseload, &self.state);
             self.shares = tally::share_vs_even(&self.caseload, &self.tally);

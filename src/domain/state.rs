@@ -18,8 +18,23 @@ pub struct DeclarationRec {
     pub withdrew: bool,
 }
 
+/// Which of the entries read are the meeting's own. A meeting reads its cases' stories and the
+/// academic year's decisions from the whole log, but its attendance, quorum and caseload
+/// revisions only from its own entries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Here {
+    /// Every entry is the meeting's own (a log of one meeting, or one in memory).
+    #[default]
+    All,
+    /// The meeting's row in the log.
+    Meeting(i64),
+    /// The log does not hold the meeting yet: its first entry will say which row it is.
+    NotYet,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogState {
+    here: Here,
     entries: Vec<Entry>,
     /// Corrected entry → the entry that corrects it.
     superseded_by: HashMap<i64, i64>,
@@ -35,16 +50,49 @@ pub struct LogState {
 }
 
 impl LogState {
+    /// The entries of one meeting, all its own.
     pub fn replay(entries: &[Entry]) -> LogState {
-        let mut s = LogState::default();
+        Self::replay_in(Here::All, entries)
+    }
+
+    /// A meeting's history from the log (entries in id order), knowing which are its own.
+    pub fn replay_in(here: Here, entries: &[Entry]) -> LogState {
+        let mut s = LogState {
+            here,
+            ..LogState::default()
+        };
         for e in entries {
             s.apply(e.clone());
         }
         s
     }
 
+    /// Which entries are the meeting's own.
+    pub fn here(&self) -> Here {
+        self.here
+    }
+
+    /// Is the entry the meeting's own (rather than an earlier meeting's, or one between them)?
+    pub fn is_here(&self, e: &Entry) -> bool {
+        match self.here {
+            Here::All => true,
+            Here::Meeting(id) => e.meeting_id == id,
+            Here::NotYet => false,
+        }
+    }
+
+    /// Applies an entry the meeting itself just wrote: the first one tells a meeting new to the
+    /// log which row is its own.
+    pub(super) fn apply_own(&mut self, entry: Entry) {
+        if self.here == Here::NotYet {
+            self.here = Here::Meeting(entry.meeting_id);
+        }
+        self.apply(entry);
+    }
+
     /// Applies one entry already on disk.
     pub(super) fn apply(&mut self, entry: Entry) {
+        let here = self.is_here(&entry);
         if let Some(old) = entry.supersedes {
             self.superseded_by.insert(old, entry.id);
             // A corrected decision no longer stands.
@@ -53,10 +101,14 @@ impl LogState {
         }
         match &entry.event {
             Event::CaseloadOpened { revision, sha256 } => {
-                self.revisions.push((*revision, sha256.clone()))
+                if here {
+                    self.revisions.push((*revision, sha256.clone()))
+                }
             }
             Event::Attendance { member, status } => {
-                self.attendance.insert(member.clone(), *status);
+                if here {
+                    self.attendance.insert(member.clone(), *status);
+                }
             }
             Event::AgreedToConsider { case_ref, date } => {
                 self.agreed.insert(case_ref.clone(), *date);
@@ -107,6 +159,13 @@ impl LogState {
     /// Declarations that stand, in the order they were recorded.
     pub fn declarations(&self) -> &[DeclarationRec] {
         &self.declarations
+    }
+
+    /// Was the case's standing decision taken by this meeting? (One from an earlier meeting that
+    /// left the case open, a deferral say, is followed by a new decision, not a correction.)
+    pub fn decided_here(&self, case_ref: &str) -> bool {
+        self.current_decision(case_ref)
+            .is_some_and(|(e, _)| self.is_here(e))
     }
 
     /// The standing decision entry of a case.
@@ -169,10 +228,12 @@ impl LogState {
         }
     }
 
-    /// Places taken in a provision's pool by the decisions that stand in this log.
+    /// Places taken in a provision's pool by the meeting's own decisions that stand (places
+    /// used before the meeting are the caseload's `used`).
     pub fn places_taken(&self, c: &Caseload, urn: u32, group: PoolGroup) -> i64 {
         self.current_decisions()
             .iter()
+            .filter(|(e, _)| self.is_here(e))
             .filter(|(_, d)| d.outcome.places_child() && d.urn == Some(urn))
             .filter(|(_, d)| pool_for(c, urn, d).is_some_and(|g| g == group))
             .count() as i64

@@ -20,30 +20,37 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// The caseload's prior counts (up to each school's `as_of`) plus the log's standing
-    /// `allocate_school` decisions taken after that date in the same academic year: never both
-    /// for one placement, since `as_of` must be before the meeting (caseload checks).
+    /// The panel's academic year (that of the meeting date): every standing `allocate_school`
+    /// decision the log holds dated in that year, from any meeting or between meetings, plus
+    /// the caseload's prior counts for placements the log does not hold (see `build_except`).
     pub fn build(c: &Caseload, state: &LogState) -> Tally {
         Self::build_except(c, state, None)
     }
 
     /// The tally without one case's standing decision: a new decision on that case replaces it,
     /// so checking the new one must not count the old.
+    ///
+    /// Never both for one placement: a school's prior count (to its `as_of` day) covers every
+    /// placement up to that day, those the log holds included, so per school and year group the
+    /// count is the log's placements plus whatever the prior count has beyond the log's own up
+    /// to `as_of` (placements from before the log began). Prior counts from another academic
+    /// year count for nothing.
     pub fn build_except(c: &Caseload, state: &LogState, except_case: Option<&str>) -> Tally {
         let year = c.panel.meeting_date.academic_year_start();
-        let mut by_school: HashMap<u32, BTreeMap<YearGroup, u32>> = HashMap::new();
+        let mut prior: HashMap<(u32, YearGroup), u32> = HashMap::new();
         let mut as_of: HashMap<u32, Date> = HashMap::new();
         for s in &c.schools {
-            if let Some(pp) = &s.prior_placements {
+            if let Some(pp) = &s.prior_placements
+                && pp.as_of.academic_year_start() == year
+            {
                 as_of.insert(s.urn, pp.as_of);
-                if pp.as_of.academic_year_start() == year {
-                    let e = by_school.entry(s.urn).or_default();
-                    for (y, n) in &pp.by_year_group {
-                        *e.entry(*y).or_default() += n;
-                    }
+                for (y, n) in &pp.by_year_group {
+                    *prior.entry((s.urn, *y)).or_default() += n;
                 }
             }
         }
+        // (all the log's placements, those up to the school's as_of)
+        let mut logged: HashMap<(u32, YearGroup), (u32, u32)> = HashMap::new();
         for (_, d) in state.current_decisions() {
             let (Some(urn), Some(y), Some(on)) = (d.urn, d.year_group, d.decided_on) else {
                 continue;
@@ -54,10 +61,19 @@ impl Tally {
             {
                 continue;
             }
+            let n = logged.entry((urn, y)).or_default();
+            n.0 += 1;
             if as_of.get(&urn).is_some_and(|a| on <= *a) {
-                continue;
+                n.1 += 1;
             }
-            *by_school.entry(urn).or_default().entry(y).or_default() += 1;
+        }
+        let mut by_school: HashMap<u32, BTreeMap<YearGroup, u32>> = HashMap::new();
+        for (&(urn, y), &n) in &prior {
+            let (_, upto) = logged.get(&(urn, y)).copied().unwrap_or_default();
+            *by_school.entry(urn).or_default().entry(y).or_default() += n.saturating_sub(upto);
+        }
+        for ((urn, y), (all, _)) in logged {
+            *by_school.entry(urn).or_default().entry(y).or_default() += all;
         }
         Tally { year, by_school }
     }

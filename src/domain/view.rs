@@ -160,14 +160,18 @@ impl Facts {
             cases,
             taken: HashMap::new(),
         };
-        for (_, d) in state.current_decisions() {
-            f.take(c, d, 1);
+        // Places are the meeting's: those used before it are the caseload's `used`.
+        for (e, d) in state.current_decisions() {
+            if state.is_here(e) {
+                f.take(c, d, 1);
+            }
         }
         f
     }
 
-    /// Brings the facts up to date after `state` took a new entry for `case_ref` that may have
-    /// replaced the decision `old` (a correction frees its place).
+    /// Brings the facts up to date after `state` took a new entry of the meeting's own for
+    /// `case_ref` that may have replaced the meeting's decision `old` (a correction frees its
+    /// place).
     pub fn update(
         &mut self,
         c: &Caseload,

@@ -17,6 +17,7 @@ use crate::domain::caseload::{CaseKind, Caseload, PanelKind};
 use crate::domain::dates::Date;
 use crate::domain::event::{Attendance, Decision, Entry, Event, Outcome};
 use crate::domain::meeting::Meeting;
+use crate::domain::state::Here;
 use crate::domain::names::NameIndex;
 use crate::domain::rules::{self, Severity};
 use crate::domain::view::ClockState as ViewClock;
@@ -377,7 +378,14 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
         ));
     }
 
-    let m = Meeting::new(caseload, &entries);
+    // The meeting as the screen saw it: its cases' stories and the year's decisions from the
+    // whole log (up to this meeting's day and head), its own entries as kept above.
+    let history: Vec<Entry> = store
+        .history_of(&caseload, Some(meeting.id), last)?
+        .into_iter()
+        .filter(|e| e.meeting_id != meeting.id || !taken_after(e, date))
+        .collect();
+    let m = Meeting::resume(caseload, Here::Meeting(meeting.id), &history);
     let c = m.caseload();
     let state = m.state();
     let mut red = Redactor {
@@ -428,9 +436,11 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
         quorate: q.is_quorate(),
     };
 
+    // Declarations made at this meeting (earlier ones stand, and are in earlier minutes).
     let declarations = state
         .declarations()
         .iter()
+        .filter(|d| own.iter().any(|o| o.id == d.entry))
         .map(|d| DeclarationLine {
             member: d.member.clone(),
             case_ref: d.case_ref.clone(),

@@ -9,6 +9,7 @@ use std::path::Path;
 use crate::domain::caseload::Caseload;
 use crate::domain::event::{Entry, Event};
 use crate::domain::meeting::{Draft, LogWriter, Meeting};
+use crate::domain::state::Here;
 use crate::log::chain::sha256_hex;
 use crate::log::codec::MeetingKey;
 use crate::log::store::{Batch, LogError, MeetingRow, PendingRevision, Store};
@@ -61,20 +62,25 @@ impl Session {
             panel: caseload.panel.id.clone(),
             date: caseload.panel.meeting_date.to_string(),
         };
-        let entries = match store.find_meeting(&key)? {
-            Some(row) => store.entries(row.id)?,
-            None => Vec::new(),
-        };
+        // The meeting reads its cases' stories and the academic year's decisions from every
+        // meeting, and its attendance and caseload revisions from its own entries.
+        let row = store.find_meeting(&key)?.map(|r| r.id);
+        let entries = store.history_of(&caseload, row, i64::MAX)?;
+        let here = row.map_or(Here::NotYet, Here::Meeting);
         let file_sha256 = sha256_hex(caseload_text.as_bytes());
-        let last = entries.iter().rev().find_map(|e| match &e.event {
-            Event::CaseloadOpened { sha256, .. } => Some(sha256.as_str()),
-            _ => None,
-        });
+        let last = entries
+            .iter()
+            .rev()
+            .filter(|e| Some(e.meeting_id) == row)
+            .find_map(|e| match &e.event {
+                Event::CaseloadOpened { sha256, .. } => Some(sha256.as_str()),
+                _ => None,
+            });
         let pending = (last != Some(file_sha256.as_str())).then(|| PendingRevision {
             caseload: caseload.clone(),
             file_sha256,
         });
-        let meeting = Meeting::new(caseload, &entries);
+        let meeting = Meeting::resume(caseload, here, &entries);
         Ok((
             Session {
                 store,
