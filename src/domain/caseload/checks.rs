@@ -3,8 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::domain::calendar::SchoolCalendar;
-use crate::domain::caseload::{Case, Caseload, FORMAT_V1, Sen};
+use crate::domain::calendar::{self, SchoolCalendar};
+use crate::domain::caseload::{Case, Caseload, FORMAT_V1, Sen, Status};
 use crate::domain::problem::{JsonPath, Problem};
 use crate::domain::year_group::{PoolGroup, YearGroup};
 
@@ -94,15 +94,18 @@ pub fn check(c: &Caseload) -> Vec<Finding> {
             );
         }
     }
-    if !cal.covers(meeting) {
-        let cover = cal
-            .cover()
-            .map_or("nothing".to_owned(), |(a, b)| format!("{a} to {b}"));
+    for (i, j, days) in calendar::long_breaks(&c.calendar) {
+        out.error(
+            cal_path.key("terms").index(j).key("start"),
+            format!(
+                "starts {days} days after calendar.terms[{i}] ends: a break of more than three weeks outside the summer holiday looks like a missing term, which would count as holiday; add the missing term, or give this term `long_break_before` with the reason"
+            ),
+        );
+    }
+    if let Some(why) = cal.uncovered_because(meeting) {
         out.error(
             panel.key("meeting_date"),
-            format!(
-                "outside the school calendar (it covers {cover}, within the bundled bank holidays 2024–2029); add the terms of the meeting's academic year"
-            ),
+            format!("outside the school calendar: {why}"),
         );
     }
 
@@ -186,7 +189,7 @@ pub fn check(c: &Caseload) -> Vec<Finding> {
                 format!("same reference as cases[{first}]; references must be unique"),
             );
         }
-        check_case(case, &p, meeting, &known, &mut out);
+        check_case(case, &p, meeting, &cal, &known, &mut out);
     }
 
     // Places.
@@ -247,6 +250,7 @@ fn check_case(
     case: &Case,
     p: &dyn Fn() -> JsonPath,
     meeting: crate::domain::dates::Date,
+    cal: &SchoolCalendar,
     known: &dyn Fn(u32) -> bool,
     out: &mut Out,
 ) {
@@ -267,6 +271,27 @@ fn check_case(
         if a < case.referral_date {
             out.error(p().key("fap_agreed_date"), "before the referral date; the panel agrees to consider a case after it is referred");
         }
+        if let Some(why) = cal.uncovered_because(a) {
+            out.error(
+                p().key("fap_agreed_date"),
+                format!("outside the school calendar, so the 20-school-day clock cannot be counted from it: {why}"),
+            );
+        }
+    }
+    if case.status == Status::Pex
+        && let Some((j, x)) = case
+            .pex_history
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| !x.reinstated)
+            .max_by_key(|(_, x)| x.date)
+        && x.date <= meeting
+        && let Some(why) = cal.uncovered_because(x.date)
+    {
+        out.error(
+            p().key("pex_history").index(j).key("date"),
+            format!("outside the school calendar, so the sixth school day of the exclusion cannot be counted: {why}"),
+        );
     }
     let pupil = || p().key("pupil");
     let dob = case.pupil.date_of_birth;

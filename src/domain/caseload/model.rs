@@ -181,7 +181,7 @@ pub struct BarredSchool {
     pub reason: String,
 }
 
-pub use crate::domain::calendar::{Calendar, ClosureDay, Term};
+pub use crate::domain::calendar::{BankHoliday, Calendar, ClosureDay, Term};
 
 /// Phase of education as GIAS names it (`PhaseOfEducation (name)`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
