@@ -128,3 +128,119 @@ fn meetings_after_2029_need_the_bank_holidays_listed() {
         "{loaded:#?}"
     );
 }
+
+/// Every count and number has a bound from what it means; the loader refuses beyond it with the
+/// path, and never echoes a pupil's value.
+#[test]
+fn every_number_in_the_caseload_is_bounded() {
+    let fa = |v: &Value| case_index(v, FA);
+    // (JSON pointer, value, path the error names)
+    let table: [(&str, Value, &str); 20] = [
+        (
+            "/schools/0/prior_placements/by_year_group/Y9",
+            json!(4294967295u32),
+            "schools[0].prior_placements.by_year_group.Y9",
+        ),
+        ("/schools/0/pan/Y7", json!(1001), "schools[0].pan.Y7"),
+        ("/schools/0/on_roll", json!(10001), "schools[0].on_roll"),
+        ("/schools/0/high_age", json!(26), "schools[0].high_age"),
+        ("/schools/0/easting", json!(700001), "schools[0].easting"),
+        ("/schools/0/northing", json!(1300001), "schools[0].northing"),
+        (
+            "/panel/settings/clock_school_days",
+            json!(21),
+            "panel.settings.clock_school_days",
+        ),
+        (
+            "/panel/settings/clock_school_days",
+            json!(0),
+            "panel.settings.clock_school_days",
+        ),
+        (
+            "/panel/settings/review_weeks",
+            json!(13),
+            "panel.settings.review_weeks",
+        ),
+        (
+            "/panel/settings/review_weeks",
+            json!(0),
+            "panel.settings.review_weeks",
+        ),
+        (
+            "/panel/settings/fair_share_pan_per_placement",
+            json!(0),
+            "panel.settings.fair_share_pan_per_placement",
+        ),
+        (
+            "/panel/settings/fair_share_pan_per_placement",
+            json!(1001),
+            "panel.settings.fair_share_pan_per_placement",
+        ),
+        (
+            "/panel/settings/quorum/min_present",
+            json!(0),
+            "panel.settings.quorum.min_present",
+        ),
+        (
+            "/panel/settings/quorum/min_can_decide",
+            json!(5),
+            "panel.settings.quorum.min_can_decide",
+        ),
+        (
+            "/places/0/pools/0/offered",
+            json!(1001),
+            "places[0].pools[0].offered",
+        ),
+        (
+            "/cases/FA/suspensions",
+            json!([{ "urn": 142594, "start": "2026-01-05", "days": 191 }]),
+            "cases[FA].suspensions[0].days",
+        ),
+        (
+            "/cases/FA/in_year_apps/0/urn",
+            json!(12),
+            "cases[FA].in_year_apps[0].urn",
+        ),
+        (
+            "/cases/FA/preferences",
+            json!([4294967295u32]),
+            "cases[FA].preferences[0]",
+        ),
+        (
+            "/cases/FA/pupil/home_easting",
+            json!(765432),
+            "cases[FA].pupil.home_easting",
+        ),
+        (
+            // Walsall Studio School, 185 on roll.
+            "/schools/16/prior_placements/by_year_group/Y10",
+            json!(186),
+            "schools[16].prior_placements.by_year_group",
+        ),
+    ];
+    for (pointer, value, path) in table {
+        let mut v = demo_json();
+        let i = fa(&v);
+        let pointer = pointer.replace("/FA/", &format!("/{i}/"));
+        let path = path.replace("[FA]", &format!("[{i}]"));
+        let (parent, key) = pointer.rsplit_once('/').unwrap();
+        v.pointer_mut(parent)
+            .and_then(Value::as_object_mut)
+            .unwrap_or_else(|| panic!("{parent}"))
+            .insert(key.into(), value.clone());
+        let e = load(&v).expect_err(&pointer);
+        assert!(
+            e.iter().any(|l| l.starts_with(&format!("{path} ("))),
+            "{pointer} = {value}: {e:#?}"
+        );
+        assert!(
+            e.iter().all(|l| !l.contains("765432")),
+            "no pupil value echoed: {e:#?}"
+        );
+    }
+    assert_eq!(
+        demo_json()["schools"][16]["name"],
+        "Walsall Studio School",
+        "the table's school 16"
+    );
+}

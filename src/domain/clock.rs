@@ -9,6 +9,8 @@ use crate::domain::dates::Date;
 
 /// domain.md §6 rule 7: warn at 15 school days with no allocation.
 pub const WARN_AT: i64 = 15;
+/// The Code's duty (SAC21 3.21): a panel's local aim may be shorter, never longer.
+pub const MAX_AIM: u32 = 20;
 /// EXC24: the LA provides full-time education from the sixth school day of a permanent exclusion.
 pub const PEX_PROVISION_DAY: usize = 6;
 
