@@ -3,11 +3,201 @@
 //! Decisions go through `Meeting::check`, the one call the screen and `fairpanel record` share;
 //! caseloads through the loader, as `fairpanel check` reads them.
 
+use fairpanel::domain::caseload::{Case, Caseload, Pex};
+use fairpanel::domain::dates::Date;
+use fairpanel::domain::event::{Decision, Event, Outcome, Proposal, When};
+use fairpanel::domain::meeting::Meeting;
+use fairpanel::domain::rules::Hit;
+use fairpanel::domain::view::ClockState;
 use fairpanel::io::caseload;
 use fairpanel::io::demo::DEMO_CASELOAD;
 use serde_json::{Value, json};
 
+const POOL_HAYES: u32 = 142594; // mixed 11–18, PAN 210
+const SHEPWELL: u32 = 131619; // PRU 11–16, sex admitted unknown, conditions, KS3 2 free, KS4 2 free
 const FA: &str = "FA-2026-003"; // eligible under (b), Y10 girl, two in-year applications
+const AP: &str = "AP-2026-001"; // permanently excluded, Y10, no in-year applications
+
+fn d(s: &str) -> Date {
+    Date::parse(s).unwrap()
+}
+
+fn plus(s: &str, days: i64) -> Date {
+    Date(d(s).0 + chrono::Duration::days(days))
+}
+
+fn demo() -> Caseload {
+    caseload::parse(DEMO_CASELOAD).unwrap().caseload
+}
+
+fn case_mut<'a>(c: &'a mut Caseload, r: &str) -> &'a mut Case {
+    c.cases.iter_mut().find(|k| k.reference == r).unwrap()
+}
+
+/// A decision with everything the form fills in: two deciders agree, a start, a review six
+/// weeks on, reasons and a package.
+fn dec(c: &Caseload, r: &str, outcome: Outcome, urn: Option<u32>, start: &str) -> Decision {
+    Decision {
+        urn,
+        start_date: Some(d(start)),
+        review_date: Some(plus(start, 42)),
+        reasons: "Agreed by the panel after discussion".into(),
+        package: Some("Full-time from the start date; transport arranged".into()),
+        agreed_by: c
+            .panel
+            .members
+            .iter()
+            .filter(|m| m.can_decide)
+            .take(2)
+            .map(|m| m.name.clone())
+            .collect(),
+        ..Decision::new(r, outcome)
+    }
+}
+
+/// The rules' verdict on a decision taken on `on`, as `fairpanel record --as-of` takes it (the
+/// screen's is the same call at the meeting, plus quorum).
+fn judge(c: &Caseload, d: Decision, on: &str) -> Vec<Hit> {
+    let m = Meeting::new(c.clone(), &[]);
+    let p = m.prepare(Proposal {
+        event: Event::Decision(d),
+        correction: None,
+        when: When::Between(self::d(on)),
+    });
+    m.check(&p)
+}
+
+fn all_names(h: &[Hit]) -> Vec<&'static str> {
+    h.iter().map(|x| x.rule.name).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// §4 Clocks and counts.
+
+/// The day on which the meeting (12 Mar 2026) is school day `n` of a case's clock.
+fn agreed_for_day(c: &Caseload, n: i64) -> Date {
+    let cal = fairpanel::domain::calendar::SchoolCalendar::new(&c.calendar);
+    let meeting = c.panel.meeting_date;
+    (1..200)
+        .map(|back| Date(meeting.0 - chrono::Duration::days(back)))
+        .find(|a| cal.school_days_between(*a, meeting) == Some(n) && cal.is_school_day(*a))
+        .unwrap()
+}
+
+/// School Admissions Code 2021 3.21: a place must be allocated within 20 school days. Day 20 is
+/// on time; overdue from day 21, alike in the view (queue, status line, minutes) and the checks.
+#[test]
+fn day_20_is_on_time_and_overdue_starts_on_day_21() {
+    // (school day on the meeting date, clock state, overdue by, check fired)
+    let table = [
+        (14, ClockState::OnTime, None, None),
+        (15, ClockState::DueSoon, None, Some("clock-15-days")),
+        (20, ClockState::DueSoon, None, Some("clock-15-days")),
+        (21, ClockState::Overdue, Some(1), Some("clock-breach")),
+    ];
+    for (day, state, over, check) in table {
+        let mut c = demo();
+        let agreed = agreed_for_day(&c, day);
+        case_mut(&mut c, FA).fap_agreed_date = Some(agreed);
+        let m = Meeting::new(c.clone(), &[]);
+        let i = m.case_index(FA).unwrap();
+        let f = m.facts(i).unwrap();
+        assert_eq!(f.clock.since_agreed, Some(day));
+        assert_eq!(f.clock_state(), state, "day {day}");
+        assert_eq!(
+            f.clock.overdue_by(),
+            over,
+            "day {day}: never 'overdue by 0'"
+        );
+        let working = m.working(i);
+        let clock_hits: Vec<&Hit> = working
+            .checks
+            .iter()
+            .filter(|h| h.rule.name.starts_with("clock"))
+            .collect();
+        assert_eq!(
+            clock_hits.iter().map(|h| h.rule.name).collect::<Vec<_>>(),
+            check.into_iter().collect::<Vec<_>>(),
+            "day {day}"
+        );
+        if day == 20 {
+            assert!(
+                clock_hits[0].detail.contains("must be allocated today"),
+                "{}",
+                clock_hits[0].detail
+            );
+        }
+    }
+    // The demo's own overdue count is the cases past day 20, not at it.
+    let c = demo();
+    let m = Meeting::new(c.clone(), &[]);
+    let past_20 = (0..c.cases.len())
+        .filter(|i| {
+            m.facts(*i)
+                .and_then(|f| f.clock.since_agreed.filter(|_| f.standing.is_open()))
+                .is_some_and(|s| s > 20)
+        })
+        .count();
+    assert_eq!(m.summary().overdue, past_20);
+}
+
+/// School Admissions Code 2021 3.21: a placement decided on school day 20 is on time; on day 21
+/// it is a breach to minute.
+#[test]
+fn a_place_allocated_on_day_20_is_on_time() {
+    let c0 = demo();
+    let cal = fairpanel::domain::calendar::SchoolCalendar::new(&c0.calendar);
+    let agreed = d("2026-02-11"); // FA-2026-003's agreed date
+    let day20 = cal.nth_school_day_after(agreed, 20).unwrap();
+    let day21 = cal.nth_school_day_after(agreed, 21).unwrap();
+    for (on, breach) in [(day20, false), (day21, true)] {
+        let start = plus(&on.to_string(), 4).to_string();
+        let h = judge(
+            &c0,
+            dec(&c0, FA, Outcome::AllocateSchool, Some(POOL_HAYES), &start),
+            &on.to_string(),
+        );
+        assert_eq!(
+            all_names(&h).contains(&"clock-breach"),
+            breach,
+            "{on}: {h:#?}"
+        );
+    }
+}
+
+/// The sixth-day duty (DfE exclusion guidance): `pex_history[].date` is the first day of the
+/// exclusion, day 1; provision is due from day 6. Both boundaries.
+#[test]
+fn the_sixth_day_is_counted_from_the_first_day_of_exclusion() {
+    // (first day of exclusion, decided on, start, warned)
+    let table = [
+        ("2026-02-23", "2026-02-25", "2026-03-02", false), // Mon 23 Feb day 1 … Mon 2 Mar day 6
+        ("2026-02-23", "2026-02-25", "2026-03-03", true),  // Tue 3 Mar is day 7
+        ("2026-03-07", "2026-03-12", "2026-03-16", false), // Sat: Mon 9 is day 1, Mon 16 day 6
+        ("2026-03-07", "2026-03-12", "2026-03-17", true),
+    ];
+    for (pex, on, start, warned) in table {
+        let mut c = demo();
+        let k = case_mut(&mut c, AP);
+        k.pex_history = vec![Pex {
+            urn: POOL_HAYES,
+            date: d(pex),
+            reinstated: false,
+        }];
+        let h = judge(
+            &c,
+            dec(&c, AP, Outcome::AllocateApInterim, Some(SHEPWELL), start),
+            on,
+        );
+        let hit = h.iter().find(|x| x.rule.name == "pex-provision-day-6");
+        assert_eq!(hit.is_some(), warned, "{pex} → {start}: {h:#?}");
+    }
+    let mut c = demo();
+    case_mut(&mut c, AP).pex_history[0].date = d("2026-02-23");
+    let m = Meeting::new(c, &[]);
+    let f = m.facts(m.case_index(AP).unwrap()).unwrap();
+    assert_eq!(f.clock.pex_provision_from, Some(d("2026-03-02")));
+}
 
 // ---------------------------------------------------------------------------------------------
 // §4 The caseload: calendar and numbers.

@@ -128,7 +128,7 @@ rules! {
     CLOCK_WARNING = "clock-15-days", Warn, "domain.md §6 rule 7; SAC21 3.21",
         "15 or more school days since the panel agreed to consider the case, with no allocation";
     CLOCK_BREACH = "clock-breach", Warn, "domain.md §6 rule 7; SAC21 3.21",
-        "past the 20-school-day aim with no allocation: a breach to minute";
+        "past the 20-school-day aim with no allocation: a breach to minute (a place allocated on school day 20 is on time)";
     AGREED_DATE = "agreed-date", Refuse, "domain.md §3 Clock",
         "the panel agrees to consider a case on or after its referral and not after today";
     ALREADY_AGREED = "already-agreed", Refuse, "domain.md §3 Clock",
@@ -412,8 +412,23 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
     {
         hits.push(Hit::new(&PEX_DAY_SIX, format!("day 6 was {}", day6.long())));
     }
-    if d.outcome.places_child() && twice_excluded(case, decided_on) {
-        hits.push(Hit::new(&TWICE_EXCLUDED, ""));
+    if d.outcome.places_child() {
+        if twice_excluded(case, decided_on) {
+            hits.push(Hit::new(&TWICE_EXCLUDED, ""));
+        }
+        // Rule 7: a place allocated on school day 20 is on time; from day 21 it is a breach.
+        if let Some(agreed) = x.agreed(&d.case_ref)
+            && let Some(s) = x.calendar.school_days_between(agreed, decided_on)
+            && s > i64::from(c.panel.settings.clock_school_days)
+        {
+            hits.push(Hit::new(
+                &CLOCK_BREACH,
+                format!(
+                    "decided on school day {s} of {}",
+                    c.panel.settings.clock_school_days
+                ),
+            ));
+        }
     }
 
     // Rule 9 and declarations: who agreed.
@@ -532,12 +547,22 @@ pub fn case_checks(x: &Ctx<'_>, case_index: usize) -> Vec<Hit> {
     if f.standing.is_open()
         && let Some(s) = f.clock.since_agreed
     {
-        if s >= f.clock.aim {
-            hits.push(Hit::new(&CLOCK_BREACH, format!("{s} school days")));
-        } else if s >= crate::domain::clock::WARN_AT {
+        let aim = f.clock.aim;
+        if s > aim {
+            hits.push(Hit::new(
+                &CLOCK_BREACH,
+                format!("school day {s} of {aim}: {} past it", s - aim),
+            ));
+        } else if s >= crate::domain::clock::warn_from(aim) {
+            let left = aim - s;
+            let when = if left == 0 {
+                "the place must be allocated today".to_owned()
+            } else {
+                format!("{left} left")
+            };
             hits.push(Hit::new(
                 &CLOCK_WARNING,
-                format!("{s} school days, {} left", f.clock.aim - s),
+                format!("school day {s} of {aim}: {when}"),
             ));
         }
     }
