@@ -7,7 +7,7 @@ use fairpanel::domain::caseload::{Case, Caseload, Pex};
 use fairpanel::domain::dates::Date;
 use fairpanel::domain::event::{Decision, Event, Outcome, Proposal, When};
 use fairpanel::domain::meeting::Meeting;
-use fairpanel::domain::rules::Hit;
+use fairpanel::domain::rules::{self, Hit};
 use fairpanel::domain::view::ClockState;
 use fairpanel::io::caseload;
 use fairpanel::io::demo::DEMO_CASELOAD;
@@ -433,4 +433,44 @@ fn every_number_in_the_caseload_is_bounded() {
         "Walsall Studio School",
         "the table's school 16"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// §5 Citations.
+
+/// Sources on screen name the statute, the Code paragraph or the guidance, or "panel protocol"
+/// for a local rule; never an internal file.
+#[test]
+fn every_source_is_in_words_people_recognise() {
+    for r in rules::ALL {
+        for internal in [".md", "DEVELOPERS", "§", "issue", "domain", "cli"] {
+            assert!(
+                !r.source.contains(internal),
+                "{}: source {:?} names {internal}",
+                r.name,
+                r.source
+            );
+        }
+    }
+    assert_eq!(rules::DIRECTION_TO_EXCLUDER.source, "SSFA 1998 s96(2)");
+    assert!(
+        rules::ALLOCATION_TO_EXCLUDER
+            .source
+            .starts_with("panel protocol")
+            && rules::ALLOCATION_TO_EXCLUDER.summary.contains("local rule"),
+        "an allocation to the excluding school is a local rule"
+    );
+    assert_eq!(
+        rules::TWICE_EXCLUDED.source,
+        "SSFA 1998 s87(1)–(2); exceptions s87(3A)"
+    );
+    for r in [&rules::CLOCK_WARNING, &rules::CLOCK_BREACH] {
+        assert!(
+            r.summary
+                .contains("must be allocated within 20 school days"),
+            "{}: the clock is a duty",
+            r.name
+        );
+        assert_eq!(r.source, "School Admissions Code 2021 3.21");
+    }
 }

@@ -276,7 +276,10 @@ fn checks_panel_names_the_rule_and_its_source() {
         "refusal shown with symbol and words"
     );
     assert!(s.contains("ehcp-route"), "rule name");
-    assert!(s.contains("domain.md §6 rule 1"), "source");
+    assert!(
+        s.contains("School Admissions Code 2021 3.17"),
+        "source, in words"
+    );
     insta::assert_snapshot!(t.backend());
 }
 

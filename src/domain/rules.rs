@@ -1,5 +1,6 @@
-//! Every rule fairpanel enforces: a stable name, the domain.md rule and statutory source it rests
-//! on, a severity, and a plain message, in one table. The decision function calls `check`; the
+//! Every rule fairpanel enforces: a stable name, the source it rests on in words the room
+//! recognises (the statute or Code paragraph, or "panel protocol" for a local rule), a severity,
+//! and a plain message, in one table. The decision function calls `check`; the
 //! screen shows the hits, with their sources, before anything is recorded. No terminal, no SQL.
 
 use crate::domain::caseload::{Case, CaseKind, Caseload, Category, Gender, Sen, Sex};
@@ -35,109 +36,109 @@ macro_rules! rules {
 }
 
 rules! {
-    EHCP_ROUTE = "ehcp-route", Refuse, "domain.md §6 rule 1; SAC21 3.17(e); CFA 2014 s43, SEND Code 9.83",
+    EHCP_ROUTE = "ehcp-route", Refuse, "School Admissions Code 2021 3.17; Children and Families Act 2014 s43",
         "a child with an EHC plan is placed through the EHC plan route, not Fair Access: record redirect_ehcp";
-    LAC_ROUTE = "lac-route", Refuse, "domain.md §6 rule 2; SSFA 1998 s97A",
+    LAC_ROUTE = "lac-route", Refuse, "SSFA 1998 s97A",
         "a looked-after child is placed by a direction under s97A, not Fair Access: record redirect_lac";
-    PLAC_ONLY_UNDER_M = "plac-only-under-m", Refuse, "domain.md §6 rule 2; SAC21 3.17(m)",
+    PLAC_ONLY_UNDER_M = "plac-only-under-m", Refuse, "School Admissions Code 2021 3.17(m)",
         "a previously looked-after child comes to Fair Access only under category (m), unless excluded locally";
-    PLAC_LOCALLY_EXCLUDED = "plac-locally-excluded", Refuse, "domain.md §2 (local: BCP, Worcestershire)",
+    PLAC_LOCALLY_EXCLUDED = "plac-locally-excluded", Refuse, "panel protocol",
         "this LA places previously looked-after children outside Fair Access";
-    NO_CATEGORY = "no-category", Refuse, "domain.md §6 rule 3; SAC21 3.17",
-        "no Fair Access category (a)–(m) is given: the child is not eligible";
-    NO_IN_YEAR_ATTEMPT = "no-in-year-attempt", Refuse, "domain.md §6 rule 3; SAC21 3.17, fn 80",
-        "no in-year application is recorded (needed except under (k))";
-    CIN_CP_LAPSED = "cin-cp-lapsed", Refuse, "domain.md §6 rule 4; SAC21 3.17(a)",
+    NO_CATEGORY = "no-category", Refuse, "School Admissions Code 2021 3.17",
+        "no Fair Access category (a)–(m) is claimed: the child is not eligible";
+    NO_IN_YEAR_ATTEMPT = "no-in-year-attempt", Refuse, "School Admissions Code 2021 3.17 and footnote 80",
+        "no in-year application refused or with no place is recorded (needed except under (k)); pending or offered ones do not show a failed attempt";
+    CIN_CP_LAPSED = "cin-cp-lapsed", Refuse, "School Admissions Code 2021 3.17(a)",
         "under (a) the CIN or CP plan must be current or have ended within 12 months before referral";
-    NOT_OUT_FOUR_WEEKS = "not-out-four-weeks", Refuse, "domain.md §6 rule 4; SAC21 3.17(l)",
+    NOT_OUT_FOUR_WEEKS = "not-out-four-weeks", Refuse, "School Admissions Code 2021 3.17(l)",
         "under (l) the child must have been out of education for at least 4 weeks, without declining a suitable offer";
-    AGE_RANGE = "age-range", Refuse, "domain.md §6 rule 5; §3 Fit",
+    AGE_RANGE = "age-range", Refuse, "the school's statutory age range (Get Information about Schools)",
         "the school's age range does not cover the pupil's year group on the start date";
-    SINGLE_SEX = "single-sex", Refuse, "domain.md §6 rule 5; EqA 2010 Sch 11 para 1",
+    SINGLE_SEX = "single-sex", Refuse, "Equality Act 2010 Sch 11 para 1",
         "a single-sex school of the other sex";
-    SEX_UNKNOWN = "sex-admitted-unknown", Warn, "domain.md §6 rule 5",
+    SEX_UNKNOWN = "sex-admitted-unknown", Warn, "Equality Act 2010 Sch 11 para 1",
         "the school's sex admitted is not known: check it admits this pupil";
-    DIRECTION_TO_EXCLUDER = "direction-to-excluding-school", Refuse, "domain.md §6 rule 6; SSFA 1998 s96(2)",
+    DIRECTION_TO_EXCLUDER = "direction-to-excluding-school", Refuse, "SSFA 1998 s96(2)",
         "a direction may not name a school that permanently excluded the child (no time limit)";
-    DIRECTION_TO_GRAMMAR = "direction-to-grammar", Refuse, "domain.md §6 rule 6; SSFA 1998 s96(3A)",
+    DIRECTION_TO_GRAMMAR = "direction-to-grammar", Refuse, "SSFA 1998 s96(3A)",
         "a direction may not name a grammar school unless the child meets its selection criteria; record that outside fairpanel";
-    TWICE_EXCLUDED = "twice-excluded", Warn, "domain.md §6 rule 6; SSFA 1998 s87(3A); SAC21 3.8",
-        "permanently excluded twice or more, the latest within 2 years: parental preference need not be met";
-    NOT_QUORATE = "not-quorate", Refuse, "domain.md §6 rule 9; local terms of reference",
+    TWICE_EXCLUDED = "twice-excluded", Warn, "SSFA 1998 s87(1)–(2); exceptions s87(3A)",
+        "permanently excluded twice or more, the latest within 2 years: the duty to meet parental preference does not apply";
+    NOT_QUORATE = "not-quorate", Refuse, "panel protocol (terms of reference)",
         "the meeting is not quorate: record attendance first";
-    NO_DECIDER_AGREED = "no-decider-agreed", Refuse, "domain.md §6 rule 9",
+    NO_DECIDER_AGREED = "no-decider-agreed", Refuse, "panel protocol (terms of reference)",
         "no member who can decide agreed the decision";
-    UNKNOWN_MEMBER = "unknown-member", Refuse, "domain.md §4 Members",
+    UNKNOWN_MEMBER = "unknown-member", Refuse, "panel protocol (membership)",
         "a name under agreed_by or dissent is not a member of this panel";
-    ABSENT_MEMBER = "absent-member", Refuse, "domain.md §4 Members",
+    ABSENT_MEMBER = "absent-member", Refuse, "panel protocol (membership)",
         "a member who agreed is not recorded as present";
-    REVIEW_DATE = "review-date-required", Refuse, "domain.md §6 rule 11; SOLIHULL; WTISA",
+    REVIEW_DATE = "review-date-required", Refuse, "panel protocol (reviews); Working together to improve school attendance 2024 (reduced timetables)",
         "an AP place, a managed move or a reduced timetable needs a review date";
-    INTEREST = "declared-interest", Refuse, "domain.md §4 Quorum, declarations",
+    INTEREST = "declared-interest", Refuse, "panel protocol (declarations of interest)",
         "a member who declared an interest in this case is among those who agreed it";
-    NO_PLACE_FREE = "no-place-free", Refuse, "domain.md §5; AP places",
+    NO_PLACE_FREE = "no-place-free", Refuse, "the places offered at this meeting",
         "no place is free in the provision's pool for this year group or key stage";
-    NOT_OFFERED = "provision-not-offered", Refuse, "domain.md §5",
+    NOT_OFFERED = "provision-not-offered", Refuse, "the places offered at this meeting",
         "this provision offers no places at this meeting for the pupil's year group";
-    BEFORE_FREE_FROM = "before-free-from", Refuse, "domain.md §5",
+    BEFORE_FREE_FROM = "before-free-from", Refuse, "the places offered at this meeting",
         "the start date is before the place is free";
-    NAMES_IN_TEXT = "names-in-free-text", Refuse, "domain.md §6 rule 13; UK GDPR 5(1)(c)",
+    NAMES_IN_TEXT = "names-in-free-text", Refuse, "UK GDPR Art 5(1)(c) (data minimisation)",
         "the text holds the pupil's name, date of birth or UPN; rewrite it with the case reference (minutes stay name-free)";
-    NEEDS_SCHOOL = "school-required", Refuse, "domain.md §6 Decision",
+    NEEDS_SCHOOL = "school-required", Refuse, "panel protocol (minutes)",
         "this outcome names a school or provision";
-    UNKNOWN_SCHOOL = "unknown-school", Refuse, "domain.md §6 Decision",
+    UNKNOWN_SCHOOL = "unknown-school", Refuse, "panel protocol (minutes)",
         "the school is not in this caseload";
-    NEEDS_START = "start-date-required", Refuse, "domain.md §3 Clock",
+    NEEDS_START = "start-date-required", Refuse, "School Admissions Code 2021 3.21 (start as soon as possible)",
         "a placement needs a start date";
-    START_BEFORE_MEETING = "start-before-meeting", Refuse, "domain.md §3 Clock",
+    START_BEFORE_MEETING = "start-before-meeting", Refuse, "panel protocol (minutes)",
         "the start date is before the decision date";
-    REVIEW_BEFORE_START = "review-before-start", Refuse, "domain.md §6 rule 11",
+    REVIEW_BEFORE_START = "review-before-start", Refuse, "panel protocol (reviews)",
         "the review date is before the start date";
-    NO_REASONS = "reasons-required", Refuse, "domain.md §4 Minutes",
+    NO_REASONS = "reasons-required", Refuse, "panel protocol (minutes)",
         "the minutes need the reasons for the decision";
-    NO_AGREED_BY = "agreed-by-required", Refuse, "domain.md §4 Minutes",
+    NO_AGREED_BY = "agreed-by-required", Refuse, "panel protocol (minutes)",
         "the minutes need who agreed the decision";
-    UNKNOWN_CASE = "unknown-case", Refuse, "cli.md",
+    UNKNOWN_CASE = "unknown-case", Refuse, "the caseload",
         "no case with this reference in the caseload";
-    NOT_A_PLACE_SCHOOL = "not-ap-or-special", Refuse, "domain.md §5",
+    NOT_A_PLACE_SCHOOL = "not-ap-or-special", Refuse, "Education Act 1996 s19 (alternative provision)",
         "an interim AP place must be at an AP, PRU or special provision";
-    STANDING_PLACEMENT = "standing-placement", Refuse, "DEVELOPERS.md: corrections supersede",
+    STANDING_PLACEMENT = "standing-placement", Refuse, "panel protocol (corrections supersede)",
         "this case already has a standing placement: correct it (c) with a reason, or record a review outcome";
-    BAD_CORRECTION = "bad-correction", Refuse, "DEVELOPERS.md: corrections supersede",
+    BAD_CORRECTION = "bad-correction", Refuse, "panel protocol (corrections supersede)",
         "only a decision that still stands, on the same case, can be corrected, with a reason";
-    FAIR_SHARE_CAP = "fair-share-cap", NeedsReason, "domain.md §6 rule 8; SAC21 fair share; BUCKS (1 per 30 of PAN)",
-        "the school is at or over its fair-share cap for the year";
-    TOPS_TALLY = "tops-the-tally", NeedsReason, "domain.md §6 rule 8; SAC21 fair share",
+    FAIR_SHARE_CAP = "fair-share-cap", NeedsReason, "School Admissions Code 2021 (fair share); panel protocol (cap per places of PAN)",
+        "the school is at or over its fair-share cap in this year group this year";
+    TOPS_TALLY = "tops-the-tally", NeedsReason, "School Admissions Code 2021 (fair share); panel protocol",
         "the school already has the most Fair Access placements this year";
-    LOCAL_BAR = "local-bar", NeedsReason, "domain.md §3 Fair share (local)",
+    LOCAL_BAR = "local-bar", NeedsReason, "panel protocol",
         "the LA does not allocate to this school locally";
-    OFSTED_CONCERN = "ofsted-concern", NeedsReason, "domain.md §3 Fair share; BUCKS-2021",
+    OFSTED_CONCERN = "ofsted-concern", NeedsReason, "panel protocol",
         "the school is under an Ofsted category of concern and this LA bars allocations to it";
-    EXEMPT = "exempt-year-group", NeedsReason, "issue: the panel's rules §1 (exemptions)",
+    EXEMPT = "exempt-year-group", NeedsReason, "panel protocol (exemptions)",
         "the panel excused this school from this year group this year";
-    ALLOCATION_TO_EXCLUDER = "allocation-to-excluding-school", Refuse, "domain.md §6 rule 6; SSFA 1998 s96",
-        "the school permanently excluded the child; allowed only where local settings permit it with the school's agreement";
-    EXCLUDER_AGREES = "excluding-school-agrees", NeedsReason, "domain.md §6 rule 6 (local setting)",
+    ALLOCATION_TO_EXCLUDER = "allocation-to-excluding-school", Refuse, "panel protocol (SSFA 1998 s96(2) bars directions only)",
+        "the school permanently excluded the child: this panel does not allocate there (a local rule; the statute bars only directions) unless its settings allow it with the school's agreement";
+    EXCLUDER_AGREES = "excluding-school-agrees", NeedsReason, "panel protocol",
         "the school permanently excluded the child: record its agreement as the reason";
-    OVERRIDE_REASON = "override-reason-required", Refuse, "domain.md §6 rule 8",
+    OVERRIDE_REASON = "override-reason-required", Refuse, "panel protocol",
         "a warning above needs a recorded reason before the panel can go ahead";
-    INFANT_CLASS = "infant-class-30", Warn, "domain.md §6 rule 10; SI 2012/10; SSFA 1998 s96(4)",
-        "infant classes in this year group are at 30: Fair Access is not an excepted category, and no direction may breach the limit";
-    PEX_DAY_SIX = "pex-provision-day-6", Warn, "domain.md §6 rule 12; EXC24",
-        "AP for a permanently excluded pupil should start by the sixth school day of the exclusion";
-    CLOCK_WARNING = "clock-15-days", Warn, "domain.md §6 rule 7; SAC21 3.21",
-        "15 or more school days since the panel agreed to consider the case, with no allocation";
-    CLOCK_BREACH = "clock-breach", Warn, "domain.md §6 rule 7; SAC21 3.21",
-        "past the 20-school-day aim with no allocation: a breach to minute (a place allocated on school day 20 is on time)";
-    AGREED_DATE = "agreed-date", Refuse, "domain.md §3 Clock",
+    INFANT_CLASS = "infant-class-30", Warn, "School Admissions (Infant Class Sizes) (England) Regulations 2012",
+        "infant classes in this year group are at 30 and Fair Access is not an excepted category: the school may admit only without breaching the limit";
+    PEX_DAY_SIX = "pex-provision-day-6", Warn, "DfE suspension and permanent exclusion guidance (the sixth-day duty)",
+        "the LA must provide full-time education from the sixth school day of a permanent exclusion: this is after it";
+    CLOCK_WARNING = "clock-15-days", Warn, "School Admissions Code 2021 3.21",
+        "a place must be allocated within 20 school days of the panel agreeing to consider the case: the aim is near";
+    CLOCK_BREACH = "clock-breach", Warn, "School Admissions Code 2021 3.21",
+        "a place must be allocated within 20 school days of the panel agreeing to consider the case: the aim has passed, a breach to minute";
+    AGREED_DATE = "agreed-date", Refuse, "panel protocol (day 0 of the 20-school-day clock)",
         "the panel agrees to consider a case on or after its referral and not after today";
-    ALREADY_AGREED = "already-agreed", Refuse, "domain.md §3 Clock",
+    ALREADY_AGREED = "already-agreed", Refuse, "panel protocol (day 0 of the 20-school-day clock)",
         "the panel has already agreed to consider this case: the clock started then";
-    CORRECTION_REASON = "correction-reason-required", Refuse, "DEVELOPERS.md: corrections supersede",
+    CORRECTION_REASON = "correction-reason-required", Refuse, "panel protocol (corrections supersede)",
         "say why the decision is corrected: the minutes keep both";
-    MEMBER_REQUIRED = "member-required", Refuse, "domain.md §4 Members",
+    MEMBER_REQUIRED = "member-required", Refuse, "panel protocol (membership)",
         "choose the member";
-    INTEREST_TEXT = "interest-required", Refuse, "domain.md §4 Quorum, declarations",
+    INTEREST_TEXT = "interest-required", Refuse, "panel protocol (declarations of interest)",
         "say what the interest is, e.g. \"own school proposed\"";
 }
 
@@ -156,7 +157,7 @@ impl Hit {
         }
     }
 
-    /// "refused (ehcp-route): … [domain.md §6 rule 1; …]".
+    /// "refused (ehcp-route): … [School Admissions Code 2021 3.17; …]".
     pub fn line(&self) -> String {
         let what = match self.rule.severity {
             Severity::Refuse => "refused",
