@@ -8,7 +8,9 @@ use fairpanel::domain::dates::Date;
 use fairpanel::domain::event::{Decision, Event, Outcome, Proposal, When};
 use fairpanel::domain::meeting::Meeting;
 use fairpanel::domain::rules::{self, Hit};
+use fairpanel::domain::tally;
 use fairpanel::domain::view::ClockState;
+use fairpanel::domain::year_group::YearGroup;
 use fairpanel::io::caseload;
 use fairpanel::io::demo::DEMO_CASELOAD;
 use serde_json::{Value, json};
@@ -197,6 +199,66 @@ fn the_sixth_day_is_counted_from_the_first_day_of_exclusion() {
     let m = Meeting::new(c, &[]);
     let f = m.facts(m.case_index(AP).unwrap()).unwrap();
     assert_eq!(f.clock.pex_provision_from, Some(d("2026-03-02")));
+}
+
+/// Fair share (School Admissions Code 2021; panel protocol, 1 per 30 of PAN): at least 1 for a
+/// small school, and the cap compares a year group's placements with that year group's PAN.
+#[test]
+fn the_fair_share_cap_is_at_least_one_and_like_with_like() {
+    let y = |n| YearGroup::new(n).unwrap();
+    let c = demo();
+    let mut s = c
+        .schools
+        .iter()
+        .find(|s| s.urn == POOL_HAYES)
+        .unwrap()
+        .clone();
+    // (PAN, cap)
+    for (pan, cap) in [
+        (20, 1),
+        (29, 1),
+        (30, 1),
+        (59, 1),
+        (60, 2),
+        (180, 6),
+        (210, 7),
+    ] {
+        s.pan.insert(y(10), pan);
+        assert_eq!(tally::cap(&c, &s, y(10)), Some(cap), "PAN {pan}");
+    }
+    // (PAN of every year group, prior placements Y9, Y10, fair-share-cap on a Y10 allocation)
+    let table = [
+        (20, 0, 0, false),  // small school, none placed: cap 1 not reached
+        (20, 0, 1, true),   // one placed in Y10: at the cap
+        (210, 7, 2, false), // Y9 is full, Y10 (2 of 7) is not: like with like
+        (210, 0, 7, true),
+    ];
+    for (pan, y9, y10, hit) in table {
+        let mut c = demo();
+        let s = c.schools.iter_mut().find(|s| s.urn == POOL_HAYES).unwrap();
+        for v in s.pan.values_mut() {
+            *v = pan;
+        }
+        let by = &mut s.prior_placements.as_mut().unwrap().by_year_group;
+        by.insert(y(9), y9);
+        by.insert(y(10), y10);
+        let h = judge(
+            &c,
+            dec(
+                &c,
+                FA,
+                Outcome::AllocateSchool,
+                Some(POOL_HAYES),
+                "2026-03-16",
+            ),
+            "2026-03-12",
+        );
+        assert_eq!(
+            all_names(&h).contains(&"fair-share-cap"),
+            hit,
+            "PAN {pan}, Y9 {y9}, Y10 {y10}: {h:#?}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

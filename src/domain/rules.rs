@@ -374,12 +374,13 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
     {
         let tally = crate::domain::tally::Tally::build_except(c, state, Some(&d.case_ref));
         let total = tally.total(s.urn);
+        let in_year = tally.count(s.urn, y);
         if let Some(k) = crate::domain::tally::cap(c, s, y)
-            && total >= k
+            && in_year >= k
         {
             hits.push(Hit::new(
                 &FAIR_SHARE_CAP,
-                format!("{total} placed this year, cap {k}"),
+                format!("{in_year} placed in {y} this year, cap {k}"),
             ));
         } else if total > 0 && total >= tally.top() {
             hits.push(Hit::new(&TOPS_TALLY, format!("{total} placed this year")));
