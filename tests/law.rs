@@ -3,11 +3,13 @@
 //! Decisions go through `Meeting::check`, the one call the screen and `fairpanel record` share;
 //! caseloads through the loader, as `fairpanel check` reads them.
 
-use fairpanel::domain::caseload::{Case, Caseload, Pex};
+use fairpanel::domain::caseload::{
+    AppOutcome, Case, Caseload, Category, CategoryClaim, Consent, InYearApp, Pex, Status,
+};
 use fairpanel::domain::dates::Date;
 use fairpanel::domain::event::{Decision, Event, Outcome, Proposal, When};
 use fairpanel::domain::meeting::Meeting;
-use fairpanel::domain::rules::{self, Hit};
+use fairpanel::domain::rules::{self, Hit, Severity};
 use fairpanel::domain::tally;
 use fairpanel::domain::view::ClockState;
 use fairpanel::domain::year_group::YearGroup;
@@ -17,7 +19,10 @@ use serde_json::{Value, json};
 
 const POOL_HAYES: u32 = 142594; // mixed 11–18, PAN 210
 const SHEPWELL: u32 = 131619; // PRU 11–16, sex admitted unknown, conditions, KS3 2 free, KS4 2 free
+const NEW_LEAF: u32 = 151297; // AP, KS4 full
+const SHELFIELD: u32 = 135769; // MM-2026-001's proposed host
 const FA: &str = "FA-2026-003"; // eligible under (b), Y10 girl, two in-year applications
+const MM: &str = "MM-2026-001";
 const AP: &str = "AP-2026-001"; // permanently excluded, Y10, no in-year applications
 
 fn d(s: &str) -> Date {
@@ -34,6 +39,16 @@ fn demo() -> Caseload {
 
 fn case_mut<'a>(c: &'a mut Caseload, r: &str) -> &'a mut Case {
     c.cases.iter_mut().find(|k| k.reference == r).unwrap()
+}
+
+fn claims(codes: &[Category]) -> Vec<CategoryClaim> {
+    codes
+        .iter()
+        .map(|code| CategoryClaim {
+            code: *code,
+            evidence: "Agency letter".into(),
+        })
+        .collect()
 }
 
 /// A decision with everything the form fills in: two deciders agree, a start, a review six
@@ -69,8 +84,521 @@ fn judge(c: &Caseload, d: Decision, on: &str) -> Vec<Hit> {
     m.check(&p)
 }
 
+fn named(h: &[Hit], sev: Severity, among: &[&str]) -> Vec<&'static str> {
+    let mut v: Vec<&str> = h
+        .iter()
+        .filter(|x| x.rule.severity == sev && among.contains(&x.rule.name))
+        .map(|x| x.rule.name)
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
 fn all_names(h: &[Hit]) -> Vec<&'static str> {
     h.iter().map(|x| x.rule.name).collect()
+}
+
+/// Expected findings among a set of rules: refused, needs a reason, warned.
+struct Want {
+    refused: &'static [&'static str],
+    needs: &'static [&'static str],
+    warned: &'static [&'static str],
+}
+
+const NONE: Want = Want {
+    refused: &[],
+    needs: &[],
+    warned: &[],
+};
+
+fn assert_want(row: &str, h: &[Hit], among: &[&str], w: &Want) {
+    let sorted = |v: &[&'static str]| {
+        let mut v = v.to_vec();
+        v.sort_unstable();
+        v
+    };
+    assert_eq!(
+        named(h, Severity::Refuse, among),
+        sorted(w.refused),
+        "{row}: refused\n{h:#?}"
+    );
+    assert_eq!(
+        named(h, Severity::NeedsReason, among),
+        sorted(w.needs),
+        "{row}: needs a reason\n{h:#?}"
+    );
+    assert_eq!(
+        named(h, Severity::Warn, among),
+        sorted(w.warned),
+        "{row}: warned\n{h:#?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// §1 Each case kind has its own rules.
+
+/// domain.md §6 Scope; panel protocol: which outcomes each kind of case can have.
+#[test]
+fn each_case_kind_has_its_own_outcomes() {
+    use Outcome::*;
+    // (outcome, Fair Access referral, managed move, place request)
+    let table = [
+        (AllocateSchool, true, false, false),
+        (AllocateApInterim, true, false, true),
+        (ManagedMoveAgreed, false, true, false),
+        (DeferMoreInfo, true, true, true),
+        (NotEligibleInYear, true, false, false),
+        (RedirectEhcp, true, true, true),
+        (RedirectLac, true, true, true),
+        (Withdrawn, true, true, true),
+        (RefusedEscalateDirection, true, false, false),
+        (ReviewConfirmed, true, true, true),
+        (ReviewBreakdown, true, true, true),
+    ];
+    assert_eq!(table.len(), Outcome::ALL.len(), "every outcome has a row");
+    let c = demo();
+    for (outcome, fa, mm, ap) in table {
+        for (case_ref, allowed) in [(FA, fa), (MM, mm), (AP, ap)] {
+            let h = judge(
+                &c,
+                dec(&c, case_ref, outcome, None, "2026-03-16"),
+                "2026-03-12",
+            );
+            assert_eq!(
+                !all_names(&h).contains(&"outcome-for-case-kind"),
+                allowed,
+                "{} for {case_ref}: {h:#?}",
+                outcome.as_str()
+            );
+        }
+    }
+}
+
+/// The Fair Access gates (School Admissions Code 2021 3.17; domain.md §6 Scope) apply to Fair
+/// Access referrals only, whatever the outcome; AP requests and managed moves get their own.
+#[test]
+fn fair_access_gates_apply_to_fair_access_referrals_only() {
+    let gates = [
+        "ehcp-route",
+        "lac-route",
+        "not-unplaced",
+        "no-category",
+        "no-category-holds",
+        "no-in-year-attempt",
+        "plac-only-under-m",
+    ];
+    let c = demo();
+    // An AP place for a permanently excluded pupil with no in-year application and no
+    // in-year route: recorded (it was refused no-in-year-attempt).
+    let ap = dec(
+        &c,
+        AP,
+        Outcome::AllocateApInterim,
+        Some(SHEPWELL),
+        "2026-03-16",
+    );
+    let h = judge(&c, ap, "2026-03-12");
+    assert!(named(&h, Severity::Refuse, &gates).is_empty(), "{h:#?}");
+    assert!(
+        h.iter().all(|x| x.rule.severity != Severity::Refuse),
+        "{h:#?}"
+    );
+    // A place request on roll, with no category at all.
+    let ap2 = dec(
+        &c,
+        "AP-2026-002",
+        Outcome::AllocateApInterim,
+        Some(SHEPWELL),
+        "2026-03-16",
+    );
+    let h = judge(&c, ap2, "2026-03-12");
+    assert!(
+        h.iter().all(|x| x.rule.severity != Severity::Refuse),
+        "{h:#?}"
+    );
+    // A managed move, on roll by nature, with no category: recorded.
+    let mm = dec(
+        &c,
+        MM,
+        Outcome::ManagedMoveAgreed,
+        Some(SHELFIELD),
+        "2026-03-16",
+    );
+    let h = judge(&c, mm, "2026-03-12");
+    assert!(
+        h.iter().all(|x| x.rule.severity != Severity::Refuse),
+        "{h:#?}"
+    );
+    // The same gates do apply to a Fair Access referral.
+    let mut c2 = c.clone();
+    case_mut(&mut c2, FA).status = Status::OnRoll;
+    let h = judge(
+        &c2,
+        dec(
+            &c2,
+            FA,
+            Outcome::AllocateApInterim,
+            Some(SHEPWELL),
+            "2026-03-16",
+        ),
+        "2026-03-12",
+    );
+    assert_eq!(named(&h, Severity::Refuse, &gates), ["not-unplaced"]);
+}
+
+/// What the detail pane shows and what a decision checks come from one function: a refusal
+/// about the case itself (knowable before any form opens) is always already in the pane.
+#[test]
+fn the_detail_pane_already_shows_every_refusal_about_the_case_itself() {
+    let knowable = [
+        "ehcp-route",
+        "lac-route",
+        "plac-only-under-m",
+        "plac-locally-excluded",
+        "not-unplaced",
+        "no-category",
+        "no-category-holds",
+        "no-in-year-attempt",
+        "managed-move-consent",
+        "managed-move-host",
+    ];
+    let mut c = demo();
+    // Variants the demo lacks: a Fair Access referral on roll, one whose only claim fails.
+    case_mut(&mut c, "FA-2026-008").status = Status::OnRoll;
+    case_mut(&mut c, "FA-2026-011").out_since = Some(d("2026-03-01"));
+    let m = Meeting::new(c.clone(), &[]);
+    let mut refusals_seen = 0;
+    for (i, case) in c.cases.iter().enumerate() {
+        let pane: Vec<&str> = all_names(&m.working(i).checks);
+        let suggestion = m.working(i).suggestions.first().map(|s| s.urn);
+        for outcome in Outcome::ALL {
+            if !rules::allows(case.kind, outcome) {
+                continue;
+            }
+            let urn = match outcome {
+                Outcome::AllocateApInterim => Some(SHEPWELL),
+                Outcome::ManagedMoveAgreed => case.proposed_school,
+                _ => suggestion.or(Some(POOL_HAYES)),
+            };
+            let h = judge(
+                &c,
+                dec(&c, &case.reference, outcome, urn, "2026-03-16"),
+                "2026-03-12",
+            );
+            for name in named(&h, Severity::Refuse, &knowable) {
+                refusals_seen += 1;
+                assert!(
+                    pane.contains(&name),
+                    "{} {}: refused {name}, but the pane shows {pane:?}",
+                    case.reference,
+                    outcome.as_str()
+                );
+            }
+        }
+    }
+    assert!(refusals_seen > 10, "the table exercises refusals");
+    // The demo's managed move with no host consent shows it before any form.
+    let i = m.case_index("MM-2026-003").unwrap();
+    assert!(all_names(&m.working(i).checks).contains(&"managed-move-consent"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// §2 Eligibility, claim by claim.
+
+const ELIGIBILITY: [&str; 14] = [
+    "ehcp-route",
+    "lac-route",
+    "plac-only-under-m",
+    "plac-locally-excluded",
+    "not-unplaced",
+    "offer-outstanding",
+    "no-category",
+    "no-category-holds",
+    "no-in-year-attempt",
+    "cin-cp-lapsed",
+    "not-out-four-weeks",
+    "declined-offer",
+    "declined-offer-other-category",
+    "category-m-not-plac",
+];
+
+struct EligRow {
+    source: &'static str,
+    what: &'static str,
+    edit: fn(&mut Caseload, &mut Case),
+    /// The decision date (between meetings); the place starts four days later.
+    on: &'static str,
+    want: Want,
+}
+
+fn app(date: &str, outcome: AppOutcome) -> InYearApp {
+    InYearApp {
+        urn: POOL_HAYES,
+        date: d(date),
+        outcome,
+    }
+}
+
+#[test]
+fn eligibility_is_judged_claim_by_claim() {
+    use Category::*;
+    let rows = [
+        EligRow {
+            source: "School Admissions Code 2021 3.17",
+            what: "(a) holds, (l) at 18 days out does not: eligible, (l) warned",
+            edit: |_, k| {
+                k.categories = claims(&[A, L]);
+                k.out_since = Some(d("2026-02-22"));
+            },
+            on: "2026-03-12",
+            want: Want {
+                warned: &["not-out-four-weeks"],
+                ..NONE
+            },
+        },
+        EligRow {
+            source: "School Admissions Code 2021 3.17(l)",
+            what: "(l) alone at 18 days out: refused, and why",
+            edit: |_, k| {
+                k.categories = claims(&[L]);
+                k.out_since = Some(d("2026-02-22"));
+            },
+            on: "2026-03-12",
+            want: Want {
+                refused: &["no-category-holds"],
+                warned: &["not-out-four-weeks"],
+                ..NONE
+            },
+        },
+        EligRow {
+            source: "School Admissions Code 2021 3.17(l)",
+            what: "(l) four weeks out counted at the decision date, not the referral",
+            edit: |_, k| {
+                k.categories = claims(&[L]);
+                k.out_since = Some(d("2026-02-20"));
+            },
+            on: "2026-03-20",
+            want: NONE,
+        },
+        EligRow {
+            source: "School Admissions Code 2021 3.17(l)",
+            what: "(l) one day short of four weeks at the decision date",
+            edit: |_, k| {
+                k.categories = claims(&[L]);
+                k.out_since = Some(d("2026-02-21"));
+            },
+            on: "2026-03-20",
+            want: Want {
+                refused: &["no-category-holds"],
+                warned: &["not-out-four-weeks"],
+                ..NONE
+            },
+        },
+        EligRow {
+            source: "School Admissions Code 2021 3.17(l)",
+            what: "(l) with an offer declined before the child left education: not counted",
+            edit: |_, k| {
+                k.categories = claims(&[L]);
+                k.out_since = Some(d("2026-01-05"));
+                k.in_year_apps
+                    .push(app("2025-12-01", AppOutcome::DeclinedByParent));
+            },
+            on: "2026-03-12",
+            want: NONE,
+        },
+        EligRow {
+            source: "School Admissions Code 2021 3.17(l)",
+            what: "(l) with an offer declined since: the panel's judgement, a reason not a refusal",
+            edit: |_, k| {
+                k.categories = claims(&[L]);
+                k.out_since = Some(d("2026-01-05"));
+                k.in_year_apps
+                    .push(app("2026-02-01", AppOutcome::DeclinedByParent));
+            },
+            on: "2026-03-12",
+            want: Want {
+                needs: &["declined-offer"],
+                ..NONE
+            },
+        },
+        EligRow {
+            source: "School Admissions Code 2021 3.17(l)",
+            what: "(l) with a declined offer, but (g) holds: noted only",
+            edit: |_, k| {
+                k.categories = claims(&[G, L]);
+                k.out_since = Some(d("2026-01-05"));
+                k.in_year_apps
+                    .push(app("2026-02-01", AppOutcome::DeclinedByParent));
+            },
+            on: "2026-03-12",
+            want: Want {
+                warned: &["declined-offer-other-category"],
+                ..NONE
+            },
+        },
+        EligRow {
+            source: "School Admissions Code 2021 3.17(a)",
+            what: "(a) plan ended exactly 12 calendar months before referral, across 29 Feb",
+            edit: |_, k| {
+                k.categories = claims(&[A]);
+                k.referral_date = d("2024-03-01");
+                k.cin_cp_end = Some(d("2023-03-01"));
+            },
+            on: "2026-03-12",
+            want: NONE,
+        },
+        EligRow {
+            source: "School Admissions Code 2021 3.17(a)",
+            what: "(a) plan ended 12 calendar months and a day before referral",
+            edit: |_, k| {
+                k.categories = claims(&[A]);
+                k.referral_date = d("2024-03-01");
+                k.cin_cp_end = Some(d("2023-02-28"));
+            },
+            on: "2026-03-12",
+            want: Want {
+                refused: &["no-category-holds"],
+                warned: &["cin-cp-lapsed"],
+                ..NONE
+            },
+        },
+        EligRow {
+            source: "School Admissions Code 2021 3.17 (domain.md §6 rule 2 as corrected)",
+            what: "previously looked after, under (b): eligible, not limited to (m)",
+            edit: |_, k| k.pupil.plac = true,
+            on: "2026-03-12",
+            want: NONE,
+        },
+        EligRow {
+            source: "panel protocol (plac_only_under_m)",
+            what: "previously looked after, panel limits them to (m)",
+            edit: |c, k| {
+                k.pupil.plac = true;
+                c.panel.settings.plac_only_under_m = true;
+            },
+            on: "2026-03-12",
+            want: Want {
+                refused: &["plac-only-under-m"],
+                ..NONE
+            },
+        },
+        EligRow {
+            source: "panel protocol (excluded_groups)",
+            what: "previously looked after, LA places them outside Fair Access",
+            edit: |c, k| {
+                k.pupil.plac = true;
+                c.panel.settings.excluded_groups =
+                    vec![fairpanel::domain::caseload::LocalGroup::Plac];
+            },
+            on: "2026-03-12",
+            want: Want {
+                refused: &["plac-locally-excluded"],
+                ..NONE
+            },
+        },
+        EligRow {
+            source: "School Admissions Code 2021 3.17(m)",
+            what: "(m) for a child not previously looked after",
+            edit: |_, k| k.categories = claims(&[M]),
+            on: "2026-03-12",
+            want: Want {
+                refused: &["no-category-holds"],
+                warned: &["category-m-not-plac"],
+                ..NONE
+            },
+        },
+        EligRow {
+            source: "School Admissions Code 2021 3.17 (gate 1)",
+            what: "on a school roll: not unplaced",
+            edit: |_, k| k.status = Status::OnRoll,
+            on: "2026-03-12",
+            want: Want {
+                refused: &["not-unplaced"],
+                ..NONE
+            },
+        },
+        EligRow {
+            source: "School Admissions Code 2021 3.17 (gate 1)",
+            what: "a place offered and not declined: is it a reasonable offer?",
+            edit: |_, k| k.in_year_apps.push(app("2026-02-20", AppOutcome::Offered)),
+            on: "2026-03-12",
+            want: Want {
+                needs: &["offer-outstanding"],
+                ..NONE
+            },
+        },
+        EligRow {
+            source: "School Admissions Code 2021 3.17, fn 80 (gate 2)",
+            what: "only pending applications: no failed attempt shown",
+            edit: |_, k| k.in_year_apps = vec![app("2026-03-02", AppOutcome::Pending)],
+            on: "2026-03-12",
+            want: Want {
+                refused: &["no-in-year-attempt"],
+                ..NONE
+            },
+        },
+        EligRow {
+            source: "School Admissions Code 2021 3.17, fn 80 (gate 2)",
+            what: "under (k) no in-year attempt is needed",
+            edit: |_, k| {
+                k.categories = claims(&[K]);
+                k.in_year_apps.clear();
+            },
+            on: "2026-03-12",
+            want: NONE,
+        },
+        EligRow {
+            source: "School Admissions Code 2021 3.17 (gate 3)",
+            what: "no category claimed",
+            edit: |_, k| k.categories.clear(),
+            on: "2026-03-12",
+            want: Want {
+                refused: &["no-category"],
+                ..NONE
+            },
+        },
+    ];
+    for row in rows {
+        let mut c = demo();
+        let mut k = case_mut(&mut c, FA).clone();
+        (row.edit)(&mut c, &mut k);
+        *case_mut(&mut c, FA) = k;
+        let start = plus(row.on, 4).to_string();
+        let h = judge(
+            &c,
+            dec(&c, FA, Outcome::AllocateSchool, Some(POOL_HAYES), &start),
+            row.on,
+        );
+        assert_want(
+            &format!("{} — {}", row.source, row.what),
+            &h,
+            &ELIGIBILITY,
+            &row.want,
+        );
+        // The minutes' eligibility field is this function's refusals on the meeting date.
+        if row.on == "2026-03-12" {
+            let mut e = Vec::new();
+            let k = c.cases.iter().find(|k| k.reference == FA).unwrap();
+            rules::eligibility(&c, k, &mut e);
+            assert_eq!(
+                named(&e, Severity::Refuse, &ELIGIBILITY),
+                named(&h, Severity::Refuse, &ELIGIBILITY),
+                "{}: minutes and decision agree",
+                row.what
+            );
+        }
+    }
+}
+
+/// School Admissions Code 2021 3.17(l): "under 4 weeks" and "declined an offer" are told apart.
+#[test]
+fn under_four_weeks_and_a_declined_offer_say_different_things() {
+    let (a, b) = (&rules::NOT_OUT_FOUR_WEEKS, &rules::DECLINED_OFFER);
+    assert!(a.summary.contains("under 4 weeks") && !a.summary.contains("declined"));
+    assert!(b.summary.contains("declined") && !b.summary.contains("under 4 weeks"));
+    assert_ne!(a.severity, Severity::Refuse);
+    assert_eq!(b.severity, Severity::NeedsReason);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -497,6 +1025,263 @@ fn every_number_in_the_caseload_is_bounded() {
     );
 }
 
+/// New fields are optional: a caseload written before them still loads, and the schema says so.
+#[test]
+fn older_caseloads_still_load() {
+    let v = demo_json();
+    let mut old = v.clone();
+    for k in old["cases"].as_array_mut().unwrap() {
+        k.as_object_mut().unwrap().remove("consent");
+    }
+    assert!(load(&old).is_ok());
+    let schema: Value = serde_json::from_str(&caseload::json_schema()).unwrap();
+    let required = |def: &str| {
+        schema["$defs"][def]["required"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    };
+    for (def, field) in [
+        ("Case", "consent"),
+        ("Calendar", "bank_holidays"),
+        ("Term", "long_break_before"),
+        ("Settings", "plac_only_under_m"),
+    ] {
+        assert!(
+            schema["$defs"][def]["properties"][field].is_object(),
+            "{def}.{field} in the schema"
+        );
+        assert!(
+            !required(def).contains(&json!(field)),
+            "{def}.{field} optional"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// §1 Managed moves and AP places.
+
+const MANAGED: [&str; 4] = [
+    "managed-move-consent",
+    "managed-move-host",
+    "managed-move-no-trial",
+    "review-date-required",
+];
+
+/// DfE exclusion guidance (managed moves): consent of the parent and both schools recorded; a
+/// review date; no trial period from 26 July 2026.
+#[test]
+fn managed_moves_need_consent_a_review_and_no_trial() {
+    struct Row {
+        what: &'static str,
+        consent: Option<Consent>,
+        urn: u32,
+        on: &'static str,
+        reasons: &'static str,
+        review: bool,
+        want: Want,
+    }
+    let all = Consent {
+        parent: Some(d("2026-02-24")),
+        home_school: Some(d("2026-02-24")),
+        host_school: Some(d("2026-03-05")),
+    };
+    let rows = [
+        Row {
+            what: "no consent recorded",
+            consent: None,
+            urn: SHELFIELD,
+            on: "2026-03-12",
+            reasons: "Fresh start agreed",
+            review: true,
+            want: Want {
+                refused: &["managed-move-consent"],
+                ..NONE
+            },
+        },
+        Row {
+            what: "host school not yet consented",
+            consent: Some(Consent {
+                host_school: None,
+                ..all.clone()
+            }),
+            urn: SHELFIELD,
+            on: "2026-03-12",
+            reasons: "Fresh start agreed",
+            review: true,
+            want: Want {
+                refused: &["managed-move-consent"],
+                ..NONE
+            },
+        },
+        Row {
+            what: "all three consented",
+            consent: Some(all.clone()),
+            urn: SHELFIELD,
+            on: "2026-03-12",
+            reasons: "Fresh start agreed",
+            review: true,
+            want: NONE,
+        },
+        Row {
+            what: "a host other than the one that consented",
+            consent: Some(all.clone()),
+            urn: POOL_HAYES,
+            on: "2026-03-12",
+            reasons: "Fresh start agreed",
+            review: true,
+            want: Want {
+                refused: &["managed-move-host"],
+                ..NONE
+            },
+        },
+        Row {
+            what: "no review date",
+            consent: Some(all.clone()),
+            urn: SHELFIELD,
+            on: "2026-03-12",
+            reasons: "Fresh start agreed",
+            review: false,
+            want: Want {
+                refused: &["review-date-required"],
+                ..NONE
+            },
+        },
+        Row {
+            what: "a trial period after the guidance came into force",
+            consent: Some(all.clone()),
+            urn: SHELFIELD,
+            on: "2026-07-27",
+            reasons: "Agreed with a six-week trial before it is confirmed",
+            review: true,
+            want: Want {
+                warned: &["managed-move-no-trial"],
+                ..NONE
+            },
+        },
+        Row {
+            what: "a trial period before the guidance came into force",
+            consent: Some(all.clone()),
+            urn: SHELFIELD,
+            on: "2026-07-20",
+            reasons: "Agreed with a six-week trial before it is confirmed",
+            review: true,
+            want: NONE,
+        },
+    ];
+    for row in rows {
+        let mut c = demo();
+        case_mut(&mut c, MM).consent = row.consent.clone();
+        let mut dd = dec(
+            &c,
+            MM,
+            Outcome::ManagedMoveAgreed,
+            Some(row.urn),
+            "2026-09-03",
+        );
+        dd.reasons = row.reasons.into();
+        if !row.review {
+            dd.review_date = None;
+        }
+        let h = judge(&c, dd, row.on);
+        assert_want(row.what, &h, &MANAGED, &row.want);
+    }
+}
+
+const AP_CHECKS: [&str; 6] = [
+    "ap-conditions",
+    "review-date-required",
+    "no-place-free",
+    "not-ap-or-special",
+    "provision-not-offered",
+    "pex-provision-day-6",
+];
+
+/// AP place requests: places (the places offered at this meeting), conditions, review date,
+/// the sixth-day duty.
+#[test]
+fn ap_place_requests_get_the_ap_checks() {
+    struct Row {
+        what: &'static str,
+        case: &'static str,
+        urn: u32,
+        package: Option<&'static str>,
+        review: bool,
+        want: Want,
+    }
+    let rows = [
+        Row {
+            what: "a free place, package recorded",
+            case: "AP-2026-002",
+            urn: SHEPWELL,
+            package: Some("Mornings for six weeks, then full-time; medical evidence from CAMHS"),
+            review: true,
+            want: NONE,
+        },
+        Row {
+            what: "the provision's conditions, no package",
+            case: "AP-2026-002",
+            urn: SHEPWELL,
+            package: None,
+            review: true,
+            want: Want {
+                warned: &["ap-conditions"],
+                ..NONE
+            },
+        },
+        Row {
+            what: "no review date",
+            case: "AP-2026-002",
+            urn: SHEPWELL,
+            package: Some("Mornings"),
+            review: false,
+            want: Want {
+                refused: &["review-date-required"],
+                ..NONE
+            },
+        },
+        Row {
+            what: "no place free in the pool",
+            case: AP,
+            urn: NEW_LEAF,
+            package: Some("Full-time"),
+            review: true,
+            want: Want {
+                refused: &["no-place-free"],
+                warned: &["pex-provision-day-6"],
+                ..NONE
+            },
+        },
+        Row {
+            what: "a mainstream school is not AP",
+            case: "AP-2026-002",
+            urn: POOL_HAYES,
+            package: Some("Full-time"),
+            review: true,
+            want: Want {
+                refused: &["not-ap-or-special"],
+                ..NONE
+            },
+        },
+    ];
+    let c = demo();
+    for row in rows {
+        let mut dd = dec(
+            &c,
+            row.case,
+            Outcome::AllocateApInterim,
+            Some(row.urn),
+            "2026-03-16",
+        );
+        dd.package = row.package.map(str::to_owned);
+        if !row.review {
+            dd.review_date = None;
+        }
+        let h = judge(&c, dd, "2026-03-12");
+        assert_want(row.what, &h, &AP_CHECKS, &row.want);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // §5 Citations.
 
@@ -535,4 +1320,141 @@ fn every_source_is_in_words_people_recognise() {
         );
         assert_eq!(r.source, "School Admissions Code 2021 3.21");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The screen, `fairpanel record` and the minutes agree.
+
+fn run(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_fairpanel"))
+        .env("FAIRPANEL_DATA_DIR", dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// `fairpanel record` reaches the same findings as the screen (`Meeting::check`), records the
+/// AP place and the Fair Access placement that were refused before, and the minutes' eligibility
+/// judges claims one by one.
+#[test]
+fn record_and_the_minutes_agree_with_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = demo_json();
+    // FA-2026-019 claims (a) and (l): (a) current, (l) only 15 days out.
+    let i = case_index(&v, "FA-2026-019");
+    v["cases"][i]["out_since"] = json!("2026-02-26");
+    v["cases"][i].as_object_mut().unwrap().remove("cin_cp_end");
+    let file = dir.path().join("caseload.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    let c = caseload::parse(&std::fs::read_to_string(&file).unwrap())
+        .unwrap()
+        .caseload;
+    let log = dir.path().join("m.log");
+    let (file_s, log_s) = (file.to_str().unwrap(), log.to_str().unwrap());
+    let base = [
+        "record",
+        "--log",
+        log_s,
+        "--caseload",
+        file_s,
+        "--as-of",
+        "2026-03-13",
+        "--agreed-by",
+        "Janet Okafor",
+        "--start",
+        "2026-03-16",
+    ];
+    let cases: [(&str, &[&str], Decision); 2] = [
+        (
+            AP,
+            &[
+                "--case",
+                AP,
+                "--outcome",
+                "allocate_ap_interim",
+                "--urn",
+                "131619",
+                "--review",
+                "2026-04-27",
+                "--reasons",
+                "Interim place while reintegration is planned",
+            ],
+            Decision {
+                urn: Some(SHEPWELL),
+                start_date: Some(d("2026-03-16")),
+                review_date: Some(d("2026-04-27")),
+                reasons: "Interim place while reintegration is planned".into(),
+                agreed_by: vec!["Janet Okafor".into()],
+                ..Decision::new(AP, Outcome::AllocateApInterim)
+            },
+        ),
+        (
+            "FA-2026-019",
+            &[
+                "--case",
+                "FA-2026-019",
+                "--outcome",
+                "allocate_school",
+                "--urn",
+                "142594",
+                "--reasons",
+                "Nearest school with a place in the year group",
+            ],
+            Decision {
+                urn: Some(POOL_HAYES),
+                start_date: Some(d("2026-03-16")),
+                reasons: "Nearest school with a place in the year group".into(),
+                agreed_by: vec!["Janet Okafor".into()],
+                ..Decision::new("FA-2026-019", Outcome::AllocateSchool)
+            },
+        ),
+    ];
+    for (case_ref, extra, decision) in cases {
+        // What the screen shows for the same decision, before anything is recorded.
+        let m = Meeting::new(c.clone(), &[]);
+        let p = m.prepare(Proposal {
+            event: Event::Decision(decision),
+            correction: None,
+            when: When::Between(d("2026-03-13")),
+        });
+        let screen: Vec<String> = m.check(&p).iter().map(Hit::line).collect();
+        assert!(
+            screen.iter().all(|l| !l.starts_with("refused")),
+            "{case_ref}: {screen:#?}"
+        );
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        let o = run(dir.path(), &args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "{case_ref}: {err}");
+        let printed: Vec<&str> = err.lines().collect();
+        assert_eq!(printed, screen, "{case_ref}: record and the screen agree");
+    }
+    let o = run(dir.path(), &["minutes", "--log", log_s]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let minutes: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let find = |r: &str| {
+        minutes["cases_considered"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["ref"] == r)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(
+        find("FA-2026-019")["eligibility"],
+        json!([]),
+        "(a) holds, so the failed (l) claim refuses nothing"
+    );
+    assert_eq!(
+        find(AP)["eligibility"],
+        Value::Null,
+        "the Fair Access gates do not apply to a place request"
+    );
 }

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::domain::calendar::{self, SchoolCalendar};
-use crate::domain::caseload::{Case, Caseload, FORMAT_V1, Sen, Status};
+use crate::domain::caseload::{Case, CaseKind, Caseload, FORMAT_V1, Sen, Status};
 use crate::domain::clock::MAX_AIM;
 use crate::domain::problem::{JsonPath, Problem};
 use crate::domain::year_group::{PoolGroup, YearGroup};
@@ -611,6 +611,26 @@ fn check_case(
                 pupil().key(key),
                 format!("more than {max} metres, beyond the British National Grid; check it"),
             );
+        }
+    }
+    if let Some(consent) = &case.consent {
+        if case.kind != CaseKind::ManagedMove {
+            out.warn(
+                p().key("consent"),
+                "consent is recorded for managed moves only; it changes nothing for this kind of case",
+            );
+        }
+        for (key, d) in [
+            ("parent", consent.parent),
+            ("home_school", consent.home_school),
+            ("host_school", consent.host_school),
+        ] {
+            if d.is_some_and(|d| d > meeting) {
+                out.error(
+                    p().key("consent").key(key),
+                    "after the meeting date; consent is recorded once it is given",
+                );
+            }
         }
     }
 }
