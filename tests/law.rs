@@ -4,7 +4,7 @@
 //! caseloads through the loader, as `fairpanel check` reads them.
 
 use fairpanel::domain::caseload::{
-    AppOutcome, Case, Caseload, Category, CategoryClaim, Consent, InYearApp, Pex, Status,
+    AppOutcome, Case, Caseload, Category, CategoryClaim, Consent, Gender, InYearApp, Pex, Status,
 };
 use fairpanel::domain::dates::Date;
 use fairpanel::domain::event::{Decision, Event, Outcome, Proposal, When};
@@ -18,8 +18,10 @@ use fairpanel::io::demo::DEMO_CASELOAD;
 use serde_json::{Value, json};
 
 const POOL_HAYES: u32 = 142594; // mixed 11–18, PAN 210
+const QM_HIGH: u32 = 136777; // girls, selective
 const SHEPWELL: u32 = 131619; // PRU 11–16, sex admitted unknown, conditions, KS3 2 free, KS4 2 free
 const NEW_LEAF: u32 = 151297; // AP, KS4 full
+const CASTLEFORT: u32 = 104204; // mixed primary 3–11
 const SHELFIELD: u32 = 135769; // MM-2026-001's proposed host
 const FA: &str = "FA-2026-003"; // eligible under (b), Y10 girl, two in-year applications
 const MM: &str = "MM-2026-001";
@@ -602,6 +604,186 @@ fn under_four_weeks_and_a_declined_offer_say_different_things() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// §3 Fit, always.
+
+const FIT: [&str; 8] = [
+    "no-year-group",
+    "age-range",
+    "single-sex",
+    "sex-admitted-unknown",
+    "direction-to-grammar",
+    "allocation-to-grammar",
+    "direction-infant-class-30",
+    "infant-class-30",
+];
+
+struct FitRow {
+    source: &'static str,
+    what: &'static str,
+    edit: fn(&mut Caseload, &mut Case),
+    outcome: Outcome,
+    urn: u32,
+    want: Want,
+}
+
+/// A Y1 child (born 1 Oct 2019) and Castlefort's Y1 classes at 30.
+fn infant(c: &mut Caseload, k: &mut Case) {
+    k.pupil.date_of_birth = d("2019-10-01");
+    let s = c.schools.iter_mut().find(|s| s.urn == CASTLEFORT).unwrap();
+    s.infant_classes_full = vec![YearGroup::new(1).unwrap()];
+}
+
+#[test]
+fn fit_is_always_checked() {
+    use Outcome::*;
+    let rows = [
+        FitRow {
+            source: "school year groups R–Y13 (31 August rule)",
+            what: "below Reception on the start date: refused, never skipped",
+            edit: |_, k| k.pupil.date_of_birth = d("2021-10-01"),
+            outcome: AllocateSchool,
+            urn: CASTLEFORT,
+            want: Want {
+                refused: &["no-year-group"],
+                ..NONE
+            },
+        },
+        FitRow {
+            source: "school year groups R–Y13 (31 August rule)",
+            what: "past Year 13 on the start date",
+            edit: |_, k| k.pupil.date_of_birth = d("2006-10-01"),
+            outcome: AllocateSchool,
+            urn: POOL_HAYES,
+            want: Want {
+                refused: &["no-year-group"],
+                ..NONE
+            },
+        },
+        FitRow {
+            source: "school year groups R–Y13 (31 August rule)",
+            what: "a direction for a child with no year group",
+            edit: |_, k| k.pupil.date_of_birth = d("2006-10-01"),
+            outcome: RefusedEscalateDirection,
+            urn: POOL_HAYES,
+            want: Want {
+                refused: &["no-year-group"],
+                ..NONE
+            },
+        },
+        FitRow {
+            source: "panel protocol (as SSFA 1998 s96(3A))",
+            what: "allocation to a grammar school: a recorded reason, not silence",
+            edit: |_, _| {},
+            outcome: AllocateSchool,
+            urn: QM_HIGH,
+            want: Want {
+                needs: &["allocation-to-grammar"],
+                ..NONE
+            },
+        },
+        FitRow {
+            source: "SSFA 1998 s96(3A)",
+            what: "direction to a grammar school: a recorded reason, never an outright refusal",
+            edit: |_, _| {},
+            outcome: RefusedEscalateDirection,
+            urn: QM_HIGH,
+            want: Want {
+                needs: &["direction-to-grammar"],
+                ..NONE
+            },
+        },
+        FitRow {
+            source: "SSFA 1998 s96(4); SI 2012/10 Sch",
+            what: "direction into a full infant class: refused",
+            edit: infant,
+            outcome: RefusedEscalateDirection,
+            urn: CASTLEFORT,
+            want: Want {
+                refused: &["direction-infant-class-30"],
+                ..NONE
+            },
+        },
+        FitRow {
+            source: "SI 2012/10 Sch (excepted pupils)",
+            what: "direction into a full infant class for a previously looked-after child",
+            edit: |c, k| {
+                infant(c, k);
+                k.pupil.plac = true;
+            },
+            outcome: RefusedEscalateDirection,
+            urn: CASTLEFORT,
+            want: NONE,
+        },
+        FitRow {
+            source: "SI 2012/10 Sch (excepted pupils)",
+            what: "direction into a full infant class with another exception recorded",
+            edit: |c, k| {
+                infant(c, k);
+                k.infant_class_exception = Some(
+                    "Moved into the area outside the normal round; no other school within reasonable distance (LA letter 2 Mar)".into(),
+                );
+            },
+            outcome: RefusedEscalateDirection,
+            urn: CASTLEFORT,
+            want: NONE,
+        },
+        FitRow {
+            source: "School Admissions (Infant Class Sizes) (England) Regulations 2012",
+            what: "allocation into a full infant class: warned",
+            edit: infant,
+            outcome: AllocateSchool,
+            urn: CASTLEFORT,
+            want: Want {
+                warned: &["infant-class-30"],
+                ..NONE
+            },
+        },
+        FitRow {
+            source: "Equality Act 2010 Sch 11 para 1",
+            what: "AP provision with sex admitted blank in GIAS: not flagged on the decision",
+            edit: |_, _| {},
+            outcome: AllocateApInterim,
+            urn: SHEPWELL,
+            want: NONE,
+        },
+        FitRow {
+            source: "Equality Act 2010 Sch 11 para 1",
+            what: "mainstream school with sex admitted unknown: still flagged",
+            edit: |c, _| {
+                c.schools
+                    .iter_mut()
+                    .find(|s| s.urn == POOL_HAYES)
+                    .unwrap()
+                    .gender = Gender::Unknown
+            },
+            outcome: AllocateSchool,
+            urn: POOL_HAYES,
+            want: Want {
+                warned: &["sex-admitted-unknown"],
+                ..NONE
+            },
+        },
+    ];
+    for row in rows {
+        let mut c = demo();
+        let mut k = case_mut(&mut c, FA).clone();
+        (row.edit)(&mut c, &mut k);
+        *case_mut(&mut c, FA) = k;
+        let h = judge(
+            &c,
+            dec(&c, FA, row.outcome, Some(row.urn), "2026-03-16"),
+            "2026-03-12",
+        );
+        assert_want(
+            &format!("{} — {}", row.source, row.what),
+            &h,
+            &FIT,
+            &row.want,
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // §4 Clocks and counts.
 
 /// The day on which the meeting (12 Mar 2026) is school day `n` of a case's clock.
@@ -727,6 +909,109 @@ fn the_sixth_day_is_counted_from_the_first_day_of_exclusion() {
     let m = Meeting::new(c, &[]);
     let f = m.facts(m.case_index(AP).unwrap()).unwrap();
     assert_eq!(f.clock.pex_provision_from, Some(d("2026-03-02")));
+}
+
+/// SSFA 1998 s87(1)–(2): excluded from two or more schools, for two years beginning with the day
+/// the latest took effect; s87(3A): reinstated exclusions and those before compulsory school age
+/// do not count.
+#[test]
+fn twice_excluded_is_two_calendar_years_and_counts_only_what_s87_counts() {
+    let pex = |urn: u32, date: &str, reinstated: bool| Pex {
+        urn,
+        date: d(date),
+        reinstated,
+    };
+    // Born 1 May 2012: compulsory school age from 31 Aug 2017.
+    let table: [(&str, Vec<Pex>, &str, bool); 9] = [
+        (
+            "s87(2): within two years of the latest",
+            vec![
+                pex(100001, "2023-01-10", false),
+                pex(100002, "2024-03-10", false),
+            ],
+            "2026-03-09",
+            true,
+        ),
+        (
+            "s87(2): two years beginning 10 Mar 2024 end on 9 Mar 2026",
+            vec![
+                pex(100001, "2023-01-10", false),
+                pex(100002, "2024-03-10", false),
+            ],
+            "2026-03-10",
+            false,
+        ),
+        (
+            "s87(2): across 29 February",
+            vec![
+                pex(100001, "2023-01-10", false),
+                pex(100002, "2024-02-29", false),
+            ],
+            "2026-02-28",
+            true,
+        ),
+        (
+            "s87(2): from 29 February, over on 1 March",
+            vec![
+                pex(100001, "2023-01-10", false),
+                pex(100002, "2024-02-29", false),
+            ],
+            "2026-03-01",
+            false,
+        ),
+        (
+            "s87(3A)(d): one before compulsory school age",
+            vec![
+                pex(100001, "2017-06-01", false),
+                pex(100002, "2025-10-01", false),
+            ],
+            "2026-03-12",
+            false,
+        ),
+        (
+            "s87(3A)(d): both after compulsory school age",
+            vec![
+                pex(100001, "2017-09-05", false),
+                pex(100002, "2025-10-01", false),
+            ],
+            "2026-03-12",
+            true,
+        ),
+        (
+            "s87(3A)(a): reinstated",
+            vec![
+                pex(100001, "2025-01-10", true),
+                pex(100002, "2025-10-01", false),
+            ],
+            "2026-03-12",
+            false,
+        ),
+        (
+            "s87(2): two exclusions from one school are not two schools",
+            vec![
+                pex(100001, "2025-01-10", false),
+                pex(100001, "2025-10-01", false),
+            ],
+            "2026-03-12",
+            false,
+        ),
+        (
+            "s87(2): three schools",
+            vec![
+                pex(100001, "2024-01-10", false),
+                pex(100002, "2025-01-10", false),
+                pex(100003, "2025-12-03", false),
+            ],
+            "2026-03-12",
+            true,
+        ),
+    ];
+    let mut k = demo().cases[0].clone();
+    k.pupil.date_of_birth = d("2012-05-01");
+    for (why, history, on, expected) in table {
+        k.pex_history = history;
+        assert_eq!(rules::twice_excluded(&k, d(on)), expected, "{why} on {on}");
+    }
 }
 
 /// Fair share (School Admissions Code 2021; panel protocol, 1 per 30 of PAN): at least 1 for a
@@ -1043,6 +1328,7 @@ fn older_caseloads_still_load() {
     };
     for (def, field) in [
         ("Case", "consent"),
+        ("Case", "infant_class_exception"),
         ("Calendar", "bank_holidays"),
         ("Term", "long_break_before"),
         ("Settings", "plac_only_under_m"),

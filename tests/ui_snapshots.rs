@@ -444,7 +444,11 @@ fn confirm_view_with_warnings() {
     let s = screen(&t);
     assert!(s.contains("Confirm: record this decision?"), "{s}");
     assert!(s.contains("! warning (twice-excluded)"), "{s}");
-    assert!(s.contains("! warning (sex-admitted-unknown)"), "{s}");
+    assert!(s.contains("! warning (pex-provision-day-6)"), "{s}");
+    assert!(
+        !s.contains("sex-admitted-unknown"),
+        "an AP provision's blank sex admitted is flagged once in the schools view, not on every AP decision: {s}"
+    );
     assert!(s.contains("Enter records this in the log"), "{s}");
     assert!(
         s.contains("FA-2026-012 · K.D."),

@@ -61,13 +61,16 @@ impl Row {
                 || n == k::ALLOCATION_TO_EXCLUDER.name
                 || n == k::DIRECTION_TO_EXCLUDER.name
                 || n == k::DIRECTION_TO_GRAMMAR.name
+                || n == k::ALLOCATION_TO_GRAMMAR.name
+                || n == k::DIRECTION_INFANT_CLASS.name
                 || n == k::MM_HOST.name =>
             {
                 Row::School
             }
             n if n == k::NEEDS_START.name
                 || n == k::START_BEFORE_MEETING.name
-                || n == k::BEFORE_FREE_FROM.name =>
+                || n == k::BEFORE_FREE_FROM.name
+                || n == k::NO_YEAR_GROUP.name =>
             {
                 Row::Start
             }

@@ -22,7 +22,7 @@ use crate::domain::event::{Decision, Event, Outcome, Proposal, When};
 use crate::domain::state::pool_for;
 use crate::domain::tally::{self, Tally};
 use crate::domain::view::Ctx;
-use crate::domain::year_group::YearGroup;
+use crate::domain::year_group::{YearGroup, compulsory_school_age_from};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -86,6 +86,8 @@ rules! {
         "this kind of case cannot have this outcome: a Fair Access referral is allocated a school or an AP place, or escalated to a direction; a managed move is agreed; a place request is given an AP or specialist place";
 
     // Fit (domain.md §3 Fit, §6 rules 5, 6, 10).
+    NO_YEAR_GROUP = "no-year-group", Refuse, "school year groups Reception to Year 13 (31 August rule)",
+        "no year group can be worked out for the start date: the child is below Reception or past Year 13; check the date of birth and the start date";
     AGE_RANGE = "age-range", Refuse, "the school's statutory age range (Get Information about Schools)",
         "the school's age range does not cover the pupil's year group on the start date";
     SINGLE_SEX = "single-sex", Refuse, "Equality Act 2010 Sch 11 para 1",
@@ -94,12 +96,16 @@ rules! {
         "the school's sex admitted is not known: check it admits this pupil";
     DIRECTION_TO_EXCLUDER = "direction-to-excluding-school", Refuse, "SSFA 1998 s96(2)",
         "a direction may not name a school that permanently excluded the child (no time limit)";
-    DIRECTION_TO_GRAMMAR = "direction-to-grammar", Refuse, "SSFA 1998 s96(3A)",
-        "a direction may not name a grammar school unless the child meets its selection criteria; record that outside fairpanel";
+    DIRECTION_TO_GRAMMAR = "direction-to-grammar", NeedsReason, "SSFA 1998 s96(3A)",
+        "a direction may name a grammar school only if the child meets its selection criteria: record that the child meets them";
+    ALLOCATION_TO_GRAMMAR = "allocation-to-grammar", NeedsReason, "panel protocol (as SSFA 1998 s96(3A) for directions)",
+        "a grammar school admits only children who meet its selection criteria: record that the child meets them";
+    DIRECTION_INFANT_CLASS = "direction-infant-class-30", Refuse, "SSFA 1998 s96(4); SI 2012/10 Schedule (excepted pupils)",
+        "infant classes in this year group are at 30: no direction may breach the limit unless the child is an excepted pupil (looked after, previously looked after, or another exception recorded for the case)";
     INFANT_CLASS = "infant-class-30", Warn, "School Admissions (Infant Class Sizes) (England) Regulations 2012",
         "infant classes in this year group are at 30 and Fair Access is not an excepted category: the school may admit only without breaching the limit";
     TWICE_EXCLUDED = "twice-excluded", Warn, "SSFA 1998 s87(1)–(2); exceptions s87(3A)",
-        "permanently excluded twice or more, the latest within 2 years: the duty to meet parental preference does not apply";
+        "permanently excluded from two or more schools, the latest within the last 2 years: the duty to meet parental preference does not apply";
     ALLOCATION_TO_EXCLUDER = "allocation-to-excluding-school", Refuse, "panel protocol (SSFA 1998 s96(2) bars directions only)",
         "the school permanently excluded the child: this panel does not allocate there (a local rule; the statute bars only directions) unless its settings allow it with the school's agreement";
     EXCLUDER_AGREES = "excluding-school-agrees", NeedsReason, "panel protocol",
@@ -369,6 +375,17 @@ fn mainstream(s: &School) -> bool {
     !(s.ap || s.pru || s.special)
 }
 
+/// An excepted pupil under the infant class size regulations (SI 2012/10 Schedule), so far as
+/// the caseload says: looked after, previously looked after, or another exception recorded.
+fn infant_class_excepted(case: &Case) -> bool {
+    case.pupil.lac
+        || case.pupil.plac
+        || case
+            .infant_class_exception
+            .as_deref()
+            .is_some_and(|e| !e.trim().is_empty())
+}
+
 /// A proposed decision against every rule.
 fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
     let c = x.caseload;
@@ -447,10 +464,16 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
         }
     }
 
-    // Rule 5: fit, on the pupil's year group at the start date.
-    let year = d
-        .start_date
-        .and_then(|s| YearGroup::on(case.pupil.date_of_birth, s));
+    // Rule 5: fit, on the pupil's year group at the start date (a direction without one: on
+    // the day it is decided). Never skipped: no year group is itself a refusal.
+    let fit_on = d.start_date.or(direction.then_some(decided_on));
+    let year = fit_on.and_then(|s| YearGroup::on(case.pupil.date_of_birth, s));
+    if (d.outcome.places_child() || direction)
+        && let Some(on) = fit_on
+        && year.is_none()
+    {
+        hits.push(Hit::new(&NO_YEAR_GROUP, format!("on {}", on.long())));
+    }
     if let (Some(s), Some(y)) = (school, year) {
         let age = i32::from(y.age_at_start());
         if age < i32::from(s.low_age) || age >= i32::from(s.high_age) {
@@ -463,12 +486,25 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
             (Gender::Boys, Sex::Female) | (Gender::Girls, Sex::Male) => {
                 hits.push(Hit::new(&SINGLE_SEX, ""))
             }
-            (Gender::Unknown, _) => hits.push(Hit::new(&SEX_UNKNOWN, "")),
+            // GIAS leaves AP and special schools blank; the schools view flags it once.
+            (Gender::Unknown, _) if mainstream(s) => hits.push(Hit::new(&SEX_UNKNOWN, "")),
             _ => {}
         }
-    }
-    if direction && school.is_some_and(|s| s.selective) {
-        hits.push(Hit::new(&DIRECTION_TO_GRAMMAR, ""));
+        // Rules 6 and 10: selection and infant classes, for directions and placements.
+        if s.selective {
+            if direction {
+                hits.push(Hit::new(&DIRECTION_TO_GRAMMAR, ""));
+            } else if d.outcome.places_child() {
+                hits.push(Hit::new(&ALLOCATION_TO_GRAMMAR, ""));
+            }
+        }
+        if y.number() <= 2 && s.infant_classes_full.contains(&y) && !infant_class_excepted(case) {
+            if direction {
+                hits.push(Hit::new(&DIRECTION_INFANT_CLASS, format!("{y}")));
+            } else if d.outcome.places_child() && mainstream(s) {
+                hits.push(Hit::new(&INFANT_CLASS, format!("{y}")));
+            }
+        }
     }
 
     // Rule 6: exclusions. The statute bars directions; allocations are a local rule.
@@ -516,9 +552,6 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
         }
         if c.panel.settings.bar_ofsted_concern && s.ofsted_category.is_some() {
             hits.push(Hit::new(&OFSTED_CONCERN, ""));
-        }
-        if y.number() <= 2 && s.infant_classes_full.contains(&y) {
-            hits.push(Hit::new(&INFANT_CLASS, format!("{y}")));
         }
         if s.exemptions.iter().any(|e| e.year_group == y) {
             hits.push(Hit::new(&EXEMPT, format!("{y}")));
@@ -717,6 +750,9 @@ pub fn case_checks(x: &Ctx<'_>, case_index: usize) -> Vec<Hit> {
         .nth_school_day_after(meeting, 1)
         .unwrap_or(meeting);
     if f.standing.is_open() {
+        if YearGroup::on(case.pupil.date_of_birth, start).is_none() {
+            hits.push(Hit::new(&NO_YEAR_GROUP, format!("on {}", start.long())));
+        }
         if let Some(s) = f.clock.since_agreed {
             let aim = f.clock.aim;
             if s > aim {
@@ -750,16 +786,24 @@ pub fn case_checks(x: &Ctx<'_>, case_index: usize) -> Vec<Hit> {
     hits
 }
 
-/// Permanently excluded twice or more (not counting reinstated exclusions), the latest within
-/// two years of `on` (domain.md §6 rule 6).
-fn twice_excluded(case: &Case, on: Date) -> bool {
-    let pex: Vec<_> = case.pex_history.iter().filter(|p| !p.reinstated).collect();
-    pex.len() >= 2
-        && pex
+/// SSFA 1998 s87(1)–(2): permanently excluded from two or more schools, and `on` within the
+/// two years beginning with the day the latest of those exclusions took effect. Under s87(3A)
+/// a reinstated exclusion does not count, nor one before the child reached compulsory school
+/// age.
+pub fn twice_excluded(case: &Case, on: Date) -> bool {
+    let from = compulsory_school_age_from(case.pupil.date_of_birth);
+    let counted: Vec<_> = case
+        .pex_history
+        .iter()
+        .filter(|p| !p.reinstated && p.date >= from && p.date <= on)
+        .collect();
+    let schools: BTreeSet<u32> = counted.iter().map(|p| p.urn).collect();
+    schools.len() >= 2
+        && counted
             .iter()
             .map(|p| p.date)
             .max()
-            .is_some_and(|l| l.days_until(on) <= 730)
+            .is_some_and(|latest| on < latest.years_on(2))
 }
 
 /// Rules 1–4 for a Fair Access decision, judged on the meeting date (the minutes' view).

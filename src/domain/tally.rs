@@ -164,6 +164,9 @@ pub fn suggest(c: &Caseload, state: &LogState, case: &Case, start: Date) -> Vec<
             if s.selective {
                 notes.push("selective: check the selection criteria");
             }
+            if y.number() <= 2 && s.infant_classes_full.contains(&y) {
+                notes.push("infant classes at 30");
+            }
             if s.ofsted_category.is_some() && c.panel.settings.bar_ofsted_concern {
                 notes.push("Ofsted category of concern: local bar");
             }

@@ -396,6 +396,11 @@ pub struct Case {
     /// is agreed only with all three (EXC24; DfE guidance from 26 July 2026).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consent: Option<Consent>,
+    /// The paragraph of the infant class size regulations (SI 2012/10 Sch) that makes the child
+    /// an excepted pupil, with its evidence, beyond being looked after or previously looked
+    /// after (which fairpanel knows from `pupil`). Lets a direction into a full infant class.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub infant_class_exception: Option<String>,
     /// Free text for the LA's eyes: hidden in screen-share mode, never in the minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
