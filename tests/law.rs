@@ -1744,3 +1744,165 @@ fn record_and_the_minutes_agree_with_the_screen() {
         "the Fair Access gates do not apply to a place request"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// The rest of the catalogue, each row through the same call.
+
+/// Every other rule still fires where it should, through `Meeting::check`: one row per rule,
+/// named with its source. `when` is the date between meetings, or None for the meeting itself.
+#[test]
+fn every_other_rule_fires_through_the_one_entry_point() {
+    use fairpanel::domain::caseload::{BarredSchool, Exemption};
+    use fairpanel::domain::event::Correction;
+    type Edit = fn(&mut Caseload, &mut Decision);
+    let rows: [(&str, &str, Edit, Option<&str>); 14] = [
+        (
+            "local-bar",
+            "panel protocol",
+            |c, _| {
+                c.panel.settings.barred_schools = vec![BarredSchool {
+                    urn: POOL_HAYES,
+                    reason: "Rebuild".into(),
+                }]
+            },
+            Some("2026-03-12"),
+        ),
+        (
+            "ofsted-concern",
+            "panel protocol",
+            |_, d| d.urn = Some(136620),
+            Some("2026-03-12"),
+        ),
+        (
+            "exempt-year-group",
+            "panel protocol (exemptions)",
+            |c, _| {
+                let s = c.schools.iter_mut().find(|s| s.urn == POOL_HAYES).unwrap();
+                s.exemptions = vec![Exemption {
+                    year_group: YearGroup::new(10).unwrap(),
+                    reason: "Bulge year".into(),
+                }];
+            },
+            Some("2026-03-12"),
+        ),
+        (
+            "review-before-start",
+            "panel protocol (reviews)",
+            |_, d| d.review_date = Some(self::d("2026-03-13")),
+            Some("2026-03-12"),
+        ),
+        (
+            "school-required",
+            "panel protocol (minutes)",
+            |_, d| d.urn = None,
+            Some("2026-03-12"),
+        ),
+        (
+            "start-date-required",
+            "School Admissions Code 2021 3.21",
+            |_, d| d.start_date = None,
+            Some("2026-03-12"),
+        ),
+        (
+            "start-before-meeting",
+            "panel protocol (minutes)",
+            |_, d| d.start_date = Some(self::d("2026-03-11")),
+            Some("2026-03-12"),
+        ),
+        (
+            "reasons-required",
+            "panel protocol (minutes)",
+            |_, d| d.reasons.clear(),
+            Some("2026-03-12"),
+        ),
+        (
+            "agreed-by-required",
+            "panel protocol (minutes)",
+            |_, d| d.agreed_by.clear(),
+            Some("2026-03-12"),
+        ),
+        (
+            "unknown-case",
+            "the caseload",
+            |_, d| d.case_ref = "XX-0000-000".into(),
+            Some("2026-03-12"),
+        ),
+        (
+            "absent-member",
+            "panel protocol (membership)",
+            |_, _| {},
+            None,
+        ),
+        (
+            "not-quorate",
+            "panel protocol (terms of reference)",
+            |_, _| {},
+            None,
+        ),
+        (
+            "date-outside-calendar",
+            "the LA's school calendar",
+            |_, _| {},
+            Some("2026-09-10"),
+        ),
+        (
+            "unknown-school",
+            "panel protocol (minutes)",
+            |_, d| d.urn = Some(999999),
+            Some("2026-03-12"),
+        ),
+    ];
+    for (rule, source, edit, on) in rows {
+        let mut c = demo();
+        let mut dd = dec(
+            &c,
+            FA,
+            Outcome::AllocateSchool,
+            Some(POOL_HAYES),
+            "2026-03-16",
+        );
+        edit(&mut c, &mut dd);
+        let m = Meeting::new(c, &[]);
+        let p = m.prepare(Proposal {
+            event: Event::Decision(dd),
+            correction: None,
+            when: on.map_or(When::Meeting, |o| When::Between(d(o))),
+        });
+        let h = m.check(&p);
+        let hit = h.iter().find(|x| x.rule.name == rule);
+        assert!(hit.is_some(), "{rule}: {h:#?}");
+        assert!(hit.unwrap().rule.source.starts_with(source), "{rule}");
+    }
+    // Agreeing to consider a case: before its referral, outside the calendar, or twice.
+    let m = Meeting::new(demo(), &[]);
+    let agree = |date: &str, case_ref: &str| {
+        m.check(&Proposal::at_meeting(Event::AgreedToConsider {
+            case_ref: case_ref.into(),
+            date: d(date),
+        }))
+        .iter()
+        .map(|h| h.rule.name)
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        agree("2025-08-20", "FA-2026-006"),
+        ["agreed-date", "date-outside-calendar"]
+    );
+    assert_eq!(agree("2026-03-12", FA), ["already-agreed"]);
+    assert!(agree("2026-03-12", "FA-2026-006").is_empty());
+    // A correction of nothing that stands, with no reason.
+    let c = demo();
+    let p = Proposal {
+        event: Event::Decision(dec(&c, FA, Outcome::DeferMoreInfo, None, "2026-03-16")),
+        correction: Some(Correction {
+            entry: 99,
+            reason: " ".into(),
+        }),
+        when: When::Between(d("2026-03-12")),
+    };
+    let names = all_names(&Meeting::new(c, &[]).check(&p));
+    assert!(
+        names.contains(&"bad-correction") && names.contains(&"correction-reason-required"),
+        "{names:?}"
+    );
+}
