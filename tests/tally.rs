@@ -233,13 +233,13 @@ fn tally_adds_log_placements_after_as_of_and_never_a_superseded_one() {
 #[test]
 fn rule_8_cap_needs_a_recorded_reason() {
     let (mut c, r) = hand_worked();
-    // 100003 already has 5; make it 6 = PAN 180 / 30.
+    // The cap compares like with like: 6 placements in Y9 = PAN 180 / 30.
     c.schools[2]
         .prior_placements
         .as_mut()
         .unwrap()
         .by_year_group
-        .insert(y(10), 6);
+        .insert(y(9), 6);
     let mut dec = Decision::new(&r, Outcome::AllocateSchool);
     dec.urn = Some(100003);
     dec.start_date = Some(d("2026-03-16"));

@@ -276,7 +276,10 @@ fn checks_panel_names_the_rule_and_its_source() {
         "refusal shown with symbol and words"
     );
     assert!(s.contains("ehcp-route"), "rule name");
-    assert!(s.contains("domain.md §6 rule 1"), "source");
+    assert!(
+        s.contains("School Admissions Code 2021 3.17"),
+        "source, in words"
+    );
     insta::assert_snapshot!(t.backend());
 }
 
@@ -440,7 +443,11 @@ fn confirm_view_with_warnings() {
     let s = screen(&t);
     assert!(s.contains("Confirm: record this decision?"), "{s}");
     assert!(s.contains("! warning (twice-excluded)"), "{s}");
-    assert!(s.contains("! warning (sex-admitted-unknown)"), "{s}");
+    assert!(s.contains("! warning (pex-provision-day-6)"), "{s}");
+    assert!(
+        !s.contains("sex-admitted-unknown"),
+        "an AP provision's blank sex admitted is flagged once in the schools view, not on every AP decision: {s}"
+    );
     assert!(s.contains("Enter records this in the log"), "{s}");
     assert!(
         s.contains("FA-2026-012 · K.D."),

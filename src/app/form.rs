@@ -60,18 +60,29 @@ impl Row {
                 || n == k::NOT_OFFERED.name
                 || n == k::ALLOCATION_TO_EXCLUDER.name
                 || n == k::DIRECTION_TO_EXCLUDER.name
-                || n == k::DIRECTION_TO_GRAMMAR.name =>
+                || n == k::DIRECTION_TO_GRAMMAR.name
+                || n == k::ALLOCATION_TO_GRAMMAR.name
+                || n == k::DIRECTION_INFANT_CLASS.name
+                || n == k::MM_HOST.name =>
             {
                 Row::School
             }
             n if n == k::NEEDS_START.name
                 || n == k::START_BEFORE_MEETING.name
-                || n == k::BEFORE_FREE_FROM.name =>
+                || n == k::BEFORE_FREE_FROM.name
+                || n == k::NO_YEAR_GROUP.name =>
             {
                 Row::Start
             }
+            n if n == k::OUTCOME_FOR_KIND.name => Row::Outcome,
+            n if n == k::AP_CONDITIONS.name => Row::Package,
             n if n == k::REVIEW_DATE.name || n == k::REVIEW_BEFORE_START.name => Row::Review,
-            n if n == k::NO_REASONS.name || n == k::NAMES_IN_TEXT.name => Row::Reasons,
+            n if n == k::NO_REASONS.name
+                || n == k::NAMES_IN_TEXT.name
+                || n == k::MM_NO_TRIAL.name =>
+            {
+                Row::Reasons
+            }
             n if n == k::OVERRIDE_REASON.name => Row::Override,
             n if n == k::NO_AGREED_BY.name
                 || n == k::NO_DECIDER_AGREED.name

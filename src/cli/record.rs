@@ -28,9 +28,11 @@ pub(super) fn record(a: &RecordArgs) -> Result<(), Failure> {
     let as_of = a
         .as_of
         .unwrap_or_else(|| Date(chrono::Local::now().date_naive()));
-    if !crate::domain::calendar::SchoolCalendar::new(&loaded.caseload.calendar).covers(as_of) {
+    if let Some(why) = crate::domain::calendar::SchoolCalendar::new(&loaded.caseload.calendar)
+        .uncovered_because(as_of)
+    {
         return Err(Failure::BadInput(format!(
-            "--as-of: {as_of} is outside the school calendar of {}; add the terms that cover it, or give --as-of",
+            "--as-of: {as_of} is outside the school calendar of {}: {why}",
             a.caseload.display()
         )));
     }

@@ -1,5 +1,6 @@
-//! How long each child has waited, as of the meeting date (domain.md §3 "Clock", SAC21 3.21):
-//! day 0 is the day the panel agreed to consider the case, the aim falls on school day 20.
+//! How long each child has waited, as of the meeting date (domain.md §3 "Clock", SAC21 3.21): a
+//! place must be allocated within 20 school days. Day 0 is the day the panel agreed to consider
+//! the case; a place allocated on school day 20 is on time, and the clock is overdue from day 21.
 
 use std::cmp::Ordering;
 
@@ -7,10 +8,18 @@ use crate::domain::calendar::SchoolCalendar;
 use crate::domain::caseload::{Case, Status};
 use crate::domain::dates::Date;
 
-/// domain.md §6 rule 7: warn at 15 school days with no allocation.
-pub const WARN_AT: i64 = 15;
-/// EXC24: the LA provides full-time education from the sixth school day of a permanent exclusion.
+/// domain.md §6 rule 7: warn five school days before the aim (day 15 of 20).
+pub const WARN_BEFORE: i64 = 5;
+/// The Code's duty (SAC21 3.21): a panel's local aim may be shorter, never longer.
+pub const MAX_AIM: u32 = 20;
+/// EXC24: the LA provides full-time education from the sixth school day of a permanent
+/// exclusion, counting the day it took effect as day 1.
 pub const PEX_PROVISION_DAY: usize = 6;
+
+/// The school day from which a case with no allocation is flagged as due soon.
+pub fn warn_from(aim: i64) -> i64 {
+    (aim - WARN_BEFORE).max(0)
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Clock {
@@ -57,7 +66,7 @@ impl Clock {
                 .filter(|p| !p.reinstated)
                 .map(|p| p.date)
                 .max()
-                .and_then(|d| cal.nth_school_day_after(d, PEX_PROVISION_DAY))
+                .and_then(|d| cal.nth_school_day_from(d, PEX_PROVISION_DAY))
         } else {
             None
         };
@@ -77,12 +86,20 @@ impl Clock {
         self.since_agreed.map(|s| self.aim - s)
     }
 
+    /// School days past the aim: 1 on school day 21 of 20; `None` while on time (day 20
+    /// included) or when no count is known.
+    pub fn overdue_by(&self) -> Option<i64> {
+        self.since_agreed
+            .map(|s| s - self.aim)
+            .filter(|over| *over > 0)
+    }
+
     pub fn urgency(&self) -> Urgency {
         match (self.agreed, self.since_agreed) {
             (None, _) => Urgency::NotAgreed,
             (Some(_), None) => Urgency::Unknown,
-            (Some(_), Some(s)) if s >= self.aim => Urgency::Overdue,
-            (Some(_), Some(s)) if s >= WARN_AT => Urgency::Warning,
+            (Some(_), Some(s)) if s > self.aim => Urgency::Overdue,
+            (Some(_), Some(s)) if s >= warn_from(self.aim) => Urgency::Warning,
             _ => Urgency::Running,
         }
     }

@@ -54,6 +54,23 @@ impl Date {
         age
     }
 
+    /// The same day `n` years on; a 29 February falls on 1 March in a year without one (the day
+    /// a person born on 29 February attains an age then).
+    pub fn years_on(self, n: i32) -> Date {
+        let y = self.0.year() + n;
+        Date::from_ymd(y, self.0.month(), self.0.day())
+            .or_else(|| Date::from_ymd(y, 3, 1))
+            .unwrap_or(self)
+    }
+
+    /// The same day `n` calendar months earlier, or the month's last day if it has no such day
+    /// (31 March less one month is 28 or 29 February).
+    pub fn months_before(self, n: u32) -> Date {
+        self.0
+            .checked_sub_months(chrono::Months::new(n))
+            .map_or(self, Date)
+    }
+
     /// Calendar days from `self` to `later` (negative if `later` is earlier).
     pub fn days_until(self, later: Date) -> i64 {
         (later.0 - self.0).num_days()
@@ -152,5 +169,16 @@ mod tests {
             Date::from_ymd(2026, 3, 12).unwrap().long(),
             "Thu 12 Mar 2026"
         );
+    }
+
+    #[test]
+    fn calendar_years_and_months() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        assert_eq!(d("2024-02-29").years_on(2), d("2026-03-01"));
+        assert_eq!(d("2024-02-29").years_on(4), d("2028-02-29"));
+        assert_eq!(d("2024-03-10").years_on(2), d("2026-03-10"));
+        assert_eq!(d("2026-03-12").months_before(12), d("2025-03-12"));
+        assert_eq!(d("2025-02-28").months_before(12), d("2024-02-28"));
+        assert_eq!(d("2024-02-29").months_before(12), d("2023-02-28"));
     }
 }

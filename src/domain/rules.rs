@@ -1,12 +1,28 @@
-//! Every rule fairpanel enforces: a stable name, the domain.md rule and statutory source it rests
-//! on, a severity, and a plain message, in one table. The decision function calls `check`; the
-//! screen shows the hits, with their sources, before anything is recorded. No terminal, no SQL.
+//! Every rule fairpanel enforces: a stable name, the source it rests on in words the room
+//! recognises (the statute or Code paragraph, or "panel protocol" for a local rule), a severity,
+//! and a plain message, in one table. `check` judges every entry the screen or `fairpanel
+//! record` proposes; `case_checks` is what the detail pane shows before any form opens. Both take
+//! what is known about the case itself from one function, `case_level`, so a case the pane
+//! shows as clear cannot then be refused for something it already knew. No terminal, no SQL.
+//!
+//! Which rules apply to which kind of case (domain.md §6 "Scope"): the Fair Access gates (rules
+//! 1–4) to Fair Access referrals only; AP place requests get the AP checks (places, conditions,
+//! review date, the sixth-day duty); managed moves theirs (consent of the parent and both
+//! schools, review date, no trial period). Fit (age range, sex, year group, selection, infant
+//! classes) applies to every placement.
 
-use crate::domain::caseload::{Case, CaseKind, Caseload, Category, Gender, Sen, Sex};
+use std::collections::BTreeSet;
+
+use crate::domain::caseload::{
+    AppOutcome, Case, CaseKind, Caseload, Category, Gender, LocalGroup, School, Sen, Sex, Status,
+};
+use crate::domain::clock;
+use crate::domain::dates::Date;
 use crate::domain::event::{Decision, Event, Outcome, Proposal, When};
 use crate::domain::state::pool_for;
+use crate::domain::tally::{self, Tally};
 use crate::domain::view::Ctx;
-use crate::domain::year_group::YearGroup;
+use crate::domain::year_group::{YearGroup, compulsory_school_age_from};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -35,110 +51,161 @@ macro_rules! rules {
 }
 
 rules! {
-    EHCP_ROUTE = "ehcp-route", Refuse, "domain.md §6 rule 1; SAC21 3.17(e); CFA 2014 s43, SEND Code 9.83",
+    // Routes outside Fair Access, and the Fair Access gates (domain.md §2, §6 rules 1–4).
+    EHCP_ROUTE = "ehcp-route", Refuse, "School Admissions Code 2021 3.17; Children and Families Act 2014 s43",
         "a child with an EHC plan is placed through the EHC plan route, not Fair Access: record redirect_ehcp";
-    LAC_ROUTE = "lac-route", Refuse, "domain.md §6 rule 2; SSFA 1998 s97A",
+    LAC_ROUTE = "lac-route", Refuse, "SSFA 1998 s97A",
         "a looked-after child is placed by a direction under s97A, not Fair Access: record redirect_lac";
-    PLAC_ONLY_UNDER_M = "plac-only-under-m", Refuse, "domain.md §6 rule 2; SAC21 3.17(m)",
-        "a previously looked-after child comes to Fair Access only under category (m), unless excluded locally";
-    PLAC_LOCALLY_EXCLUDED = "plac-locally-excluded", Refuse, "domain.md §2 (local: BCP, Worcestershire)",
+    PLAC_ONLY_UNDER_M = "plac-only-under-m", Refuse, "panel protocol (School Admissions Code 2021 3.17(m))",
+        "this panel takes a previously looked-after child through Fair Access only under category (m), which is not claimed";
+    PLAC_LOCALLY_EXCLUDED = "plac-locally-excluded", Refuse, "panel protocol",
         "this LA places previously looked-after children outside Fair Access";
-    NO_CATEGORY = "no-category", Refuse, "domain.md §6 rule 3; SAC21 3.17",
-        "no Fair Access category (a)–(m) is given: the child is not eligible";
-    NO_IN_YEAR_ATTEMPT = "no-in-year-attempt", Refuse, "domain.md §6 rule 3; SAC21 3.17, fn 80",
-        "no in-year application is recorded (needed except under (k))";
-    CIN_CP_LAPSED = "cin-cp-lapsed", Refuse, "domain.md §6 rule 4; SAC21 3.17(a)",
-        "under (a) the CIN or CP plan must be current or have ended within 12 months before referral";
-    NOT_OUT_FOUR_WEEKS = "not-out-four-weeks", Refuse, "domain.md §6 rule 4; SAC21 3.17(l)",
-        "under (l) the child must have been out of education for at least 4 weeks, without declining a suitable offer";
-    AGE_RANGE = "age-range", Refuse, "domain.md §6 rule 5; §3 Fit",
+    NOT_UNPLACED = "not-unplaced", Refuse, "School Admissions Code 2021 3.17",
+        "the child is on a school roll: Fair Access is for a child without a school place (a move between schools is a managed move)";
+    OFFER_OUTSTANDING = "offer-outstanding", NeedsReason, "School Admissions Code 2021 3.17",
+        "an in-year application has a place offered: a child with a reasonable offer is not unplaced; record why the offer is not reasonable";
+    NO_CATEGORY = "no-category", Refuse, "School Admissions Code 2021 3.17",
+        "no Fair Access category (a)–(m) is claimed: the child is not eligible";
+    NO_CLAIM_HOLDS = "no-category-holds", Refuse, "School Admissions Code 2021 3.17",
+        "none of the categories claimed holds (see why below): the child is not eligible";
+    NO_IN_YEAR_ATTEMPT = "no-in-year-attempt", Refuse, "School Admissions Code 2021 3.17 and footnote 80",
+        "no in-year application refused or with no place is recorded (needed except under (k)); pending or offered ones do not show a failed attempt";
+    CIN_CP_LAPSED = "cin-cp-lapsed", Warn, "School Admissions Code 2021 3.17(a)",
+        "claim (a) does not hold: the CIN or CP plan ended more than 12 calendar months before the referral";
+    NOT_OUT_FOUR_WEEKS = "not-out-four-weeks", Warn, "School Admissions Code 2021 3.17(l)",
+        "claim (l) does not hold: under 4 weeks out of education at the decision date";
+    DECLINED_OFFER = "declined-offer", NeedsReason, "School Admissions Code 2021 3.17(l)",
+        "claim (l): an offer was declined since the child left education, and (l) does not cover a child who declined a suitable offer; record why the panel judges it was not suitable";
+    DECLINED_OFFER_NOTED = "declined-offer-other-category", Warn, "School Admissions Code 2021 3.17(l)",
+        "claim (l): an offer was declined since the child left education; another category holds, so the case qualifies without (l)";
+    M_NOT_PLAC = "category-m-not-plac", Warn, "School Admissions Code 2021 3.17(m)",
+        "claim (m) does not hold: the child is not recorded as previously looked after";
+
+    // Which outcomes each kind of case can have (domain.md §6 Scope).
+    OUTCOME_FOR_KIND = "outcome-for-case-kind", Refuse, "panel protocol (Fair Access, managed moves and AP places are separate routes)",
+        "this kind of case cannot have this outcome: a Fair Access referral is allocated a school or an AP place, or escalated to a direction; a managed move is agreed; a place request is given an AP or specialist place";
+
+    // Fit (domain.md §3 Fit, §6 rules 5, 6, 10).
+    NO_YEAR_GROUP = "no-year-group", Refuse, "school year groups Reception to Year 13 (31 August rule)",
+        "no year group can be worked out for the start date: the child is below Reception or past Year 13; check the date of birth and the start date";
+    AGE_RANGE = "age-range", Refuse, "the school's statutory age range (Get Information about Schools)",
         "the school's age range does not cover the pupil's year group on the start date";
-    SINGLE_SEX = "single-sex", Refuse, "domain.md §6 rule 5; EqA 2010 Sch 11 para 1",
+    SINGLE_SEX = "single-sex", Refuse, "Equality Act 2010 Sch 11 para 1",
         "a single-sex school of the other sex";
-    SEX_UNKNOWN = "sex-admitted-unknown", Warn, "domain.md §6 rule 5",
+    SEX_UNKNOWN = "sex-admitted-unknown", Warn, "Equality Act 2010 Sch 11 para 1",
         "the school's sex admitted is not known: check it admits this pupil";
-    DIRECTION_TO_EXCLUDER = "direction-to-excluding-school", Refuse, "domain.md §6 rule 6; SSFA 1998 s96(2)",
+    DIRECTION_TO_EXCLUDER = "direction-to-excluding-school", Refuse, "SSFA 1998 s96(2)",
         "a direction may not name a school that permanently excluded the child (no time limit)";
-    DIRECTION_TO_GRAMMAR = "direction-to-grammar", Refuse, "domain.md §6 rule 6; SSFA 1998 s96(3A)",
-        "a direction may not name a grammar school unless the child meets its selection criteria; record that outside fairpanel";
-    TWICE_EXCLUDED = "twice-excluded", Warn, "domain.md §6 rule 6; SSFA 1998 s87(3A); SAC21 3.8",
-        "permanently excluded twice or more, the latest within 2 years: parental preference need not be met";
-    NOT_QUORATE = "not-quorate", Refuse, "domain.md §6 rule 9; local terms of reference",
-        "the meeting is not quorate: record attendance first";
-    NO_DECIDER_AGREED = "no-decider-agreed", Refuse, "domain.md §6 rule 9",
-        "no member who can decide agreed the decision";
-    UNKNOWN_MEMBER = "unknown-member", Refuse, "domain.md §4 Members",
-        "a name under agreed_by or dissent is not a member of this panel";
-    ABSENT_MEMBER = "absent-member", Refuse, "domain.md §4 Members",
-        "a member who agreed is not recorded as present";
-    REVIEW_DATE = "review-date-required", Refuse, "domain.md §6 rule 11; SOLIHULL; WTISA",
-        "an AP place, a managed move or a reduced timetable needs a review date";
-    INTEREST = "declared-interest", Refuse, "domain.md §4 Quorum, declarations",
-        "a member who declared an interest in this case is among those who agreed it";
-    NO_PLACE_FREE = "no-place-free", Refuse, "domain.md §5; AP places",
-        "no place is free in the provision's pool for this year group or key stage";
-    NOT_OFFERED = "provision-not-offered", Refuse, "domain.md §5",
-        "this provision offers no places at this meeting for the pupil's year group";
-    BEFORE_FREE_FROM = "before-free-from", Refuse, "domain.md §5",
-        "the start date is before the place is free";
-    NAMES_IN_TEXT = "names-in-free-text", Refuse, "domain.md §6 rule 13; UK GDPR 5(1)(c)",
-        "the text holds the pupil's name, date of birth or UPN; rewrite it with the case reference (minutes stay name-free)";
-    NEEDS_SCHOOL = "school-required", Refuse, "domain.md §6 Decision",
-        "this outcome names a school or provision";
-    UNKNOWN_SCHOOL = "unknown-school", Refuse, "domain.md §6 Decision",
-        "the school is not in this caseload";
-    NEEDS_START = "start-date-required", Refuse, "domain.md §3 Clock",
-        "a placement needs a start date";
-    START_BEFORE_MEETING = "start-before-meeting", Refuse, "domain.md §3 Clock",
-        "the start date is before the decision date";
-    REVIEW_BEFORE_START = "review-before-start", Refuse, "domain.md §6 rule 11",
-        "the review date is before the start date";
-    NO_REASONS = "reasons-required", Refuse, "domain.md §4 Minutes",
-        "the minutes need the reasons for the decision";
-    NO_AGREED_BY = "agreed-by-required", Refuse, "domain.md §4 Minutes",
-        "the minutes need who agreed the decision";
-    UNKNOWN_CASE = "unknown-case", Refuse, "cli.md",
-        "no case with this reference in the caseload";
-    NOT_A_PLACE_SCHOOL = "not-ap-or-special", Refuse, "domain.md §5",
-        "an interim AP place must be at an AP, PRU or special provision";
-    STANDING_PLACEMENT = "standing-placement", Refuse, "DEVELOPERS.md: corrections supersede",
-        "this case already has a standing placement: correct it (c) with a reason, or record a review outcome";
-    BAD_CORRECTION = "bad-correction", Refuse, "DEVELOPERS.md: corrections supersede",
-        "only a decision that still stands, on the same case, can be corrected, with a reason";
-    FAIR_SHARE_CAP = "fair-share-cap", NeedsReason, "domain.md §6 rule 8; SAC21 fair share; BUCKS (1 per 30 of PAN)",
-        "the school is at or over its fair-share cap for the year";
-    TOPS_TALLY = "tops-the-tally", NeedsReason, "domain.md §6 rule 8; SAC21 fair share",
-        "the school already has the most Fair Access placements this year";
-    LOCAL_BAR = "local-bar", NeedsReason, "domain.md §3 Fair share (local)",
-        "the LA does not allocate to this school locally";
-    OFSTED_CONCERN = "ofsted-concern", NeedsReason, "domain.md §3 Fair share; BUCKS-2021",
-        "the school is under an Ofsted category of concern and this LA bars allocations to it";
-    EXEMPT = "exempt-year-group", NeedsReason, "issue: the panel's rules §1 (exemptions)",
-        "the panel excused this school from this year group this year";
-    ALLOCATION_TO_EXCLUDER = "allocation-to-excluding-school", Refuse, "domain.md §6 rule 6; SSFA 1998 s96",
-        "the school permanently excluded the child; allowed only where local settings permit it with the school's agreement";
-    EXCLUDER_AGREES = "excluding-school-agrees", NeedsReason, "domain.md §6 rule 6 (local setting)",
+    DIRECTION_TO_GRAMMAR = "direction-to-grammar", NeedsReason, "SSFA 1998 s96(3A)",
+        "a direction may name a grammar school only if the child meets its selection criteria: record that the child meets them";
+    ALLOCATION_TO_GRAMMAR = "allocation-to-grammar", NeedsReason, "panel protocol (as SSFA 1998 s96(3A) for directions)",
+        "a grammar school admits only children who meet its selection criteria: record that the child meets them";
+    DIRECTION_INFANT_CLASS = "direction-infant-class-30", Refuse, "SSFA 1998 s96(4); SI 2012/10 Schedule (excepted pupils)",
+        "infant classes in this year group are at 30: no direction may breach the limit unless the child is an excepted pupil (looked after, previously looked after, or another exception recorded for the case)";
+    INFANT_CLASS = "infant-class-30", Warn, "School Admissions (Infant Class Sizes) (England) Regulations 2012",
+        "infant classes in this year group are at 30 and Fair Access is not an excepted category: the school may admit only without breaching the limit";
+    TWICE_EXCLUDED = "twice-excluded", Warn, "SSFA 1998 s87(1)–(2); exceptions s87(3A)",
+        "permanently excluded from two or more schools, the latest within the last 2 years: the duty to meet parental preference does not apply";
+    ALLOCATION_TO_EXCLUDER = "allocation-to-excluding-school", Refuse, "panel protocol (SSFA 1998 s96(2) bars directions only)",
+        "the school permanently excluded the child: this panel does not allocate there (a local rule; the statute bars only directions) unless its settings allow it with the school's agreement";
+    EXCLUDER_AGREES = "excluding-school-agrees", NeedsReason, "panel protocol",
         "the school permanently excluded the child: record its agreement as the reason";
-    OVERRIDE_REASON = "override-reason-required", Refuse, "domain.md §6 rule 8",
-        "a warning above needs a recorded reason before the panel can go ahead";
-    INFANT_CLASS = "infant-class-30", Warn, "domain.md §6 rule 10; SI 2012/10; SSFA 1998 s96(4)",
-        "infant classes in this year group are at 30: Fair Access is not an excepted category, and no direction may breach the limit";
-    PEX_DAY_SIX = "pex-provision-day-6", Warn, "domain.md §6 rule 12; EXC24",
-        "AP for a permanently excluded pupil should start by the sixth school day of the exclusion";
-    CLOCK_WARNING = "clock-15-days", Warn, "domain.md §6 rule 7; SAC21 3.21",
-        "15 or more school days since the panel agreed to consider the case, with no allocation";
-    CLOCK_BREACH = "clock-breach", Warn, "domain.md §6 rule 7; SAC21 3.21",
-        "past the 20-school-day aim with no allocation: a breach to minute";
-    AGREED_DATE = "agreed-date", Refuse, "domain.md §3 Clock",
-        "the panel agrees to consider a case on or after its referral and not after today";
-    ALREADY_AGREED = "already-agreed", Refuse, "domain.md §3 Clock",
-        "the panel has already agreed to consider this case: the clock started then";
-    CORRECTION_REASON = "correction-reason-required", Refuse, "DEVELOPERS.md: corrections supersede",
-        "say why the decision is corrected: the minutes keep both";
-    MEMBER_REQUIRED = "member-required", Refuse, "domain.md §4 Members",
+
+    // The meeting and who decides (domain.md §4, §6 rule 9).
+    NOT_QUORATE = "not-quorate", Refuse, "panel protocol (terms of reference)",
+        "the meeting is not quorate: record attendance first";
+    NO_DECIDER_AGREED = "no-decider-agreed", Refuse, "panel protocol (terms of reference)",
+        "no member who can decide agreed the decision";
+    UNKNOWN_MEMBER = "unknown-member", Refuse, "panel protocol (membership)",
+        "a name under agreed_by or dissent is not a member of this panel";
+    ABSENT_MEMBER = "absent-member", Refuse, "panel protocol (membership)",
+        "a member who agreed is not recorded as present";
+    INTEREST = "declared-interest", Refuse, "panel protocol (declarations of interest)",
+        "a member who declared an interest in this case is among those who agreed it";
+    MEMBER_REQUIRED = "member-required", Refuse, "panel protocol (membership)",
         "choose the member";
-    INTEREST_TEXT = "interest-required", Refuse, "domain.md §4 Quorum, declarations",
+    INTEREST_TEXT = "interest-required", Refuse, "panel protocol (declarations of interest)",
         "say what the interest is, e.g. \"own school proposed\"";
+
+    // AP places and managed moves (domain.md §5, §6 rules 11, 12).
+    REVIEW_DATE = "review-date-required", Refuse, "panel protocol (reviews); Working together to improve school attendance 2024 (reduced timetables)",
+        "an AP place, a managed move or a reduced timetable needs a review date";
+    REVIEW_BEFORE_START = "review-before-start", Refuse, "panel protocol (reviews)",
+        "the review date is before the start date";
+    NOT_A_PLACE_SCHOOL = "not-ap-or-special", Refuse, "Education Act 1996 s19 (alternative provision)",
+        "an interim AP place must be at an AP, PRU or special provision";
+    NO_PLACE_FREE = "no-place-free", Refuse, "the places offered at this meeting",
+        "no place is free in the provision's pool for this year group or key stage";
+    NOT_OFFERED = "provision-not-offered", Refuse, "the places offered at this meeting",
+        "this provision offers no places at this meeting for the pupil's year group";
+    BEFORE_FREE_FROM = "before-free-from", Refuse, "the places offered at this meeting",
+        "the start date is before the place is free";
+    AP_CONDITIONS = "ap-conditions", Warn, "the places offered at this meeting (the provision's conditions)",
+        "the provision offers its places on conditions: check the child meets them and record in the package how they are met";
+    PEX_DAY_SIX = "pex-provision-day-6", Warn, "DfE suspension and permanent exclusion guidance (the sixth-day duty)",
+        "the LA must provide full-time education from the sixth school day of a permanent exclusion: this is after it";
+    MM_CONSENT = "managed-move-consent", Refuse, "DfE suspension and permanent exclusion guidance (managed moves)",
+        "a managed move needs the consent of the parent, the home school and the host school, recorded before it is agreed";
+    MM_HOST = "managed-move-host", Refuse, "DfE suspension and permanent exclusion guidance (managed moves)",
+        "the host school's consent is for the proposed school: name that school, or record the new host school and its consent in the caseload";
+    MM_NO_TRIAL = "managed-move-no-trial", Warn, "DfE exclusions guidance in force from 26 July 2026",
+        "a managed move has no trial period: it is permanent from its start; for a temporary placement use an off-site direction";
+
+    // The 20-school-day clock (domain.md §3 Clock, §6 rule 7).
+    CLOCK_WARNING = "clock-15-days", Warn, "School Admissions Code 2021 3.21",
+        "a place must be allocated within 20 school days of the panel agreeing to consider the case: the aim is near";
+    CLOCK_BREACH = "clock-breach", Warn, "School Admissions Code 2021 3.21",
+        "a place must be allocated within 20 school days of the panel agreeing to consider the case: the aim has passed, a breach to minute";
+    AGREED_DATE = "agreed-date", Refuse, "panel protocol (day 0 of the 20-school-day clock)",
+        "the panel agrees to consider a case on or after its referral and not after today";
+    ALREADY_AGREED = "already-agreed", Refuse, "panel protocol (day 0 of the 20-school-day clock)",
+        "the panel has already agreed to consider this case: the clock started then";
+    DATE_OUTSIDE_CALENDAR = "date-outside-calendar", Refuse, "the LA's school calendar (school days are counted from it)",
+        "the calendar does not cover this date, so school days cannot be counted from it";
+
+    // Fair share and local bars (domain.md §3 Fair share, §6 rule 8).
+    FAIR_SHARE_CAP = "fair-share-cap", NeedsReason, "School Admissions Code 2021 (fair share); panel protocol (cap per places of PAN)",
+        "the school is at or over its fair-share cap in this year group this year";
+    TOPS_TALLY = "tops-the-tally", NeedsReason, "School Admissions Code 2021 (fair share); panel protocol",
+        "the school already has the most Fair Access placements this year";
+    LOCAL_BAR = "local-bar", NeedsReason, "panel protocol",
+        "the LA does not allocate to this school locally";
+    OFSTED_CONCERN = "ofsted-concern", NeedsReason, "panel protocol",
+        "the school is under an Ofsted category of concern and this LA bars allocations to it";
+    EXEMPT = "exempt-year-group", NeedsReason, "panel protocol (exemptions)",
+        "the panel excused this school from this year group this year";
+    OVERRIDE_REASON = "override-reason-required", Refuse, "panel protocol",
+        "a warning above needs a recorded reason before the panel can go ahead";
+
+    // What the minutes need (domain.md §4 Minutes, §6 rule 13).
+    NAMES_IN_TEXT = "names-in-free-text", Refuse, "UK GDPR Art 5(1)(c) (data minimisation)",
+        "the text holds the pupil's name, date of birth or UPN; rewrite it with the case reference (minutes stay name-free)";
+    NEEDS_SCHOOL = "school-required", Refuse, "panel protocol (minutes)",
+        "this outcome names a school or provision";
+    UNKNOWN_SCHOOL = "unknown-school", Refuse, "panel protocol (minutes)",
+        "the school is not in this caseload";
+    NEEDS_START = "start-date-required", Refuse, "School Admissions Code 2021 3.21 (start as soon as possible)",
+        "a placement needs a start date";
+    START_BEFORE_MEETING = "start-before-meeting", Refuse, "panel protocol (minutes)",
+        "the start date is before the decision date";
+    NO_REASONS = "reasons-required", Refuse, "panel protocol (minutes)",
+        "the minutes need the reasons for the decision";
+    NO_AGREED_BY = "agreed-by-required", Refuse, "panel protocol (minutes)",
+        "the minutes need who agreed the decision";
+    UNKNOWN_CASE = "unknown-case", Refuse, "the caseload",
+        "no case with this reference in the caseload";
+    STANDING_PLACEMENT = "standing-placement", Refuse, "panel protocol (corrections supersede)",
+        "this case already has a standing placement: correct it (c) with a reason, or record a review outcome";
+    BAD_CORRECTION = "bad-correction", Refuse, "panel protocol (corrections supersede)",
+        "only a decision that still stands, on the same case, can be corrected, with a reason";
+    CORRECTION_REASON = "correction-reason-required", Refuse, "panel protocol (corrections supersede)",
+        "say why the decision is corrected: the minutes keep both";
+}
+
+/// The DfE exclusions guidance that ends trial periods for managed moves came into force on
+/// this day (domain.md §5, BJ-EXC26).
+fn no_trial_from() -> Option<Date> {
+    Date::from_ymd(2026, 7, 26)
 }
 
 /// One rule that fired, with what it found in this case.
@@ -156,7 +223,7 @@ impl Hit {
         }
     }
 
-    /// "refused (ehcp-route): … [domain.md §6 rule 1; …]".
+    /// "refused (ehcp-route): … [School Admissions Code 2021 3.17; …]".
     pub fn line(&self) -> String {
         let what = match self.rule.severity {
             Severity::Refuse => "refused",
@@ -175,6 +242,38 @@ impl Hit {
     }
 }
 
+/// Can a case of this kind be given this outcome? Fair Access referrals are placed in a school
+/// or AP, or escalated to a direction; managed moves are agreed; place requests get an AP or
+/// specialist place. Deferral, redirection, withdrawal and reviews suit every kind.
+pub fn allows(kind: CaseKind, outcome: Outcome) -> bool {
+    use Outcome as O;
+    match outcome {
+        O::DeferMoreInfo
+        | O::RedirectEhcp
+        | O::RedirectLac
+        | O::Withdrawn
+        | O::ReviewConfirmed
+        | O::ReviewBreakdown => true,
+        O::AllocateSchool | O::NotEligibleInYear | O::RefusedEscalateDirection => {
+            kind == CaseKind::FairAccess
+        }
+        O::AllocateApInterim => matches!(kind, CaseKind::FairAccess | CaseKind::PlaceRequest),
+        O::ManagedMoveAgreed => kind == CaseKind::ManagedMove,
+    }
+}
+
+/// Does what is known about the case itself (`case_level`) bear on this outcome? The Fair
+/// Access gates bear on placing or directing a Fair Access referral; consent on agreeing a
+/// managed move. Closing outcomes (redirect, withdraw, defer) are how such cases are rightly
+/// closed, so nothing about the case stops them.
+fn bears_on(kind: CaseKind, outcome: Outcome) -> bool {
+    match kind {
+        CaseKind::FairAccess => outcome.is_fap_decision(),
+        CaseKind::ManagedMove => outcome == Outcome::ManagedMoveAgreed,
+        CaseKind::PlaceRequest => false,
+    }
+}
+
 /// Every hit for a proposed entry, refusals first: the one place the screen and `fairpanel
 /// record` judge an entry. Empty means it may be written.
 pub fn check(x: &Ctx<'_>, p: &Proposal) -> Vec<Hit> {
@@ -187,6 +286,9 @@ pub fn check(x: &Ctx<'_>, p: &Proposal) -> Vec<Hit> {
                 let mut h = Vec::new();
                 if *date < case.referral_date || *date > x.today(p.when) {
                     h.push(Hit::new(&AGREED_DATE, ""));
+                }
+                if let Some(why) = x.calendar.uncovered_because(*date) {
+                    h.push(Hit::new(&DATE_OUTSIDE_CALENDAR, why));
                 }
                 if x.agreed(case_ref).is_some() {
                     h.push(Hit::new(&ALREADY_AGREED, ""));
@@ -268,6 +370,22 @@ fn member_hits(x: &Ctx<'_>, member: &str) -> Vec<Hit> {
     }
 }
 
+/// Mainstream: not AP, PRU or special.
+fn mainstream(s: &School) -> bool {
+    !(s.ap || s.pru || s.special)
+}
+
+/// An excepted pupil under the infant class size regulations (SI 2012/10 Schedule), so far as
+/// the caseload says: looked after, previously looked after, or another exception recorded.
+fn infant_class_excepted(case: &Case) -> bool {
+    case.pupil.lac
+        || case.pupil.plac
+        || case
+            .infant_class_exception
+            .as_deref()
+            .is_some_and(|e| !e.trim().is_empty())
+}
+
 /// A proposed decision against every rule.
 fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
     let c = x.caseload;
@@ -278,10 +396,24 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
         return vec![Hit::new(&UNKNOWN_CASE, "")];
     };
     let school = d.urn.and_then(|u| c.schools.iter().find(|s| s.urn == u));
+    let direction = d.outcome == Outcome::RefusedEscalateDirection;
+    if let Some(why) = x.calendar.uncovered_because(decided_on) {
+        hits.push(Hit::new(
+            &DATE_OUTSIDE_CALENDAR,
+            format!("the decision date: {why}"),
+        ));
+    }
 
-    // Fair Access eligibility (rules 1–4), for Fair Access panels and FAP outcomes only.
-    if c.panel.kind.is_fair_access() && d.outcome.is_fap_decision() {
-        eligibility(c, case, &mut hits);
+    // What this kind of case can be decided, and what is known about the case itself: the
+    // detail pane shows the same (`case_checks`).
+    if !allows(case.kind, d.outcome) {
+        hits.push(Hit::new(
+            &OUTCOME_FOR_KIND,
+            format!("{} for a {}", d.outcome.label(), case.kind.label()),
+        ));
+    }
+    if bears_on(case.kind, d.outcome) {
+        hits.extend(case_level(x, case, decided_on));
     }
 
     // The decision's own shape.
@@ -317,10 +449,31 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
         _ => {}
     }
 
-    // Rule 5: fit, on the pupil's year group at the start date.
-    let year = d
-        .start_date
-        .and_then(|s| YearGroup::on(case.pupil.date_of_birth, s));
+    // Managed moves: the host consented is the host named; no trial period.
+    if d.outcome == Outcome::ManagedMoveAgreed && case.kind == CaseKind::ManagedMove {
+        if let (Some(u), Some(p)) = (d.urn, case.proposed_school)
+            && u != p
+        {
+            hits.push(Hit::new(&MM_HOST, "another school than the one proposed"));
+        }
+        let texts = [Some(d.reasons.as_str()), d.package.as_deref()];
+        if no_trial_from().is_some_and(|from| decided_on >= from)
+            && texts.iter().flatten().any(|t| mentions_word(t, "trial"))
+        {
+            hits.push(Hit::new(&MM_NO_TRIAL, ""));
+        }
+    }
+
+    // Rule 5: fit, on the pupil's year group at the start date (a direction without one: on
+    // the day it is decided). Never skipped: no year group is itself a refusal.
+    let fit_on = d.start_date.or(direction.then_some(decided_on));
+    let year = fit_on.and_then(|s| YearGroup::on(case.pupil.date_of_birth, s));
+    if (d.outcome.places_child() || direction)
+        && let Some(on) = fit_on
+        && year.is_none()
+    {
+        hits.push(Hit::new(&NO_YEAR_GROUP, format!("on {}", on.long())));
+    }
     if let (Some(s), Some(y)) = (school, year) {
         let age = i32::from(y.age_at_start());
         if age < i32::from(s.low_age) || age >= i32::from(s.high_age) {
@@ -333,52 +486,58 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
             (Gender::Boys, Sex::Female) | (Gender::Girls, Sex::Male) => {
                 hits.push(Hit::new(&SINGLE_SEX, ""))
             }
-            (Gender::Unknown, _) => hits.push(Hit::new(&SEX_UNKNOWN, "")),
+            // GIAS leaves AP and special schools blank; the schools view flags it once.
+            (Gender::Unknown, _) if mainstream(s) => hits.push(Hit::new(&SEX_UNKNOWN, "")),
             _ => {}
+        }
+        // Rules 6 and 10: selection and infant classes, for directions and placements.
+        if s.selective {
+            if direction {
+                hits.push(Hit::new(&DIRECTION_TO_GRAMMAR, ""));
+            } else if d.outcome.places_child() {
+                hits.push(Hit::new(&ALLOCATION_TO_GRAMMAR, ""));
+            }
+        }
+        if y.number() <= 2 && s.infant_classes_full.contains(&y) && !infant_class_excepted(case) {
+            if direction {
+                hits.push(Hit::new(&DIRECTION_INFANT_CLASS, format!("{y}")));
+            } else if d.outcome.places_child() && mainstream(s) {
+                hits.push(Hit::new(&INFANT_CLASS, format!("{y}")));
+            }
         }
     }
 
-    // Rule 6: directions and exclusions.
-    if let Some(s) = school {
-        let excluded_by = case
-            .pex_history
-            .iter()
-            .any(|p| p.urn == s.urn && !p.reinstated);
-        if d.outcome == Outcome::RefusedEscalateDirection {
-            if excluded_by {
-                hits.push(Hit::new(&DIRECTION_TO_EXCLUDER, ""));
-            }
-            if s.selective {
-                hits.push(Hit::new(&DIRECTION_TO_GRAMMAR, ""));
-            }
-        }
-    }
+    // Rule 6: exclusions. The statute bars directions; allocations are a local rule.
     if let Some(s) = school
-        && d.outcome.places_child()
         && case
             .pex_history
             .iter()
             .any(|p| p.urn == s.urn && !p.reinstated)
     {
-        if c.panel.settings.allow_excluding_school_with_agreement {
-            hits.push(Hit::new(&EXCLUDER_AGREES, ""));
-        } else {
-            hits.push(Hit::new(&ALLOCATION_TO_EXCLUDER, ""));
+        if direction {
+            hits.push(Hit::new(&DIRECTION_TO_EXCLUDER, ""));
+        } else if d.outcome.places_child() {
+            if c.panel.settings.allow_excluding_school_with_agreement {
+                hits.push(Hit::new(&EXCLUDER_AGREES, ""));
+            } else {
+                hits.push(Hit::new(&ALLOCATION_TO_EXCLUDER, ""));
+            }
         }
     }
     // Rule 8 and local bars, for mainstream allocations.
     if let (Some(s), Some(y)) = (school, year)
         && d.outcome == Outcome::AllocateSchool
-        && !(s.ap || s.pru || s.special)
+        && mainstream(s)
     {
-        let tally = crate::domain::tally::Tally::build_except(c, state, Some(&d.case_ref));
+        let tally = Tally::build_except(c, state, Some(&d.case_ref));
         let total = tally.total(s.urn);
-        if let Some(k) = crate::domain::tally::cap(c, s, y)
-            && total >= k
+        let in_year = tally.count(s.urn, y);
+        if let Some(k) = tally::cap(c, s, y)
+            && in_year >= k
         {
             hits.push(Hit::new(
                 &FAIR_SHARE_CAP,
-                format!("{total} placed this year, cap {k}"),
+                format!("{in_year} placed in {y} this year, cap {k}"),
             ));
         } else if total > 0 && total >= tally.top() {
             hits.push(Hit::new(&TOPS_TALLY, format!("{total} placed this year")));
@@ -394,9 +553,6 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
         if c.panel.settings.bar_ofsted_concern && s.ofsted_category.is_some() {
             hits.push(Hit::new(&OFSTED_CONCERN, ""));
         }
-        if y.number() <= 2 && s.infant_classes_full.contains(&y) {
-            hits.push(Hit::new(&INFANT_CLASS, format!("{y}")));
-        }
         if s.exemptions.iter().any(|e| e.year_group == y) {
             hits.push(Hit::new(&EXEMPT, format!("{y}")));
         }
@@ -404,16 +560,28 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
     // Rule 12: AP for a current permanent exclusion from the sixth school day.
     if d.outcome == Outcome::AllocateApInterim
         && let Some(start) = d.start_date
-        && let Some(day6) = x
-            .case(&d.case_ref)
-            .and_then(|(i, _)| x.facts.case(i))
-            .and_then(|f| f.clock.pex_provision_from)
+        && let Some(day6) = pex_day_six(x, &d.case_ref)
         && start > day6
     {
         hits.push(Hit::new(&PEX_DAY_SIX, format!("day 6 was {}", day6.long())));
     }
-    if d.outcome.places_child() && twice_excluded(case, decided_on) {
-        hits.push(Hit::new(&TWICE_EXCLUDED, ""));
+    if d.outcome.places_child() {
+        if twice_excluded(case, decided_on) {
+            hits.push(Hit::new(&TWICE_EXCLUDED, ""));
+        }
+        // Rule 7: a place allocated on school day 20 is on time; from day 21 it is a breach.
+        if let Some(agreed) = x.agreed(&d.case_ref)
+            && let Some(s) = x.calendar.school_days_between(agreed, decided_on)
+            && s > i64::from(c.panel.settings.clock_school_days)
+        {
+            hits.push(Hit::new(
+                &CLOCK_BREACH,
+                format!(
+                    "decided on school day {s} of {}",
+                    c.panel.settings.clock_school_days
+                ),
+            ));
+        }
     }
 
     // Rule 9 and declarations: who agreed.
@@ -448,16 +616,16 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
         }
     }
 
-    // Places: AP and special provision never beyond what is offered.
+    // Places: AP and special provision never beyond what is offered, on its conditions.
     if d.outcome == Outcome::AllocateApInterim
         && let Some(s) = school
-        && !(s.ap || s.pru || s.special)
+        && mainstream(s)
     {
         hits.push(Hit::new(&NOT_A_PLACE_SCHOOL, ""));
     }
     if d.outcome.places_child()
         && let Some(s) = school
-        && (s.ap || s.pru || s.special)
+        && !mainstream(s)
     {
         let mut with_year = d.clone();
         with_year.year_group = year;
@@ -490,6 +658,11 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
                         format!("free from {}", from.long()),
                     ));
                 }
+                if !prov.conditions.is_empty()
+                    && d.package.as_deref().is_none_or(|p| p.trim().is_empty())
+                {
+                    hits.push(Hit::new(&AP_CONDITIONS, prov.conditions.join("; ")));
+                }
             }
             _ => hits.push(Hit::new(&NOT_OFFERED, "")),
         }
@@ -518,50 +691,130 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
     hits
 }
 
-/// What the panel should know about a case before deciding anything: eligibility (as for an
-/// allocation), the clock (rule 7), and exclusions. Shown in the checks panel.
+/// The day the LA's full-time provision is due for a case under a current permanent exclusion.
+fn pex_day_six(x: &Ctx<'_>, case_ref: &str) -> Option<Date> {
+    x.case(case_ref)
+        .and_then(|(i, _)| x.facts.case(i))
+        .and_then(|f| f.clock.pex_provision_from)
+}
+
+/// What is known about a case itself, before any decision: the Fair Access gates for a Fair
+/// Access referral (judged on `on`), the consents for a managed move. The detail pane and a
+/// decision on the case both take them from here.
+fn case_level(x: &Ctx<'_>, case: &Case, on: Date) -> Vec<Hit> {
+    let c = x.caseload;
+    let mut hits = Vec::new();
+    match case.kind {
+        CaseKind::FairAccess if c.panel.kind.is_fair_access() => {
+            eligibility_on(c, case, on, &mut hits)
+        }
+        CaseKind::ManagedMove => {
+            let consent = case.consent.clone().unwrap_or_default();
+            let missing: Vec<&str> = [
+                ("the parent", consent.parent),
+                ("the home school", consent.home_school),
+                ("the host school", consent.host_school),
+            ]
+            .into_iter()
+            .filter(|(_, d)| d.is_none_or(|d| d > on))
+            .map(|(who, _)| who)
+            .collect();
+            if !missing.is_empty() {
+                hits.push(Hit::new(
+                    &MM_CONSENT,
+                    format!("not recorded: {}", missing.join(", ")),
+                ));
+            }
+            if case.proposed_school.is_none() {
+                hits.push(Hit::new(&MM_HOST, "no host school is proposed"));
+            }
+        }
+        _ => {}
+    }
+    hits
+}
+
+/// What the panel should know about a case before deciding anything, as the checks panel shows
+/// it: what is known about the case itself (`case_level`, exactly as a decision sees it), a year
+/// group to place in, the clock (rule 7), the sixth-day duty, and exclusions.
 pub fn case_checks(x: &Ctx<'_>, case_index: usize) -> Vec<Hit> {
     let (Some(case), Some(f)) = (x.caseload.cases.get(case_index), x.facts.case(case_index)) else {
         return Vec::new();
     };
     let c = x.caseload;
-    let mut hits = Vec::new();
-    if c.panel.kind.is_fair_access() && case.kind == CaseKind::FairAccess {
-        eligibility(c, case, &mut hits);
-    }
-    if f.standing.is_open()
-        && let Some(s) = f.clock.since_agreed
-    {
-        if s >= f.clock.aim {
-            hits.push(Hit::new(&CLOCK_BREACH, format!("{s} school days")));
-        } else if s >= crate::domain::clock::WARN_AT {
-            hits.push(Hit::new(
-                &CLOCK_WARNING,
-                format!("{s} school days, {} left", f.clock.aim - s),
-            ));
+    let meeting = c.panel.meeting_date;
+    let mut hits = case_level(x, case, meeting);
+    // The first day a place could start: the next school day.
+    let start = x
+        .calendar
+        .nth_school_day_after(meeting, 1)
+        .unwrap_or(meeting);
+    if f.standing.is_open() {
+        if YearGroup::on(case.pupil.date_of_birth, start).is_none() {
+            hits.push(Hit::new(&NO_YEAR_GROUP, format!("on {}", start.long())));
+        }
+        if let Some(s) = f.clock.since_agreed {
+            let aim = f.clock.aim;
+            if s > aim {
+                hits.push(Hit::new(
+                    &CLOCK_BREACH,
+                    format!("school day {s} of {aim}: {} past it", s - aim),
+                ));
+            } else if s >= clock::warn_from(aim) {
+                let left = aim - s;
+                let when = if left == 0 {
+                    "the place must be allocated today".to_owned()
+                } else {
+                    format!("{left} left")
+                };
+                hits.push(Hit::new(
+                    &CLOCK_WARNING,
+                    format!("school day {s} of {aim}: {when}"),
+                ));
+            }
+        }
+        if let Some(day6) = f.clock.pex_provision_from
+            && start > day6
+        {
+            hits.push(Hit::new(&PEX_DAY_SIX, format!("day 6 was {}", day6.long())));
         }
     }
-    if twice_excluded(case, c.panel.meeting_date) {
+    if twice_excluded(case, meeting) {
         hits.push(Hit::new(&TWICE_EXCLUDED, ""));
     }
     hits.sort_by_key(|h| h.rule.severity);
     hits
 }
 
-/// Permanently excluded twice or more (not counting reinstated exclusions), the latest within
-/// two years of `on` (domain.md §6 rule 6).
-fn twice_excluded(case: &Case, on: crate::domain::dates::Date) -> bool {
-    let pex: Vec<_> = case.pex_history.iter().filter(|p| !p.reinstated).collect();
-    pex.len() >= 2
-        && pex
+/// SSFA 1998 s87(1)–(2): permanently excluded from two or more schools, and `on` within the
+/// two years beginning with the day the latest of those exclusions took effect. Under s87(3A)
+/// a reinstated exclusion does not count, nor one before the child reached compulsory school
+/// age.
+pub fn twice_excluded(case: &Case, on: Date) -> bool {
+    let from = compulsory_school_age_from(case.pupil.date_of_birth);
+    let counted: Vec<_> = case
+        .pex_history
+        .iter()
+        .filter(|p| !p.reinstated && p.date >= from && p.date <= on)
+        .collect();
+    let schools: BTreeSet<u32> = counted.iter().map(|p| p.urn).collect();
+    schools.len() >= 2
+        && counted
             .iter()
             .map(|p| p.date)
             .max()
-            .is_some_and(|l| l.days_until(on) <= 730)
+            .is_some_and(|latest| on < latest.years_on(2))
 }
 
-/// Rules 1–4 for a Fair Access decision.
+/// Rules 1–4 for a Fair Access decision, judged on the meeting date (the minutes' view).
 pub fn eligibility(c: &Caseload, case: &Case, hits: &mut Vec<Hit>) {
+    eligibility_on(c, case, c.panel.meeting_date, hits)
+}
+
+/// Rules 1–4, judged on `on` (the decision date: the child keeps waiting until then). Each
+/// category claim is judged on its own; the case qualifies if one holds, and the claims that
+/// fail are warnings. Refused only when none holds.
+pub fn eligibility_on(c: &Caseload, case: &Case, on: Date, hits: &mut Vec<Hit>) {
     let p = &case.pupil;
     if p.sen == Sen::Ehcp {
         hits.push(Hit::new(&EHCP_ROUTE, ""));
@@ -571,40 +824,113 @@ pub fn eligibility(c: &Caseload, case: &Case, hits: &mut Vec<Hit>) {
     }
     let has = |cat: Category| case.categories.iter().any(|x| x.code == cat);
     if p.plac && !p.lac {
-        if c.panel
-            .settings
-            .excluded_groups
-            .contains(&crate::domain::caseload::LocalGroup::Plac)
-        {
+        if c.panel.settings.excluded_groups.contains(&LocalGroup::Plac) {
             hits.push(Hit::new(&PLAC_LOCALLY_EXCLUDED, ""));
-        } else if !has(Category::M) {
+        } else if c.panel.settings.plac_only_under_m && !has(Category::M) {
             hits.push(Hit::new(&PLAC_ONLY_UNDER_M, ""));
         }
     }
+
+    // Gate 1: unplaced, with no reasonable offer.
+    if case.status == Status::OnRoll {
+        hits.push(Hit::new(&NOT_UNPLACED, ""));
+    }
+    let offered = case
+        .in_year_apps
+        .iter()
+        .filter(|a| a.outcome == AppOutcome::Offered)
+        .count();
+    if offered > 0 {
+        hits.push(Hit::new(&OFFER_OUTSTANDING, plural(offered, "offer")));
+    }
+
+    // Gate 2: an in-year attempt that failed (refused, or no place), except under (k).
+    let failed_apps = case
+        .in_year_apps
+        .iter()
+        .filter(|a| matches!(a.outcome, AppOutcome::Refused | AppOutcome::NoPlace))
+        .count();
+    if !has(Category::K) && failed_apps == 0 {
+        let detail = if case.in_year_apps.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "{} recorded, none refused or with no place",
+                plural(case.in_year_apps.len(), "application")
+            )
+        };
+        hits.push(Hit::new(&NO_IN_YEAR_ATTEMPT, detail));
+    }
+
+    // Gate 3: each claim on its own.
     if case.categories.is_empty() {
         hits.push(Hit::new(&NO_CATEGORY, ""));
+        return;
     }
-    if !has(Category::K) && case.in_year_apps.is_empty() {
-        hits.push(Hit::new(&NO_IN_YEAR_ATTEMPT, ""));
-    }
-    if has(Category::A)
-        && let Some(end) = case.cin_cp_end
-        && end.days_until(case.referral_date) > 365
-    {
-        hits.push(Hit::new(&CIN_CP_LAPSED, ""));
-    }
-    if has(Category::L) {
-        let out_long_enough = case
-            .out_since
-            .is_some_and(|o| o.days_until(case.referral_date) >= 28);
-        let declined = case
-            .in_year_apps
-            .iter()
-            .any(|a| a.outcome == crate::domain::caseload::AppOutcome::DeclinedByParent);
-        if !out_long_enough || declined {
-            hits.push(Hit::new(&NOT_OUT_FOUR_WEEKS, ""));
+    let claims: BTreeSet<Category> = case.categories.iter().map(|x| x.code).collect();
+    let mut holding = 0;
+    let mut failed = Vec::new();
+    let mut l_declined = false;
+    for cat in &claims {
+        let fails = match cat {
+            Category::A => case
+                .cin_cp_end
+                .filter(|end| *end < case.referral_date.months_before(12))
+                .map(|_| Hit::new(&CIN_CP_LAPSED, "")),
+            Category::L => match case.out_since {
+                None => Some(Hit::new(
+                    &NOT_OUT_FOUR_WEEKS,
+                    "no date out of education is recorded",
+                )),
+                Some(out) if out.days_until(on) < 28 => Some(Hit::new(
+                    &NOT_OUT_FOUR_WEEKS,
+                    format!("{} days out on {}", out.days_until(on).max(0), on.long()),
+                )),
+                Some(out) => {
+                    l_declined = case
+                        .in_year_apps
+                        .iter()
+                        .any(|a| a.outcome == AppOutcome::DeclinedByParent && a.date >= out);
+                    None
+                }
+            },
+            Category::M if !p.plac => Some(Hit::new(&M_NOT_PLAC, "")),
+            _ => None,
+        };
+        match fails {
+            Some(h) => failed.push((cat.letter(), h)),
+            // A declined offer leaves (l) to the panel's judgement.
+            None if *cat == Category::L && l_declined => {}
+            None => holding += 1,
         }
     }
+    if holding > 0 && l_declined {
+        hits.push(Hit::new(&DECLINED_OFFER_NOTED, ""));
+    } else if l_declined {
+        hits.push(Hit::new(&DECLINED_OFFER, ""));
+    } else if holding == 0 {
+        let letters: Vec<String> = failed.iter().map(|(l, _)| format!("({l})")).collect();
+        hits.push(Hit::new(
+            &NO_CLAIM_HOLDS,
+            format!("claimed: {}", letters.join(" ")),
+        ));
+    }
+    hits.extend(failed.into_iter().map(|(_, h)| h));
+}
+
+/// "1 offer", "2 offers".
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// Does `text` hold `word` as a whole word, any case?
+fn mentions_word(text: &str, word: &str) -> bool {
+    text.split(|ch: char| !ch.is_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// Does free text mention the pupil's name (a whole word, any case, accents folded), date of

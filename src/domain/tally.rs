@@ -100,8 +100,12 @@ impl Tally {
     }
 }
 
-/// The fair-share cap of a school for a year group: PAN / the panel's divisor (Bucks: 1 per 30
-/// of PAN, so PAN 180 → 6). Uses the year group's PAN, else the school's largest.
+/// The fair-share cap of a school for a year group (a local setting, domain.md §3 "Fair share"):
+/// one placement a year in that year group per `fair_share_pan_per_placement` places of the year
+/// group's PAN (Bucks: 1 per 30, so PAN 180 → 6), and never below 1, so a small school is not
+/// capped at nothing. It is compared with the placements in the same year group this academic
+/// year: like with like. Where the school lists no PAN for the year group, its largest listed
+/// PAN stands in (the number a year group is admitted at).
 pub fn cap(c: &Caseload, s: &School, y: YearGroup) -> Option<u32> {
     let per = c
         .panel
@@ -113,7 +117,7 @@ pub fn cap(c: &Caseload, s: &School, y: YearGroup) -> Option<u32> {
         .get(&y)
         .copied()
         .or_else(|| s.pan.values().copied().max())?;
-    Some(pan / per)
+    Some((pan / per).max(1))
 }
 
 /// One school that can lawfully be asked, with the figures that put it where it is.
@@ -126,6 +130,7 @@ pub struct Suggestion {
     pub total: u32,
     /// Straight-line distance from the pupil's home, km (both grid references known).
     pub distance_km: Option<f64>,
+    /// The cap for the pupil's year group, compared with `in_year_group`.
     pub cap: Option<u32>,
     pub over_cap: bool,
     /// Parental preference rank (1 = first), shown, never a bar.
@@ -175,6 +180,9 @@ pub fn suggest(c: &Caseload, state: &LogState, case: &Case, start: Date) -> Vec<
             if s.selective {
                 notes.push("selective: check the selection criteria");
             }
+            if y.number() <= 2 && s.infant_classes_full.contains(&y) {
+                notes.push("infant classes at 30");
+            }
             if s.ofsted_category.is_some() && c.panel.settings.bar_ofsted_concern {
                 notes.push("Ofsted category of concern: local bar");
             }
@@ -186,7 +194,7 @@ pub fn suggest(c: &Caseload, state: &LogState, case: &Case, start: Date) -> Vec<
             {
                 notes.push("barred locally");
             }
-            let over_cap = cap.is_some_and(|k| total >= k);
+            let over_cap = cap.is_some_and(|k| in_year_group >= k);
             if over_cap {
                 notes.push("at or over the fair-share cap");
             }

@@ -55,8 +55,10 @@ impl Standing {
 pub enum ClockState {
     NotAgreed,
     OnTime,
-    /// From school day 15 (domain.md §6 rule 7).
+    /// From five school days before the aim (day 15 of 20) to the aim itself: a place allocated
+    /// on day 20 is on time (domain.md §6 rule 7).
     DueSoon,
+    /// From the school day after the aim (day 21 of 20) with no placement.
     Overdue,
     /// Agreed, but the calendar does not cover the dates: no count is given.
     Unknown,

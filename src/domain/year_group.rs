@@ -6,6 +6,8 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use chrono::Datelike;
+
 use crate::domain::dates::Date;
 
 /// Reception is 0, Y1 is 1 … Y13 is 13.
@@ -73,6 +75,18 @@ impl fmt::Display for YearGroup {
             write!(f, "Y{}", self.0)
         }
     }
+}
+
+/// The day a child born on `dob` reaches compulsory school age (domain.md §1): the first of
+/// 31 December, 31 March and 31 August on or after the fifth birthday.
+pub fn compulsory_school_age_from(dob: Date) -> Date {
+    let fifth = dob.years_on(5);
+    let y = fifth.0.year();
+    [(3, 31), (8, 31), (12, 31)]
+        .into_iter()
+        .filter_map(|(m, d)| Date::from_ymd(y, m, d))
+        .find(|d| *d >= fifth)
+        .unwrap_or(fifth)
 }
 
 /// Key stage 1–5.
@@ -222,6 +236,22 @@ mod tests {
                 .to_string(),
             "Y9"
         );
+    }
+
+    /// domain.md §1: compulsory school age starts on the first prescribed day (31 Dec, 31 Mar,
+    /// 31 Aug) on or after the fifth birthday.
+    #[test]
+    fn compulsory_school_age_starts_on_a_prescribed_day() {
+        for (dob, from) in [
+            ("2019-03-31", "2024-03-31"), // fifth birthday on a prescribed day
+            ("2019-04-01", "2024-08-31"),
+            ("2019-09-01", "2024-12-31"),
+            ("2019-12-31", "2024-12-31"),
+            ("2020-01-01", "2025-03-31"),
+            ("2020-02-29", "2025-03-31"), // fifth birthday 1 March 2025
+        ] {
+            assert_eq!(compulsory_school_age_from(d(dob)), d(from), "{dob}");
+        }
     }
 
     #[test]

@@ -62,6 +62,13 @@ pub fn past() -> Result<PastMeeting, String> {
         k.pex_history.retain(|p| p.date <= day);
         k.suspensions.retain(|s| s.start <= day);
         k.schools_attended.retain(|a| a.from <= day);
+        if let Some(c) = &mut k.consent {
+            for d in [&mut c.parent, &mut c.home_school, &mut c.host_school] {
+                if d.is_some_and(|d| d > day) {
+                    *d = None;
+                }
+            }
+        }
     }
     c.cases.extend(past.cases);
     // Placements before the log began are counted up to the day before this meeting.

@@ -3,8 +3,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::domain::calendar::SchoolCalendar;
-use crate::domain::caseload::{Case, Caseload, FORMAT_V1, Sen};
+use crate::domain::calendar::{self, SchoolCalendar};
+use crate::domain::caseload::{Case, CaseKind, Caseload, FORMAT_V1, Sen, Status};
+use crate::domain::clock::MAX_AIM;
 use crate::domain::problem::{JsonPath, Problem};
 use crate::domain::year_group::{PoolGroup, YearGroup};
 
@@ -37,6 +38,31 @@ impl Out {
 pub const MIN_AGE: i32 = 4;
 pub const MAX_AGE: i32 = 19;
 
+/// Bounds on the caseload's numbers, from what each means (docs/caseload.md §6.7).
+pub mod bounds {
+    /// No year group is admitted at more than this; nor are places offered in one pool.
+    pub const PAN: u32 = 1_000;
+    /// More pupils than any school in England has on roll.
+    pub const ON_ROLL: u32 = 10_000;
+    /// Statutory ages of any school or special school.
+    pub const AGE: u8 = 25;
+    /// British National Grid extents, metres.
+    pub const EASTING: u32 = 700_000;
+    pub const NORTHING: u32 = 1_300_000;
+    /// Days in a school year: no suspension can be longer.
+    pub const SCHOOL_YEAR_DAYS: u32 = 190;
+    /// The most a pupil can be suspended in a school year (EXC24).
+    pub const SUSPENSION_DAYS: u32 = 45;
+    /// Weeks to a first review: at most a term (AP is reviewed every 6–8 weeks).
+    pub const REVIEW_WEEKS: u32 = 12;
+    /// Members a quorum can ask for.
+    pub const QUORUM: u32 = 100;
+    /// Six-digit DfE unique reference numbers.
+    pub const URN: std::ops::RangeInclusive<u32> = 100_000..=999_999;
+}
+
+const NOT_A_URN: &str = "not a URN; a URN has six digits";
+
 pub fn check(c: &Caseload) -> Vec<Finding> {
     let mut out = Out(Vec::new());
     let root = JsonPath::root();
@@ -53,6 +79,48 @@ pub fn check(c: &Caseload) -> Vec<Finding> {
         out.error(
             panel.key("la_code"),
             "not a DfE local authority code; write the three-digit code (e.g. 335)",
+        );
+    }
+
+    let settings = &c.panel.settings;
+    let sp = || panel.key("settings");
+    if !(1..=MAX_AIM).contains(&settings.clock_school_days) {
+        out.error(
+            sp().key("clock_school_days"),
+            format!("must be 1 to {MAX_AIM}: a place must be allocated within 20 school days (School Admissions Code 2021 3.21); a panel may set a shorter aim, never a longer one"),
+        );
+    }
+    if !(1..=bounds::REVIEW_WEEKS).contains(&settings.review_weeks) {
+        out.error(
+            sp().key("review_weeks"),
+            format!("must be 1 to {}: a placement is reviewed at least once a term; write the weeks to the first review", bounds::REVIEW_WEEKS),
+        );
+    }
+    if let Some(per) = settings.fair_share_pan_per_placement
+        && !(1..=bounds::PAN).contains(&per)
+    {
+        out.error(
+            sp().key("fair_share_pan_per_placement"),
+            format!(
+                "must be 1 to {}: places of PAN per placement (e.g. 30); leave it out for no cap",
+                bounds::PAN
+            ),
+        );
+    }
+    let q = &settings.quorum;
+    if !(1..=bounds::QUORUM).contains(&q.min_present) {
+        out.error(
+            sp().key("quorum").key("min_present"),
+            format!(
+                "must be 1 to {}: the members who must be present to decide",
+                bounds::QUORUM
+            ),
+        );
+    }
+    if q.min_can_decide > q.min_present {
+        out.error(
+            sp().key("quorum").key("min_can_decide"),
+            "more than min_present; those who can decide are counted among those present",
         );
     }
 
@@ -94,15 +162,18 @@ pub fn check(c: &Caseload) -> Vec<Finding> {
             );
         }
     }
-    if !cal.covers(meeting) {
-        let cover = cal
-            .cover()
-            .map_or("nothing".to_owned(), |(a, b)| format!("{a} to {b}"));
+    for (i, j, days) in calendar::long_breaks(&c.calendar) {
+        out.error(
+            cal_path.key("terms").index(j).key("start"),
+            format!(
+                "starts {days} days after calendar.terms[{i}] ends: a break of more than three weeks outside the summer holiday looks like a missing term, which would count as holiday; add the missing term, or give this term `long_break_before` with the reason"
+            ),
+        );
+    }
+    if let Some(why) = cal.uncovered_because(meeting) {
         out.error(
             panel.key("meeting_date"),
-            format!(
-                "outside the school calendar (it covers {cover}, within the bundled bank holidays 2024–2029); add the terms of the meeting's academic year"
-            ),
+            format!("outside the school calendar: {why}"),
         );
     }
 
@@ -125,13 +196,85 @@ pub fn check(c: &Caseload) -> Vec<Finding> {
                 "low_age is above high_age; correct the age range",
             );
         }
-        if let Some(pp) = &s.prior_placements
-            && pp.as_of >= meeting
-        {
+        for (key, age) in [("low_age", s.low_age), ("high_age", s.high_age)] {
+            if age > bounds::AGE {
+                out.error(
+                    p().key(key),
+                    format!("above {}: no school teaches pupils that old; write the statutory age from GIAS", bounds::AGE),
+                );
+            }
+        }
+        if s.on_roll.is_some_and(|n| n > bounds::ON_ROLL) {
             out.error(
-                p().key("prior_placements").key("as_of"),
-                "not before the meeting date; prior placements are counted up to a day before the meeting, so the log's own placements are never counted twice",
+                p().key("on_roll"),
+                format!(
+                    "more than {}, more than any school has on roll; check the number",
+                    bounds::ON_ROLL
+                ),
             );
+        }
+        for (y, n) in &s.pan {
+            if *n > bounds::PAN {
+                out.error(
+                    p().key("pan").key(&y.to_string()),
+                    format!(
+                        "more than {}: no year group is admitted at that many; check the PAN",
+                        bounds::PAN
+                    ),
+                );
+            }
+        }
+        if s.easting.is_some_and(|e| e > bounds::EASTING) {
+            out.error(
+                p().key("easting"),
+                format!(
+                    "more than {} metres, beyond the British National Grid; check it",
+                    bounds::EASTING
+                ),
+            );
+        }
+        if s.northing.is_some_and(|n| n > bounds::NORTHING) {
+            out.error(
+                p().key("northing"),
+                format!(
+                    "more than {} metres, beyond the British National Grid; check it",
+                    bounds::NORTHING
+                ),
+            );
+        }
+        for (j, y) in s.infant_classes_full.iter().enumerate() {
+            if y.number() > 2 {
+                out.warn(
+                    p().key("infant_classes_full").index(j),
+                    "not an infant year group (R, Y1 or Y2); the 30-pupil limit applies only to those, so this changes nothing",
+                );
+            }
+        }
+        if let Some(pp) = &s.prior_placements {
+            if pp.as_of >= meeting {
+                out.error(
+                    p().key("prior_placements").key("as_of"),
+                    "not before the meeting date; prior placements are counted up to a day before the meeting, so the log's own placements are never counted twice",
+                );
+            }
+            let by = || p().key("prior_placements").key("by_year_group");
+            for (y, n) in &pp.by_year_group {
+                if *n > bounds::PAN {
+                    out.error(
+                        by().key(&y.to_string()),
+                        format!("more than {}: more placements than any year group has pupils; check the count", bounds::PAN),
+                    );
+                }
+            }
+            let total: u64 = pp.by_year_group.values().map(|n| u64::from(*n)).sum();
+            if let Some(roll) = s.on_roll
+                && total > u64::from(roll)
+            {
+                out.error(
+                    by(),
+                    "more placements this year than pupils on roll (on_roll); check the counts",
+                );
+            }
         }
         for (j, ex) in s.exemptions.iter().enumerate() {
             let age = i32::from(ex.year_group.age_at_start());
@@ -186,7 +329,7 @@ pub fn check(c: &Caseload) -> Vec<Finding> {
                 format!("same reference as cases[{first}]; references must be unique"),
             );
         }
-        check_case(case, &p, meeting, &known, &mut out);
+        check_case(case, &p, meeting, &cal, &known, &mut out);
     }
 
     // Places.
@@ -232,6 +375,15 @@ pub fn check(c: &Caseload) -> Vec<Finding> {
             if pool.used < 0 {
                 out.error(pp().key("used"), "negative; places used must be 0 or more");
             }
+            if pool.offered > i64::from(bounds::PAN) {
+                out.error(
+                    pp().key("offered"),
+                    format!(
+                        "more than {} places in one pool; check the count",
+                        bounds::PAN
+                    ),
+                );
+            }
             if pool.used > pool.offered && pool.offered >= 0 {
                 out.error(
                     pp().key("used"),
@@ -247,10 +399,12 @@ fn check_case(
     case: &Case,
     p: &dyn Fn() -> JsonPath,
     meeting: crate::domain::dates::Date,
+    cal: &SchoolCalendar,
     known: &dyn Fn(u32) -> bool,
     out: &mut Out,
 ) {
     let unknown_school = "no school with this URN in `schools`";
+    let urn_ok = |urn: u32| bounds::URN.contains(&urn);
     if case.referral_date > meeting {
         out.error(
             p().key("referral_date"),
@@ -267,6 +421,32 @@ fn check_case(
         if a < case.referral_date {
             out.error(p().key("fap_agreed_date"), "before the referral date; the panel agrees to consider a case after it is referred");
         }
+        if let Some(why) = cal.uncovered_because(a) {
+            out.error(
+                p().key("fap_agreed_date"),
+                format!("outside the school calendar, so the 20-school-day clock cannot be counted from it: {why}"),
+            );
+        }
+    }
+    if case.status == Status::Pex
+        && let Some((j, x)) = case
+            .pex_history
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| !x.reinstated)
+            .max_by_key(|(_, x)| x.date)
+        && x.date <= meeting
+        && let Some(why) = cal.uncovered_because(x.date)
+    {
+        out.error(
+            p().key("pex_history").index(j).key("date"),
+            format!("outside the school calendar, so the sixth school day of the exclusion cannot be counted: {why}"),
+        );
+    }
+    if let Some(u) = case.referrer.urn
+        && !urn_ok(u)
+    {
+        out.error(p().key("referrer").key("urn"), NOT_A_URN);
     }
     let pupil = || p().key("pupil");
     let dob = case.pupil.date_of_birth;
@@ -287,7 +467,7 @@ fn check_case(
         {
             out.warn(
                 pupil().key("year_group"),
-                "differs from the year group the date of birth gives on the meeting date (31 August rule, domain.md §1); check both, or note that the child is taught out of year group",
+                "differs from the year group the date of birth gives on the meeting date (31 August rule); check both, or note that the child is taught out of year group",
             );
         }
     }
@@ -312,7 +492,7 @@ fn check_case(
     {
         out.warn(
             p().key("categories"),
-            "category (e) is SEN without an EHC plan, but the pupil has one; the EHC plan route applies (domain.md §2)",
+            "category (e) is SEN without an EHC plan, but the pupil has one; the EHC plan route applies (School Admissions Code 2021 3.17(e))",
         );
     }
     // Categories seen so far, one bit each (a set without an allocation per case).
@@ -339,7 +519,9 @@ fn check_case(
         if app.date > meeting {
             out.error(ap().key("date"), "after the meeting date; correct the date");
         }
-        if !known(app.urn) {
+        if !urn_ok(app.urn) {
+            out.error(ap().key("urn"), NOT_A_URN);
+        } else if !known(app.urn) {
             out.warn(
                 ap().key("urn"),
                 format!("{unknown_school}; fine for a school outside the LA"),
@@ -347,6 +529,9 @@ fn check_case(
         }
     }
     for (j, a) in case.schools_attended.iter().enumerate() {
+        if a.urn.is_some_and(|u| !urn_ok(u)) {
+            out.error(p().key("schools_attended").index(j).key("urn"), NOT_A_URN);
+        }
         if let Some(to) = a.to
             && to < a.from
         {
@@ -361,7 +546,9 @@ fn check_case(
         if x.date > meeting {
             out.error(xp().key("date"), "after the meeting date; correct the date");
         }
-        if !known(x.urn) {
+        if !urn_ok(x.urn) {
+            out.error(xp().key("urn"), NOT_A_URN);
+        } else if !known(x.urn) {
             out.warn(
                 xp().key("urn"),
                 format!("{unknown_school}; fine for a school outside the LA"),
@@ -369,9 +556,21 @@ fn check_case(
         }
     }
     for (j, s) in case.suspensions.iter().enumerate() {
-        if s.days > 45 {
+        let sp = move || p().key("suspensions").index(j);
+        if !urn_ok(s.urn) {
+            out.error(sp().key("urn"), NOT_A_URN);
+        }
+        if s.days > bounds::SCHOOL_YEAR_DAYS {
+            out.error(
+                sp().key("days"),
+                format!(
+                    "more than {} school days, longer than a school year; check the number",
+                    bounds::SCHOOL_YEAR_DAYS
+                ),
+            );
+        } else if s.days > bounds::SUSPENSION_DAYS {
             out.warn(
-                p().key("suspensions").index(j).key("days"),
+                sp().key("days"),
                 "more than 45 school days, the most a pupil can be suspended in a school year (EXC24); check it",
             );
         }
@@ -385,7 +584,9 @@ fn check_case(
         );
     }
     for (j, u) in case.preferences.iter().enumerate() {
-        if !known(*u) {
+        if !urn_ok(*u) {
+            out.error(p().key("preferences").index(j), NOT_A_URN);
+        } else if !known(*u) {
             out.warn(
                 p().key("preferences").index(j),
                 format!("{unknown_school}; fine for a school outside the LA"),
@@ -399,5 +600,37 @@ fn check_case(
             p().key("proposed_school"),
             format!("{unknown_school}; add the school or correct the URN"),
         );
+    }
+    let home = [
+        ("home_easting", case.pupil.home_easting, bounds::EASTING),
+        ("home_northing", case.pupil.home_northing, bounds::NORTHING),
+    ];
+    for (key, v, max) in home {
+        if v.is_some_and(|v| v > max) {
+            out.error(
+                pupil().key(key),
+                format!("more than {max} metres, beyond the British National Grid; check it"),
+            );
+        }
+    }
+    if let Some(consent) = &case.consent {
+        if case.kind != CaseKind::ManagedMove {
+            out.warn(
+                p().key("consent"),
+                "consent is recorded for managed moves only; it changes nothing for this kind of case",
+            );
+        }
+        for (key, d) in [
+            ("parent", consent.parent),
+            ("home_school", consent.home_school),
+            ("host_school", consent.host_school),
+        ] {
+            if d.is_some_and(|d| d > meeting) {
+                out.error(
+                    p().key("consent").key(key),
+                    "after the meeting date; consent is recorded once it is given",
+                );
+            }
+        }
     }
 }

@@ -114,6 +114,10 @@ pub struct Settings {
     /// Groups this LA places outside Fair Access (e.g. `plac` in BCP and Worcestershire).
     #[serde(default)]
     pub excluded_groups: Vec<LocalGroup>,
+    /// Previously looked-after children come to Fair Access only under category (m): a local
+    /// choice (domain.md §6 rule 2); off by default, since they may qualify under any category.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub plac_only_under_m: bool,
     /// Schools the LA does not allocate to locally, with why.
     #[serde(default)]
     pub barred_schools: Vec<BarredSchool>,
@@ -134,6 +138,7 @@ impl Default for Settings {
             clock_school_days: default_clock(),
             review_weeks: default_review_weeks(),
             excluded_groups: Vec::new(),
+            plac_only_under_m: false,
             barred_schools: Vec::new(),
             bar_ofsted_concern: false,
             allow_excluding_school_with_agreement: false,
@@ -181,7 +186,7 @@ pub struct BarredSchool {
     pub reason: String,
 }
 
-pub use crate::domain::calendar::{Calendar, ClosureDay, Term};
+pub use crate::domain::calendar::{BankHoliday, Calendar, ClosureDay, Term};
 
 /// Phase of education as GIAS names it (`PhaseOfEducation (name)`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -387,9 +392,32 @@ pub struct Case {
     /// Place requests: what kind of place is sought and for which need.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place_sought: Option<PlaceSought>,
+    /// Managed moves: when the parent, the home school and the host school consented. A move
+    /// is agreed only with all three (EXC24; DfE guidance from 26 July 2026).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Consent>,
+    /// The paragraph of the infant class size regulations (SI 2012/10 Sch) that makes the child
+    /// an excepted pupil, with its evidence, beyond being looked after or previously looked
+    /// after (which fairpanel knows from `pupil`). Lets a direction into a full infant class.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub infant_class_exception: Option<String>,
     /// Free text for the LA's eyes: hidden in screen-share mode, never in the minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+}
+
+/// The consents a managed move needs, each as the day it was given (left out: not given yet).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Consent {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Date>,
+    /// The school the child is on roll at now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home_school: Option<Date>,
+    /// The proposed host school (`proposed_school`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_school: Option<Date>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -551,6 +579,9 @@ pub struct Attended {
 #[serde(deny_unknown_fields)]
 pub struct Pex {
     pub urn: u32,
+    /// The day the exclusion took effect: its first day, the school day from which the head
+    /// teacher excluded the child (not the day the decision was made). SSFA 1998 s87(2) counts
+    /// the two years from it; the sixth-day duty counts it as day 1.
     pub date: Date,
     /// Overturned on review: does not count for the twice-excluded rule (SSFA s87(3A)).
     #[serde(default)]
