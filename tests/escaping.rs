@@ -5,6 +5,7 @@
 use std::process::{Command, Output};
 
 mod common;
+use common::SettledOutput;
 use fairpanel::domain::text::is_unsafe;
 
 fn fairpanel(data: &std::path::Path) -> Command {
@@ -45,11 +46,7 @@ fn sqlite_error_text_from_a_crafted_log_is_escaped_on_stderr() {
         .unwrap();
     }
     for args in [vec!["verify", "--log"], vec!["minutes", "--log"]] {
-        let o = fairpanel(dir.path())
-            .args(&args)
-            .arg(&log)
-            .output()
-            .unwrap();
+        let o = fairpanel(dir.path()).args(&args).arg(&log).settled_output();
         assert_ne!(o.status.code(), Some(0), "{args:?}");
         assert_ne!(o.status.code(), None);
         assert_clean("stderr", &o.stderr);
@@ -66,11 +63,7 @@ fn file_names_are_escaped_in_every_message() {
     let odd = dir.path().join("a\u{202e}b\u{1b}[31m.json");
     std::fs::write(&odd, "{ not json").unwrap();
     for args in [vec!["check"], vec![]] {
-        let o = fairpanel(dir.path())
-            .args(&args)
-            .arg(&odd)
-            .output()
-            .unwrap();
+        let o = fairpanel(dir.path()).args(&args).arg(&odd).settled_output();
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
         assert_clean("stderr", &o.stderr);
         assert!(
@@ -82,8 +75,7 @@ fn file_names_are_escaped_in_every_message() {
     let o = fairpanel(dir.path())
         .args(["verify", "--log"])
         .arg(dir.path().join("no\u{9b}such.log"))
-        .output()
-        .unwrap();
+        .settled_output();
     assert_eq!(o.status.code(), Some(2));
     assert_clean("stderr", &o.stderr);
     assert!(stderr(&o).contains(r"no\u{9b}such.log"), "{}", stderr(&o));
@@ -104,8 +96,7 @@ fn json_on_stdout_escapes_bidi_and_c1_controls() {
         .args(["schools", "import"])
         .arg(&path)
         .args(["--la", "335"])
-        .output()
-        .unwrap();
+        .settled_output();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_clean("stdout", &o.stdout);
     let out = String::from_utf8(o.stdout.clone()).unwrap();
@@ -139,8 +130,7 @@ fn minutes_on_stdout_escape_bidi_in_free_text() {
     let o = fairpanel(dir.path())
         .args(["minutes", "--log"])
         .arg(&log)
-        .output()
-        .unwrap();
+        .settled_output();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_clean("stdout", &o.stdout);
     let out = String::from_utf8(o.stdout).unwrap();

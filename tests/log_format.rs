@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod common;
+use common::SettledOutput;
 use common::{T, attend_all, demo_session};
 use fairpanel::domain::event::{Event, When};
 use fairpanel::log::{LogError, Store};
@@ -22,8 +23,7 @@ fn run(data: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("FAIRPANEL_DATA_DIR", data)
-        .output()
-        .unwrap()
+        .settled_output()
 }
 
 fn stderr(o: &Output) -> String {
@@ -55,6 +55,12 @@ fn record(data: &Path, log: &Path) -> Output {
 }
 
 /// A log with a few entries, closed.
+/// A writer opened in this test, once no child still holds a copy of a lock let go.
+fn writer(path: &Path) -> Store {
+    common::forks_settled();
+    Store::open_writer(path).unwrap()
+}
+
 fn small_log(dir: &Path) -> PathBuf {
     let path = dir.join("panel.fairpanel-log");
     let mut s = demo_session(&path);
@@ -128,7 +134,7 @@ fn a_format_1_log_is_read_without_being_written_and_upgraded_by_the_first_writer
     let before_26 = minutes_of("2026-03-26");
 
     // The first writer upgrades it, in place, in one transaction, as it opens.
-    drop(Store::open_writer(&old).unwrap());
+    drop(writer(&old));
     let raw = rusqlite::Connection::open(&old).unwrap();
     let (uv, app): (i64, i64) = raw
         .query_row(
@@ -255,12 +261,12 @@ fn two_writers_through_a_symlink_meet_at_one_lock_and_a_hard_link_is_refused() {
     let log = small_log(dir.path());
     let link = dir.path().join("other-name.fairpanel-log");
     std::os::unix::fs::symlink(&log, &link).unwrap();
-    let held = Store::open_writer(&log).unwrap();
+    let held = writer(&log);
     let o = record(dir.path(), &link);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(stderr(&o).contains("in use by another fairpanel"));
     drop(held);
-    let held = Store::open_writer(&link).unwrap();
+    let held = writer(&link);
     assert_eq!(record(dir.path(), &log).status.code(), Some(3));
     drop(held);
     assert_eq!(record(dir.path(), &link).status.code(), Some(0));
@@ -314,8 +320,7 @@ fn writers_racing_through_two_paths_never_break_the_chain() {
             .env("FAIRPANEL_DATA_DIR", dir.path())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap()
+            .settled_spawn()
     };
     let mut ok = 0;
     for _ in 0..6 {
@@ -507,8 +512,7 @@ fn readers_work_on_a_log_in_a_folder_they_cannot_write_to() {
         c.args(args)
             .env("FAIRPANEL_DATA_DIR", &folder)
             .current_dir(&folder)
-            .output()
-            .unwrap()
+            .settled_output()
     };
     let v = reader(&["verify", "--log", log.to_str().unwrap()]);
     assert_eq!(v.status.code(), Some(0), "{}", stderr(&v));
@@ -547,8 +551,7 @@ fn a_read_only_log_and_a_full_disk_are_exit_6() {
         ))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("FAIRPANEL_DATA_DIR", dir.path())
-        .output()
-        .unwrap();
+        .settled_output();
     assert_eq!(o.status.code(), Some(6), "{}", stderr(&o));
     assert!(stderr(&o).contains("check the disk"), "{}", stderr(&o));
     assert_eq!(std::fs::read(&log).unwrap(), before, "nothing written");
@@ -578,8 +581,7 @@ fn a_read_only_log_and_a_full_disk_are_exit_6() {
             ])
             .env("FAIRPANEL_DATA_DIR", dir.path())
             .current_dir(dir.path())
-            .output()
-            .unwrap();
+            .settled_output();
         assert_eq!(o.status.code(), Some(6), "{}", stderr(&o));
     }
 }
@@ -613,7 +615,7 @@ fn every_unusable_log_has_its_exit_code() {
     assert_eq!(o.status.code(), Some(2));
     // 3: in use.
     let log = small_log(dir.path());
-    let held = Store::open_writer(&log).unwrap();
+    let held = writer(&log);
     assert_eq!(record(dir.path(), &log).status.code(), Some(3));
     drop(held);
     // 5: from a newer fairpanel.

@@ -10,6 +10,7 @@ use fairpanel::io::caseload;
 use fairpanel::io::demo::DEMO_CASELOAD;
 mod common;
 use common::Open as Session;
+use common::SettledOutput;
 use fairpanel::domain::event::When;
 use fairpanel::domain::meeting::RecordError;
 use serde_json::Value;
@@ -171,8 +172,7 @@ fn run(data: &Path, args: &[&str]) -> Output {
         .args(args)
         .env("FAIRPANEL_DATA_DIR", data)
         .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+        .settled_output()
 }
 
 fn minutes(f: &Fixture, extra: &[&str]) -> Output {
@@ -738,8 +738,7 @@ fn the_documented_check_script_matches_minutes_to_their_log() {
         .arg(&script)
         .arg(&f.log)
         .arg(&out)
-        .output()
-        .unwrap();
+        .settled_output();
     let said = String::from_utf8_lossy(&o.stdout);
     assert_eq!(
         o.status.code(),
@@ -759,8 +758,7 @@ fn the_documented_check_script_matches_minutes_to_their_log() {
         .arg(&script)
         .arg(&f.log)
         .arg(&out)
-        .output()
-        .unwrap();
+        .settled_output();
     assert_ne!(o.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&o.stderr).contains("broken at entry 3"));
 }

@@ -3,6 +3,8 @@
 #![allow(dead_code)]
 
 use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Mutex, PoisonError};
 
 use fairpanel::domain::caseload::Caseload;
 use fairpanel::domain::event::{Attendance, Correction, Entry, Event, Proposal, When};
@@ -58,6 +60,7 @@ pub fn open_session(path: &Path, text: &str) -> Result<Open, LogError> {
 
 /// The same, for a caseload built by hand (which need not pass every check of a file).
 pub fn open_caseload(path: &Path, c: Caseload, text: &str) -> Result<Open, LogError> {
+    forks_settled();
     let (log, meeting) = Session::open(Store::open_writer(path)?, c, text)?;
     Ok(Open { log, meeting })
 }
@@ -100,4 +103,38 @@ pub fn deciders(s: &Open, n: usize) -> Vec<String> {
         .map(|m| m.name.clone())
         .take(n)
         .collect()
+}
+
+/// Children are spawned one at a time. A child forked while another test of this binary holds a
+/// log's writer lock keeps a copy of the lock until it execs, so a test that has just let its
+/// lock go could find it still held. `Command::spawn` returns only once the child has exec'd,
+/// so under one mutex no copy outlives a spawn.
+static SPAWN: Mutex<()> = Mutex::new(());
+
+pub trait SettledOutput {
+    /// As `Command::spawn`, under the mutex.
+    fn settled_spawn(&mut self) -> Child;
+    /// As `Command::output`, spawned under the mutex.
+    fn settled_output(&mut self) -> Output;
+}
+
+impl SettledOutput for Command {
+    fn settled_spawn(&mut self) -> Child {
+        let _one = SPAWN.lock().unwrap_or_else(PoisonError::into_inner);
+        self.spawn().expect("the child starts")
+    }
+
+    fn settled_output(&mut self) -> Output {
+        self.stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .settled_spawn()
+            .wait_with_output()
+            .expect("the child ends")
+    }
+}
+
+/// Waits until no child is being spawned: then no copy of a lock this test let go survives.
+pub fn forks_settled() {
+    drop(SPAWN.lock().unwrap_or_else(PoisonError::into_inner));
 }
