@@ -672,6 +672,19 @@ const CTRL_S: &str = "\x13";
 const DEMO_LOG: &str = "demo-walsall-sec-fap.fairpanel-log";
 
 /// `fairpanel verify --log`: the number of entries in the log's hash chain.
+/// Entries the demo's log begins with: its earlier meeting (26 February), seeded on first open.
+const SEEDED: usize = 12;
+
+#[test]
+fn the_demo_log_begins_with_its_earlier_meeting() {
+    let past = fairpanel::io::demo::past().expect("the earlier meeting builds");
+    assert_eq!(
+        SEEDED,
+        past.entries.len() + 1,
+        "its entries and its caseload"
+    );
+}
+
 fn verified_entries(log: &Path) -> usize {
     let out = Command::new(BIN)
         .arg("verify")
@@ -760,7 +773,7 @@ fn a_mini_meeting_is_recorded_and_still_there_after_reopening() {
         "✓ every rule passes",
     ]);
     t.send(ENTER);
-    t.wait_for_all(&["Entry 6: agreed to consider FA-2026-008 on Thu 12 Mar 2026"]);
+    t.wait_for_all(&["Entry 18: agreed to consider FA-2026-008 on Thu 12 Mar 2026"]);
 
     // 1. Defer it for more information.
     t.send("d");
@@ -769,7 +782,7 @@ fn a_mini_meeting_is_recorded_and_still_there_after_reopening() {
     t.wait_for_all(&["◀ defer_more_info ▶"]);
     t.reasons_agree_confirm(4, "Awaiting the housing officer's report");
     t.send(ENTER);
-    t.wait_for_all(&["Decision 7 recorded: FA-2026-008 → defer_more_info"]);
+    t.wait_for_all(&["Decision 19 recorded: FA-2026-008 → defer_more_info"]);
 
     // 2. Not eligible: no Fair Access category evidenced.
     t.select("FA-2026-013");
@@ -779,7 +792,7 @@ fn a_mini_meeting_is_recorded_and_still_there_after_reopening() {
     t.wait_for_all(&["◀ not_eligible_in_year ▶"]);
     t.reasons_agree_confirm(4, "No evidence for category (k); refer back to admissions");
     t.send(ENTER);
-    t.wait_for_all(&["Decision 8 recorded: FA-2026-013 → not_eligible_in_year"]);
+    t.wait_for_all(&["Decision 20 recorded: FA-2026-013 → not_eligible_in_year"]);
 
     // 3. A school place that passes every rule, the school picked by typing.
     t.select("FA-2026-003");
@@ -792,13 +805,13 @@ fn a_mini_meeting_is_recorded_and_still_there_after_reopening() {
     t.reasons_agree_confirm(4, "Nearest school with a Y10 place; travel under 3 miles");
     t.send(ENTER);
     t.wait_for_all(&[
-        "Decision 9 recorded: FA-2026-003 → Pool Hayes Academy, start Fri 13 Mar 2026",
+        "Decision 21 recorded: FA-2026-003 → Pool Hayes Academy, start Fri 13 Mar 2026",
     ]);
 
     // A correction of the first decision: the reason first, then the new outcome.
     t.select("FA-2026-008");
     t.send("c");
-    t.wait_for_all(&["Correct decision 7 · FA-2026-008", "Why corrected"]);
+    t.wait_for_all(&["Correct decision 19 · FA-2026-008", "Why corrected"]);
     t.send("Housing report arrived during the meeting: family has moved away");
     // In a text field `?` is text; F1 opens help over the form, its keys first, and Esc
     // comes back to the form as it was.
@@ -818,16 +831,16 @@ fn a_mini_meeting_is_recorded_and_still_there_after_reopening() {
     t.wait_for_all(&["◀ withdrawn ▶"]);
     t.send(CTRL_S);
     t.wait_for_all(&[
-        "Confirm: record this correction of decision 7?",
+        "Confirm: record this correction of decision 19?",
         "✓ every rule passes",
     ]);
     t.send(ENTER);
-    t.wait_for_all(&["Decision 10 recorded: FA-2026-008 → withdrawn, superseding decision 7"]);
+    t.wait_for_all(&["Decision 22 recorded: FA-2026-008 → withdrawn, superseding decision 19"]);
     // The detail pane lists the case's entries.
     t.wait_for_all(&[
-        "#6 agreed to consider",
-        "#7 ✗ superseded by #10",
-        "#10 ✓ decision: withdrawn",
+        "#18 agreed to consider",
+        "#19 ✗ superseded by #22",
+        "#22 ✓ decision: withdrawn",
     ]);
 
     t.send("q");
@@ -835,21 +848,21 @@ fn a_mini_meeting_is_recorded_and_still_there_after_reopening() {
     assert_left_alt_screen_at_end(&t.raw());
     drop(t);
     // The caseload revision, four attendances, one agreement, three decisions, one correction.
-    assert_eq!(verified_entries(&log), 10);
+    assert_eq!(verified_entries(&log), SEEDED + 10);
 
     // Reopen the same meeting: everything is still there.
     let mut t = Tui::spawn(120, 40, spawn());
     t.wait_for_all(&[DEMO_TITLE, "✓ quorate 4/4"]);
     t.select("FA-2026-003");
-    t.wait_for_all(&["#9 ✓ decision: allocate_school → Pool Hayes Academy"]);
+    t.wait_for_all(&["#21 ✓ decision: allocate_school → Pool Hayes Academy"]);
     t.select("FA-2026-008");
-    t.wait_for_all(&["#7 ✗ superseded by #10", "#10 ✓ decision: withdrawn"]);
+    t.wait_for_all(&["#19 ✗ superseded by #22", "#22 ✓ decision: withdrawn"]);
     t.send("q");
     assert_eq!(t.wait_exit(DEADLINE), 0);
     drop(t);
     assert_eq!(
         verified_entries(&log),
-        10,
+        SEEDED + 10,
         "reopening the same caseload adds nothing"
     );
 }
@@ -877,18 +890,18 @@ fn a_decision_shown_as_recorded_survives_kill_9() {
     t.send(ENTER);
     // The moment the screen says so, the laptop dies.
     t.wait_for("the decision shown as recorded", DEADLINE, |s| {
-        s.contains("Decision 6 recorded: FA-2026-003")
+        s.contains("Decision 18 recorded: FA-2026-003")
     });
     t.kill9();
     drop(t);
 
     // The caseload revision, four attendances and the decision.
-    assert_eq!(verified_entries(&log), 6);
+    assert_eq!(verified_entries(&log), SEEDED + 6);
     // The killed process's writer lock is gone: the meeting reopens with the decision.
     let mut t = Tui::spawn(120, 40, spawn());
     t.wait_for_all(&[DEMO_TITLE, "✓ quorate 4/4"]);
     t.select("FA-2026-003");
-    t.wait_for_all(&["#6 ✓ decision: allocate_school → Pool Hayes Academy"]);
+    t.wait_for_all(&["#18 ✓ decision: allocate_school → Pool Hayes Academy"]);
     t.send("q");
     assert_eq!(t.wait_exit(DEADLINE), 0);
 }

@@ -28,7 +28,14 @@ pub(super) fn open_session(
             )
         })?,
     };
-    let store = Store::open_writer(&path)?;
+    let mut store = Store::open_writer(&path)?;
+    if demo {
+        // The demo opens on a panel in its year: its log begins with an earlier meeting.
+        store = crate::io::demo::seed(store).map_err(|e| match e {
+            crate::io::demo::SeedError::Log(e) => Failure::from(e),
+            e @ crate::io::demo::SeedError::Invalid(_) => Failure::Internal(e.to_string()),
+        })?;
+    }
     Ok(Session::open(store, loaded.caseload, text)?)
 }
 

@@ -4,12 +4,15 @@
 //! the [`LogWriter`] trait, so the domain never speaks SQL and a test can use a log in memory, or
 //! one that fails.
 
+use std::collections::HashMap;
+
 use crate::domain::calendar::SchoolCalendar;
 use crate::domain::caseload::{Case, Caseload, Pool, School};
 use crate::domain::dates::Date;
 use crate::domain::event::{Decision, Entry, Event, OptionShown, Outcome, Proposal, When};
 use crate::domain::rules::{self, Hit, Severity};
 use crate::domain::state::{Here, LogState, Quorum};
+use crate::domain::story::{Sources, Story};
 use crate::domain::tally::{self, Suggestion, Tally};
 use crate::domain::view::{CaseFacts, Ctx, Facts, Summary};
 use crate::domain::year_group::{PoolGroup, YearGroup};
@@ -76,6 +79,8 @@ pub struct Meeting {
     shares: Vec<(u32, u32, f64)>,
     /// Counts every entry applied, so cached working can tell it is stale.
     version: u64,
+    /// The date of each earlier meeting the history names, by its row in the log.
+    meeting_dates: HashMap<i64, Date>,
 }
 
 impl Meeting {
@@ -100,7 +105,37 @@ impl Meeting {
             tally,
             shares,
             version: 0,
+            meeting_dates: HashMap::new(),
         }
+    }
+
+    /// The dates of the meetings the log holds, by row, for the cases' stories.
+    pub fn with_meeting_dates(mut self, dates: HashMap<i64, Date>) -> Meeting {
+        self.meeting_dates = dates;
+        self
+    }
+
+    /// A case's whole story across meetings, as the log holds it.
+    pub fn story(&self, case: usize) -> Option<Story> {
+        let k = self.caseload.cases.get(case)?;
+        let entries: Vec<&Entry> = self
+            .state
+            .entries()
+            .iter()
+            .filter(|e| e.event.case_ref() == Some(k.reference.as_str()))
+            .collect();
+        let mut meetings = self.meeting_dates.clone();
+        for e in entries.iter().filter(|e| self.state.is_here(e)) {
+            meetings.insert(e.meeting_id, self.meeting_date());
+        }
+        Some(Story::tell(&Sources {
+            case_ref: &k.reference,
+            case: Some(k),
+            caseload: Some(&self.caseload),
+            entries,
+            meetings: &meetings,
+            until: self.meeting_date(),
+        }))
     }
 
     pub fn caseload(&self) -> &Caseload {

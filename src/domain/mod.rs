@@ -13,6 +13,7 @@ pub mod names;
 pub mod problem;
 pub mod rules;
 pub mod state;
+pub mod story;
 pub mod tally;
 pub mod text;
 pub mod view;

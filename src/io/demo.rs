@@ -8,7 +8,9 @@ use serde::Deserialize;
 use crate::domain::caseload::{Case, Caseload};
 use crate::domain::dates::Date;
 use crate::domain::event::{Attendance, Decision, Event, Proposal};
+use crate::domain::meeting::{Meeting, RecordError};
 use crate::io::caseload::{Loaded, parse};
+use crate::log::{LogError, Session, Store};
 
 /// The demo caseload's JSON, compiled into the binary.
 pub const DEMO_CASELOAD: &str = include_str!("../../fixtures/demo-walsall.json");
@@ -71,13 +73,6 @@ pub fn past() -> Result<PastMeeting, String> {
         }
     }
     c.cases.extend(past.cases);
-    // Placements before the log began are counted up to the day before this meeting.
-    let before = Date(day.0.pred_opt().unwrap_or(day.0));
-    for s in &mut c.schools {
-        if let Some(pp) = &mut s.prior_placements {
-            pp.as_of = before;
-        }
-    }
     let text = serde_json::to_string_pretty(&c).map_err(|e| e.to_string())? + "\n";
     let mut entries = Vec::new();
     let at = |n: usize| format!("{day}T10:{:02}:00.000Z", n.min(59));
@@ -104,4 +99,37 @@ pub fn past() -> Result<PastMeeting, String> {
         text,
         entries,
     })
+}
+
+/// Why the demo's log could not be given its past.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error(transparent)]
+    Log(#[from] LogError),
+    /// A bug in this build: a test proves the embedded meeting records cleanly.
+    #[error("the demo's earlier meeting is invalid: {0}")]
+    Invalid(String),
+}
+
+/// Gives a demo log that holds no meeting yet its earlier meeting, through the one way in (each
+/// entry checked by the rules and written durably), and hands the store back for the demo's own
+/// meeting. A log that already holds a meeting is left as it is.
+pub fn seed(store: Store) -> Result<Store, SeedError> {
+    if !store.meetings()?.is_empty() {
+        return Ok(store);
+    }
+    let past = past().map_err(SeedError::Invalid)?;
+    let (mut session, mut meeting): (Session, Meeting) =
+        Session::open(store, past.caseload, &past.text)?;
+    for (proposal, at) in past.entries {
+        match meeting.record(&mut session, proposal, at) {
+            Ok(_) => {}
+            Err(RecordError::Write(e)) => return Err(e.into()),
+            Err(RecordError::Refused(hits)) => {
+                let names: Vec<&str> = hits.iter().map(|h| h.rule.name).collect();
+                return Err(SeedError::Invalid(names.join(", ")));
+            }
+        }
+    }
+    Ok(session.into_store())
 }

@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use crate::domain::caseload::Caseload;
+use crate::domain::dates::Date;
 use crate::domain::event::{Entry, Event};
 use crate::domain::meeting::{Draft, LogWriter, Meeting};
 use crate::domain::state::Here;
@@ -80,7 +81,12 @@ impl Session {
             caseload: caseload.clone(),
             file_sha256,
         });
-        let meeting = Meeting::resume(caseload, here, &entries);
+        let dates = store
+            .meetings()?
+            .into_iter()
+            .filter_map(|m| Some((m.id, Date::parse(&m.meeting_date)?)))
+            .collect();
+        let meeting = Meeting::resume(caseload, here, &entries).with_meeting_dates(dates);
         Ok((
             Session {
                 store,
@@ -89,6 +95,11 @@ impl Session {
             },
             meeting,
         ))
+    }
+
+    /// The store back, for the next meeting to open on.
+    pub fn into_store(self) -> Store {
+        self.store
     }
 
     /// The log's path as given.
