@@ -12,8 +12,9 @@ use std::time::{Duration, Instant};
 use fairpanel::app::{App, Source};
 use fairpanel::domain::caseload::Caseload;
 use fairpanel::domain::dates::Date;
-use fairpanel::domain::event::{Attendance, Decision, Event, Outcome};
+use fairpanel::domain::event::{Attendance, Decision, Event, Outcome, Proposal};
 use fairpanel::domain::meeting::{Draft, LogWriter};
+use fairpanel::domain::rules::Severity;
 use fairpanel::log::{Session, Store};
 
 const BIN: &str = env!("CARGO_BIN_EXE_fairpanel");
@@ -61,14 +62,37 @@ fn decision(case_ref: &str, who: &str, i: usize) -> Event {
     Event::Decision(d)
 }
 
-/// A log of `meetings` meetings of `per_meeting` entries each, on a caseload like `base`, the
-/// last meeting on `base`'s own date.
-fn build_log(path: &Path, base: &Caseload, meetings: usize, per_meeting: usize) {
+/// The caseload of meeting `m` (0 the earliest) of a panel like `base`: its own date, and cases
+/// that each stay on the agenda for about three meetings (a third of them new each time), as a
+/// real panel's do, so the log's history of any one caseload is a few meetings deep.
+fn caseload_of(base: &Caseload, m: usize, date: Date) -> Caseload {
+    let mut c = base.clone();
+    c.panel.meeting_date = date;
+    let window = c.cases.len() / 3;
+    for (i, k) in c.cases.iter_mut().enumerate() {
+        k.reference = format!("FA-{:06}", m * window + i);
+    }
+    c
+}
+
+/// A log of `meetings` meetings of `per_meeting` entries each, on caseloads like `base` (see
+/// `caseload_of`), the last meeting on `base`'s own date, every 24 days before it. Each meeting
+/// records its attendance, then deferrals, with school places for the cases on their last
+/// meeting.
+fn build_log(path: &Path, base: &Caseload, meetings: usize, per_meeting: usize) -> Caseload {
     let last = base.panel.meeting_date;
+    let schools: Vec<u32> = base
+        .schools
+        .iter()
+        .filter(|s| !(s.ap || s.pru || s.special))
+        .map(|s| s.urn)
+        .collect();
+    let mut latest = base.clone();
     for m in 0..meetings {
         let back = (meetings - 1 - m) as u64 * 24;
-        let mut c = base.clone();
-        c.panel.meeting_date = Date(last.0 - chrono::Days::new(back));
+        let date = Date(last.0 - chrono::Days::new(back));
+        let c = caseload_of(base, m, date);
+        let window = c.cases.len() / 3;
         let mut s = session(path, &c);
         let members: Vec<String> = c.panel.members.iter().map(|x| x.name.clone()).collect();
         for i in 0..per_meeting {
@@ -78,8 +102,20 @@ fn build_log(path: &Path, base: &Caseload, meetings: usize, per_meeting: usize) 
                     status: Attendance::Present,
                 }
             } else {
-                let case = &c.cases[i % c.cases.len()].reference;
-                decision(case, &members[0], i)
+                let k = i % c.cases.len();
+                let mut e = decision(&c.cases[k].reference, &members[0], i);
+                // Places for the cases on their last meeting (the first third of the window).
+                if i % 8 == 0
+                    && k < window
+                    && let Event::Decision(d) = &mut e
+                {
+                    d.outcome = Outcome::AllocateSchool;
+                    d.urn = Some(schools[i % schools.len()]);
+                    d.year_group =
+                        fairpanel::domain::year_group::YearGroup::new(7 + (i % 5) as i32);
+                    d.decided_on = Some(date);
+                }
+                e
             };
             s.append(Draft {
                 event,
@@ -89,7 +125,9 @@ fn build_log(path: &Path, base: &Caseload, meetings: usize, per_meeting: usize) 
             })
             .expect("append");
         }
+        latest = c;
     }
+    latest
 }
 
 fn peak_rss_kb(args: &[&str]) -> Option<u64> {
@@ -100,6 +138,39 @@ fn peak_rss_kb(args: &[&str]) -> Option<u64> {
         .output()
         .ok()?;
     String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Maximum resident set size (kbytes): ")
+        })
+        .and_then(|v| v.trim().parse().ok())
+}
+
+/// Peak RSS of the screen (`fairpanel CASELOAD --log LOG`) run in a pseudo-terminal by
+/// `script`, quitting at once.
+fn peak_rss_kb_screen(caseload: &Path, log: &Path, data: &Path) -> Option<u64> {
+    let cmd = format!(
+        "/usr/bin/time -v -o {}/rss.txt {BIN} {} --log {}",
+        data.display(),
+        caseload.display(),
+        log.display()
+    );
+    let mut child = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .env("FAIRPANEL_DATA_DIR", data)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .ok()?;
+    std::thread::sleep(Duration::from_millis(1500));
+    if let Some(stdin) = child.stdin.as_mut() {
+        use std::io::Write as _;
+        let _ = stdin.write_all(b"q");
+    }
+    drop(child.stdin.take());
+    child.wait().ok()?;
+    std::fs::read_to_string(data.join("rss.txt"))
+        .ok()?
         .lines()
         .find_map(|l| {
             l.trim()
@@ -119,7 +190,7 @@ fn main() {
     let base = fairpanel::io::synth::caseload(100, 11);
     let log = dir.path().join("decade.fairpanel-log");
     let t = Instant::now();
-    build_log(&log, &base, meetings, per);
+    let latest = build_log(&log, &base, meetings, per);
     let entries = Store::open_reader(&log)
         .expect("reader")
         .verify()
@@ -133,11 +204,16 @@ fn main() {
 
     // `record` as a process on it, fsynced as always.
     let caseload_file = dir.path().join("latest.json");
-    std::fs::write(&caseload_file, serde_json::to_string(&base).expect("json")).expect("write");
+    std::fs::write(
+        &caseload_file,
+        serde_json::to_string(&latest).expect("json"),
+    )
+    .expect("write");
     let member = base.panel.members[0].name.clone();
     let mut times = Vec::new();
+    // Cases new at the latest meeting: none placed yet.
     for i in 0..20 {
-        let case = &base.cases[i].reference;
+        let case = &latest.cases[latest.cases.len() - 1 - i].reference;
         let t = Instant::now();
         let o = Command::new(BIN)
             .args(["record", "--log"])
@@ -171,6 +247,100 @@ fn main() {
         times,
         Some(20.0),
     );
+
+    // The panel's year on that log: the latest meeting opened to its first frame, its history
+    // read from the whole log (its cases' earlier entries, the academic year's decisions).
+    let mut times = Vec::new();
+    for _ in 0..10 {
+        let t = Instant::now();
+        let (loaded, text) = fairpanel::io::caseload::open(&caseload_file).expect("loads");
+        let store = Store::open_writer(&log).expect("writer");
+        let (_s, meeting) = Session::open(store, loaded.caseload, &text).expect("session");
+        let app = App::new(meeting, Source::File("latest".into()));
+        let mut term =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("terminal");
+        term.draw(|f| {
+            fairpanel::ui::render(&app, f);
+        })
+        .expect("frame");
+        times.push(t.elapsed());
+    }
+    line(
+        &format!("open to first frame, log of {entries} entries"),
+        times,
+        Some(500.0),
+    );
+    match peak_rss_kb_screen(&caseload_file, &log, dir.path()) {
+        Some(kb) => println!(
+            "  the screen as a process on that log: peak RSS {:.1} MB (target ≤ 300 MB: {})",
+            kb as f64 / 1024.0,
+            if kb <= 300 * 1024 { "met" } else { "MISSED" }
+        ),
+        None => println!("  the screen's peak RSS not measured (/usr/bin/time or script missing)"),
+    }
+
+    // Recording one decision in process on that log: validate, append (fsynced), update the
+    // meeting view and the tally. A place at a school where the rules allow one, else a deferral.
+    let (loaded, text) = fairpanel::io::caseload::open(&caseload_file).expect("loads");
+    let store = Store::open_writer(&log).expect("writer");
+    let (mut s, mut meeting) = Session::open(store, loaded.caseload, &text).expect("session");
+    for m in meeting.caseload().panel.members.clone() {
+        let p = Proposal::at_meeting(Event::Attendance {
+            member: m.name,
+            status: Attendance::Present,
+        });
+        meeting.record(&mut s, p, now()).expect("attendance");
+    }
+    let deciders: Vec<String> = meeting
+        .caseload()
+        .panel
+        .members
+        .iter()
+        .filter(|m| m.can_decide)
+        .map(|m| m.name.clone())
+        .collect();
+    let (mut placed, mut times) = (0, Vec::new());
+    for i in 0..meeting.caseload().cases.len() {
+        let case_ref = meeting.caseload().cases[i].reference.clone();
+        if meeting
+            .state()
+            .current_decision(&case_ref)
+            .is_some_and(|(_, d)| d.outcome.places_child())
+        {
+            continue;
+        }
+        let w = meeting.working(i);
+        let mut d = Decision::new(&case_ref, Outcome::DeferMoreInfo);
+        d.reasons = "Awaiting the report".into();
+        d.agreed_by = deciders.clone();
+        if let Some(first) = w.suggestions.first() {
+            let mut a = d.clone();
+            a.outcome = Outcome::AllocateSchool;
+            a.urn = Some(first.urn);
+            a.start_date = Some(w.start);
+            a.override_reason = Some("Agreed by the panel".into());
+            let p = meeting.prepare(Proposal::at_meeting(Event::Decision(a.clone())));
+            if meeting
+                .check(&p)
+                .iter()
+                .all(|h| h.rule.severity != Severity::Refuse)
+            {
+                d = a;
+                placed += 1;
+            }
+        }
+        let t = Instant::now();
+        meeting
+            .record(&mut s, Proposal::at_meeting(Event::Decision(d)), now())
+            .expect("recorded");
+        times.push(t.elapsed());
+    }
+    line(
+        &format!("record one decision in process ({placed} of them places)"),
+        times,
+        Some(1.0),
+    );
+    drop(s);
 
     // verify against SQLite's own integrity check, same log, same run.
     let (mut ours, mut sqlite) = (Vec::new(), Vec::new());
@@ -239,7 +409,8 @@ fn main() {
     let file = dir.path().join("huge.json");
     std::fs::write(&file, serde_json::to_string(&huge).expect("json")).expect("write");
     let hlog = dir.path().join("huge.fairpanel-log");
-    build_log(&hlog, &huge, 1, 500);
+    let huge = build_log(&hlog, &huge, 1, 500);
+    std::fs::write(&file, serde_json::to_string(&huge).expect("json")).expect("write");
     let mut times = Vec::new();
     for _ in 0..3 {
         let t = Instant::now();

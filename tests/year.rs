@@ -416,3 +416,37 @@ fn a_meeting_new_to_the_log_learns_its_row_from_its_first_entry() {
     assert_eq!(m.quorum().present, 1);
     assert!(matches!(m.state().here(), Here::Meeting(_)));
 }
+
+#[test]
+fn a_placement_corrected_away_at_an_earlier_meeting_counts_for_nothing_at_a_later_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("panel.fairpanel-log");
+    let mut first = open(&path, demo());
+    attend_all(&mut first);
+    let empty = first.meeting.tally().clone();
+    let (urn, yg) = allocate(&mut first, "FA-2026-003", When::Meeting);
+    assert_eq!(
+        first.meeting.tally().count(urn, yg),
+        empty.count(urn, yg) + 1
+    );
+    let (placed, _) = first.state().current_decision("FA-2026-003").unwrap();
+    let placed = placed.id;
+    let mut dec = Decision::new("FA-2026-003", Outcome::DeferMoreInfo);
+    dec.reasons = "The school's place was withdrawn".into();
+    dec.agreed_by = deciders(&first, 2);
+    first
+        .record(
+            Event::Decision(dec),
+            Some((placed, "Recorded against the wrong case".into())),
+            When::Meeting,
+            T.into(),
+        )
+        .unwrap();
+    assert_eq!(first.meeting.tally(), &empty);
+    drop(first);
+    // The later caseload no longer lists the case: its correction still reaches the tally.
+    let mut later = demo_on("2026-03-26");
+    later.cases.retain(|k| k.reference != "FA-2026-003");
+    let second = open(&path, later);
+    assert_eq!(second.meeting.tally().count(urn, yg), empty.count(urn, yg));
+}

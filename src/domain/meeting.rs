@@ -161,6 +161,7 @@ impl Meeting {
             calendar: &self.calendar,
             state: &self.state,
             facts: &self.facts,
+            tally: &self.tally,
         }
     }
 
@@ -238,7 +239,10 @@ impl Meeting {
             case,
             checks: rules::case_checks(&x, case),
             suggestions: k
-                .map(|k| tally::suggest(&self.caseload, &self.state, k, start))
+                .map(|k| {
+                    let t = self.tally.except(&self.state, &k.reference);
+                    tally::suggest_with(&self.caseload, &t, k, start)
+                })
                 .unwrap_or_default(),
             start,
             year_on_start: k.and_then(|k| YearGroup::on(k.pupil.date_of_birth, start)),
@@ -274,7 +278,8 @@ impl Meeting {
             Outcome::AllocateSchool | Outcome::RefusedEscalateDirection
         ) {
             let start = d.start_date.unwrap_or(self.meeting_date());
-            let ranked = tally::suggest(&self.caseload, &self.state, case, start);
+            let t = self.tally.except(&self.state, &case.reference);
+            let ranked = tally::suggest_with(&self.caseload, &t, case, start);
             for (i, s) in ranked.iter().enumerate() {
                 let chosen = d.urn == Some(s.urn);
                 if i < OPTIONS_KEPT || chosen {
@@ -341,15 +346,23 @@ impl Meeting {
     /// Applies an entry already on disk.
     fn apply(&mut self, entry: Entry) {
         let case_ref = entry.event.case_ref().map(str::to_owned);
-        let old = case_ref
+        let standing = case_ref
             .as_deref()
-            .filter(|r| self.state.decided_here(r))
             .and_then(|r| self.state.current_decision(r))
             .map(|(_, d)| d.clone());
+        let old = standing.clone().filter(|_| {
+            case_ref
+                .as_deref()
+                .is_some_and(|r| self.state.decided_here(r))
+        });
         let decision = matches!(entry.event, Event::Decision(_));
         self.state.apply_own(entry);
         if decision {
-            self.tally = Tally::build(&self.caseload, &self.state);
+            let new = case_ref
+                .as_deref()
+                .and_then(|r| self.state.current_decision(r))
+                .map(|(_, d)| d);
+            self.tally.replace(standing.as_ref(), new);
             self.shares = tally::share_vs_even(&self.caseload, &self.tally);
         }
         if let Some(r) = case_ref {

@@ -20,7 +20,7 @@ use crate::domain::clock;
 use crate::domain::dates::Date;
 use crate::domain::event::{Decision, Event, Outcome, Proposal, When};
 use crate::domain::state::pool_for;
-use crate::domain::tally::{self, Tally};
+use crate::domain::tally;
 use crate::domain::view::Ctx;
 use crate::domain::year_group::{YearGroup, compulsory_school_age_from};
 
@@ -529,7 +529,7 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
         && d.outcome == Outcome::AllocateSchool
         && mainstream(s)
     {
-        let tally = Tally::build_except(c, state, Some(&d.case_ref));
+        let tally = x.tally.except(state, &d.case_ref);
         let total = tally.total(s.urn);
         let in_year = tally.count(s.urn, y);
         if let Some(k) = tally::cap(c, s, y)

@@ -7,94 +7,161 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::domain::caseload::{Case, Caseload, Gender, School, Sex};
 use crate::domain::dates::Date;
-use crate::domain::event::Outcome;
+use crate::domain::event::{Decision, Outcome};
 use crate::domain::state::LogState;
 use crate::domain::year_group::YearGroup;
 
-/// Placements per school per year group in one academic year.
+/// Placements per school per year group in one academic year, kept live entry by entry.
+///
+/// Never both for one placement: a school's prior count (to its `as_of` day) covers every
+/// placement up to that day, those the log holds included, so per school and year group the
+/// count is the log's placements plus whatever the prior count has beyond the log's own up to
+/// `as_of` (placements from before the log began). Prior counts from another academic year count
+/// for nothing (docs/year.md).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
     /// The academic year's first calendar year (2025 for 2025/26).
     pub year: i32,
-    pub by_school: HashMap<u32, BTreeMap<YearGroup, u32>>,
+    schools: HashMap<u32, BTreeMap<YearGroup, Cell>>,
+    as_of: HashMap<u32, Date>,
+}
+
+/// One school's figures in one year group.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Cell {
+    /// The caseload's prior count.
+    prior: u32,
+    /// The log's standing placements this year.
+    logged: u32,
+    /// Of those, the ones up to the school's `as_of`.
+    logged_upto: u32,
+}
+
+impl Cell {
+    fn count(self) -> u32 {
+        self.logged + self.prior.saturating_sub(self.logged_upto)
+    }
 }
 
 impl Tally {
     /// The panel's academic year (that of the meeting date): every standing `allocate_school`
     /// decision the log holds dated in that year, from any meeting or between meetings, plus
-    /// the caseload's prior counts for placements the log does not hold (see `build_except`).
+    /// the caseload's prior counts for placements the log does not hold.
     pub fn build(c: &Caseload, state: &LogState) -> Tally {
-        Self::build_except(c, state, None)
-    }
-
-    /// The tally without one case's standing decision: a new decision on that case replaces it,
-    /// so checking the new one must not count the old.
-    ///
-    /// Never both for one placement: a school's prior count (to its `as_of` day) covers every
-    /// placement up to that day, those the log holds included, so per school and year group the
-    /// count is the log's placements plus whatever the prior count has beyond the log's own up
-    /// to `as_of` (placements from before the log began). Prior counts from another academic
-    /// year count for nothing.
-    pub fn build_except(c: &Caseload, state: &LogState, except_case: Option<&str>) -> Tally {
         let year = c.panel.meeting_date.academic_year_start();
-        let mut prior: HashMap<(u32, YearGroup), u32> = HashMap::new();
-        let mut as_of: HashMap<u32, Date> = HashMap::new();
+        let mut t = Tally {
+            year,
+            ..Tally::default()
+        };
         for s in &c.schools {
             if let Some(pp) = &s.prior_placements
                 && pp.as_of.academic_year_start() == year
             {
-                as_of.insert(s.urn, pp.as_of);
+                t.as_of.insert(s.urn, pp.as_of);
                 for (y, n) in &pp.by_year_group {
-                    *prior.entry((s.urn, *y)).or_default() += n;
+                    t.schools
+                        .entry(s.urn)
+                        .or_default()
+                        .entry(*y)
+                        .or_default()
+                        .prior += n;
                 }
             }
         }
-        // (all the log's placements, those up to the school's as_of)
-        let mut logged: HashMap<(u32, YearGroup), (u32, u32)> = HashMap::new();
         for (_, d) in state.current_decisions() {
-            let (Some(urn), Some(y), Some(on)) = (d.urn, d.year_group, d.decided_on) else {
-                continue;
-            };
-            if d.outcome != Outcome::AllocateSchool
-                || on.academic_year_start() != year
-                || except_case == Some(d.case_ref.as_str())
+            t.add(d, true);
+        }
+        t
+    }
+
+    /// The tally without one case's standing decision: a new decision on that case replaces it,
+    /// so checking the new one must not count the old.
+    pub fn build_except(c: &Caseload, state: &LogState, except_case: Option<&str>) -> Tally {
+        let t = Self::build(c, state);
+        match except_case {
+            Some(r) => t.except(state, r),
+            None => t,
+        }
+    }
+
+    /// This tally without the standing decision of `case_ref`.
+    pub fn except(&self, state: &LogState, case_ref: &str) -> Tally {
+        let mut t = self.clone();
+        if let Some((_, d)) = state.current_decision(case_ref) {
+            t.add(d, false);
+        }
+        t
+    }
+
+    /// A case's standing decision changed from `old` to `new` (either may be none).
+    pub fn replace(&mut self, old: Option<&Decision>, new: Option<&Decision>) {
+        if let Some(d) = old {
+            self.add(d, false);
+        }
+        if let Some(d) = new {
+            self.add(d, true);
+        }
+    }
+
+    /// Counts (or uncounts) a decision, if it is a Fair Access school placement this year.
+    fn add(&mut self, d: &Decision, count: bool) {
+        let (Some(urn), Some(y), Some(on)) = (d.urn, d.year_group, d.decided_on) else {
+            return;
+        };
+        if d.outcome != Outcome::AllocateSchool || on.academic_year_start() != self.year {
+            return;
+        }
+        let upto = u32::from(self.as_of.get(&urn).is_some_and(|a| on <= *a));
+        let cell = self.schools.entry(urn).or_default().entry(y).or_default();
+        if count {
+            cell.logged += 1;
+            cell.logged_upto += upto;
+        } else {
+            cell.logged = cell.logged.saturating_sub(1);
+            cell.logged_upto = cell.logged_upto.saturating_sub(upto);
+            // Nothing left: as a tally built afresh, which has no such cell.
+            if *cell == Cell::default()
+                && let Some(m) = self.schools.get_mut(&urn)
             {
-                continue;
-            }
-            let n = logged.entry((urn, y)).or_default();
-            n.0 += 1;
-            if as_of.get(&urn).is_some_and(|a| on <= *a) {
-                n.1 += 1;
+                m.remove(&y);
+                if m.is_empty() {
+                    self.schools.remove(&urn);
+                }
             }
         }
-        let mut by_school: HashMap<u32, BTreeMap<YearGroup, u32>> = HashMap::new();
-        for (&(urn, y), &n) in &prior {
-            let (_, upto) = logged.get(&(urn, y)).copied().unwrap_or_default();
-            *by_school.entry(urn).or_default().entry(y).or_default() += n.saturating_sub(upto);
-        }
-        for ((urn, y), (all, _)) in logged {
-            *by_school.entry(urn).or_default().entry(y).or_default() += all;
-        }
-        Tally { year, by_school }
     }
 
     pub fn count(&self, urn: u32, y: YearGroup) -> u32 {
-        self.by_school
+        self.schools
             .get(&urn)
             .and_then(|m| m.get(&y))
-            .copied()
-            .unwrap_or(0)
+            .map_or(0, |c| c.count())
+    }
+
+    /// A school's placements this year by year group, those with any.
+    pub fn by_year_group(&self, urn: u32) -> BTreeMap<YearGroup, u32> {
+        self.schools
+            .get(&urn)
+            .map(|m| {
+                m.iter()
+                    .map(|(y, c)| (*y, c.count()))
+                    .filter(|(_, n)| *n > 0)
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     pub fn total(&self, urn: u32) -> u32 {
-        self.by_school.get(&urn).map_or(0, |m| m.values().sum())
+        self.schools
+            .get(&urn)
+            .map_or(0, |m| m.values().map(|c| c.count()).sum())
     }
 
     /// The most placements any school has this year.
     pub fn top(&self) -> u32 {
-        self.by_school
-            .values()
-            .map(|m| m.values().sum())
+        self.schools
+            .keys()
+            .map(|u| self.total(*u))
             .max()
             .unwrap_or(0)
     }
@@ -145,10 +212,19 @@ pub struct Suggestion {
 /// Ordered by placements per 100 on roll in the year group, then placements this year, then
 /// distance, then URN (fewest, nearest, lowest first).
 pub fn suggest(c: &Caseload, state: &LogState, case: &Case, start: Date) -> Vec<Suggestion> {
+    suggest_with(
+        c,
+        &Tally::build(c, state).except(state, &case.reference),
+        case,
+        start,
+    )
+}
+
+/// As [`suggest`], with the tally already without the case's own standing decision.
+pub fn suggest_with(c: &Caseload, tally: &Tally, case: &Case, start: Date) -> Vec<Suggestion> {
     let Some(y) = YearGroup::on(case.pupil.date_of_birth, start) else {
         return Vec::new();
     };
-    let tally = Tally::build_except(c, state, Some(&case.reference));
     let age = y.age_at_start();
     let excluded_by: Vec<u32> = case
         .pex_history

@@ -13,6 +13,7 @@ use crate::domain::clock::{Clock, Urgency};
 use crate::domain::dates::Date;
 use crate::domain::event::{Decision, Outcome, When};
 use crate::domain::state::{LogState, pool_for};
+use crate::domain::tally::Tally;
 use crate::domain::year_group::{PoolGroup, YearGroup};
 
 /// What a case's standing decision means for it.
@@ -119,6 +120,8 @@ pub struct Ctx<'a> {
     pub calendar: &'a SchoolCalendar,
     pub state: &'a LogState,
     pub facts: &'a Facts,
+    /// The fair-share tally of the academic year, kept live.
+    pub tally: &'a Tally,
 }
 
 impl<'a> Ctx<'a> {

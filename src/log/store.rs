@@ -429,8 +429,10 @@ impl Store {
     /// What a meeting needs from the whole log, in id order, up to entry `last`: every entry of
     /// the meeting itself (`meeting_id`, once the log holds it); every entry about one of
     /// `cases` dated up to `upto`, from any meeting (a case agreed or deferred earlier carries its
-    /// story); and every decision dated in `year_from..=upto` (the academic year's placements,
-    /// for the fair-share tally). Three indexed reads, no scan of the log.
+    /// story); and the academic year's placements, dated in `year_from..=upto`, for the
+    /// fair-share tally, with every correction and review that may have replaced one (the only
+    /// decisions that follow a placement: the rules refuse any other). Three indexed reads, no
+    /// scan of the log.
     pub fn history(&self, q: &HistoryQuery<'_>) -> Result<Vec<Entry>, LogError> {
         let Some(conn) = &self.conn else {
             return Ok(Vec::new());
@@ -443,6 +445,9 @@ impl Store {
                    UNION
                    SELECT id FROM entry
                     WHERE kind = 'decision' AND day >= ?2 AND day <= ?3 AND id <= ?5
+                      AND (json_extract(body, '$.event.outcome')
+                             IN ('allocate_school', 'review_confirmed', 'review_breakdown')
+                           OR json_extract(body, '$.supersedes') IS NOT NULL)
                    UNION
                    SELECT e.id FROM json_each(?4) AS j
                      JOIN entry e ON e.case_ref = j.value

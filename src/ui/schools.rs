@@ -167,15 +167,11 @@ pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
 /// split by roll.
 fn school_tally(app: &App, s: &School, t: &Theme, w: usize) -> Vec<Line<'static>> {
     let tally = app.meeting().tally();
-    let by = tally.by_school.get(&s.urn);
-    let years: Vec<String> = by
-        .map(|m| {
-            m.iter()
-                .filter(|(_, n)| **n > 0)
-                .map(|(y, n)| format!("{y} {n}"))
-                .collect()
-        })
-        .unwrap_or_default();
+    let years: Vec<String> = tally
+        .by_year_group(s.urn)
+        .iter()
+        .map(|(y, n)| format!("{y} {n}"))
+        .collect();
     let mut out = field(
         t,
         w,
