@@ -43,6 +43,8 @@ pub struct Index {
     wide_bits: Vec<u64>,
     /// The chars of those keys, by item number, ascending.
     wide: Vec<(u32, Box<[char]>)>,
+    /// Each item's id (a case reference, a school URN), folded, with the item, in id order.
+    ids: Vec<(Box<str>, u32)>,
 }
 
 impl Index {
@@ -71,7 +73,61 @@ impl Index {
             ends,
             wide_bits,
             wide,
+            ids: Vec::new(),
         }
+    }
+
+    /// Gives each item an id (`ids[i]` for item `i`): a query that is an id, or the start of
+    /// one, then ranks those items first (see `promote`).
+    pub fn with_ids(mut self, ids: &[&str]) -> Index {
+        let mut v: Vec<(Box<str>, u32)> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (fold_query(id.trim()).into_boxed_str(), i as u32))
+            .collect();
+        v.sort_unstable();
+        self.ids = v;
+        self
+    }
+
+    /// `ranked` (the fuzzy hits for `query`, best first) with the items whose id is the query
+    /// first, then those whose id starts with it (from two characters on), in id order, then the
+    /// rest as ranked. Skim scores a reference typed in full no higher than another case whose
+    /// name, school and reference hold the same characters (`FA-2026-002` ranked `MM-2026-002`
+    /// first): the chair typing a reference must land on that case and no other child's.
+    pub fn promote(&self, query: &str, ranked: &[u32]) -> Vec<u32> {
+        let q = fold_query(query.trim());
+        if q.is_empty() || self.ids.is_empty() {
+            return ranked.to_vec();
+        }
+        let from = self.ids.partition_point(|(id, _)| id.as_ref() < q.as_str());
+        let prefix = |id: &str| {
+            if q.chars().count() >= 2 {
+                id.starts_with(q.as_str())
+            } else {
+                id == q
+            }
+        };
+        let matching = self.ids[from..]
+            .iter()
+            .take_while(|(id, _)| prefix(id))
+            .collect::<Vec<_>>();
+        if matching.is_empty() {
+            return ranked.to_vec();
+        }
+        // The exact id sorts first among those it starts (it is the shortest).
+        let mut first: Vec<u32> = matching.iter().map(|(_, item)| *item).collect();
+        let mut taken = vec![0u64; self.len().div_ceil(64)];
+        for &i in &first {
+            taken[i as usize / 64] |= 1 << (i % 64);
+        }
+        first.extend(
+            ranked
+                .iter()
+                .copied()
+                .filter(|&i| taken[i as usize / 64] & (1 << (i % 64)) == 0),
+        );
+        first
     }
 
     pub fn len(&self) -> usize {
@@ -569,6 +625,31 @@ mod tests {
             };
             assert_eq!(got, want, "query {q:?}");
         }
+    }
+
+    #[test]
+    fn an_id_typed_in_full_or_begun_ranks_first() {
+        // Item 1's key holds "fa" and "002" spread over its name and reference; skim ranks it
+        // above item 0, whose reference is the query.
+        let idx = index(&["Fay Ng Alder FA-2026-002", "Fay Ng Alder MM-2026-002 fa"])
+            .with_ids(&["FA-2026-002", "MM-2026-002"]);
+        let mut s = Searcher::new();
+        for q in ["FA-2026-002", "fa-2026-002 ", "FA-2026", "fa"] {
+            let ranked = s.search(&idx, q).to_vec();
+            let got = idx.promote(q, &ranked);
+            assert_eq!(got[0], 0, "{q:?}");
+            assert!(got.contains(&1) == ranked.contains(&1), "{q:?}");
+        }
+        // One character is too little to mean a reference; no id match leaves the ranking.
+        let ranked = s.search(&idx, "m").to_vec();
+        assert_eq!(idx.promote("m", &ranked), ranked);
+        let ranked = s.search(&idx, "ng").to_vec();
+        assert_eq!(idx.promote("ng", &ranked), ranked);
+        // Exact before longer ids it begins, those in id order.
+        let idx =
+            index(&["a 12", "b 123", "c 1234", "d 12"]).with_ids(&["1234", "123", "12", "99"]);
+        let ranked = s.search(&idx, "12").to_vec();
+        assert_eq!(idx.promote("12", &ranked)[..3], [2, 1, 0]);
     }
 
     #[test]

@@ -150,6 +150,62 @@ fn fuzzy_search_finds_an_accented_name_typed_plainly_and_jumps() {
     );
 }
 
+/// Issue 12 §1: `/FA-2026-002` Enter landed on MM-2026-002. A reference typed in full, or its
+/// start, must select that case first, for every case of the demo.
+#[test]
+fn every_reference_typed_in_full_or_begun_selects_that_case_first() {
+    let mut app = demo();
+    let refs: Vec<String> = app
+        .caseload()
+        .cases
+        .iter()
+        .map(|c| c.reference.clone())
+        .collect();
+    for r in &refs {
+        for typed in [r.clone(), r.to_lowercase()] {
+            press(&mut app, KeyCode::Char('/'));
+            type_str(&mut app, &typed);
+            assert_eq!(&selected_ref(&app), r, "the first hit for {typed:?}");
+            press(&mut app, KeyCode::Enter);
+            assert_eq!(&selected_ref(&app), r, "Enter on {typed:?} opens that case");
+        }
+        // Begun: every hit whose reference starts with what was typed comes before the rest.
+        let begun = &r[..r.len() - 1];
+        press(&mut app, KeyCode::Char('/'));
+        type_str(&mut app, begun);
+        let hits = app.cases_nav().hits.clone().expect("filtered");
+        let starts: Vec<bool> = hits
+            .iter()
+            .map(|h| {
+                app.caseload().cases[app.queue()[*h as usize]]
+                    .reference
+                    .starts_with(begun)
+            })
+            .collect();
+        let first_other = starts.iter().position(|s| !s).unwrap_or(starts.len());
+        assert!(first_other > 0, "{begun:?} selects a case it begins");
+        assert!(
+            starts[first_other..].iter().all(|s| !s),
+            "{begun:?}: every case it begins ranks first: {starts:?}"
+        );
+        press(&mut app, KeyCode::Esc);
+    }
+}
+
+#[test]
+fn every_urn_typed_in_the_schools_view_selects_that_school_first() {
+    let mut app = demo();
+    press(&mut app, KeyCode::Char('2'));
+    let urns: Vec<u32> = app.caseload().schools.iter().map(|s| s.urn).collect();
+    for u in urns {
+        press(&mut app, KeyCode::Char('/'));
+        type_str(&mut app, &u.to_string());
+        assert_eq!(app.selected_school().map(|s| s.urn), Some(u));
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.selected_school().map(|s| s.urn), Some(u));
+    }
+}
+
 #[test]
 fn esc_clears_the_search_and_keeps_the_selection() {
     let mut app = demo();

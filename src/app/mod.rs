@@ -101,12 +101,22 @@ impl App {
             queue.iter().map(|i| case_key(c, &c.cases[*i])).unzip();
         let mut school_order: Vec<usize> = (0..c.schools.len()).collect();
         school_order.sort_by(|a, b| c.schools[*a].name.cmp(&c.schools[*b].name));
+        let urns: Vec<String> = school_order
+            .iter()
+            .map(|i| c.schools[*i].urn.to_string())
+            .collect();
         let school_index = Index::new(
             school_order
                 .iter()
                 .map(|i| school_key(&c.schools[*i]))
                 .collect(),
-        );
+        )
+        .with_ids(&urns.iter().map(String::as_str).collect::<Vec<_>>());
+        let refs: Vec<&str> = queue
+            .iter()
+            .map(|i| c.cases[*i].reference.as_str())
+            .collect();
+        let case_index = Index::new(keys).with_ids(&refs);
         let mut app = App {
             source,
             screen_share: true,
@@ -125,7 +135,7 @@ impl App {
             schools_nav: ListNav::default(),
             places_nav: ListNav::default(),
             school_order,
-            case_index: Index::new(keys),
+            case_index,
             case_fields,
             school_index,
             meeting,

@@ -39,7 +39,7 @@ impl ListNav {
             self.searcher.search(index, "");
             self.hits = None;
         } else {
-            self.hits = Some(self.searcher.search(index, &q).to_vec());
+            self.hits = Some(index.promote(&q, self.searcher.search(index, &q)));
         }
         self.selected = 0;
     }
