@@ -225,8 +225,11 @@ fn esc_clears_the_search_and_keeps_the_selection() {
     assert!(app.status().starts_with("No match"));
 }
 
+/// Issue 12 §1: `s` turned screen-share off at once (typing "streetly" without `/` did it).
+/// Showing names needs Enter on a question that says who will see them; any other key keeps
+/// them hidden; hiding is one key.
 #[test]
-fn screen_share_starts_on_and_one_key_toggles_it() {
+fn revealing_names_needs_a_confirm_and_hiding_is_one_key() {
     let mut app = demo();
     assert!(app.screen_share());
     let case = app
@@ -237,12 +240,30 @@ fn screen_share_starts_on_and_one_key_toggles_it() {
         .unwrap()
         .clone();
     assert_eq!(app.pupil_label(&case), "Z.H.");
+    // A word typed without `/`: its s asks, its next letter answers no.
+    type_str(&mut app, "streetly");
+    assert!(app.screen_share(), "a stray s never shows names");
+    assert_eq!(app.ask(), None);
     press(&mut app, KeyCode::Char('s'));
-    assert!(!app.screen_share());
+    assert_eq!(app.ask(), Some(fairpanel::app::Ask::Reveal));
+    assert_eq!(app.scope(), Scope::RevealAsk);
+    assert!(
+        app.status().contains("everyone who can see this screen"),
+        "{}",
+        app.status()
+    );
+    press(&mut app, KeyCode::Esc);
+    assert!(app.screen_share() && app.ask().is_none());
+    assert!(app.status().contains("hidden"), "{}", app.status());
+    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Enter);
+    assert!(!app.screen_share(), "Enter on the question shows names");
     assert!(app.pupil_label(&case).starts_with("Zoë "));
-    assert!(app.status().contains("OFF"));
+    assert!(app.status().contains("NAMES SHOWN"), "{}", app.status());
+    // Hiding is one key, no question.
     press(&mut app, KeyCode::Char('s'));
-    assert!(app.screen_share());
+    assert!(app.screen_share() && app.ask().is_none());
+    assert_eq!(app.pupil_label(&case), "Z.H.");
 }
 
 #[test]
@@ -568,6 +589,7 @@ fn the_decision_form_opens_on_the_selected_case_and_esc_writes_nothing() {
         Some("quiet start")
     );
     meeting::press(&mut m, KeyCode::Esc);
+    meeting::press(&mut m, KeyCode::Char('y')); // yes, lose what was typed
     assert!(m.app.modal().is_none(), "Esc closes the form");
     assert!(
         m.app.status().contains("nothing was recorded"),
@@ -830,7 +852,13 @@ fn quitting_with_unsaved_input_asks_first() {
     meeting::ctrl(&mut m, 'c');
     assert!(!m.app.quit_requested());
     assert!(m.app.quit_asked());
-    assert!(m.app.status().contains("Discard the unsaved decision?"));
+    assert!(
+        m.app
+            .status()
+            .contains("Quit and lose the unsaved decision?"),
+        "{}",
+        m.app.status()
+    );
     meeting::press(&mut m, KeyCode::Char('n'));
     assert!(!m.app.quit_asked() && !m.app.quit_requested());
     assert!(
@@ -840,6 +868,50 @@ fn quitting_with_unsaved_input_asks_first() {
     meeting::ctrl(&mut m, 'c');
     meeting::press(&mut m, KeyCode::Char('y'));
     assert!(m.app.quit_requested());
+}
+
+/// Issue 12 §3: Esc on a form holding input asks before discarding it, as `q` does; an
+/// untouched form closes at once.
+#[test]
+fn esc_on_a_form_holding_input_asks_before_discarding() {
+    let mut m = meeting::open();
+    meeting::select(&mut m, "FA-2026-003");
+    meeting::press(&mut m, KeyCode::Char('d'));
+    meeting::press(&mut m, KeyCode::Esc);
+    assert!(m.app.modal().is_none(), "an untouched form closes at once");
+
+    meeting::press(&mut m, KeyCode::Char('d'));
+    meeting::tab_to(&mut m, Row::Reasons);
+    meeting::type_str(&mut m, "Nearest school");
+    meeting::press(&mut m, KeyCode::Esc);
+    assert_eq!(m.app.ask(), Some(fairpanel::app::Ask::Discard));
+    assert!(matches!(m.app.modal(), Some(Modal::Form(_))));
+    assert!(
+        m.app.status().contains("lose what was typed"),
+        "{}",
+        m.app.status()
+    );
+    // Keys other than the answer leave the question (and the form) as they were.
+    meeting::type_str(&mut m, "x");
+    assert_eq!(m.app.ask(), Some(fairpanel::app::Ask::Discard));
+    meeting::press(&mut m, KeyCode::Char('n'));
+    assert_eq!(m.app.ask(), None);
+    let Some(Modal::Form(f)) = m.app.modal() else {
+        panic!("back in the form")
+    };
+    assert_eq!(
+        f.input(Row::Reasons).map(|i| i.value()),
+        Some("Nearest school")
+    );
+    meeting::press(&mut m, KeyCode::Esc);
+    meeting::press(&mut m, KeyCode::Char('y'));
+    assert!(m.app.modal().is_none());
+    assert!(!m.app.quit_requested());
+    assert!(
+        m.app.status().contains("nothing was recorded"),
+        "{}",
+        m.app.status()
+    );
 }
 
 #[test]

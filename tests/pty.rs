@@ -408,9 +408,11 @@ fn demo_search_detail_help_quit() {
     t.send("/");
     t.wait_for("the search line", DEADLINE, |s| s.contains("/ ▏"));
     t.send("zoe h");
+    // Names are hidden: the search line shows how much was typed, not what.
     t.wait_for("FA-2026-003 selected among the hits", DEADLINE, |s| {
-        s.contains("/ zoe h▏") && selected_row_is(s, "FA-2026-003")
+        s.contains("/ •••••▏") && selected_row_is(s, "FA-2026-003")
     });
+    assert!(!t.screen_text().contains("zoe h"), "{}", t.screen_text());
 
     t.send(ENTER); // jump to the hit in the full queue
     t.wait_for("the jump", DEADLINE, |s| {
@@ -427,12 +429,22 @@ fn demo_search_detail_help_quit() {
     assert!(!s.contains("Zoë"), "screen-share shows a name:\n{s}");
     assert!(!s.contains("Hart"), "screen-share shows a name:\n{s}");
 
+    // A word typed without `/`: its s asks, its next letter keeps names hidden.
+    t.send("streetly");
+    t.wait_for_all(&["Names stay hidden"]);
+    let s = t.screen_text();
+    assert!(s.contains("SCREEN-SHARE") && !s.contains("Hart"), "{s}");
     t.send("s");
-    t.wait_for_all(&["NAMES SHOWN", "Zoë Hart", "Screen-share OFF"]);
+    t.wait_for_all(&[
+        "Show pupils' names on this screen?",
+        "Everyone who can see this screen",
+    ]);
+    t.send(ENTER);
+    t.wait_for_all(&["NAMES SHOWN", "Zoë Hart"]);
     assert!(!t.screen_text().contains("SCREEN-SHARE"));
 
     t.send("?");
-    t.wait_for_all(&["Help", "Lists and detail", "screen-share mode on/off"]);
+    t.wait_for_all(&["Help", "Lists and detail", "show them only after a confirm"]);
     t.send_esc();
     t.wait_for("the help to close", DEADLINE, |s| {
         !s.contains("Lists and detail") && s.contains("NAMES SHOWN")

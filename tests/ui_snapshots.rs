@@ -92,7 +92,7 @@ fn queue_screen_share_120x40() {
 #[test]
 fn queue_names_shown_120x40() {
     let mut app = demo();
-    keys(&mut app, "s");
+    keys(&mut app, "s\n");
     let t = draw(&mut app, 120, 40);
     assert!(screen(&t).contains("NAMES SHOWN"));
     insta::assert_snapshot!(t.backend());
@@ -140,7 +140,7 @@ fn detail_of_an_overdue_case_names_the_breach_in_words() {
 #[test]
 fn search_highlights_matched_characters() {
     let mut app = demo();
-    keys(&mut app, "s/zoeh");
+    keys(&mut app, "s\n/zoeh");
     let t = draw(&mut app, 120, 40);
     let s = screen(&t);
     assert!(s.contains("/ zoeh"));
@@ -180,14 +180,26 @@ fn a_reference_typed_is_the_only_hit_and_is_highlighted() {
     assert_eq!(marked, "014", "{line}");
 }
 
+/// Issue 12 §1: with names hidden the search line shows how much was typed, not what, and the
+/// hits show initials.
 #[test]
-fn search_in_screen_share_matches_hidden_names_but_shows_initials() {
+fn search_in_screen_share_masks_what_is_typed_and_shows_initials() {
     let mut app = demo();
     keys(&mut app, "/zoe h");
     let t = draw(&mut app, 120, 40);
     let s = screen(&t);
+    assert!(s.contains("/ •••••▏"), "{s}");
+    assert!(!s.contains("zoe h"), "what was typed is not shown: {s}");
     assert!(s.contains("Z.H."));
     assert!(!s.contains("Zoë"), "the hidden name never appears");
+    // The question before names are shown says who will see them.
+    keys(&mut app, "\u{1b}s");
+    let t = draw(&mut app, 80, 24);
+    let s = screen(&t);
+    assert!(s.contains("Show pupils' names on this screen?"), "{s}");
+    assert!(s.contains("Everyone who can see this screen"), "{s}");
+    assert!(s.contains("Enter: show names"), "{s}");
+    insta::assert_snapshot!(t.backend());
 }
 
 #[test]
@@ -248,7 +260,7 @@ fn no_color_keeps_symbols_and_modifiers_but_sets_no_colours() {
 #[test]
 fn rows_never_cut_the_clock_even_with_names_at_80_columns() {
     let mut app = demo();
-    keys(&mut app, "s");
+    keys(&mut app, "s\n");
     let t = draw(&mut app, 80, 24);
     let s = screen(&t);
     let first = &app.meeting().facts(app.queue()[0]).unwrap().clock;
@@ -548,7 +560,7 @@ fn no_cell_ever_holds_a_control_or_bidi_character() {
     };
     for (keys_in, what) in [
         ("", "queue in screen-share"),
-        ("s", "queue with names"),
+        ("s\n", "queue with names"),
         ("\n", "detail"),
         ("\u{1b}2", "schools"),
         ("\n", "school detail"),

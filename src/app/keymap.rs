@@ -19,7 +19,12 @@ pub enum Action {
     Back,
     Search,
     Help,
+    /// Hide names at once; with them hidden, ask before showing them.
     ToggleScreenShare,
+    /// The reveal question: yes, show names to everyone who can see the screen.
+    RevealNames,
+    /// The reveal question: no (any key but Enter), names stay hidden.
+    KeepHidden,
     ShowQueue,
     ShowSchools,
     ShowPlaces,
@@ -69,6 +74,8 @@ pub enum Action {
     QuitNow,
     /// Quit question: no, stay in the form.
     StayOpen,
+    /// Esc on a form holding input: yes, close it and lose what was typed.
+    Discard,
     /// Text typed into the focused input (search box, form field). Not in the keymap: every
     /// key no binding claims is text.
     Edit(InputRequest),
@@ -91,8 +98,10 @@ impl Action {
             Action::Search => "fuzzy search this list",
             Action::Help => "show or hide this help",
             Action::ToggleScreenShare => {
-                "screen-share mode on/off (hides names, dates of birth, UPNs, notes)"
+                "hide names at once; show them only after a confirm (screen-share)"
             }
+            Action::RevealNames => "yes: show names to everyone who can see this screen",
+            Action::KeepHidden => "no (or any other key): names stay hidden",
             Action::ShowQueue => "view: case queue",
             Action::ShowSchools => "view: schools",
             Action::ShowPlaces => "view: AP and specialist places",
@@ -124,6 +133,7 @@ impl Action {
             Action::PickBack => "back; close",
             Action::QuitNow => "yes: quit and discard the unsaved form",
             Action::StayOpen => "no: stay in the form",
+            Action::Discard => "yes: close the form and lose what was typed",
             Action::Edit(_) => "type text",
         }
     }
@@ -144,8 +154,12 @@ pub enum Scope {
     Confirm,
     /// The attendance picker (type to filter the members).
     Pick,
-    /// "Discard the unsaved form?"
+    /// "Quit and lose the unsaved form?"
     QuitAsk,
+    /// Esc on a form holding input: "close it and lose what was typed?"
+    DiscardAsk,
+    /// "Show pupils' names to everyone who can see this screen?"
+    RevealAsk,
 }
 
 impl Scope {
@@ -159,7 +173,18 @@ impl Scope {
             Scope::FormChoice => "In a form, on a choice",
             Scope::Confirm => "In the confirm view",
             Scope::Pick => "Attendance (type to filter the members)",
-            Scope::QuitAsk => "Asked whether to discard an unsaved form",
+            Scope::QuitAsk => "Asked whether to quit and lose an unsaved form",
+            Scope::DiscardAsk => "Asked whether to close a form and lose what was typed",
+            Scope::RevealAsk => "Asked whether to show names on this screen",
+        }
+    }
+
+    /// What a key no binding claims does here. The reveal question takes Enter alone as yes:
+    /// any other key (a stray letter of a word typed without `/`) keeps names hidden.
+    pub fn fallback(self) -> Option<Action> {
+        match self {
+            Scope::RevealAsk => Some(Action::KeepHidden),
+            _ => None,
         }
     }
 
@@ -285,6 +310,11 @@ pub static KEYMAP: &[Binding] = &[
     b(S::QuitAsk, K::Char('n'), NONE, A::StayOpen, true),
     b(S::QuitAsk, K::Esc, NONE, A::StayOpen, false),
     b(S::QuitAsk, K::Char('c'), CTRL, A::QuitNow, false),
+    b(S::DiscardAsk, K::Char('y'), NONE, A::Discard, true),
+    b(S::DiscardAsk, K::Char('n'), NONE, A::StayOpen, true),
+    b(S::DiscardAsk, K::Esc, NONE, A::StayOpen, false),
+    b(S::RevealAsk, K::Enter, NONE, A::RevealNames, true),
+    b(S::RevealAsk, K::Esc, NONE, A::KeepHidden, true),
 ];
 
 /// Terminals disagree on whether Shift is reported with an upper-case letter or BackTab.
@@ -340,7 +370,7 @@ pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
 }
 
 /// The order of the help overlay's sections, after the one help was opened from.
-const HELP_ORDER: [Scope; 9] = [
+const HELP_ORDER: [Scope; 11] = [
     Scope::Browse,
     Scope::Search,
     Scope::Form,
@@ -348,6 +378,8 @@ const HELP_ORDER: [Scope; 9] = [
     Scope::Confirm,
     Scope::Pick,
     Scope::QuitAsk,
+    Scope::DiscardAsk,
+    Scope::RevealAsk,
     Scope::Help,
     Scope::Global,
 ];
@@ -403,7 +435,10 @@ fn short(a: Action) -> &'static str {
         Action::ShowQueue => "queue",
         Action::ShowSchools => "schools",
         Action::ShowPlaces => "places",
-        Action::ToggleScreenShare => "screen-share",
+        Action::ToggleScreenShare => "hide/show names",
+        Action::RevealNames => "show names",
+        Action::KeepHidden => "keep hidden",
+        Action::Discard => "discard",
         Action::Help => "help",
         Action::Quit => "quit",
         Action::SearchAccept => "jump",
@@ -475,12 +510,14 @@ mod tests {
     #[test]
     fn f1_opens_help_everywhere_a_question_mark_would_be_typed() {
         let f1 = KeyEvent::new(KeyCode::F(1), NONE);
-        // Everywhere the user can be but the quit question, which takes y or n only (`Global`
+        // Everywhere the user can be but the questions, which take their answer only (`Global`
         // is where shared bindings live, not a place to be).
-        for s in HELP_ORDER
-            .into_iter()
-            .filter(|s| !matches!(s, Scope::QuitAsk | Scope::Global))
-        {
+        for s in HELP_ORDER.into_iter().filter(|s| {
+            !matches!(
+                s,
+                Scope::QuitAsk | Scope::DiscardAsk | Scope::RevealAsk | Scope::Global
+            )
+        }) {
             assert_eq!(lookup(s, &f1), Some(Action::Help), "{s:?}");
         }
         assert_eq!(key_label(KeyCode::F(1), NONE), "F1");

@@ -10,7 +10,7 @@ use crate::app::form::{
     STATUSES, Vote, date_field, default_outcome, status_label, vote_members,
 };
 use crate::app::keymap::Action;
-use crate::app::{App, Effect, View};
+use crate::app::{App, Ask, Effect, View, capital};
 use crate::domain::caseload::CaseKind;
 use crate::domain::dates::Date;
 use crate::domain::event::{Event, Outcome, Proposal};
@@ -238,9 +238,9 @@ impl App {
     pub(super) fn update_modal(&mut self, modal: Modal, action: Action) -> Step {
         if action == Action::Quit {
             if modal.holds_input() {
-                self.quit_ask = true;
+                self.ask = Some(Ask::Quit);
                 self.status = format!(
-                    "Discard the unsaved {}? y quits without recording it, n goes back",
+                    "Quit and lose the unsaved {}? y quits without recording it, n goes back",
                     modal.noun()
                 );
                 return keep(modal);
@@ -312,6 +312,13 @@ impl App {
                 }
             }
             Action::ToConfirm => return self.confirm_view(f),
+            Action::CloseForm if f.dirty => {
+                self.ask = Some(Ask::Discard);
+                self.status = format!(
+                    "Close the {} and lose what was typed? y closes it, n goes back",
+                    f.noun()
+                );
+            }
             Action::CloseForm => {
                 self.status = format!("{} form closed: nothing was recorded", capital(f.noun()));
                 return (None, Vec::new());
@@ -694,13 +701,6 @@ impl App {
         };
         YearGroup::on(case.pupil.date_of_birth, on)
     }
-}
-
-fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// The status line on reaching the confirm view.

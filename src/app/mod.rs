@@ -32,6 +32,17 @@ pub enum View {
     Places,
 }
 
+/// A question that takes the next key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ask {
+    /// Quit while a form holds unsaved input?
+    Quit,
+    /// Close (Esc) a form holding unsaved input?
+    Discard,
+    /// Show pupils' names to everyone who can see the screen?
+    Reveal,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
     List,
@@ -78,8 +89,9 @@ pub struct App {
     school_index: Index,
     /// The open form, confirm view or picker, if any: it takes every key.
     modal: Option<Modal>,
-    /// Quitting was asked for while a form held unsaved input: "discard it? y/n".
-    quit_ask: bool,
+    /// A question on screen that takes the next key: quit or close a form holding input, or
+    /// show names.
+    ask: Option<Ask>,
     /// Checks and ranked schools of the selected case, for the meeting's version they were
     /// worked out on: the renderer only reads them.
     working: Option<(u64, Working)>,
@@ -140,7 +152,7 @@ impl App {
             school_index,
             meeting,
             modal: None,
-            quit_ask: false,
+            ask: None,
             working: None,
         };
         app.refresh_working();
@@ -215,8 +227,14 @@ impl App {
         self.quit
     }
 
+    /// Quitting was asked for while a form held unsaved input.
     pub fn quit_asked(&self) -> bool {
-        self.quit_ask
+        self.ask == Some(Ask::Quit)
+    }
+
+    /// The question on screen, if any.
+    pub fn ask(&self) -> Option<Ask> {
+        self.ask
     }
 
     pub fn size(&self) -> (u16, u16) {
@@ -272,8 +290,12 @@ impl App {
 
     /// The scope keys are looked up in right now.
     pub fn scope(&self) -> Scope {
-        if self.quit_ask {
-            Scope::QuitAsk
+        if let Some(a) = self.ask {
+            match a {
+                Ask::Quit => Scope::QuitAsk,
+                Ask::Discard => Scope::DiscardAsk,
+                Ask::Reveal => Scope::RevealAsk,
+            }
         } else if self.help_open {
             Scope::Help
         } else {
@@ -366,7 +388,7 @@ impl App {
         match ev {
             Event::Key(k) if k.kind == KeyEventKind::Press => {
                 let scope = self.scope();
-                if let Some(a) = keymap::lookup(scope, k) {
+                if let Some(a) = keymap::lookup(scope, k).or_else(|| scope.fallback()) {
                     self.update(Msg::Key(a))
                 } else if scope.takes_text()
                     && let Some(req) = to_input_request(ev)
@@ -431,15 +453,8 @@ impl App {
     }
 
     fn on_key(&mut self, action: Action) -> Vec<Effect> {
-        if self.quit_ask {
-            match action {
-                Action::QuitNow | Action::Quit => self.quit = true,
-                Action::StayOpen => {
-                    self.quit_ask = false;
-                    self.status = "Still here: nothing was lost".to_owned();
-                }
-                _ => {}
-            }
+        if let Some(ask) = self.ask {
+            self.answer(ask, action);
             return Vec::new();
         }
         // Help opens over whatever is on screen (a form too) and leaves it as it was.
@@ -547,13 +562,14 @@ impl App {
                 }
             }
             Action::SearchCancel => self.nav_mut().clear(total),
+            Action::ToggleScreenShare if self.screen_share => {
+                self.ask = Some(Ask::Reveal);
+                self.status = "Show names? Enter shows them to everyone who can see this screen; any other key keeps them hidden".to_owned();
+            }
             Action::ToggleScreenShare => {
-                self.screen_share = !self.screen_share;
-                self.status = if self.screen_share {
-                    "Screen-share ON: names, dates of birth, UPNs, home locations and notes are hidden".to_owned()
-                } else {
-                    "Screen-share OFF: names and personal details are shown; check who can see this screen".to_owned()
-                };
+                self.screen_share = true;
+                self.status =
+                    "Names hidden (screen-share): initials and references only".to_owned();
             }
             Action::ShowQueue => self.switch(View::Queue),
             Action::ShowSchools => self.switch(View::Schools),
@@ -589,11 +605,49 @@ impl App {
             | Action::PickChoose
             | Action::PickBack
             | Action::QuitNow
-            | Action::StayOpen => {}
+            | Action::StayOpen
+            | Action::Discard
+            | Action::RevealNames
+            | Action::KeepHidden => {}
             // Handled before any view or modal sees the action.
             Action::Help => {}
         }
         Vec::new()
+    }
+
+    /// The answer to the question on screen.
+    fn answer(&mut self, ask: Ask, action: Action) {
+        self.ask = None;
+        match (ask, action) {
+            (Ask::Quit, Action::QuitNow | Action::Quit) => self.quit = true,
+            // Ctrl-C while asked whether to close a form: the quit question instead.
+            (Ask::Discard, Action::Quit) => {
+                self.ask = Some(Ask::Quit);
+                self.status = format!(
+                    "Quit and lose the unsaved {}? y quits without recording it, n goes back",
+                    self.modal.as_ref().map_or("form", Modal::noun)
+                );
+            }
+            (Ask::Discard, Action::Discard) => {
+                let noun = self.modal.take().map_or("form", |m| m.noun());
+                self.status = format!("{} form closed: nothing was recorded", capital(noun));
+            }
+            (Ask::Quit | Ask::Discard, Action::StayOpen) => {
+                self.status = "Still here: nothing was lost".to_owned();
+            }
+            (Ask::Reveal, Action::RevealNames) => {
+                self.screen_share = false;
+                self.status =
+                    "NAMES SHOWN to everyone who can see this screen: s hides them at once"
+                        .to_owned();
+            }
+            (Ask::Reveal, Action::Quit) => self.quit = true,
+            (Ask::Reveal, _) => {
+                self.status = "Names stay hidden (screen-share)".to_owned();
+            }
+            // Any other key leaves the question open.
+            (a, _) => self.ask = Some(a),
+        }
     }
 
     fn rerun_search(&mut self) {
@@ -629,6 +683,13 @@ impl App {
             View::Places => String::new(),
         }
     }
+}
+
+pub(crate) fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// The school the pupil attended last (by start date), for search and the queue.

@@ -108,6 +108,7 @@ pub fn render(app: &App, frame: &mut Frame) -> Rendered {
     if app.help_open() {
         help::overlay(app.working_scope(), app.help_scroll(), &theme, frame);
     }
+    modal::ask(app, &theme, frame);
     Rendered {
         list_rows: a.list.map_or(0, |l| l.height.saturating_sub(3)),
     }

@@ -28,15 +28,27 @@ fn clock_cell(f: &CaseFacts, t: &Theme) -> (String, Style) {
     }
 }
 
-/// The search line at the top of a list, when searching or filtered.
-pub(super) fn search_line(nav: &ListNav, total: usize, t: &Theme) -> Option<Line<'static>> {
+/// The search line at the top of a list, when searching or filtered. With `mask` (names
+/// hidden) what was typed shows as dots: a name typed to find a child is not shown to the room,
+/// only how long it is.
+pub(super) fn search_line(
+    nav: &ListNav,
+    total: usize,
+    mask: bool,
+    t: &Theme,
+) -> Option<Line<'static>> {
     if !nav.searching && nav.hits.is_none() {
         return None;
     }
     let cursor = if nav.searching { "▏" } else { "" };
+    let typed = if mask {
+        "•".repeat(nav.input.value().chars().count())
+    } else {
+        nav.input.value().to_owned()
+    };
     Some(Line::from(vec![
         Span::styled("/ ", t.label()),
-        Span::raw(format!("{}{cursor}", nav.input.value())),
+        Span::raw(format!("{typed}{cursor}")),
         Span::styled(format!("  {} of {total}", nav.len(total)), t.dim()),
     ]))
 }
@@ -135,7 +147,7 @@ pub(super) fn queue(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
         &format!(" Queue {total} · most urgent first "),
         app.focus() == Focus::List,
         t,
-        search_line(nav, total, t),
+        search_line(nav, total, app.screen_share(), t),
         lines,
     );
 }

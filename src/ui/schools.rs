@@ -60,7 +60,7 @@ pub(super) fn list(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
         &format!(" Schools {total} "),
         app.focus() == Focus::List,
         t,
-        search_line(nav, total, t),
+        search_line(nav, total, false, t),
         lines,
     );
 }
