@@ -1101,6 +1101,17 @@ fn a_check_that_needs_a_reason_is_overruled_only_with_one_typed_in_the_form() {
     };
     let names: Vec<&str> = c.hits.iter().map(|h| h.rule.name).collect();
     assert!(names.contains(&"override-reason-required"), "{names:?}");
+    // Refusals are listed first: the message must not point "above" at a warning below it.
+    let override_hit = c
+        .hits
+        .iter()
+        .find(|h| h.rule.name == "override-reason-required")
+        .unwrap();
+    assert!(
+        !override_hit.rule.summary.contains("above"),
+        "{}",
+        override_hit.rule.summary
+    );
     assert!(
         names.contains(&"tops-the-tally") || names.contains(&"fair-share-cap"),
         "{names:?}"

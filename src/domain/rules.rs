@@ -36,9 +36,9 @@ macro_rules! rules {
 
 rules! {
     EHCP_ROUTE = "ehcp-route", Refuse, "domain.md §6 rule 1; SAC21 3.17(e); CFA 2014 s43, SEND Code 9.83",
-        "a child with an EHC plan is placed through the EHC plan route, not Fair Access: record redirect_ehcp";
+        "a child with an EHC plan is placed through the EHC plan route, not Fair Access: record a redirect to that route";
     LAC_ROUTE = "lac-route", Refuse, "domain.md §6 rule 2; SSFA 1998 s97A",
-        "a looked-after child is placed by a direction under s97A, not Fair Access: record redirect_lac";
+        "a looked-after child is placed by a direction under s97A, not Fair Access: record a redirect to that route";
     PLAC_ONLY_UNDER_M = "plac-only-under-m", Refuse, "domain.md §6 rule 2; SAC21 3.17(m)",
         "a previously looked-after child comes to Fair Access only under category (m), unless excluded locally";
     PLAC_LOCALLY_EXCLUDED = "plac-locally-excluded", Refuse, "domain.md §2 (local: BCP, Worcestershire)",
@@ -68,7 +68,7 @@ rules! {
     NO_DECIDER_AGREED = "no-decider-agreed", Refuse, "domain.md §6 rule 9",
         "no member who can decide agreed the decision";
     UNKNOWN_MEMBER = "unknown-member", Refuse, "domain.md §4 Members",
-        "a name under agreed_by or dissent is not a member of this panel";
+        "someone named as agreeing or dissenting is not a member of this panel";
     ABSENT_MEMBER = "absent-member", Refuse, "domain.md §4 Members",
         "a member who agreed is not recorded as present";
     REVIEW_DATE = "review-date-required", Refuse, "domain.md §6 rule 11; SOLIHULL; WTISA",
@@ -120,7 +120,7 @@ rules! {
     EXCLUDER_AGREES = "excluding-school-agrees", NeedsReason, "domain.md §6 rule 6 (local setting)",
         "the school permanently excluded the child: record its agreement as the reason";
     OVERRIDE_REASON = "override-reason-required", Refuse, "domain.md §6 rule 8",
-        "a warning above needs a recorded reason before the panel can go ahead";
+        "a check marked \"needs a reason\" has none: write why the panel goes ahead in the override reason";
     INFANT_CLASS = "infant-class-30", Warn, "domain.md §6 rule 10; SI 2012/10; SSFA 1998 s96(4)",
         "infant classes in this year group are at 30: Fair Access is not an excepted category, and no direction may breach the limit";
     PEX_DAY_SIX = "pex-provision-day-6", Warn, "domain.md §6 rule 12; EXC24",
