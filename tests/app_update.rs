@@ -756,7 +756,9 @@ fn a_refused_decision_writes_nothing_and_names_the_rule() {
         "a refusal keeps the confirm view"
     );
     assert!(
-        m.app.status().contains(&format!("Refused ({})", names[0])),
+        m.app
+            .status()
+            .contains(&format!("({}). Nothing was recorded", names[0])),
         "the status names the first refusal: {}",
         m.app.status()
     );
@@ -1299,7 +1301,9 @@ mod no_file {
         assert_eq!(host.log().entries().len(), written + 1);
         assert!(
             app.status().starts_with("Decision ")
-                && app.status().contains("FA-2026-013 → defer_more_info"),
+                && app
+                    .status()
+                    .contains("FA-2026-013 → deferred for more information"),
             "{}",
             app.status()
         );

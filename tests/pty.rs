@@ -423,7 +423,7 @@ fn demo_search_detail_help_quit() {
     t.send(ENTER); // open the detail
     t.wait_for_screen("the detail focused", DEADLINE, detail_focused);
     t.wait_for("the case detail with the pupil hidden", DEADLINE, |s| {
-        s.contains("┌ FA-2026-003 · Z.H. · Y10") && s.contains("hidden (screen-share)")
+        s.contains("┌ ● FA-2026-003 · Z.H. · Y10") && s.contains("hidden (screen-share)")
     });
     let s = t.screen_text();
     assert!(!s.contains("Zoë"), "screen-share shows a name:\n{s}");
@@ -711,18 +711,25 @@ impl Tui {
     /// Records the first four members present (quorate for the demo) through the picker.
     fn attend_four(&mut self) {
         self.send("a");
-        self.wait_for_all(&["Attendance · ✗ not quorate · 0 of 4 present"]);
+        self.wait_for_all(&["Attendance · ✗ not quorate · 0 of 4 needed present"]);
         for n in 1..=4 {
             self.send(ENTER); // the next member with nothing recorded
             self.wait_for_all(&["Status of"]);
             self.send(ENTER); // present
-            self.wait_for_all(&[&format!("{n} of 4 present")]);
+            self.wait_for_all(&[&if n < 4 {
+                format!("{n} of 4 needed present")
+            } else {
+                "✓ quorate · 4 present".to_owned()
+            }]);
         }
         self.send_esc();
         self.wait_for(
             "the picker to close and the title to say quorate",
             DEADLINE,
-            |s| s.contains("✓ quorate 4/4") && s.contains("Attendance closed: quorate (4 of 4)"),
+            |s| {
+                s.contains("✓ quorate · 4 present")
+                    && s.contains("Attendance closed: quorate: 4 present, 4 can decide")
+            },
         );
     }
 
@@ -761,7 +768,7 @@ fn a_mini_meeting_is_recorded_and_still_there_after_reopening() {
         ..Spawn::default()
     };
     let mut t = Tui::spawn(120, 40, spawn());
-    t.wait_for_all(&[DEMO_TITLE, "✗ not quorate 0/4", "? help"]);
+    t.wait_for_all(&[DEMO_TITLE, "✗ not quorate · 0 of 4 present", "? help"]);
     t.attend_four();
 
     // Agree to consider a new referral: a confirm view first, then Enter.
@@ -776,22 +783,22 @@ fn a_mini_meeting_is_recorded_and_still_there_after_reopening() {
 
     // 1. Defer it for more information.
     t.send("d");
-    t.wait_for_all(&["Decision · FA-2026-008", "◀ allocate_school ▶"]);
+    t.wait_for_all(&["Decision · FA-2026-008", "◀ Allocate a school place ▶"]);
     t.send(&RIGHT.repeat(3));
-    t.wait_for_all(&["◀ defer_more_info ▶"]);
+    t.wait_for_all(&["◀ Defer for more information ▶"]);
     t.reasons_agree_confirm(4, "Awaiting the housing officer's report");
     t.send(ENTER);
-    t.wait_for_all(&["Decision 7 recorded: FA-2026-008 → defer_more_info"]);
+    t.wait_for_all(&["Decision 7 recorded: FA-2026-008 → deferred for more information"]);
 
     // 2. Not eligible: no Fair Access category evidenced.
     t.select("FA-2026-013");
     t.send("d");
     t.wait_for_all(&["Decision · FA-2026-013"]);
     t.send(&RIGHT.repeat(4));
-    t.wait_for_all(&["◀ not_eligible_in_year ▶"]);
+    t.wait_for_all(&["◀ Not eligible for Fair Access ▶"]);
     t.reasons_agree_confirm(4, "No evidence for category (k); refer back to admissions");
     t.send(ENTER);
-    t.wait_for_all(&["Decision 8 recorded: FA-2026-013 → not_eligible_in_year"]);
+    t.wait_for_all(&["Decision 8 recorded: FA-2026-013 → not eligible for Fair Access"]);
 
     // 3. A school place that passes every rule, the school picked by typing.
     t.select("FA-2026-003");
@@ -827,7 +834,7 @@ fn a_mini_meeting_is_recorded_and_still_there_after_reopening() {
     });
     t.send(TAB);
     t.send(&RIGHT.repeat(4));
-    t.wait_for_all(&["◀ withdrawn ▶"]);
+    t.wait_for_all(&["◀ Withdrawn ▶"]);
     t.send(CTRL_S);
     t.wait_for_all(&[
         "Confirm: record this correction of decision 7?",
@@ -839,7 +846,7 @@ fn a_mini_meeting_is_recorded_and_still_there_after_reopening() {
     t.wait_for_all(&[
         "#6 agreed to consider",
         "#7 ✗ superseded by #10",
-        "#10 ✓ decision: withdrawn",
+        "#10 ✓ decision: Withdrawn",
     ]);
 
     t.send("q");
@@ -851,11 +858,11 @@ fn a_mini_meeting_is_recorded_and_still_there_after_reopening() {
 
     // Reopen the same meeting: everything is still there.
     let mut t = Tui::spawn(120, 40, spawn());
-    t.wait_for_all(&[DEMO_TITLE, "✓ quorate 4/4"]);
+    t.wait_for_all(&[DEMO_TITLE, "✓ quorate · 4 present"]);
     t.select("FA-2026-003");
-    t.wait_for_all(&["#9 ✓ decision: allocate_school → Pool Hayes Academy"]);
+    t.wait_for_all(&["#9 ✓ decision: Allocate a school place"]);
     t.select("FA-2026-008");
-    t.wait_for_all(&["#7 ✗ superseded by #10", "#10 ✓ decision: withdrawn"]);
+    t.wait_for_all(&["#7 ✗ superseded by #10", "#10 ✓ decision: Withdrawn"]);
     t.send("q");
     assert_eq!(t.wait_exit(DEADLINE), 0);
     drop(t);
@@ -898,9 +905,9 @@ fn a_decision_shown_as_recorded_survives_kill_9() {
     assert_eq!(verified_entries(&log), 6);
     // The killed process's writer lock is gone: the meeting reopens with the decision.
     let mut t = Tui::spawn(120, 40, spawn());
-    t.wait_for_all(&[DEMO_TITLE, "✓ quorate 4/4"]);
+    t.wait_for_all(&[DEMO_TITLE, "✓ quorate · 4 present"]);
     t.select("FA-2026-003");
-    t.wait_for_all(&["#6 ✓ decision: allocate_school → Pool Hayes Academy"]);
+    t.wait_for_all(&["#6 ✓ decision: Allocate a school place"]);
     t.send("q");
     assert_eq!(t.wait_exit(DEADLINE), 0);
 }

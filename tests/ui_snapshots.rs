@@ -371,7 +371,11 @@ fn decision_form_120x40() {
     let t = draw(&mut m, 120, 40);
     let s = screen(&t);
     assert!(s.contains("Decision · FA-2026-012 · K.D."), "{s}");
-    assert!(s.contains("allocate_ap_interim"));
+    assert!(s.contains("Interim AP place"), "{s}");
+    assert!(
+        !s.contains("allocate_ap_interim"),
+        "words, not identifiers: {s}"
+    );
     assert!(
         s.contains("→ New Leaf School · URN 151297"),
         "the chosen school: {s}"
@@ -452,8 +456,12 @@ fn confirm_view_with_warnings() {
     let t = draw(&mut m, 120, 40);
     let s = screen(&t);
     assert!(s.contains("Confirm: record this decision?"), "{s}");
-    assert!(s.contains("! warning (twice-excluded)"), "{s}");
-    assert!(s.contains("! warning (sex-admitted-unknown)"), "{s}");
+    assert!(s.contains("! warning: permanently excluded twice"), "{s}");
+    assert!(
+        s.contains("(twice-excluded)"),
+        "the rule's short id in brackets: {s}"
+    );
+    assert!(s.contains("(sex-admitted-unknown)"), "{s}");
     assert!(s.contains("Enter records this in the log"), "{s}");
     assert!(
         s.contains("FA-2026-012 · K.D."),
@@ -474,8 +482,9 @@ fn refusal_message_in_the_confirm_view_and_status_line() {
     keys(&mut m, "\n");
     let t = draw(&mut m, 100, 30);
     let s = screen(&t);
-    assert!(s.contains("✗ refused (not-quorate)"), "{s}");
-    assert!(s.contains("✗ Refused ("), "the status line says so: {s}");
+    assert!(s.contains("✗ refused: the meeting is not quorate"), "{s}");
+    assert!(s.contains("(not-quorate)"), "{s}");
+    assert!(s.contains("✗ Refused: "), "the status line says so: {s}");
     assert!(s.contains("Nothing was recorded"), "{s}");
     insta::assert_snapshot!(t.backend());
 }
@@ -503,7 +512,7 @@ fn places_left_live_the_case_log_and_decided_cases_in_the_queue() {
     assert!(s.contains("New Leaf School (AP)  KS3 0 free of 4"), "{s}");
     // The detail lists the case's entries; the queue row says it is placed.
     assert!(
-        s.contains("#6 ✓ decision: allocate_ap_interim → New Leaf School"),
+        s.contains("#6 ✓ decision: Interim AP place → New Leaf School"),
         "{s}"
     );
     let row = s
@@ -580,6 +589,111 @@ fn no_cell_ever_holds_a_control_or_bidi_character() {
     assert!(
         screen_text_contains(&t, r"\u{1b}[2J\u{202e}\u{9b}\u{7f}"),
         "the escapes are shown instead"
+    );
+}
+
+/// Issue 12 §4: no identifier the code or the log uses reaches the shared screen: outcomes,
+/// statuses, kinds and sexes are words. Every case's detail, a form, a confirm view and the
+/// status line after recording are read at both sizes.
+#[test]
+fn the_screen_speaks_words_not_identifiers() {
+    use fairpanel::domain::event::Outcome;
+    let snake = |s: &str| -> Vec<String> {
+        s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|w| w.contains('_') && w.chars().any(|c| c.is_ascii_lowercase()))
+            .map(str::to_owned)
+            .collect()
+    };
+    let debug_words = [
+        "NotApplicable",
+        "SenSupport",
+        "Ap place",
+        "Female",
+        "Male ",
+        "Secondary ·",
+    ];
+    let check = |s: &str, what: &str| {
+        assert!(snake(s).is_empty(), "{what}: {:?}\n{s}", snake(s));
+        for o in Outcome::ALL {
+            assert!(!s.contains(o.as_str()), "{what}: {}\n{s}", o.as_str());
+        }
+        for d in debug_words {
+            assert!(!s.contains(d), "{what}: {d}\n{s}");
+        }
+    };
+    let mut m = meeting();
+    keys(&mut m, "s\n"); // names shown: the pupil's facts in words too
+    let n = m.queue().len();
+    for _ in 0..n {
+        for (w, h) in [(120, 40), (80, 24)] {
+            let t = draw(&mut m, w, h);
+            check(&screen(&t), "a case's detail");
+        }
+        key(&mut m, KeyCode::Down, KeyModifiers::NONE);
+    }
+    keys(&mut m, "2");
+    for _ in 0..m.caseload().schools.len() {
+        check(&screen(&draw(&mut m, 120, 40)), "a school");
+        key(&mut m, KeyCode::Down, KeyModifiers::NONE);
+    }
+    keys(&mut m, "1");
+    quorate_on(&mut m, "FA-2026-013", 4);
+    keys(&mut m, "d");
+    check(&screen(&draw(&mut m, 120, 40)), "the decision form");
+    key(&mut m, KeyCode::Right, KeyModifiers::NONE);
+    key(&mut m, KeyCode::Right, KeyModifiers::NONE);
+    key(&mut m, KeyCode::Right, KeyModifiers::NONE);
+    tab(&mut m, 4);
+    keys(&mut m, "Awaiting the refuge's letter");
+    tab(&mut m, 1);
+    keys(&mut m, "a");
+    key(&mut m, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    check(&screen(&draw(&mut m, 120, 40)), "the confirm view");
+    keys(&mut m, "\n");
+    let s = screen(&draw(&mut m, 120, 40));
+    assert!(s.contains("→ deferred for more information"), "{s}");
+    check(&s, "after recording");
+}
+
+/// Issue 12 §4: "7 of 4 present", "4 of 3 can decide", "1 Fair Access placements" and
+/// "Seeks Ap place" are gone; the focused pane is marked in its title, without colour.
+#[test]
+fn counts_read_right_and_the_focused_pane_shows_without_colour() {
+    let mut m = meeting();
+    keys(&mut m, "a");
+    keys(&mut m, &"\n\n".repeat(8));
+    let s = screen(&draw(&mut m, 120, 40));
+    assert!(
+        s.contains("Attendance · ✓ quorate · 8 present, 6 can decide"),
+        "{s}"
+    );
+    assert!(!s.contains("of 4") && !s.contains("of 3"), "{s}");
+    keys(&mut m, "\u{1b}");
+    let s = screen(&draw(&mut m, 120, 40));
+    assert!(s.contains("✓ quorate · 8 present"), "{s}");
+    keys(&mut m, "/AP-2026-001\n");
+    let s = screen(&draw(&mut m, 120, 40));
+    assert!(s.contains("Seeks        an AP place"), "{s}");
+    keys(&mut m, "2/104259\n");
+    let s = screen(&draw(&mut m, 120, 40));
+    assert!(s.contains("1 Fair Access placement "), "{s}");
+
+    let mut app = demo();
+    app.app = std::mem::replace(
+        &mut app.app,
+        App::new(
+            DomainMeeting::new(caseload::parse(DEMO_CASELOAD).unwrap().caseload, &[]),
+            Source::Demo,
+        ),
+    )
+    .with_color(false);
+    let s = screen(&draw(&mut app, 80, 24));
+    assert!(s.contains("┌ ● Queue"), "the list has the focus: {s}");
+    key(&mut app, KeyCode::Tab, KeyModifiers::NONE);
+    let s = screen(&draw(&mut app, 80, 24));
+    assert!(
+        !s.contains("┌ ● Queue") && s.contains("┐┌ ● FA-2025-131"),
+        "{s}"
     );
 }
 

@@ -439,15 +439,6 @@ pub const STATUSES: [Attendance; 4] = [
     Attendance::Left,
 ];
 
-pub fn status_label(a: Attendance) -> &'static str {
-    match a {
-        Attendance::Present => "present",
-        Attendance::Apologies => "apologies",
-        Attendance::ArrivedLate => "arrived late",
-        Attendance::Left => "left",
-    }
-}
-
 /// The attendance picker: a member (typing filters), then a status.
 #[derive(Debug)]
 pub struct AttendancePick {

@@ -7,7 +7,7 @@ use tui_input::{Input, InputRequest};
 
 use crate::app::form::{
     AttendancePick, Body, Confirm, DateField, DecisionDraft, DeclarationDraft, Form, Modal, Row,
-    STATUSES, Vote, date_field, default_outcome, status_label, vote_members,
+    STATUSES, Vote, date_field, default_outcome, vote_members,
 };
 use crate::app::keymap::Action;
 use crate::app::{App, Ask, Effect, View, capital};
@@ -16,6 +16,7 @@ use crate::domain::dates::Date;
 use crate::domain::event::{Event, Outcome, Proposal};
 use crate::domain::meeting::Recorded;
 use crate::domain::rules::{Hit, Severity};
+use crate::domain::words;
 use crate::domain::year_group::YearGroup;
 
 type Step = (Option<Modal>, Vec<Effect>);
@@ -69,7 +70,7 @@ impl App {
             self.status = format!(
                 "{case_ref} already has decision {} ({}) at this meeting: c corrects it",
                 e.id,
-                d.outcome.as_str()
+                words::outcome_done(d.outcome)
             );
             return;
         }
@@ -641,20 +642,13 @@ impl App {
         match &entry.event {
             Event::Decision(d) => {
                 let school = d.urn.map(|u| self.school_label(u));
-                let to = match (school, d.outcome.places_child()) {
-                    (Some(name), true) => match d.start_date {
-                        Some(start) => format!("{name}, start {}", start.long()),
-                        None => name,
-                    },
-                    (Some(name), false) => format!("{} ({name})", d.outcome.as_str()),
-                    (None, _) => d.outcome.as_str().to_owned(),
-                };
                 let corrects = entry
                     .supersedes
                     .map_or(String::new(), |old| format!(", superseding decision {old}"));
                 format!(
-                    "Decision {} recorded: {} → {to}{corrects}{warned}",
-                    entry.id, d.case_ref
+                    "Decision {} recorded: {}{corrects}{warned}",
+                    entry.id,
+                    words::decision_sentence(d, school.as_deref())
                 )
             }
             Event::AgreedToConsider { case_ref, date } => format!(
@@ -679,7 +673,7 @@ impl App {
             ),
             Event::Attendance { member, status } => format!(
                 "Attendance recorded: {member} {} · {}{warned}",
-                status_label(*status),
+                words::attendance(*status),
                 self.meeting.quorum().label()
             ),
             Event::CaseloadOpened { revision, .. } => {
@@ -733,9 +727,9 @@ fn refusal(hits: &[Hit]) -> String {
         .collect();
     match refusals.first() {
         Some(h) => format!(
-            "✗ Refused ({}): {}. Nothing was recorded{}",
-            h.rule.name,
+            "✗ Refused: {} ({}). Nothing was recorded{}",
             h.rule.summary,
+            h.rule.name,
             match refusals.len() {
                 1 => String::new(),
                 2 => " (1 more refusal in the confirm view)".to_owned(),

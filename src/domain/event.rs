@@ -62,19 +62,20 @@ impl Outcome {
         Outcome::ALL.into_iter().find(|o| o.as_str() == s)
     }
 
+    /// The outcome in words, as the screen offers it.
     pub fn label(self) -> &'static str {
         match self {
-            Outcome::AllocateSchool => "allocate a school place",
-            Outcome::AllocateApInterim => "interim AP place",
-            Outcome::ManagedMoveAgreed => "managed move agreed",
-            Outcome::DeferMoreInfo => "defer for more information (clock runs on)",
-            Outcome::NotEligibleInYear => "not eligible for Fair Access",
-            Outcome::RedirectEhcp => "redirect: EHC plan route",
-            Outcome::RedirectLac => "redirect: looked-after (s97A)",
-            Outcome::Withdrawn => "withdrawn",
-            Outcome::RefusedEscalateDirection => "school refused: escalate to a direction",
-            Outcome::ReviewConfirmed => "review: placement confirmed",
-            Outcome::ReviewBreakdown => "review: placement broke down",
+            Outcome::AllocateSchool => "Allocate a school place",
+            Outcome::AllocateApInterim => "Interim AP place",
+            Outcome::ManagedMoveAgreed => "Managed move agreed",
+            Outcome::DeferMoreInfo => "Defer for more information",
+            Outcome::NotEligibleInYear => "Not eligible for Fair Access",
+            Outcome::RedirectEhcp => "Redirect to the EHC plan route",
+            Outcome::RedirectLac => "Redirect: looked after (s97A direction)",
+            Outcome::Withdrawn => "Withdrawn",
+            Outcome::RefusedEscalateDirection => "School refused: escalate to a direction",
+            Outcome::ReviewConfirmed => "Review: placement confirmed",
+            Outcome::ReviewBreakdown => "Review: placement broke down",
         }
     }
 

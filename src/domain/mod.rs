@@ -15,4 +15,5 @@ pub mod state;
 pub mod tally;
 pub mod text;
 pub mod view;
+pub mod words;
 pub mod year_group;

@@ -207,13 +207,17 @@ impl Quorum {
         self.present >= self.needed_present && self.can_decide >= self.needed_can_decide
     }
 
-    /// "quorate (5 of 4)" for the title bar.
+    /// "quorate: 7 present, 5 can decide" / "NOT QUORATE: 2 present (4 needed), 1 can decide
+    /// (3 needed)": never a count put over a smaller one ("7 of 4").
     pub fn label(&self) -> String {
         if self.is_quorate() {
-            format!("quorate ({} of {})", self.present, self.needed_present)
+            format!(
+                "quorate: {} present, {} can decide",
+                self.present, self.can_decide
+            )
         } else {
             format!(
-                "NOT QUORATE ({} of {} present, {} of {} can decide)",
+                "NOT QUORATE: {} present ({} needed), {} can decide ({} needed)",
                 self.present, self.needed_present, self.can_decide, self.needed_can_decide
             )
         }

@@ -10,8 +10,32 @@ use super::paint::{Layout, paint};
 use super::widgets::{clip, modal_block};
 use super::{Theme, fit};
 use crate::app::App;
-use crate::app::form::{AttendancePick, STATUSES, status_label};
+use crate::app::form::{AttendancePick, STATUSES};
 use crate::domain::event::Attendance;
+use crate::domain::state::Quorum;
+use crate::domain::words;
+
+/// "✓ quorate · 7 present, 5 can decide" / "✗ not quorate · 2 present of 4 needed, 1 can
+/// decide of 3 needed": a count is never put over a smaller one ("7 of 4 present").
+pub(super) fn quorum_words(q: &Quorum) -> String {
+    let of = |n: usize, needed: usize| {
+        if n >= needed {
+            n.to_string()
+        } else {
+            format!("{n} of {needed} needed")
+        }
+    };
+    format!(
+        "{} · {} present, {} can decide",
+        if q.is_quorate() {
+            "✓ quorate"
+        } else {
+            "✗ not quorate"
+        },
+        of(q.present, q.needed_present),
+        of(q.can_decide, q.needed_can_decide)
+    )
+}
 
 fn attendance_mark(a: Option<Attendance>, t: &Theme) -> Span<'static> {
     match a {
@@ -25,18 +49,7 @@ fn attendance_mark(a: Option<Attendance>, t: &Theme) -> Span<'static> {
 
 pub(super) fn attendance(app: &App, t: &Theme, frame: &mut Frame, area: Rect, p: &AttendancePick) {
     let q = app.meeting().quorum();
-    let title = format!(
-        " Attendance · {} · {} of {} present · {} of {} can decide ",
-        if q.is_quorate() {
-            "✓ quorate"
-        } else {
-            "✗ not quorate"
-        },
-        q.present,
-        q.needed_present,
-        q.can_decide,
-        q.needed_can_decide
-    );
+    let title = format!(" Attendance · {} ", quorum_words(&q));
     let w = usize::from(area.width.saturating_sub(2));
     let mut lines = vec![Line::from(vec![
         Span::styled("/ ", t.label()),
@@ -104,7 +117,7 @@ pub(super) fn attendance(app: &App, t: &Theme, frame: &mut Frame, area: Rect, p:
         for (i, a) in STATUSES.iter().enumerate() {
             let sel = i == st;
             lines.push(Line::styled(
-                format!("{}{}", if sel { "▶ " } else { "  " }, status_label(*a)),
+                format!("{}{}", if sel { "▶ " } else { "  " }, words::attendance(*a)),
                 if sel { t.selected() } else { Style::new() },
             ));
         }

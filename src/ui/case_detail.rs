@@ -10,12 +10,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::paint::{Layout, block, paint};
-use super::{Theme, field, fit, hidden, school_name};
+use super::{Theme, field, finding, fit, hidden, school_name};
 use crate::app::{App, Focus};
-use crate::domain::caseload::{AppOutcome, Case, CaseKind, Sen};
+use crate::domain::caseload::{Case, CaseKind, Sen};
 use crate::domain::event::{Decision, Event as LogEvent};
-use crate::domain::rules::Severity;
 use crate::domain::view::ClockState;
+use crate::domain::words;
 
 /// How many suggested schools the detail pane lists.
 pub const SUGGESTIONS_SHOWN: usize = 5;
@@ -136,11 +136,11 @@ pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
             w,
             "Pupil",
             vec![Span::raw(format!(
-                "{} {} · born {} · {:?} · UPN {}",
+                "{} {} · born {} · {} · UPN {}",
                 p.given_name,
                 p.family_name,
                 p.date_of_birth.long(),
-                p.sex,
+                words::sex(p.sex),
                 p.upn.as_deref().unwrap_or("none")
             ))],
         ));
@@ -156,12 +156,12 @@ pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
     let sen = match case.pupil.sen {
         Sen::None => "no SEN",
         Sen::SenSupport => "SEN support",
-        Sen::Ehcp => "EHC plan: the EHC plan route applies (domain.md §2)",
+        Sen::Ehcp => "EHC plan: placed through the EHC plan route, not Fair Access",
     };
     let mut flags = vec![Span::raw(sen.to_owned())];
     if case.pupil.lac {
         flags.push(Span::styled(
-            " · looked after: s97A route (domain.md §2)",
+            " · looked after: placed by an s97A direction, not Fair Access",
             t.warn(),
         ));
     }
@@ -198,8 +198,8 @@ pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
             w,
             "Seeks",
             vec![Span::raw(format!(
-                "{:?} place{}",
-                ps.kind,
+                "{}{}",
+                words::place_kind(ps.kind),
                 ps.need
                     .as_deref()
                     .map_or(String::new(), |n| format!(" for {n}"))
@@ -215,13 +215,7 @@ pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
         ));
     }
     for (i, app_) in case.in_year_apps.iter().enumerate() {
-        let outcome = match app_.outcome {
-            AppOutcome::Refused => "refused",
-            AppOutcome::NoPlace => "no place",
-            AppOutcome::Offered => "offered",
-            AppOutcome::DeclinedByParent => "declined by parent",
-            AppOutcome::Pending => "pending",
-        };
+        let outcome = words::app_outcome(app_.outcome);
         lines.extend(field(
             t,
             w,
@@ -371,7 +365,7 @@ fn log_lines(app: &App, t: &Theme, w: usize, case: &Case) -> Vec<Line<'static>> 
 
 /// One line on a decision: outcome, school, dates, how many agreed.
 fn decision_summary(app: &App, d: &Decision) -> String {
-    let mut s = d.outcome.as_str().to_owned();
+    let mut s = d.outcome.label().to_owned();
     if let Some(u) = d.urn {
         s.push_str(&format!(" → {}", school_name(app, u)));
     }
@@ -405,25 +399,11 @@ fn checks(app: &App, case: &Case, t: &Theme, w: usize) -> Vec<Line<'static>> {
     }
     let mut out = Vec::new();
     for (i, h) in hits.iter().enumerate() {
-        let (sym, style) = match h.rule.severity {
-            Severity::Refuse => ("✗ ", t.bad()),
-            Severity::NeedsReason => ("! ", t.warn()),
-            Severity::Warn => ("! ", t.warn()),
-        };
-        let detail = if h.detail.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", h.detail)
-        };
         out.extend(field(
             t,
             w,
             if i == 0 { "Checks" } else { "" },
-            vec![
-                Span::styled(format!("{sym}{}", h.rule.summary), style),
-                Span::raw(detail),
-                Span::styled(format!(" [{}: {}]", h.rule.name, h.rule.source), t.dim()),
-            ],
+            finding(h, false, t),
         ));
     }
     out

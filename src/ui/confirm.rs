@@ -7,12 +7,11 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
 use super::paint::{Layout, paint};
-use super::widgets::{hanging, modal_block};
-use super::{Theme, field, fit};
+use super::widgets::modal_block;
+use super::{Theme, field, finding, fit};
 use crate::app::App;
 use crate::app::form::Confirm;
 use crate::domain::event::{Correction, Event};
-use crate::domain::rules::Severity;
 
 pub(super) fn confirm(app: &App, t: &Theme, frame: &mut Frame, area: Rect, c: &Confirm) {
     let w = usize::from(area.width.saturating_sub(2));
@@ -55,12 +54,7 @@ pub(super) fn confirm(app: &App, t: &Theme, frame: &mut Frame, area: Rect, c: &C
     match &c.proposal.event {
         Event::Decision(d) => {
             lines.extend(field(t, w, "Case", case_line(&d.case_ref)));
-            lines.extend(field(
-                t,
-                w,
-                "Outcome",
-                raw(format!("{} — {}", d.outcome.as_str(), d.outcome.label())),
-            ));
+            lines.extend(field(t, w, "Outcome", raw(d.outcome.label().to_owned())));
             lines.extend(field(
                 t,
                 w,
@@ -189,12 +183,7 @@ pub(super) fn confirm(app: &App, t: &Theme, frame: &mut Frame, area: Rect, c: &C
         lines.push(Line::styled("✓ every rule passes", t.ok()));
     }
     for h in &c.hits {
-        let (sym, style) = match h.rule.severity {
-            Severity::Refuse => ("✗ ", t.bad()),
-            Severity::NeedsReason => ("! ", t.warn()),
-            Severity::Warn => ("! ", t.warn()),
-        };
-        lines.extend(hanging(&format!("{sym}{}", h.line()), w, style));
+        lines.extend(field(t, w, "", finding(h, true, t)));
     }
     lines.push(Line::default());
     let back = if c.back.is_some() {

@@ -23,7 +23,7 @@ fn date_hint(app: &App, f: &Form, d: &DecisionDraft, row: Row, t: &Theme) -> Spa
     match row {
         Row::Start => match date_field(&d.start) {
             DateField::Empty if d.outcome.places_child() => {
-                Span::styled(format!("✗ required for {}", d.outcome.as_str()), t.bad())
+                Span::styled("✗ required: a placement needs a start date", t.bad())
             }
             DateField::Empty => Span::styled("optional · YYYY-MM-DD", t.dim()),
             DateField::Invalid => Span::styled("✗ not a date yet: YYYY-MM-DD", t.bad()),
@@ -47,7 +47,7 @@ fn date_hint(app: &App, f: &Form, d: &DecisionDraft, row: Row, t: &Theme) -> Spa
         },
         _ => match date_field(&d.review) {
             DateField::Empty if d.needs_review() => Span::styled(
-                "✗ required: AP, managed move or reduced timetable (rule 11)",
+                "✗ required: AP place, managed move or reduced timetable",
                 t.bad(),
             ),
             DateField::Empty => Span::styled("optional · YYYY-MM-DD", t.dim()),
@@ -111,10 +111,10 @@ pub(super) fn form(app: &App, t: &Theme, frame: &mut Frame, area: Rect, f: &Form
                 lines.push(row_line(t, at, "Why corrected", v));
             }
             (Body::Decision(d), Row::Outcome) => {
-                let v = vec![
-                    Span::styled(format!("◀ {} ▶", d.outcome.as_str()), t.label()),
-                    Span::raw(format!("  {}", d.outcome.label())),
-                ];
+                let v = vec![Span::styled(
+                    format!("◀ {} ▶", d.outcome.label()),
+                    t.label(),
+                )];
                 lines.push(row_line(t, at, "Outcome", v));
             }
             (Body::Decision(d), Row::School) => {
@@ -325,8 +325,8 @@ pub(super) fn form(app: &App, t: &Theme, frame: &mut Frame, area: Rect, f: &Form
             lines.push(Line::styled(
                 fit(
                     &format!(
-                        "  {} names no school: no school or start date is recorded.",
-                        d.outcome.as_str()
+                        "  {}: no school or start date is recorded.",
+                        d.outcome.label()
                     ),
                     w,
                 ),

@@ -24,6 +24,8 @@ use ratatui::text::Span;
 
 use crate::app::{App, Focus, View};
 use crate::domain::caseload::School;
+use crate::domain::rules::{Hit, Severity};
+use crate::domain::words;
 
 use paint::{field, pad};
 pub use paint::{fit, paint, safe_line};
@@ -112,6 +114,34 @@ pub fn render(app: &App, frame: &mut Frame) -> Rendered {
     Rendered {
         list_rows: a.list.map_or(0, |l| l.height.saturating_sub(3)),
     }
+}
+
+/// The symbol and style of a finding: never colour alone.
+fn severity_mark(s: Severity, t: &Theme) -> (&'static str, Style) {
+    match s {
+        Severity::Refuse => ("✗ ", t.bad()),
+        Severity::NeedsReason | Severity::Warn => ("! ", t.warn()),
+    }
+}
+
+/// A rule's finding as the room reads it: its symbol, (with `word`) how severe it is in words,
+/// the message and what it found; then its source and, in brackets, the rule's short id.
+fn finding(h: &Hit, word: bool, t: &Theme) -> Vec<Span<'static>> {
+    let (sym, style) = severity_mark(h.rule.severity, t);
+    let severity = if word {
+        format!("{}: ", words::severity(h.rule.severity))
+    } else {
+        String::new()
+    };
+    let detail = if h.detail.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", h.detail)
+    };
+    vec![
+        Span::styled(format!("{sym}{severity}{}{detail}", h.rule.summary), style),
+        Span::styled(format!(" · {} ({})", h.rule.source, h.rule.name), t.dim()),
+    ]
 }
 
 fn hidden(t: &Theme) -> Vec<Span<'static>> {

@@ -12,6 +12,7 @@ use super::queue::{list_frame, search_line};
 use super::{Theme, field, highlighted, pad, school_tag, window};
 use crate::app::{App, Focus};
 use crate::domain::caseload::{Gender, OfstedCategory, School};
+use crate::domain::words;
 
 pub(super) fn list(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
     let nav = app.schools_nav();
@@ -84,7 +85,11 @@ pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
         t,
         w,
         "Type",
-        vec![Span::raw(format!("{} · {:?}", s.school_type, s.phase))],
+        vec![Span::raw(format!(
+            "{} · {}",
+            s.school_type,
+            words::phase(s.phase)
+        ))],
     ));
     lines.extend(field(
         t,
@@ -181,8 +186,12 @@ fn school_tally(app: &App, s: &School, t: &Theme, w: usize) -> Vec<Line<'static>
         w,
         "This year",
         vec![Span::raw(format!(
-            "{} Fair Access placements{}",
-            tally.total(s.urn),
+            "{}{}",
+            words::count(
+                tally.total(s.urn),
+                "Fair Access placement",
+                "Fair Access placements"
+            ),
             if years.is_empty() {
                 String::new()
             } else {

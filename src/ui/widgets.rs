@@ -9,7 +9,7 @@ use tui_input::Input;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::Theme;
-use super::paint::{block, fit, pad};
+use super::paint::{boxed, fit, pad};
 use crate::app::App;
 
 /// Width of the label column in forms.
@@ -51,31 +51,8 @@ pub(super) fn clip(line: Line<'static>, w: usize) -> Line<'static> {
     Line::from(out)
 }
 
-/// Wraps `text` to `w` columns at spaces; continuation lines are indented two columns.
-pub(super) fn hanging(text: &str, w: usize, style: Style) -> Vec<Line<'static>> {
-    let w = w.max(12);
-    let mut lines = Vec::new();
-    let mut cur = String::new();
-    for word in text.split(' ') {
-        let indent = if lines.is_empty() { 0 } else { 2 };
-        if !cur.is_empty() && indent + cur.width() + 1 + word.width() > w {
-            lines.push(std::mem::take(&mut cur));
-        }
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        cur.push_str(word);
-    }
-    lines.push(cur);
-    lines
-        .into_iter()
-        .enumerate()
-        .map(|(i, l)| Line::styled(if i == 0 { l } else { format!("  {l}") }, style))
-        .collect()
-}
-
 pub(super) fn modal_block(t: &Theme, title: &str) -> Block<'static> {
-    block(t, title, true)
+    boxed(t, title, t.border(true))
 }
 
 /// The case as a shared screen may name it: reference and initials (names only when
