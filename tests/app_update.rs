@@ -206,6 +206,99 @@ fn every_urn_typed_in_the_schools_view_selects_that_school_first() {
     }
 }
 
+/// Issue 12 §2: suggestions are judged by `Meeting::check` as the confirm view will judge them:
+/// none a rule refuses, those nothing stands against before those that need a reason; every
+/// preference is there, suggested or not.
+#[test]
+fn suggestions_are_judged_by_the_rules_lawful_first_and_preferences_always_shown() {
+    use fairpanel::domain::event::{Decision, Event as LogEvent, Proposal};
+    use fairpanel::domain::rules::Severity;
+    let app = demo();
+    let m = app.meeting();
+    let mut needs_reason_seen = false;
+    for (i, case) in m.caseload().cases.iter().enumerate() {
+        let w = m.working(i);
+        let mut seen_reason = false;
+        for s in &w.suggestions {
+            // The school named in a placement from the working's start date: nothing the
+            // school brings is refused.
+            let mut d = Decision::new(
+                &case.reference,
+                fairpanel::domain::meeting::usual_outcome(case.kind),
+            );
+            d.start_date = Some(w.start);
+            let without = m.check(&Proposal::at_meeting(LogEvent::Decision(d.clone())));
+            d.urn = Some(s.school.urn);
+            let with = m.check(&Proposal::at_meeting(LogEvent::Decision(d)));
+            for h in with.iter().filter(|h| h.rule.severity == Severity::Refuse) {
+                assert!(
+                    without.iter().any(|x| x.rule.name == h.rule.name)
+                        || h.rule.name == "override-reason-required",
+                    "{}: {} suggested but refused by {}",
+                    case.reference,
+                    s.school.urn,
+                    h.rule.name
+                );
+            }
+            if s.needs_reason() {
+                seen_reason = true;
+                needs_reason_seen = true;
+            } else {
+                assert!(
+                    !seen_reason,
+                    "{}: a lawful school after one needing a reason",
+                    case.reference
+                );
+            }
+        }
+        assert_eq!(
+            w.preferences.iter().map(|p| p.urn).collect::<Vec<_>>(),
+            case.preferences,
+            "{}: every preference, in order",
+            case.reference
+        );
+    }
+    assert!(needs_reason_seen, "the demo has schools that need a reason");
+}
+
+#[test]
+fn o_lists_every_school_for_the_case_and_enter_decides_with_one() {
+    use fairpanel::app::RankedRow;
+    use fairpanel::app::form::{Body, Modal};
+    let mut app = demo();
+    press(&mut app, KeyCode::Char('/'));
+    type_str(&mut app, "FA-2025-131");
+    press(&mut app, KeyCode::Enter);
+    let w = app.working().expect("working").clone();
+    press(&mut app, KeyCode::Char('o'));
+    assert!(
+        matches!(app.modal(), Some(Modal::Ranked(_))),
+        "{}",
+        app.status()
+    );
+    assert_eq!(app.scope(), Scope::Ranked);
+    let rows = app.ranked_rows();
+    assert_eq!(
+        rows.len(),
+        w.suggestions.len(),
+        "every suggestion, not five"
+    );
+    assert!(w.suggestions.len() > 5);
+    assert!(matches!(rows.last(), Some(RankedRow::Suggested(_, s)) if s.needs_reason()));
+    // Down to the third and Enter: the decision form with that school chosen.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    let Some(Modal::Form(f)) = app.modal() else {
+        panic!("the decision form: {}", app.status())
+    };
+    let Body::Decision(d) = &f.body else {
+        panic!("a decision")
+    };
+    assert_eq!(d.school, Some(w.suggestions[2].school.urn));
+    assert_eq!(f.case_ref, "FA-2025-131");
+}
+
 #[test]
 fn esc_clears_the_search_and_keeps_the_selection() {
     let mut app = demo();

@@ -206,7 +206,7 @@ fn search_in_screen_share_masks_what_is_typed_and_shows_initials() {
 fn help_overlay_is_generated_from_the_keymap() {
     let mut app = demo();
     keys(&mut app, "?");
-    let t = draw(&mut app, 100, 90);
+    let t = draw(&mut app, 100, 160);
     let s = screen(&t);
     for (_, keys, what) in fairpanel::app::keymap::help_rows(fairpanel::app::keymap::Scope::Browse)
     {
@@ -298,9 +298,65 @@ fn suggestion_list_shows_the_figures_that_rank_it() {
     jump_to(&mut app, "FA-2026-013");
     let t = draw(&mut app, 130, 45);
     let s = screen(&t);
-    assert!(s.contains("Suggested    1 "));
+    assert!(s.contains("Suggested    1 ✓ "), "{s}");
     assert!(s.contains("/100)") && s.contains("this year") && s.contains(" km"));
+    assert!(s.contains("more: o lists every school, ranked"), "{s}");
     insta::assert_snapshot!(t.backend());
+}
+
+/// Issue 12 §2: the pupil's preferences always show, a refused one marked ✗ with the rule's
+/// reason, one that needs a reason marked !, and `o` lists every school, ranked.
+#[test]
+fn preferences_always_show_refused_marked_with_the_reason_and_o_lists_every_school() {
+    let mut c = caseload::parse(DEMO_CASELOAD).expect("demo").caseload;
+    let tyler = c
+        .cases
+        .iter_mut()
+        .find(|k| k.reference == "FA-2025-131")
+        .expect("FA-2025-131");
+    // A boy whose third preference is Queen Mary's High School (girls only).
+    tyler.preferences.push(136777);
+    let mut host = Host::new(MemoryLog::new(), now);
+    let mut m = Screen {
+        app: App::new(DomainMeeting::new(c, &[]), Source::Demo),
+        step: Box::new(move |app, ev| host.step(app, ev)),
+        _dir: None,
+    };
+    key(&mut m, KeyCode::Tab, KeyModifiers::NONE);
+    for _ in 0..4 {
+        key(&mut m, KeyCode::PageDown, KeyModifiers::NONE);
+    }
+    let t = draw(&mut m, 120, 40);
+    let s = screen(&t);
+    assert!(
+        s.contains("Preferences  1 Pool Hayes Academy · ✓ suggested 12th"),
+        "{s}"
+    );
+    assert!(
+        s.contains("2 Willenhall E-ACT Academy · ! needs a reason"),
+        "{s}"
+    );
+    assert!(
+        s.contains("3 Queen Mary's High School · ✗ refused: a single-sex"),
+        "{s}"
+    );
+    assert!(s.contains("(single-sex)"), "{s}");
+    keys(&mut m, "\u{1b}o");
+    let t = draw(&mut m, 80, 24);
+    let s = screen(&t);
+    assert!(s.contains("Schools for FA-2025-131 · T.B."), "{s}");
+    assert!(s.contains("▶ 1 ✓ Queen Mary's Grammar School"), "{s}");
+    insta::assert_snapshot!("ranked_list_80x24", t.backend());
+    for _ in 0..20 {
+        key(&mut m, KeyCode::Down, KeyModifiers::NONE);
+    }
+    let t = draw(&mut m, 120, 40);
+    let s = screen(&t);
+    assert!(s.contains("17 ! Willenhall E-ACT Academy"), "{s}");
+    assert!(
+        s.contains("Queen Mary's High School · preference 3 · ✗ refused"),
+        "{s}"
+    );
 }
 
 #[test]

@@ -8,7 +8,7 @@
 
 use tui_input::Input;
 
-use crate::domain::caseload::{Case, CaseKind, Caseload};
+use crate::domain::caseload::{Case, Caseload};
 use crate::domain::dates::Date;
 use crate::domain::event::{Attendance, Correction, Decision, Event, Outcome, Proposal};
 use crate::domain::rules::{self, Hit, Rule, Severity};
@@ -503,12 +503,23 @@ impl AttendancePick {
     }
 }
 
+/// Every school that may be asked for a case (`o`): the ranked suggestions, then the
+/// preferences that are not among them.
+#[derive(Debug)]
+pub struct RankedList {
+    /// Index into the caseload's cases.
+    pub case: usize,
+    /// The row under the cursor.
+    pub selected: usize,
+}
+
 /// Every open modal.
 #[derive(Debug)]
 pub enum Modal {
     Form(Box<Form>),
     Confirm(Box<Confirm>),
     Attendance(Box<AttendancePick>),
+    Ranked(RankedList),
 }
 
 impl Modal {
@@ -517,7 +528,7 @@ impl Modal {
         match self {
             Modal::Form(f) => f.dirty,
             Modal::Confirm(_) => true,
-            Modal::Attendance(_) => false,
+            Modal::Attendance(_) | Modal::Ranked(_) => false,
         }
     }
 
@@ -532,6 +543,7 @@ impl Modal {
                 _ => "entry",
             },
             Modal::Attendance(_) => "attendance",
+            Modal::Ranked(_) => "list",
         }
     }
 }
@@ -550,9 +562,5 @@ pub fn vote_members(c: &Caseload, state: &LogState, named: &[String]) -> Vec<usi
 
 /// The outcome a new decision starts on, by what the case asks for.
 pub fn default_outcome(case: &Case) -> Outcome {
-    match case.kind {
-        CaseKind::FairAccess => Outcome::AllocateSchool,
-        CaseKind::ManagedMove => Outcome::ManagedMoveAgreed,
-        CaseKind::PlaceRequest => Outcome::AllocateApInterim,
-    }
+    crate::domain::meeting::usual_outcome(case.kind)
 }

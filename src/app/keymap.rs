@@ -45,6 +45,10 @@ pub enum Action {
     DeclareInterest,
     /// Write the meeting's minutes (JSON, no pupil names) beside the log.
     WriteMinutes,
+    /// Every school that may be asked for the selected case, ranked, with the rules' marks.
+    RankedSchools,
+    /// In the ranked list: decide on the case with the school under the cursor.
+    DecideWith,
     /// Forms: next / previous field.
     NextField,
     PrevField,
@@ -116,6 +120,12 @@ impl Action {
             }
             Action::DeclareInterest => "declare a member's interest in the selected case",
             Action::WriteMinutes => "write the minutes as JSON beside the log (no pupil names)",
+            Action::RankedSchools => {
+                "every school for this case, ranked, marked as the rules judge it"
+            }
+            Action::DecideWith => {
+                "decide on the case with this school (the form, school filled in)"
+            }
             Action::NextField => "next field",
             Action::PrevField => "previous field",
             Action::FormEnter => {
@@ -154,6 +164,8 @@ pub enum Scope {
     Confirm,
     /// The attendance picker (type to filter the members).
     Pick,
+    /// The list of every school that may be asked for a case.
+    Ranked,
     /// "Quit and lose the unsaved form?"
     QuitAsk,
     /// Esc on a form holding input: "close it and lose what was typed?"
@@ -173,6 +185,7 @@ impl Scope {
             Scope::FormChoice => "In a form, on a choice",
             Scope::Confirm => "In the confirm view",
             Scope::Pick => "Attendance (type to filter the members)",
+            Scope::Ranked => "Every school for the case, ranked",
             Scope::QuitAsk => "Asked whether to quit and lose an unsaved form",
             Scope::DiscardAsk => "Asked whether to close a form and lose what was typed",
             Scope::RevealAsk => "Asked whether to show names on this screen",
@@ -259,6 +272,7 @@ pub static KEYMAP: &[Binding] = &[
     b(S::Browse, K::Char('i'), NONE, A::DeclareInterest, true),
     b(S::Browse, K::Char('c'), NONE, A::Correct, true),
     b(S::Browse, K::Char('m'), NONE, A::WriteMinutes, true),
+    b(S::Browse, K::Char('o'), NONE, A::RankedSchools, true),
     b(S::Browse, K::Char('1'), NONE, A::ShowQueue, true),
     b(S::Browse, K::Char('2'), NONE, A::ShowSchools, true),
     b(S::Browse, K::Char('3'), NONE, A::ShowPlaces, true),
@@ -306,6 +320,16 @@ pub static KEYMAP: &[Binding] = &[
     b(S::Pick, K::Enter, NONE, A::PickChoose, true),
     b(S::Pick, K::Esc, NONE, A::PickBack, true),
     b(S::Pick, K::F(1), NONE, A::Help, true),
+    b(S::Ranked, K::Up, NONE, A::Up, true),
+    b(S::Ranked, K::Char('k'), NONE, A::Up, false),
+    b(S::Ranked, K::Down, NONE, A::Down, false),
+    b(S::Ranked, K::Char('j'), NONE, A::Down, false),
+    b(S::Ranked, K::PageUp, NONE, A::PageUp, false),
+    b(S::Ranked, K::PageDown, NONE, A::PageDown, false),
+    b(S::Ranked, K::Enter, NONE, A::DecideWith, true),
+    b(S::Ranked, K::Esc, NONE, A::PickBack, true),
+    b(S::Ranked, K::Char('?'), NONE, A::Help, false),
+    b(S::Ranked, K::F(1), NONE, A::Help, true),
     b(S::QuitAsk, K::Char('y'), NONE, A::QuitNow, true),
     b(S::QuitAsk, K::Char('n'), NONE, A::StayOpen, true),
     b(S::QuitAsk, K::Esc, NONE, A::StayOpen, false),
@@ -370,13 +394,14 @@ pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
 }
 
 /// The order of the help overlay's sections, after the one help was opened from.
-const HELP_ORDER: [Scope; 11] = [
+const HELP_ORDER: [Scope; 12] = [
     Scope::Browse,
     Scope::Search,
     Scope::Form,
     Scope::FormChoice,
     Scope::Confirm,
     Scope::Pick,
+    Scope::Ranked,
     Scope::QuitAsk,
     Scope::DiscardAsk,
     Scope::RevealAsk,
@@ -450,6 +475,8 @@ fn short(a: Action) -> &'static str {
         Action::AgreeToConsider => "agree",
         Action::DeclareInterest => "interest",
         Action::WriteMinutes => "minutes",
+        Action::RankedSchools => "all schools",
+        Action::DecideWith => "decide with it",
         Action::NextField => "next field",
         Action::FormEnter => "next",
         Action::ToConfirm => "confirm",

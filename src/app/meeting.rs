@@ -6,20 +6,29 @@
 use tui_input::{Input, InputRequest};
 
 use crate::app::form::{
-    AttendancePick, Body, Confirm, DateField, DecisionDraft, DeclarationDraft, Form, Modal, Row,
-    STATUSES, Vote, date_field, default_outcome, vote_members,
+    AttendancePick, Body, Confirm, DateField, DecisionDraft, DeclarationDraft, Form, Modal,
+    RankedList, Row, STATUSES, Vote, date_field, default_outcome, vote_members,
 };
 use crate::app::keymap::Action;
 use crate::app::{App, Ask, Effect, View, capital};
 use crate::domain::caseload::CaseKind;
 use crate::domain::dates::Date;
 use crate::domain::event::{Event, Outcome, Proposal};
-use crate::domain::meeting::Recorded;
+use crate::domain::meeting::{Preference, Recorded, Suggested};
 use crate::domain::rules::{Hit, Severity};
 use crate::domain::words;
 use crate::domain::year_group::YearGroup;
 
 type Step = (Option<Modal>, Vec<Effect>);
+
+/// A row of the ranked list of schools for a case.
+#[derive(Debug, Clone, Copy)]
+pub enum RankedRow<'a> {
+    /// A suggestion and its place in the ranking (0 = first).
+    Suggested(usize, &'a Suggested),
+    /// A preference the ranking leaves out.
+    Preference(&'a Preference),
+}
 
 fn keep(m: Modal) -> Step {
     (Some(m), Vec::new())
@@ -59,6 +68,11 @@ impl App {
     }
 
     pub(super) fn open_decision(&mut self) {
+        self.open_decision_with(None);
+    }
+
+    /// The decision form; with `school`, that school already chosen.
+    fn open_decision_with(&mut self, school: Option<u32>) {
         let Some(ci) = self.case_for("decide on") else {
             return;
         };
@@ -79,9 +93,9 @@ impl App {
             outcome: default_outcome(case),
             school_input: Input::default(),
             school_hits: Vec::new(),
-            school: (case.kind == CaseKind::ManagedMove)
+            school: school.or((case.kind == CaseKind::ManagedMove)
                 .then_some(case.proposed_school)
-                .flatten(),
+                .flatten()),
             start: Input::new(
                 self.meeting
                     .default_start()
@@ -211,6 +225,82 @@ impl App {
         self.modal = Some(self.confirm(proposal, None));
     }
 
+    pub(super) fn open_ranked(&mut self) {
+        let Some(ci) = self.case_for("list the schools for") else {
+            return;
+        };
+        if self.working().is_none_or(|w| w.case != ci) {
+            return;
+        }
+        let n = self.ranked_rows().len();
+        self.status = format!(
+            "{} that may be asked, ranked: ↑↓ move, Enter decides with one, Esc closes",
+            words::count(n as i64, "school", "schools")
+        );
+        self.modal = Some(Modal::Ranked(RankedList {
+            case: ci,
+            selected: 0,
+        }));
+    }
+
+    /// The rows of the ranked list: every suggestion in order, then each preference that is
+    /// not among them.
+    pub fn ranked_rows(&self) -> Vec<RankedRow<'_>> {
+        let Some(w) = self.working() else {
+            return Vec::new();
+        };
+        let mut rows: Vec<RankedRow> = w
+            .suggestions
+            .iter()
+            .enumerate()
+            .map(|(i, s)| RankedRow::Suggested(i, s))
+            .collect();
+        rows.extend(
+            w.preferences
+                .iter()
+                .filter(|p| p.suggested.is_none())
+                .map(RankedRow::Preference),
+        );
+        rows
+    }
+
+    fn update_ranked(&mut self, mut r: RankedList, action: Action) -> Step {
+        let last = self.ranked_rows().len().saturating_sub(1);
+        let page = self.page();
+        match action {
+            Action::Up => r.selected = r.selected.saturating_sub(1),
+            Action::Down => r.selected = (r.selected + 1).min(last),
+            Action::PageUp => r.selected = r.selected.saturating_sub(page),
+            Action::PageDown => r.selected = (r.selected + page).min(last),
+            Action::PickBack => {
+                self.status = "Closed the list of schools".to_owned();
+                return (None, Vec::new());
+            }
+            Action::DecideWith => {
+                let chosen = match self.ranked_rows().get(r.selected) {
+                    Some(RankedRow::Suggested(_, s)) => Ok(s.school.urn),
+                    Some(RankedRow::Preference(p)) if !p.refused() => Ok(p.urn),
+                    Some(RankedRow::Preference(p)) => Err(p.urn),
+                    None => return (Some(Modal::Ranked(r)), Vec::new()),
+                };
+                match chosen {
+                    Ok(urn) => {
+                        self.open_decision_with(Some(urn));
+                        return (self.modal.take(), Vec::new());
+                    }
+                    Err(urn) => {
+                        self.status = format!(
+                            "✗ {} is refused by the rules for this case: choose another",
+                            self.school_label(urn)
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+        (Some(Modal::Ranked(r)), Vec::new())
+    }
+
     pub(super) fn open_attendance(&mut self) {
         self.modal = Some(Modal::Attendance(Box::new(AttendancePick::new(
             self.caseload(),
@@ -253,6 +343,7 @@ impl App {
             Modal::Form(f) => self.update_form(f, action),
             Modal::Confirm(c) => self.update_confirm(c, action),
             Modal::Attendance(p) => self.update_attendance(p, action),
+            Modal::Ranked(r) => self.update_ranked(r, action),
         }
     }
 

@@ -23,6 +23,7 @@ use crate::search::{Index, KeyBuilder};
 pub use effect::{Effect, Msg};
 use form::Modal;
 pub use keymap::{Action, Scope};
+pub use meeting::RankedRow;
 pub use nav::ListNav;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -311,6 +312,7 @@ impl App {
                 Modal::Form(_) => Scope::FormChoice,
                 Modal::Confirm(_) => Scope::Confirm,
                 Modal::Attendance(_) => Scope::Pick,
+                Modal::Ranked(_) => Scope::Ranked,
             }
         } else if self.nav().searching {
             Scope::Search
@@ -579,6 +581,7 @@ impl App {
             Action::Correct => self.open_correction(),
             Action::Attendance => self.open_attendance(),
             Action::AgreeToConsider => self.open_agree(),
+            Action::RankedSchools => self.open_ranked(),
             Action::DeclareInterest => self.open_declaration(),
             Action::WriteMinutes => {
                 self.status = "Writing the minutes from the log…".to_owned();
@@ -604,6 +607,7 @@ impl App {
             | Action::BackToForm
             | Action::PickChoose
             | Action::PickBack
+            | Action::DecideWith
             | Action::QuitNow
             | Action::StayOpen
             | Action::Discard

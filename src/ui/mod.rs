@@ -15,6 +15,7 @@ mod modal;
 mod paint;
 mod places;
 mod queue;
+mod ranked;
 mod schools;
 mod widgets;
 
@@ -24,7 +25,8 @@ use ratatui::text::Span;
 
 use crate::app::{App, Focus, View};
 use crate::domain::caseload::School;
-use crate::domain::rules::{Hit, Severity};
+use crate::domain::meeting::{Suggested, Working};
+use crate::domain::rules::{self, Hit, Severity};
 use crate::domain::words;
 
 use paint::{field, pad};
@@ -144,6 +146,72 @@ fn finding(h: &Hit, word: bool, t: &Theme) -> Vec<Span<'static>> {
     ]
 }
 
+/// One ranked school as the room reads it: its rank, a mark (✓ nothing stands against it, ! it
+/// needs a reason), its name cut to `name_w`, the figures that put it there, and what needs a
+/// reason or warns.
+fn suggestion_spans(
+    app: &App,
+    working: &Working,
+    i: usize,
+    s: &Suggested,
+    name_w: usize,
+    t: &Theme,
+) -> Vec<Span<'static>> {
+    let x = &s.school;
+    let name = app
+        .school(x.urn)
+        .map_or_else(|| x.urn.to_string(), |sc| sc.name.clone());
+    let year = working
+        .year_on_start
+        .map_or("year".to_owned(), |y| y.to_string());
+    let mut figs = vec![match x.per_100 {
+        Some(p) => format!("{year} {} ({p:.2}/100)", x.in_year_group),
+        None => format!("{year} {} (roll ?)", x.in_year_group),
+    }];
+    figs.push(match x.cap {
+        Some(k) => format!("{} this year (cap {k})", x.total),
+        None => format!("{} this year", x.total),
+    });
+    if let Some(d) = x.distance_km {
+        figs.push(format!("{d:.1} km"));
+    }
+    if let Some(p) = x.preference {
+        figs.push(format!("pref {p}"));
+    }
+    if let Some(r) = &x.religion {
+        figs.push(r.clone());
+    }
+    let (mark, style) = if s.needs_reason() {
+        ("!", t.warn())
+    } else {
+        ("✓", t.ok())
+    };
+    let mut spans = vec![
+        Span::styled(format!("{} {mark} ", i + 1), style),
+        Span::styled(format!("{} ", fit(&name, name_w)), t.label()),
+        Span::raw(figs.join(" · ")),
+    ];
+    // Notes a finding already carries are not said twice.
+    let said = |note: &str| {
+        let rule = match note {
+            "at or over the fair-share cap" => &rules::FAIR_SHARE_CAP,
+            "Ofsted category of concern: local bar" => &rules::OFSTED_CONCERN,
+            "barred locally" => &rules::LOCAL_BAR,
+            "sex admitted not known" => &rules::SEX_UNKNOWN,
+            _ => return false,
+        };
+        s.hits.iter().any(|h| h.rule.name == rule.name)
+    };
+    for n in x.notes.iter().filter(|n| !said(n)) {
+        spans.push(Span::styled(format!(" · ! {n}"), t.warn()));
+    }
+    for h in &s.hits {
+        spans.push(Span::raw(" · "));
+        spans.extend(finding(h, true, t));
+    }
+    spans
+}
+
 fn hidden(t: &Theme) -> Vec<Span<'static>> {
     vec![Span::styled("hidden (screen-share)", t.dim())]
 }
@@ -171,6 +239,13 @@ fn school_tag(s: &School) -> &'static str {
             _ => "",
         }
     }
+}
+
+/// A detail pane's scroll, stopped where its last line reaches the bottom of `area` (inside
+/// its borders), so scrolling on never leaves an empty pane. Detail lines come wrapped already.
+fn end_scroll(scroll: u16, lines: usize, area: ratatui::layout::Rect) -> u16 {
+    let inner = usize::from(area.height.saturating_sub(2));
+    scroll.min(u16::try_from(lines.saturating_sub(inner)).unwrap_or(u16::MAX))
 }
 
 /// First visible row: lists page by whole screens, so rows stay put while moving within one.

@@ -22,6 +22,7 @@ pub(super) fn render(app: &App, t: &Theme, frame: &mut Frame) {
             Modal::Form(f) => super::form::form(app, t, frame, area, f),
             Modal::Confirm(c) => super::confirm::confirm(app, t, frame, area, c),
             Modal::Attendance(p) => super::attendance::attendance(app, t, frame, area, p),
+            Modal::Ranked(r) => super::ranked::ranked(app, t, frame, area, r),
         }
     }
 }

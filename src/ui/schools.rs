@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 
 use super::paint::{Layout, block, paint};
 use super::queue::{list_frame, search_line};
-use super::{Theme, field, highlighted, pad, school_tag, window};
+use super::{Theme, end_scroll, field, highlighted, pad, school_tag, window};
 use crate::app::{App, Focus};
 use crate::domain::caseload::{Gender, OfstedCategory, School};
 use crate::domain::words;
@@ -159,13 +159,8 @@ pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
             vec![Span::raw(format!("{}: {}", e.year_group, e.reason))],
         ));
     }
-    paint(
-        frame,
-        area,
-        lines,
-        Some(b),
-        Layout::wrapped(app.detail_scroll()),
-    );
+    let scroll = end_scroll(app.detail_scroll(), lines.len(), area);
+    paint(frame, area, lines, Some(b), Layout::wrapped(scroll));
 }
 
 /// A school's Fair Access placements this year by year group, and its share against an even
