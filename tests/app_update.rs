@@ -602,16 +602,12 @@ mod meeting {
         }
     }
 
-    /// On the outcome row: → until the outcome is `want`.
+    /// On the outcome row: the letter the keymap gives the outcome `want`.
     pub fn choose_outcome(m: &mut Meeting, want: Outcome) {
         tab_to(m, Row::Outcome);
-        for _ in 0..Outcome::ALL.len() {
-            if outcome(&m.app) == want {
-                return;
-            }
-            press(m, KeyCode::Right);
-        }
-        panic!("outcome {want:?} not offered");
+        let letter = fairpanel::app::keymap::outcome_key(want).expect("every outcome has a letter");
+        press(m, KeyCode::Char(letter));
+        assert_eq!(outcome(&m.app), want, "{}", m.app.status());
     }
 
     /// A decision through the form with everyone present agreeing; leaves the confirm view open.
@@ -624,8 +620,8 @@ mod meeting {
         }
         tab_to(m, Row::Reasons);
         type_str(m, reasons);
-        tab_to(m, Row::Vote(0));
-        press(m, KeyCode::Char('a')); // everyone present agrees
+        tab_to(m, Row::AllAgree);
+        press(m, KeyCode::Char(' ')); // everyone present who can decide agrees
         ctrl(m, 's');
         assert!(
             matches!(m.app.modal(), Some(Modal::Confirm(_))),
@@ -810,12 +806,25 @@ fn a_valid_decision_goes_form_confirm_enter_and_writes_exactly_one_entry() {
     assert!(m.app.modal().is_none());
     assert_eq!(stored(&m.path), before + 1, "exactly one entry");
     let id = *meeting::decision_entries(&m.app).last().unwrap();
+    // Issue 12 §3: the cursor moves on to the next case with no decision, in the queue's order.
     assert_eq!(
         m.app.status(),
-        format!("Decision {id} recorded: FA-2026-003 → Pool Hayes Academy, start Fri 13 Mar 2026")
+        format!(
+            "Decision {id} recorded: FA-2026-003 → Pool Hayes Academy, start Fri 13 Mar 2026 · next: FA-2026-007"
+        )
+    );
+    let next = m
+        .app
+        .selected_case()
+        .map(|i| m.app.caseload().cases[i].reference.clone());
+    assert_eq!(
+        next.as_deref(),
+        Some("FA-2026-007"),
+        "the next undecided case"
     );
     meeting::memory_matches_disk(&m);
     // A second `d` on the same case points to the correction instead.
+    meeting::select(&mut m, "FA-2026-003");
     meeting::press(&mut m, KeyCode::Char('d'));
     assert!(m.app.modal().is_none());
     assert!(
@@ -892,6 +901,7 @@ fn a_correction_supersedes_the_standing_decision_with_a_reason() {
     let first = *meeting::decision_entries(&m.app).last().unwrap();
     let before = stored(&m.path);
 
+    meeting::select(&mut m, "FA-2026-013");
     meeting::press(&mut m, KeyCode::Char('c'));
     assert_eq!(meeting::cursor(&m.app), Row::CorrectionReason);
     assert_eq!(
@@ -917,7 +927,7 @@ fn a_correction_supersedes_the_standing_decision_with_a_reason() {
     assert!(
         m.app
             .status()
-            .ends_with(&format!("→ withdrawn, superseding decision {first}")),
+            .contains(&format!("→ withdrawn, superseding decision {first}")),
         "{}",
         m.app.status()
     );
@@ -965,6 +975,223 @@ fn quitting_with_unsaved_input_asks_first() {
     assert!(m.app.quit_requested());
 }
 
+/// Issue 12 §3: outcomes come from a short list in words, picked by letter or arrows; an
+/// outcome the case is not offered is refused with a hint, never picked.
+#[test]
+fn outcomes_come_from_a_short_list_by_letter_or_arrows() {
+    use fairpanel::app::form::{Body, Modal};
+    let mut m = meeting::open();
+    meeting::select(&mut m, "FA-2026-003");
+    meeting::press(&mut m, KeyCode::Char('d'));
+    let Some(Modal::Form(f)) = m.app.modal() else {
+        panic!("form")
+    };
+    let Body::Decision(d) = &f.body else {
+        panic!("decision")
+    };
+    assert_eq!(
+        d.outcomes.len(),
+        8,
+        "a short list for a Fair Access case: {:?}",
+        d.outcomes
+    );
+    assert_eq!(m.app.scope(), Scope::FormOutcome);
+    meeting::press(&mut m, KeyCode::Char('d'));
+    assert_eq!(meeting::outcome(&m.app), Outcome::DeferMoreInfo);
+    meeting::press(&mut m, KeyCode::Right);
+    assert_eq!(meeting::outcome(&m.app), Outcome::RefusedEscalateDirection);
+    meeting::press(&mut m, KeyCode::Left);
+    meeting::press(&mut m, KeyCode::Left);
+    assert_eq!(meeting::outcome(&m.app), Outcome::AllocateApInterim);
+    // A managed move is not offered for a Fair Access case.
+    meeting::press(&mut m, KeyCode::Char('m'));
+    assert_eq!(meeting::outcome(&m.app), Outcome::AllocateApInterim);
+    assert!(m.app.status().contains("not offered"), "{}", m.app.status());
+    // Off the outcome row letters are not commands.
+    meeting::press(&mut m, KeyCode::Tab);
+    meeting::type_str(&mut m, "w");
+    assert_eq!(meeting::outcome(&m.app), Outcome::AllocateApInterim);
+    meeting::press(&mut m, KeyCode::Esc);
+    meeting::press(&mut m, KeyCode::Char('y'));
+    // A managed move case is offered its own short list.
+    meeting::select(&mut m, "MM-2026-001");
+    meeting::press(&mut m, KeyCode::Char('d'));
+    assert_eq!(meeting::outcome(&m.app), Outcome::ManagedMoveAgreed);
+    meeting::press(&mut m, KeyCode::Char('w'));
+    assert_eq!(meeting::outcome(&m.app), Outcome::Withdrawn);
+    meeting::press(&mut m, KeyCode::Char('a'));
+    assert_eq!(
+        meeting::outcome(&m.app),
+        Outcome::Withdrawn,
+        "no school place for a managed move"
+    );
+}
+
+/// Issue 12 §3: Enter in the reasons moved the cursor to the votes, where the next `a` of the
+/// sentence ticked every member. Reasons take Enter as a new line; a choice row never turns
+/// typing into a command; "All present agree" leaves out members without a vote and members
+/// who declared an interest.
+#[test]
+fn reasons_take_enter_as_a_new_line_and_typing_never_ticks_votes() {
+    use fairpanel::app::form::{Body, Modal, Vote};
+    let mut m = meeting::open();
+    meeting::attend(&mut m, 8);
+    meeting::select(&mut m, "FA-2026-003");
+    // Mark Ellery declares an interest and stays.
+    meeting::press(&mut m, KeyCode::Char('i'));
+    meeting::press(&mut m, KeyCode::Down);
+    meeting::press(&mut m, KeyCode::Char(' '));
+    meeting::tab_to(&mut m, Row::Interest);
+    meeting::type_str(&mut m, "governor at a proposed school");
+    meeting::ctrl(&mut m, 's');
+    meeting::press(&mut m, KeyCode::Enter);
+    assert!(m.app.modal().is_none(), "{}", m.app.status());
+
+    meeting::press(&mut m, KeyCode::Char('d'));
+    meeting::tab_to(&mut m, Row::Reasons);
+    meeting::type_str(&mut m, "Nearest school with a place");
+    meeting::press(&mut m, KeyCode::Enter);
+    meeting::type_str(&mut m, "and all agreed the bus route");
+    assert_eq!(
+        meeting::cursor(&m.app),
+        Row::Reasons,
+        "Enter stayed in the reasons"
+    );
+    let votes = |app: &App| match app.modal() {
+        Some(Modal::Form(f)) => match &f.body {
+            Body::Decision(d) => d.votes.clone(),
+            _ => unreachable!(),
+        },
+        _ => panic!("form"),
+    };
+    assert!(
+        votes(&m.app).iter().all(|v| *v == Vote::Abstains),
+        "no vote ticked by typing"
+    );
+    let Some(Modal::Form(f)) = m.app.modal() else {
+        unreachable!()
+    };
+    assert_eq!(
+        f.input(Row::Reasons).map(|i| i.value()),
+        Some("Nearest school with a place\nand all agreed the bus route")
+    );
+    // ↑ moves within the text first, then leaves it.
+    meeting::press(&mut m, KeyCode::Up);
+    assert_eq!(meeting::cursor(&m.app), Row::Reasons);
+    meeting::press(&mut m, KeyCode::Up);
+    assert_eq!(meeting::cursor(&m.app), Row::Reduced);
+    // Letters on a choice row are not commands.
+    meeting::tab_to(&mut m, Row::AllAgree);
+    meeting::type_str(&mut m, "a quick note");
+    assert!(votes(&m.app).iter().all(|v| *v == Vote::Abstains));
+    assert!(!m.app.quit_requested() && m.app.ask().is_none());
+    assert!(m.app.status().contains("not text"), "{}", m.app.status());
+    // Space (twice: the first after a letter is taken for a word gap): members who can decide
+    // agree; not the minute-taker or the SEND officer (no vote), not Mark Ellery (declared an
+    // interest).
+    meeting::press(&mut m, KeyCode::Char(' '));
+    assert!(votes(&m.app).iter().all(|v| *v == Vote::Abstains));
+    meeting::press(&mut m, KeyCode::Char(' '));
+    let Some(Modal::Form(f)) = m.app.modal() else {
+        unreachable!()
+    };
+    let Body::Decision(d) = &f.body else {
+        unreachable!()
+    };
+    let agreed: Vec<&str> = d
+        .members
+        .iter()
+        .zip(&d.votes)
+        .filter(|(_, v)| **v == Vote::Agrees)
+        .map(|(i, _)| m.app.caseload().panel.members[*i].name.as_str())
+        .collect();
+    assert_eq!(
+        agreed,
+        [
+            "Janet Okafor",
+            "Siobhan Keane",
+            "Ravinder Sahota",
+            "Claire Whitehouse",
+            "Dean Partridge"
+        ]
+    );
+}
+
+/// Issue 12 §2: Ctrl-N fills the school from the ranked suggestions, one key from anywhere in
+/// the form; the picker marks each school as the rules will judge it, before the confirm view.
+#[test]
+fn ctrl_n_takes_a_suggestion_and_the_picker_marks_schools_as_the_rules_will() {
+    use fairpanel::app::form::{Body, Modal};
+    use fairpanel::domain::rules::Severity;
+    let mut m = meeting::open();
+    meeting::attend(&mut m, 4);
+    meeting::select(&mut m, "FA-2025-131"); // a boy
+    let w = m.app.working().expect("working").clone();
+    meeting::press(&mut m, KeyCode::Char('d'));
+    let school = |app: &App| match app.modal() {
+        Some(Modal::Form(f)) => match &f.body {
+            Body::Decision(d) => d.school,
+            _ => unreachable!(),
+        },
+        _ => panic!("form"),
+    };
+    meeting::ctrl(&mut m, 'n');
+    assert_eq!(
+        school(&m.app),
+        Some(w.suggestions[0].school.urn),
+        "{}",
+        m.app.status()
+    );
+    assert!(
+        m.app.status().contains("suggestion 1 of"),
+        "{}",
+        m.app.status()
+    );
+    meeting::ctrl(&mut m, 'n');
+    assert_eq!(school(&m.app), Some(w.suggestions[1].school.urn));
+    // With nothing typed, the picker lists the suggestions, each judged.
+    let Some(Modal::Form(f)) = m.app.modal() else {
+        unreachable!()
+    };
+    let listed = m.app.listed_schools(f);
+    assert_eq!(listed.len(), 5);
+    let Body::Decision(d) = &f.body else {
+        unreachable!()
+    };
+    for s in &w.suggestions[..5] {
+        let v = d
+            .verdict(s.school.urn)
+            .expect("every listed school is judged");
+        assert!(v.iter().all(|h| h.rule.severity != Severity::Refuse));
+    }
+    // A girls' school typed for a boy: marked refused in the picker, as the confirm view says.
+    meeting::tab_to(&mut m, Row::School);
+    meeting::type_str(&mut m, "queen mary's high");
+    assert_eq!(school(&m.app), Some(136777));
+    let Some(Modal::Form(f)) = m.app.modal() else {
+        unreachable!()
+    };
+    let Body::Decision(d) = &f.body else {
+        unreachable!()
+    };
+    let v: Vec<&str> = d
+        .verdict(136777)
+        .unwrap()
+        .iter()
+        .map(|h| h.rule.name)
+        .collect();
+    assert!(v.contains(&"single-sex"), "{v:?}");
+    meeting::tab_to(&mut m, Row::Reasons);
+    meeting::type_str(&mut m, "Preference");
+    meeting::tab_to(&mut m, Row::AllAgree);
+    meeting::press(&mut m, KeyCode::Char(' '));
+    meeting::ctrl(&mut m, 's');
+    let Some(Modal::Confirm(c)) = m.app.modal() else {
+        panic!("confirm: {}", m.app.status())
+    };
+    assert!(c.hits.iter().any(|h| h.rule.name == "single-sex"));
+}
+
 /// Issue 12 §3: Esc on a form holding input asks before discarding it, as `q` does; an
 /// untouched form closes at once.
 #[test]
@@ -986,18 +1213,20 @@ fn esc_on_a_form_holding_input_asks_before_discarding() {
         "{}",
         m.app.status()
     );
-    // Keys other than the answer leave the question (and the form) as they were.
-    meeting::type_str(&mut m, "x");
-    assert_eq!(m.app.ask(), Some(fairpanel::app::Ask::Discard));
-    meeting::press(&mut m, KeyCode::Char('n'));
+    // Any key but y answers no: a word typed on after a stray Esc never loses the form.
+    meeting::type_str(&mut m, "they");
     assert_eq!(m.app.ask(), None);
     let Some(Modal::Form(f)) = m.app.modal() else {
         panic!("back in the form")
     };
     assert_eq!(
         f.input(Row::Reasons).map(|i| i.value()),
-        Some("Nearest school")
+        Some("Nearest schoolhey")
     );
+    meeting::press(&mut m, KeyCode::Esc);
+    meeting::press(&mut m, KeyCode::Char('n'));
+    assert_eq!(m.app.ask(), None);
+    assert!(matches!(m.app.modal(), Some(Modal::Form(_))));
     meeting::press(&mut m, KeyCode::Esc);
     meeting::press(&mut m, KeyCode::Char('y'));
     assert!(m.app.modal().is_none());
@@ -1302,14 +1531,8 @@ mod no_file {
         keys(app, host, "a\n\n\n\n\n\n\n\n\u{1b}");
         assert!(app.meeting().quorum().is_quorate(), "{}", app.status());
         keys(app, host, "/FA-2026-013\n");
-        keys(app, host, "d");
-        // Outcome: → three times from allocate_school is defer_more_info.
-        for _ in 0..3 {
-            host.step(
-                app,
-                &Event::Key(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE)),
-            );
-        }
+        // On the outcome row, d picks "Defer for more information".
+        keys(app, host, "dd");
         let Some(Modal::Form(f)) = app.modal() else {
             panic!("form: {}", app.status())
         };
@@ -1317,8 +1540,9 @@ mod no_file {
             &f.body,
             fairpanel::app::form::Body::Decision(d) if d.outcome == Outcome::DeferMoreInfo
         ));
-        // Tab to the reasons (review, package, reduced, reasons), type, Tab to the votes, a.
-        keys(app, host, "\t\t\t\tAwaiting the refuge's letter\ta\u{13}");
+        // Tab to the reasons (review, package, reduced, reasons), type, Tab to "All present
+        // agree", Space.
+        keys(app, host, "\t\t\t\tAwaiting the refuge's letter\t \u{13}");
         assert!(
             matches!(app.modal(), Some(Modal::Confirm(_))),
             "{}",

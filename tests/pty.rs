@@ -678,7 +678,6 @@ fn check_command_exit_codes() {
 // survives a quit, a reopen and a kill -9.
 
 const TAB: &str = "\t";
-const RIGHT: &str = "\x1b[C";
 const CTRL_S: &str = "\x13";
 /// The demo's log in a data folder (`store::default_log_path` for the demo panel).
 const DEMO_LOG: &str = "demo-walsall-sec-fap.fairpanel-log";
@@ -749,8 +748,8 @@ impl Tui {
     fn reasons_agree_confirm(&mut self, tabs: usize, reasons: &str) {
         self.send(&TAB.repeat(tabs));
         self.send(reasons);
-        self.send(TAB);
-        self.send("a");
+        self.send(TAB); // "All present agree"
+        self.send(" ");
         self.wait_for("everyone present agreeing", DEADLINE, |s| {
             s.matches("✓ agrees").count() == 4
         });
@@ -783,9 +782,9 @@ fn a_mini_meeting_is_recorded_and_still_there_after_reopening() {
 
     // 1. Defer it for more information.
     t.send("d");
-    t.wait_for_all(&["Decision · FA-2026-008", "◀ Allocate a school place ▶"]);
-    t.send(&RIGHT.repeat(3));
-    t.wait_for_all(&["◀ Defer for more information ▶"]);
+    t.wait_for_all(&["Decision · FA-2026-008", "▸a Allocate a school place"]);
+    t.send("d"); // on the outcome row, d picks "Defer for more information"
+    t.wait_for_all(&["▸d Defer for more information"]);
     t.reasons_agree_confirm(4, "Awaiting the housing officer's report");
     t.send(ENTER);
     t.wait_for_all(&["Decision 7 recorded: FA-2026-008 → deferred for more information"]);
@@ -794,8 +793,8 @@ fn a_mini_meeting_is_recorded_and_still_there_after_reopening() {
     t.select("FA-2026-013");
     t.send("d");
     t.wait_for_all(&["Decision · FA-2026-013"]);
-    t.send(&RIGHT.repeat(4));
-    t.wait_for_all(&["◀ Not eligible for Fair Access ▶"]);
+    t.send("n");
+    t.wait_for_all(&["▸n Not eligible for Fair Access"]);
     t.reasons_agree_confirm(4, "No evidence for category (k); refer back to admissions");
     t.send(ENTER);
     t.wait_for_all(&["Decision 8 recorded: FA-2026-013 → not eligible for Fair Access"]);
@@ -830,11 +829,11 @@ fn a_mini_meeting_is_recorded_and_still_there_after_reopening() {
     });
     t.send_esc();
     t.wait_for("the form again, reason kept", DEADLINE, |s| {
-        !s.contains("Help · ") && s.contains("family has moved away")
+        !s.contains("Help · ") && s.contains("Housing report arrived") && s.contains("moved away▏")
     });
     t.send(TAB);
-    t.send(&RIGHT.repeat(4));
-    t.wait_for_all(&["◀ Withdrawn ▶"]);
+    t.send("w");
+    t.wait_for_all(&["▸w Withdrawn"]);
     t.send(CTRL_S);
     t.wait_for_all(&[
         "Confirm: record this correction of decision 7?",
@@ -842,7 +841,9 @@ fn a_mini_meeting_is_recorded_and_still_there_after_reopening() {
     ]);
     t.send(ENTER);
     t.wait_for_all(&["Decision 10 recorded: FA-2026-008 → withdrawn, superseding decision 7"]);
-    // The detail pane lists the case's entries.
+    // The cursor moved on to the next case without a decision; back to this one, whose detail
+    // pane lists its entries.
+    t.select("FA-2026-008");
     t.wait_for_all(&[
         "#6 agreed to consider",
         "#7 ✗ superseded by #10",

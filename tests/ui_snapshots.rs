@@ -437,10 +437,9 @@ fn decision_form_120x40() {
         "the chosen school: {s}"
     );
     assert!(
-        s.contains("✓ New Leaf School · KS3"),
+        s.contains("✓ New Leaf School · KS3: 1 of 4 left · ✓ with a warning"),
         "ticked in the list: {s}"
     );
-    assert!(s.contains("KS3: 1 of 4 left"), "places left live: {s}");
     assert!(
         s.contains("Y9 on this date"),
         "year group on the start date: {s}"
@@ -469,7 +468,7 @@ fn decision_form_80x24_scrolls_to_keep_the_cursor_in_view() {
         .expect("the cursor row shows");
     assert!(cursor.contains("Lucy Bradbury"), "{s}");
     assert!(
-        !s.contains("◀ allocate_school ▶"),
+        !s.contains("Allocate a school place"),
         "the top rows scrolled away: {s}"
     );
     assert!(
@@ -477,6 +476,40 @@ fn decision_form_80x24_scrolls_to_keep_the_cursor_in_view() {
         "long rows end in an ellipsis, never cut silently: {s}"
     );
     insta::assert_snapshot!(t.backend());
+}
+
+/// Issue 12 §3, §5: at 80×24 the form shows the case's checks above its fields, the outcomes
+/// in words with their letters, the suggestions in the school list marked as the rules judge
+/// them, and every line of the reasons as typed.
+#[test]
+fn decision_form_80x24_outcomes_in_words_suggestions_and_reasons_in_full() {
+    let mut m = meeting();
+    quorate_on(&mut m, "FA-2026-003", 4);
+    keys(&mut m, "d");
+    let t = draw(&mut m, 80, 24);
+    let s = screen(&t);
+    assert!(
+        s.contains("Checks"),
+        "the case's checks above the fields: {s}"
+    );
+    assert!(s.contains("▸a Allocate a school place"), "{s}");
+    assert!(s.contains("d Defer for more information"), "{s}");
+    assert!(s.contains("Suggested"), "{s}");
+    assert!(s.contains("St Francis of Assisi Cathol… · ✓"), "{s}");
+    insta::assert_snapshot!("decision_form_80x24", t.backend());
+    tab(&mut m, 6); // school, start, review, package, reduced timetable, reasons
+    keys(
+        &mut m,
+        "The Streetly Academy has a Y10 place and is on the direct bus route from the refuge.",
+    );
+    key(&mut m, KeyCode::Enter, KeyModifiers::NONE);
+    keys(&mut m, "Reviewed with the refuge's support worker.");
+    let t = draw(&mut m, 80, 24);
+    let s = screen(&t);
+    for word in ["Streetly", "direct", "refuge.", "Reviewed", "worker."] {
+        assert!(s.contains(word), "{word} shows at 80 columns: {s}");
+    }
+    insta::assert_snapshot!("decision_form_80x24_reasons", t.backend());
 }
 
 #[test]
@@ -507,7 +540,7 @@ fn confirm_view_with_warnings() {
         "Interim place while a mainstream school is found; reintegration plan at review",
     );
     tab(&mut m, 1);
-    keys(&mut m, "a"); // everyone present agrees
+    keys(&mut m, " "); // everyone present who can decide agrees
     key(&mut m, KeyCode::Char('s'), KeyModifiers::CONTROL);
     let t = draw(&mut m, 120, 40);
     let s = screen(&t);
@@ -532,7 +565,7 @@ fn refusal_message_in_the_confirm_view_and_status_line() {
     let mut m = meeting();
     // Nobody recorded present: the rules refuse.
     keys(&mut m, "/FA-2026-003\nd");
-    tab(&mut m, 7); // to the reasons
+    tab(&mut m, 6); // to the reasons
     keys(&mut m, "Nearest school with a Y10 place");
     key(&mut m, KeyCode::Char('s'), KeyModifiers::CONTROL);
     keys(&mut m, "\n");
@@ -555,7 +588,7 @@ fn places_left_live_the_case_log_and_decided_cases_in_the_queue() {
     tab(&mut m, 4);
     keys(&mut m, "Interim place while a mainstream school is found");
     tab(&mut m, 1);
-    keys(&mut m, "a");
+    keys(&mut m, " ");
     key(&mut m, KeyCode::Char('s'), KeyModifiers::CONTROL);
     keys(&mut m, "\n");
     let t = draw(&mut m, 120, 40);
@@ -564,6 +597,12 @@ fn places_left_live_the_case_log_and_decided_cases_in_the_queue() {
         s.contains("Decision 6 recorded: FA-2026-012 → New Leaf School"),
         "{s}"
     );
+    // The cursor moved on to the next case still waiting for a decision.
+    assert!(s.contains("· next: FA-2026-003"), "{s}");
+    assert!(s.contains("▶ FA-2026-003"), "{s}");
+    keys(&mut m, "/FA-2026-012\n");
+    let t = draw(&mut m, 120, 40);
+    let s = screen(&t);
     // The places strip counts the place taken in the log.
     assert!(s.contains("New Leaf School (AP)  KS3 0 free of 4"), "{s}");
     // The detail lists the case's entries; the queue row says it is placed.
@@ -696,13 +735,11 @@ fn the_screen_speaks_words_not_identifiers() {
     quorate_on(&mut m, "FA-2026-013", 4);
     keys(&mut m, "d");
     check(&screen(&draw(&mut m, 120, 40)), "the decision form");
-    key(&mut m, KeyCode::Right, KeyModifiers::NONE);
-    key(&mut m, KeyCode::Right, KeyModifiers::NONE);
-    key(&mut m, KeyCode::Right, KeyModifiers::NONE);
+    keys(&mut m, "d"); // Defer for more information
     tab(&mut m, 4);
     keys(&mut m, "Awaiting the refuge's letter");
     tab(&mut m, 1);
-    keys(&mut m, "a");
+    keys(&mut m, " ");
     key(&mut m, KeyCode::Char('s'), KeyModifiers::CONTROL);
     check(&screen(&draw(&mut m, 120, 40)), "the confirm view");
     keys(&mut m, "\n");

@@ -8,7 +8,7 @@
 
 use tui_input::Input;
 
-use crate::domain::caseload::{Case, Caseload};
+use crate::domain::caseload::{Case, CaseKind, Caseload};
 use crate::domain::dates::Date;
 use crate::domain::event::{Attendance, Correction, Decision, Event, Outcome, Proposal};
 use crate::domain::rules::{self, Hit, Rule, Severity};
@@ -34,6 +34,9 @@ pub enum Row {
     Reasons,
     /// Why the panel goes ahead despite a warning that needs a reason (rule 8, local bars).
     Override,
+    /// "All present agree": Space marks every member present who can decide and declared no
+    /// interest as agreeing. A row of its own, not a letter: typing never ticks votes.
+    AllAgree,
     /// The n-th member listed in the votes.
     Vote(usize),
     /// Declarations: the n-th panel member.
@@ -73,9 +76,8 @@ impl Row {
             n if n == k::REVIEW_DATE.name || n == k::REVIEW_BEFORE_START.name => Row::Review,
             n if n == k::NO_REASONS.name || n == k::NAMES_IN_TEXT.name => Row::Reasons,
             n if n == k::OVERRIDE_REASON.name => Row::Override,
-            n if n == k::NO_AGREED_BY.name
-                || n == k::NO_DECIDER_AGREED.name
-                || n == k::ABSENT_MEMBER.name
+            n if n == k::NO_AGREED_BY.name || n == k::NO_DECIDER_AGREED.name => Row::AllAgree,
+            n if n == k::ABSENT_MEMBER.name
                 || n == k::INTEREST.name
                 || n == k::UNKNOWN_MEMBER.name =>
             {
@@ -105,10 +107,16 @@ impl Row {
     pub fn field(self) -> Row {
         match self {
             Row::SchoolHit(_) => Row::School,
-            Row::Vote(_) => Row::Vote(0),
+            // "All present agree" leads the votes: Tab lands there, Tab again leaves them.
+            Row::Vote(_) => Row::AllAgree,
             Row::Member(_) => Row::Member(0),
             r => r,
         }
+    }
+
+    /// Text rows that take Enter as a new line: what the minutes will say, in full.
+    pub fn is_multiline(self) -> bool {
+        matches!(self, Row::CorrectionReason | Row::Reasons | Row::Override)
     }
 
     /// Rows that hold a text input (typing is text there, q included).
@@ -170,6 +178,8 @@ pub fn date_field(input: &Input) -> DateField {
 #[derive(Debug)]
 pub struct DecisionDraft {
     pub outcome: Outcome,
+    /// The outcomes offered for this case, in the order ← → move through them.
+    pub outcomes: Vec<Outcome>,
     pub school_input: Input,
     /// Matches for the school filter, best first: positions in `App::school_order`.
     pub school_hits: Vec<usize>,
@@ -194,6 +204,11 @@ pub struct DecisionDraft {
     /// The standing decision entry this one corrects.
     pub correcting: Option<i64>,
     pub correction_reason: Input,
+    /// What naming each listed school (and the chosen one) would add to the rules' findings
+    /// for the decision as it stands: worked out in `update` after every change.
+    pub verdicts: Vec<(u32, Vec<Hit>)>,
+    /// The suggestion Ctrl-N took last (an index into the schools offered).
+    pub took: Option<usize>,
 }
 
 impl DecisionDraft {
@@ -210,21 +225,12 @@ impl DecisionDraft {
         ) || self.reduced
     }
 
-    /// The schools listed under the filter: the matches, or the chosen one alone when nothing
-    /// is typed.
-    pub fn listed_schools(&self, school_order: &[usize], c: &Caseload) -> Vec<usize> {
-        if self.school_input.value().trim().is_empty() {
-            self.school
-                .and_then(|u| {
-                    school_order
-                        .iter()
-                        .position(|i| c.schools.get(*i).is_some_and(|s| s.urn == u))
-                })
-                .into_iter()
-                .collect()
-        } else {
-            self.school_hits.iter().take(SCHOOL_ROWS).copied().collect()
-        }
+    /// What naming `urn` would add to the rules' findings, as last worked out.
+    pub fn verdict(&self, urn: u32) -> Option<&[Hit]> {
+        self.verdicts
+            .iter()
+            .find(|(u, _)| *u == urn)
+            .map(|(_, h)| h.as_slice())
     }
 
     fn voters(&self, vote: Vote, c: &Caseload) -> Vec<String> {
@@ -263,6 +269,9 @@ pub struct Form {
     pub cursor: Row,
     /// Something was typed or changed since the form opened.
     pub dirty: bool,
+    /// Letters were just typed on a choice row (typing meant for a text field): a Space among
+    /// them is a word gap, not a toggle, until some other key is pressed.
+    pub typing: bool,
     pub searcher: Searcher,
 }
 
@@ -274,6 +283,7 @@ impl Form {
             body,
             cursor,
             dirty: false,
+            typing: false,
             searcher: Searcher::new(),
         }
     }
@@ -302,6 +312,9 @@ impl Form {
                     r.push(Row::Start);
                 }
                 r.extend([Row::Review, Row::Package, Row::Reduced, Row::Reasons]);
+                if !d.members.is_empty() {
+                    r.push(Row::AllAgree);
+                }
                 r.extend((0..d.members.len()).map(Row::Vote));
                 // Last: only needed when a check asks for a reason.
                 if d.has_school() {
@@ -558,6 +571,41 @@ pub fn vote_members(c: &Caseload, state: &LogState, named: &[String]) -> Vec<usi
         .filter(|(_, m)| state.is_present(&m.name) || named.contains(&m.name))
         .map(|(i, _)| i)
         .collect()
+}
+
+/// The outcomes offered for a case of `kind`: a short list in words (issue 12 §3), not all
+/// eleven. A case with a placement standing is offered its reviews; a correction keeps the
+/// outcome it corrects.
+pub fn offered_outcomes(kind: CaseKind, placed: bool, current: Option<Outcome>) -> Vec<Outcome> {
+    use Outcome as O;
+    let mut v = match kind {
+        CaseKind::FairAccess => vec![
+            O::AllocateSchool,
+            O::AllocateApInterim,
+            O::DeferMoreInfo,
+            O::RefusedEscalateDirection,
+            O::NotEligibleInYear,
+            O::RedirectEhcp,
+            O::RedirectLac,
+            O::Withdrawn,
+        ],
+        CaseKind::ManagedMove => vec![O::ManagedMoveAgreed, O::DeferMoreInfo, O::Withdrawn],
+        CaseKind::PlaceRequest => vec![
+            O::AllocateApInterim,
+            O::DeferMoreInfo,
+            O::RedirectEhcp,
+            O::Withdrawn,
+        ],
+    };
+    if placed || kind == CaseKind::ManagedMove {
+        v.extend([O::ReviewConfirmed, O::ReviewBreakdown]);
+    }
+    if let Some(c) = current
+        && !v.contains(&c)
+    {
+        v.push(c);
+    }
+    v
 }
 
 /// The outcome a new decision starts on, by what the case asks for.

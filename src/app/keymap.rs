@@ -4,6 +4,8 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tui_input::InputRequest;
 
+use crate::domain::event::Outcome;
+
 /// Everything a key can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
@@ -64,8 +66,10 @@ pub enum Action {
     /// Forms: previous / next option of the choice under the cursor.
     OptionPrev,
     OptionNext,
-    /// Decision form: every present member without a declared interest agrees.
-    AllAgree,
+    /// Decision form, on the outcome row: this outcome.
+    Outcome(Outcome),
+    /// Decision form: the school field takes the next suggested school (one key, from any row).
+    NextSuggestion,
     /// Confirm view: write the entry to the log.
     Record,
     /// Confirm view: back to the form with everything kept (or cancel).
@@ -129,14 +133,15 @@ impl Action {
             Action::NextField => "next field",
             Action::PrevField => "previous field",
             Action::FormEnter => {
-                "next field (picks a listed school/member); confirm view at the end"
+                "next field; picks a listed school or member; a new line in reasons"
             }
             Action::ToConfirm => "go to the confirm view (nothing is written yet)",
             Action::CloseForm => "close the form; nothing is recorded",
             Action::Toggle => "toggle or pick the choice under the cursor",
             Action::OptionPrev => "previous option",
             Action::OptionNext => "next option",
-            Action::AllAgree => "everyone present agrees (not members who declared an interest)",
+            Action::Outcome(o) => o.label(),
+            Action::NextSuggestion => "the school: take the next suggested school, as ranked",
             Action::Record => "record it in the log",
             Action::BackToForm => "back to the form, everything kept",
             Action::PickChoose => "choose",
@@ -158,8 +163,11 @@ pub enum Scope {
     Help,
     /// A form, cursor on a text field (typing is text: q is a letter here).
     Form,
-    /// A form, cursor on a choice (outcome, school, toggle, member); `Form` keys work too.
+    /// A form, cursor on a choice (school, toggle, member); `Form` keys work too. Letters here
+    /// are not commands: typing meant for a text field only earns a hint.
     FormChoice,
+    /// A form, cursor on the outcome: a letter picks one (the list on screen shows which).
+    FormOutcome,
     /// The confirm view before anything is written.
     Confirm,
     /// The attendance picker (type to filter the members).
@@ -183,6 +191,7 @@ impl Scope {
             Scope::Help => "In this help",
             Scope::Form => "In a form (type into text fields)",
             Scope::FormChoice => "In a form, on a choice",
+            Scope::FormOutcome => "In a decision form, on the outcome",
             Scope::Confirm => "In the confirm view",
             Scope::Pick => "Attendance (type to filter the members)",
             Scope::Ranked => "Every school for the case, ranked",
@@ -192,11 +201,13 @@ impl Scope {
         }
     }
 
-    /// What a key no binding claims does here. The reveal question takes Enter alone as yes:
-    /// any other key (a stray letter of a word typed without `/`) keeps names hidden.
+    /// What a key no binding claims does here. A question is answered no by any key but its
+    /// yes: a stray letter of a word typed on (without `/`, or after an Esc meant for
+    /// something else) never shows names or loses a form.
     pub fn fallback(self) -> Option<Action> {
         match self {
             Scope::RevealAsk => Some(Action::KeepHidden),
+            Scope::QuitAsk | Scope::DiscardAsk => Some(Action::StayOpen),
             _ => None,
         }
     }
@@ -205,6 +216,7 @@ impl Scope {
     pub fn parent(self) -> Option<Scope> {
         match self {
             Scope::FormChoice => Some(Scope::Form),
+            Scope::FormOutcome => Some(Scope::FormChoice),
             _ => None,
         }
     }
@@ -214,7 +226,7 @@ impl Scope {
     pub fn takes_text(self) -> bool {
         matches!(
             self,
-            Scope::Search | Scope::Form | Scope::FormChoice | Scope::Pick
+            Scope::Search | Scope::Form | Scope::FormChoice | Scope::FormOutcome | Scope::Pick
         )
     }
 }
@@ -300,14 +312,90 @@ pub static KEYMAP: &[Binding] = &[
     b(S::Form, K::Up, NONE, A::Up, false),
     // Ctrl-S before Enter: a narrow hint line drops the hint just before the last two first.
     b(S::Form, K::Char('s'), CTRL, A::ToConfirm, true),
+    b(S::Form, K::Char('n'), CTRL, A::NextSuggestion, true),
     b(S::Form, K::Enter, NONE, A::FormEnter, true),
     b(S::Form, K::Esc, NONE, A::CloseForm, true),
     b(S::Form, K::F(1), NONE, A::Help, true),
     b(S::FormChoice, K::Char(' '), NONE, A::Toggle, true),
     b(S::FormChoice, K::Left, NONE, A::OptionPrev, false),
     b(S::FormChoice, K::Right, NONE, A::OptionNext, true),
-    b(S::FormChoice, K::Char('a'), NONE, A::AllAgree, false),
-    b(S::FormChoice, K::Char('q'), NONE, A::Quit, false),
+    b(
+        S::FormOutcome,
+        K::Char('a'),
+        NONE,
+        A::Outcome(Outcome::AllocateSchool),
+        false,
+    ),
+    b(
+        S::FormOutcome,
+        K::Char('i'),
+        NONE,
+        A::Outcome(Outcome::AllocateApInterim),
+        false,
+    ),
+    b(
+        S::FormOutcome,
+        K::Char('m'),
+        NONE,
+        A::Outcome(Outcome::ManagedMoveAgreed),
+        false,
+    ),
+    b(
+        S::FormOutcome,
+        K::Char('d'),
+        NONE,
+        A::Outcome(Outcome::DeferMoreInfo),
+        false,
+    ),
+    b(
+        S::FormOutcome,
+        K::Char('r'),
+        NONE,
+        A::Outcome(Outcome::RefusedEscalateDirection),
+        false,
+    ),
+    b(
+        S::FormOutcome,
+        K::Char('n'),
+        NONE,
+        A::Outcome(Outcome::NotEligibleInYear),
+        false,
+    ),
+    b(
+        S::FormOutcome,
+        K::Char('e'),
+        NONE,
+        A::Outcome(Outcome::RedirectEhcp),
+        false,
+    ),
+    b(
+        S::FormOutcome,
+        K::Char('l'),
+        NONE,
+        A::Outcome(Outcome::RedirectLac),
+        false,
+    ),
+    b(
+        S::FormOutcome,
+        K::Char('w'),
+        NONE,
+        A::Outcome(Outcome::Withdrawn),
+        false,
+    ),
+    b(
+        S::FormOutcome,
+        K::Char('c'),
+        NONE,
+        A::Outcome(Outcome::ReviewConfirmed),
+        false,
+    ),
+    b(
+        S::FormOutcome,
+        K::Char('b'),
+        NONE,
+        A::Outcome(Outcome::ReviewBreakdown),
+        false,
+    ),
     b(S::Confirm, K::Enter, NONE, A::Record, true),
     b(S::Confirm, K::Esc, NONE, A::BackToForm, true),
     b(S::Confirm, K::Up, NONE, A::Up, true),
@@ -361,9 +449,22 @@ pub fn lookup(scope: Scope, key: &KeyEvent) -> Option<Action> {
             })
             .map(|bd| bd.action)
     };
-    find(scope)
-        .or_else(|| scope.parent().and_then(find))
-        .or_else(|| find(Scope::Global))
+    let mut at = Some(scope);
+    while let Some(s) = at {
+        if let Some(a) = find(s) {
+            return Some(a);
+        }
+        at = s.parent();
+    }
+    find(Scope::Global)
+}
+
+/// The letter that picks an outcome on the decision form's outcome row, from the table.
+pub fn outcome_key(o: Outcome) -> Option<char> {
+    KEYMAP.iter().find_map(|bd| match (bd.action, bd.code) {
+        (Action::Outcome(x), KeyCode::Char(c)) if x == o => Some(c),
+        _ => None,
+    })
 }
 
 /// How a key is written for people.
@@ -394,11 +495,12 @@ pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
 }
 
 /// The order of the help overlay's sections, after the one help was opened from.
-const HELP_ORDER: [Scope; 12] = [
+const HELP_ORDER: [Scope; 13] = [
     Scope::Browse,
     Scope::Search,
     Scope::Form,
     Scope::FormChoice,
+    Scope::FormOutcome,
     Scope::Confirm,
     Scope::Pick,
     Scope::Ranked,
@@ -416,7 +518,11 @@ pub fn help_rows(here: Scope) -> Vec<(Scope, String, &'static str)> {
     let mut rows: Vec<(Scope, String, &'static str)> = Vec::new();
     let mut seen: Vec<(Scope, Action)> = Vec::new();
     let mut order = vec![here];
-    order.extend(here.parent());
+    let mut up = here.parent();
+    while let Some(p) = up {
+        order.push(p);
+        up = p.parent();
+    }
     for scope in HELP_ORDER {
         if !order.contains(&scope) {
             order.push(scope);
@@ -448,8 +554,12 @@ pub fn hints(scope: Scope) -> Vec<(String, &'static str)> {
             .filter(move |bd| bd.scope == s && bd.hint)
             .map(|bd| (key_label(bd.code, bd.mods), short(bd.action)))
     };
-    let mut out: Vec<(String, &'static str)> = scope.parent().into_iter().flat_map(of).collect();
-    out.splice(0..0, of(scope));
+    let mut out: Vec<(String, &'static str)> = of(scope).collect();
+    let mut up = scope.parent();
+    while let Some(p) = up {
+        out.extend(of(p));
+        up = p.parent();
+    }
     out
 }
 
@@ -480,6 +590,7 @@ fn short(a: Action) -> &'static str {
         Action::NextField => "next field",
         Action::FormEnter => "next",
         Action::ToConfirm => "confirm",
+        Action::NextSuggestion => "next suggestion",
         Action::CloseForm => "cancel",
         Action::Toggle => "toggle",
         Action::OptionNext => "change",

@@ -309,6 +309,7 @@ impl App {
         if let Some(m) = &self.modal {
             match m {
                 Modal::Form(f) if f.cursor.is_text() => Scope::Form,
+                Modal::Form(f) if f.cursor == form::Row::Outcome => Scope::FormOutcome,
                 Modal::Form(_) => Scope::FormChoice,
                 Modal::Confirm(_) => Scope::Confirm,
                 Modal::Attendance(_) => Scope::Pick,
@@ -602,7 +603,8 @@ impl App {
             | Action::Toggle
             | Action::OptionPrev
             | Action::OptionNext
-            | Action::AllAgree
+            | Action::Outcome(_)
+            | Action::NextSuggestion
             | Action::Record
             | Action::BackToForm
             | Action::PickChoose
@@ -628,7 +630,7 @@ impl App {
             (Ask::Discard, Action::Quit) => {
                 self.ask = Some(Ask::Quit);
                 self.status = format!(
-                    "Quit and lose the unsaved {}? y quits without recording it, n goes back",
+                    "Quit and lose the unsaved {}? y quits without recording it, any other key goes back",
                     self.modal.as_ref().map_or("form", Modal::noun)
                 );
             }

@@ -36,14 +36,14 @@ pub(super) fn ask(app: &App, t: &Theme, frame: &mut Frame) {
             format!(" ! Quit and lose the unsaved {noun}? "),
             vec![
                 Line::raw("y: quit without recording it"),
-                Line::raw("n or Esc: go back to it"),
+                Line::raw("any other key: go back to it"),
             ],
         ),
         Ask::Discard => (
             format!(" ! Close the {noun} and lose what was typed? "),
             vec![
                 Line::raw("y: close it; nothing is recorded"),
-                Line::raw("n or Esc: go back to it, everything kept"),
+                Line::raw("any other key: go back to it, everything kept"),
             ],
         ),
         Ask::Reveal => (

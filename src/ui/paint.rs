@@ -141,6 +141,13 @@ pub(super) fn boxed(t: &Theme, title: &str, border: ratatui::style::Style) -> Bl
         .title(Span::styled(escape(title).into_owned(), t.label()))
 }
 
+/// A panel beside a form: a rule on its left and a title, the title made safe.
+pub(super) fn side_block(t: &Theme, title: &str) -> Block<'static> {
+    Block::default()
+        .borders(Borders::LEFT)
+        .title(Span::styled(escape(title).into_owned(), t.label()))
+}
+
 /// Draws `lines` in `area`, inside `block` if given, every span made safe.
 pub fn paint(
     frame: &mut Frame,
