@@ -622,6 +622,96 @@ fn places_left_live_the_case_log_and_decided_cases_in_the_queue() {
     assert!(s.contains("New Leaf School (AP) · 0 free"), "{s}");
 }
 
+/// Issue 12 §5: 80×24 without loss, and 120×40. At both sizes the title keeps the meeting's
+/// date, references are never cut, the footer offers the meeting's keys (A, i, c, m), help
+/// lines cut end in an ellipsis, and the confirm view counts its findings at the top. One
+/// snapshot each of the queue, a case's detail, the decision form, the confirm view and help.
+#[test]
+fn queue_detail_form_confirm_and_help_at_80x24_and_120x40() {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let mut m = meeting();
+        quorate_on(&mut m, "FA-2026-012", 4);
+        keys(&mut m, "s\n"); // names shown: the widest rows
+        let t = draw(&mut m, w, h);
+        let s = screen(&t);
+        let first = s.lines().next().unwrap_or_default();
+        assert!(
+            first.contains("Thu 12 Mar 2026"),
+            "the title keeps the date: {first}"
+        );
+        for cut in [
+            "FA-2026-…",
+            "FA-2025-…",
+            "FA-202…",
+            "FA-20…",
+            "MM-2026-…",
+            "AP-2026-…",
+        ] {
+            assert!(!s.contains(cut), "no reference cut ({cut}): {s}");
+        }
+        let foot = s.lines().last().unwrap_or_default();
+        for k in [
+            " A agree",
+            " i interest",
+            " c correct",
+            " m minutes",
+            " ? help",
+            " q quit",
+        ] {
+            assert!(foot.contains(k), "{w}x{h} footer offers{k}: {foot}");
+        }
+        keys(&mut m, "s");
+        insta::assert_snapshot!(format!("queue_{w}x{h}"), draw(&mut m, w, h).backend());
+
+        keys(&mut m, "\n");
+        let t = draw(&mut m, w, h);
+        assert!(
+            screen(&t).contains("● FA-2026-012"),
+            "the detail has the focus"
+        );
+        insta::assert_snapshot!(format!("detail_{w}x{h}"), t.backend());
+
+        keys(&mut m, "\u{1b}di"); // decide; on the outcome row, i: an interim AP place
+        tab(&mut m, 1);
+        keys(&mut m, "new leaf\n");
+        tab(&mut m, 4);
+        keys(&mut m, "Interim place while a mainstream school is found");
+        tab(&mut m, 1);
+        keys(&mut m, " ");
+        let t = draw(&mut m, w, h);
+        insta::assert_snapshot!(format!("form_{w}x{h}"), t.backend());
+
+        key(&mut m, KeyCode::Char('s'), KeyModifiers::CONTROL);
+        let t = draw(&mut m, w, h);
+        let s = screen(&t);
+        let top = s.lines().nth(2).unwrap_or_default();
+        assert!(
+            top.contains("! 3 findings: read them before Enter records"),
+            "the count of findings first: {s}"
+        );
+        assert!(s.contains("(twice-excluded)"), "{s}");
+        insta::assert_snapshot!(format!("confirm_{w}x{h}"), t.backend());
+
+        key(&mut m, KeyCode::F(1), KeyModifiers::NONE);
+        let t = draw(&mut m, w, h);
+        insta::assert_snapshot!(format!("help_{w}x{h}"), t.backend());
+        if w == 80 {
+            // Further down, "s" says more than 56 columns hold: it ends in an ellipsis.
+            let mut seen = false;
+            for _ in 0..40 {
+                key(&mut m, KeyCode::Down, KeyModifiers::NONE);
+                let s = screen(&draw(&mut m, w, h));
+                if let Some(l) = s.lines().find(|l| l.contains("hide names at once")) {
+                    assert!(l.contains("(screen-sh…│") || l.contains("…│"), "{l}");
+                    seen = true;
+                    break;
+                }
+            }
+            assert!(seen, "the s row of help was reached");
+        }
+    }
+}
+
 /// Every cell of every view holds text made safe in one place (ui/paint.rs): a caseload whose
 /// names, schools, members and notes all carry controls and bidi overrides leaves none in the
 /// buffer, and the escapes are what the room reads instead.

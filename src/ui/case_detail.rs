@@ -60,7 +60,19 @@ pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
                     t.ok(),
                     format!("clock stopped: decided on school day {s}"),
                 ),
-                ClockState::Overdue => ("‼ ", t.bad(), format!("OVERDUE by {} school days", -left)),
+                ClockState::Overdue if left == 0 => (
+                    "‼ ",
+                    t.bad(),
+                    format!("day {s} of {}: the aim is today", c.aim),
+                ),
+                ClockState::Overdue => (
+                    "‼ ",
+                    t.bad(),
+                    format!(
+                        "OVERDUE by {}",
+                        words::count(-left, "school day", "school days")
+                    ),
+                ),
                 ClockState::DueSoon => (
                     "! ",
                     t.warn(),

@@ -121,20 +121,23 @@ pub(super) fn status(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
     );
 }
 
-/// The key hints; when they do not fit, hints are dropped from the middle so the first ones and
-/// the last two (`? help`, `q quit`) always show.
+/// The key hints; when they do not fit, the lowest-priority hints go first (the last of them
+/// first), so the meeting's keys, help and quit always show.
 pub(super) fn hints(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
     let mut all = keymap::hints(app.scope());
-    let width = |h: &[(String, &str)]| {
+    let width = |h: &[(String, &str, u8)]| {
         h.iter()
-            .map(|(k, w)| k.width() + w.width() + 3)
+            .map(|(k, w, _)| k.width() + w.width() + 3)
             .sum::<usize>()
     };
-    while width(&all) > usize::from(area.width) && all.len() > 2 {
-        all.remove(all.len() - 3);
+    while width(&all) > usize::from(area.width) && all.len() > 1 {
+        let low = all.iter().map(|h| h.2).min().unwrap_or(0);
+        if let Some(i) = all.iter().rposition(|h| h.2 == low) {
+            all.remove(i);
+        }
     }
     let mut spans = Vec::new();
-    for (k, what) in all {
+    for (k, what, _) in all {
         spans.push(Span::styled(format!(" {k}"), t.label()));
         spans.push(Span::styled(format!(" {what} "), t.dim()));
     }

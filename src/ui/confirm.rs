@@ -12,6 +12,8 @@ use super::{Theme, field, finding, fit};
 use crate::app::App;
 use crate::app::form::Confirm;
 use crate::domain::event::{Correction, Event};
+use crate::domain::rules::Severity;
+use crate::domain::words;
 
 pub(super) fn confirm(app: &App, t: &Theme, frame: &mut Frame, area: Rect, c: &Confirm) {
     let w = usize::from(area.width.saturating_sub(2));
@@ -175,17 +177,6 @@ pub(super) fn confirm(app: &App, t: &Theme, frame: &mut Frame, area: Rect, c: &C
         _ => {}
     }
     lines.push(Line::default());
-    lines.push(Line::styled(
-        "Checks",
-        t.label().add_modifier(Modifier::UNDERLINED),
-    ));
-    if c.hits.is_empty() {
-        lines.push(Line::styled("✓ every rule passes", t.ok()));
-    }
-    for h in &c.hits {
-        lines.extend(field(t, w, "", finding(h, true, t)));
-    }
-    lines.push(Line::default());
     let back = if c.back.is_some() {
         "Esc goes back to the form, everything kept"
     } else {
@@ -202,7 +193,53 @@ pub(super) fn confirm(app: &App, t: &Theme, frame: &mut Frame, area: Rect, c: &C
             t.label(),
         ));
     }
-    let max = lines.len().saturating_sub(1) as u16;
+    // The findings come first, under a count of them, so none is below the fold while the
+    // last line says Enter records; the entry as it will be written follows.
+    let refusals = c
+        .hits
+        .iter()
+        .filter(|h| h.rule.severity == Severity::Refuse)
+        .count();
+    let others = c.hits.len() - refusals;
+    let mut head = vec![match (refusals, others) {
+        (0, 0) => Line::styled("✓ every rule passes", t.ok()),
+        (0, n) => Line::styled(
+            format!(
+                "! {}: read {} before Enter records",
+                words::count(n as i64, "finding", "findings"),
+                if n == 1 { "it" } else { "them" }
+            ),
+            t.warn().add_modifier(Modifier::UNDERLINED),
+        ),
+        (r, n) => Line::styled(
+            format!(
+                "✗ {}{}: this cannot be recorded as it stands",
+                words::count(r as i64, "refusal", "refusals"),
+                if n > 0 {
+                    format!(
+                        ", {}",
+                        words::count(n as i64, "other finding", "other findings")
+                    )
+                } else {
+                    String::new()
+                }
+            ),
+            t.bad().add_modifier(Modifier::UNDERLINED),
+        ),
+    }];
+    for h in &c.hits {
+        head.extend(field(t, w, "", finding(h, true, t)));
+    }
+    head.push(Line::default());
+    lines.splice(0..0, head);
+    let inner = usize::from(area.height.saturating_sub(2));
+    let more = lines.len() > inner;
+    let max = lines.len().saturating_sub(inner) as u16;
+    let title = if more {
+        format!("{}· ↑↓ scroll ", title)
+    } else {
+        title
+    };
     let b = modal_block(t, &fit(&title, w));
     paint(
         frame,

@@ -83,19 +83,29 @@ pub(super) fn queue(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
     let rows = usize::from(area.height.saturating_sub(3));
     let width = usize::from(area.width.saturating_sub(2));
     let start = window(nav.selected, rows);
-    // Marker, reference, name, year and clock always fit the width: the reference and the
-    // name share what the fixed columns leave, so the clock is never cut.
+    // Marker, reference, name, year and clock always fit the width: the reference is never
+    // cut (it is how the room names the child), the name takes what the fixed columns leave,
+    // so the clock is never cut either.
     let clock_w = 8;
     let year_w = 3;
     let room = width.saturating_sub(2 + year_w + clock_w + 3);
+    let shown = start..(start + rows).min(nav.len(total));
+    let ref_w = shown
+        .clone()
+        .filter_map(|row| nav.item(row))
+        .filter_map(|item| app.queue().get(item))
+        .filter_map(|i| app.meeting().case(*i))
+        .map(|c| c.reference.chars().count())
+        .max()
+        .unwrap_or(11)
+        .max(11);
     let name_w = if app.screen_share() {
         5
     } else {
-        (room / 2).clamp(5, 16)
+        room.saturating_sub(ref_w).clamp(4, 16)
     };
-    let ref_w = room.saturating_sub(name_w).min(14);
     let mut lines = Vec::new();
-    for row in start..(start + rows).min(nav.len(total)) {
+    for row in shown {
         let Some(item) = nav.item(row) else { break };
         let Some((case, facts)) = app.queue().get(item).and_then(|i| app.case_with_facts(*i))
         else {
