@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use ratatui::crossterm::event::{self, Event};
 
 use crate::app::{App, Effect, Msg};
+use crate::domain::event::{Attendance, Event as LogEvent};
 use crate::domain::meeting::{LogWriter, RecordError};
 use crate::io::minutes;
 use crate::log::store::MeetingRow;
@@ -27,6 +28,13 @@ pub struct Host<L> {
     /// built from there and written beside it.
     minutes_from: Option<(PathBuf, MeetingRow)>,
     now: fn() -> String,
+    /// The local time of day (HH:MM) someone arrived late, left or joined.
+    time_of_day: fn() -> String,
+}
+
+/// The wall clock's local time of day, for the minutes' "arrived 10:25".
+pub fn local_time_of_day() -> String {
+    chrono::Local::now().format("%H:%M").to_string()
 }
 
 impl<L: LogWriter> Host<L> {
@@ -35,7 +43,14 @@ impl<L: LogWriter> Host<L> {
             log,
             minutes_from: None,
             now,
+            time_of_day: local_time_of_day,
         }
+    }
+
+    /// The clock that gives the time of day arrivals and departures are recorded at.
+    pub fn with_time_of_day(mut self, time_of_day: fn() -> String) -> Host<L> {
+        self.time_of_day = time_of_day;
+        self
     }
 
     /// Minutes are built from the log file at `path`, for the meeting `row`.
@@ -55,8 +70,23 @@ impl<L: LogWriter> Host<L> {
     /// Performs one effect and says how it went.
     pub fn perform(&mut self, app: &mut App, effect: Effect) -> Msg {
         match effect {
-            Effect::Record(p) => {
+            Effect::Record(mut p) => {
                 let now = (self.now)();
+                // When someone arrived late, left or joined: the time it is recorded.
+                let time = match &mut p.event {
+                    LogEvent::Attendance {
+                        status: Attendance::ArrivedLate | Attendance::Left,
+                        time,
+                        ..
+                    } => Some(time),
+                    LogEvent::Joined(g) => Some(&mut g.time),
+                    _ => None,
+                };
+                if let Some(t) = time
+                    && t.is_none()
+                {
+                    *t = Some((self.time_of_day)());
+                }
                 match app.meeting_mut().record(&mut self.log, *p, now) {
                     Ok(r) => Msg::Recorded(Box::new(r)),
                     Err(RecordError::Refused(hits)) => Msg::RecordRefused(hits),

@@ -485,7 +485,9 @@ mod meeting {
         };
         Meeting {
             app: App::new(meeting, Source::Demo),
-            host: Host::new(s, now).with_minutes(path.clone(), row),
+            host: Host::new(s, now)
+                .with_minutes(path.clone(), row)
+                .with_time_of_day(|| "10:25".to_owned()),
             path,
             _dir: dir,
         }
@@ -596,7 +598,7 @@ mod meeting {
         match app.modal() {
             Some(Modal::Form(f)) => match &f.body {
                 Body::Decision(d) => d.outcome,
-                Body::Declaration(_) => panic!("not a decision"),
+                _ => panic!("not a decision"),
             },
             other => panic!("no form open: {other:?}"),
         }
@@ -1190,6 +1192,177 @@ fn ctrl_n_takes_a_suggestion_and_the_picker_marks_schools_as_the_rules_will() {
         panic!("confirm: {}", m.app.status())
     };
     assert!(c.hits.iter().any(|h| h.rule.name == "single-sex"));
+}
+
+/// Issue 12 §6: a substitute joins during the meeting (name, organisation, role, school, can
+/// decide, whom they stand in for) as an entry in the log; arriving late and leaving record
+/// the time; a school invited and absent is minuted "invited_absent", not "not_recorded", and a
+/// decision naming that school stands.
+#[test]
+fn a_substitute_joins_times_are_kept_and_an_invited_absent_school_is_minuted_as_such() {
+    use fairpanel::app::form::Vote;
+    let mut m = meeting::open();
+    meeting::attend(&mut m, 4);
+    // In the picker, the row after the people: someone joined.
+    meeting::press(&mut m, KeyCode::Char('a'));
+    for _ in 0..12 {
+        meeting::press(&mut m, KeyCode::Down);
+    }
+    meeting::press(&mut m, KeyCode::Enter);
+    assert_eq!(meeting::cursor(&m.app), Row::JoinName, "{}", m.app.status());
+    meeting::type_str(&mut m, "Priya Shah");
+    meeting::press(&mut m, KeyCode::Tab);
+    meeting::type_str(&mut m, "Walsall Academy");
+    meeting::press(&mut m, KeyCode::Tab);
+    meeting::type_str(&mut m, "Deputy Headteacher");
+    meeting::press(&mut m, KeyCode::Tab);
+    meeting::type_str(&mut m, "133697");
+    meeting::press(&mut m, KeyCode::Tab);
+    meeting::press(&mut m, KeyCode::Char(' ')); // can decide
+    meeting::press(&mut m, KeyCode::Tab);
+    meeting::press(&mut m, KeyCode::Right); // Janet Okafor
+    meeting::press(&mut m, KeyCode::Right); // Mark Ellery
+    meeting::ctrl(&mut m, 's');
+    assert!(
+        matches!(m.app.modal(), Some(Modal::Confirm(_))),
+        "{}",
+        m.app.status()
+    );
+    let before = stored(&m.path);
+    meeting::press(&mut m, KeyCode::Enter);
+    assert_eq!(stored(&m.path), before + 1, "one entry: who joined");
+    assert!(
+        m.app.status().starts_with("Joined: Priya Shah (Deputy Headteacher, Walsall Academy), substitute for Mark Ellery, at 10:25"),
+        "{}",
+        m.app.status()
+    );
+    let state = m.app.meeting().state();
+    assert!(state.is_present("Priya Shah"));
+    assert_eq!(state.arrived_at("Priya Shah"), Some("10:25"));
+    assert_eq!(m.app.meeting().quorum().present, 5);
+    assert_eq!(m.app.meeting().quorum().can_decide, 5);
+    // The same name again is refused by the rules.
+    meeting::press(&mut m, KeyCode::Char('a'));
+    for _ in 0..12 {
+        meeting::press(&mut m, KeyCode::Down);
+    }
+    meeting::press(&mut m, KeyCode::Enter);
+    for (i, text) in ["Priya Shah", "Walsall Academy", "Guest"]
+        .iter()
+        .enumerate()
+    {
+        if i > 0 {
+            meeting::press(&mut m, KeyCode::Tab);
+        }
+        meeting::type_str(&mut m, text);
+    }
+    meeting::ctrl(&mut m, 's');
+    let Some(Modal::Confirm(c)) = m.app.modal() else {
+        panic!("{}", m.app.status())
+    };
+    assert!(
+        c.hits
+            .iter()
+            .any(|h| h.rule.name == "already-in-the-meeting")
+    );
+    meeting::press(&mut m, KeyCode::Esc);
+    meeting::press(&mut m, KeyCode::Esc);
+    meeting::press(&mut m, KeyCode::Char('y'));
+
+    // Mark Ellery leaves: the time is kept.
+    meeting::press(&mut m, KeyCode::Char('a'));
+    meeting::type_str(&mut m, "mark");
+    meeting::press(&mut m, KeyCode::Enter);
+    for _ in 0..3 {
+        meeting::press(&mut m, KeyCode::Down); // present, apologies, arrived late, left
+    }
+    meeting::press(&mut m, KeyCode::Enter);
+    assert_eq!(
+        m.app.meeting().state().left_at("Mark Ellery"),
+        Some("10:25")
+    );
+    // Claire Whitehouse's school (Aldridge) was invited for a case and nobody came.
+    meeting::press(&mut m, KeyCode::Esc);
+    meeting::press(&mut m, KeyCode::Char('a'));
+    meeting::type_str(&mut m, "claire");
+    meeting::press(&mut m, KeyCode::Enter);
+    for _ in 0..4 {
+        meeting::press(&mut m, KeyCode::Down);
+    }
+    meeting::press(&mut m, KeyCode::Enter);
+    meeting::press(&mut m, KeyCode::Esc);
+    assert_eq!(
+        m.app
+            .meeting()
+            .state()
+            .attendance()
+            .get("Claire Whitehouse"),
+        Some(&fairpanel::domain::event::Attendance::InvitedAbsent)
+    );
+
+    // A place at the absent school stands; the substitute votes.
+    meeting::select(&mut m, "FA-2026-013");
+    meeting::fill_decision(
+        &mut m,
+        Outcome::AllocateSchool,
+        Some("aldridge"),
+        "Nearest school with a Y11 place",
+    );
+    let Some(Modal::Confirm(c)) = m.app.modal() else {
+        unreachable!()
+    };
+    assert!(
+        c.hits
+            .iter()
+            .all(|h| h.rule.severity != fairpanel::domain::rules::Severity::Refuse),
+        "{:?}",
+        c.hits
+    );
+    let fairpanel::domain::event::Event::Decision(d) = &c.proposal.event else {
+        unreachable!()
+    };
+    assert!(
+        d.agreed_by.iter().any(|n| n == "Priya Shah"),
+        "{:?}",
+        d.agreed_by
+    );
+    assert!(
+        !d.agreed_by.iter().any(|n| n == "Mark Ellery"),
+        "left: no vote"
+    );
+    let _ = Vote::Agrees;
+    meeting::press(&mut m, KeyCode::Enter);
+    assert!(
+        m.app.status().contains("FA-2026-013 → Aldridge School"),
+        "{}",
+        m.app.status()
+    );
+    meeting::memory_matches_disk(&m);
+
+    // The minutes, from the log alone.
+    let reader = fairpanel::log::Store::open_reader(&m.path).unwrap();
+    let row = reader.find_meeting(None, None).unwrap().pop().unwrap();
+    let minutes = fairpanel::io::minutes::build(&reader, &row, false).unwrap();
+    let json = serde_json::to_value(&minutes.attendance).unwrap();
+    let line = |name: &str| {
+        json.as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["member"] == name)
+            .unwrap_or_else(|| panic!("{name} in the minutes: {json}"))
+            .clone()
+    };
+    assert_eq!(line("Claire Whitehouse")["status"], "invited_absent");
+    assert_eq!(line("Lucy Bradbury")["status"], "not_recorded");
+    assert_eq!(line("Mark Ellery")["status"], "left");
+    assert_eq!(line("Mark Ellery")["left"], "10:25");
+    assert_eq!(
+        line("Priya Shah")["joined"]["substitute_for"],
+        "Mark Ellery"
+    );
+    assert_eq!(line("Priya Shah")["joined"]["urn"], 133697);
+    assert_eq!(line("Priya Shah")["arrived"], "10:25");
+    assert_eq!(line("Priya Shah")["can_decide"], true);
 }
 
 /// Issue 12 §3: Esc on a form holding input asks before discarding it, as `q` does; an

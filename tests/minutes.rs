@@ -86,7 +86,15 @@ fn record_meeting(s: &mut Session) -> (i64, i64, i64) {
         } else {
             Attendance::Present
         };
-        rec(s, Event::Attendance { member: n, status }, None);
+        rec(
+            s,
+            Event::Attendance {
+                member: n,
+                status,
+                time: None,
+            },
+            None,
+        );
     }
     rec(
         s,

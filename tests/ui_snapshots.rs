@@ -712,6 +712,67 @@ fn queue_detail_form_confirm_and_help_at_80x24_and_120x40() {
     }
 }
 
+/// Issue 12 §6: the attendance picker tells "invited, absent" from "not recorded", shows who
+/// joined and for whom, and the times of arriving late and leaving; the row after the people
+/// adds someone.
+#[test]
+fn attendance_shows_who_joined_times_and_invited_absent_apart_from_not_recorded() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("meeting.fairpanel-log");
+    let c = caseload::parse(DEMO_CASELOAD).expect("demo").caseload;
+    let (s, meeting) = Session::open(
+        fairpanel::log::Store::open_writer(&path).expect("log"),
+        c,
+        DEMO_CASELOAD,
+        "2026-03-12T09:00:00.000Z".into(),
+    )
+    .expect("session");
+    let mut host = Host::new(s, now).with_time_of_day(|| "10:40".to_owned());
+    let mut m = Screen {
+        app: App::new(meeting, Source::Demo),
+        step: Box::new(move |app, ev| host.step(app, ev)),
+        _dir: Some(dir),
+    };
+    keys(&mut m, "a");
+    keys(&mut m, &"\n\n".repeat(3)); // three present
+    keys(&mut m, "\n"); // the fourth: Ravinder Sahota
+    for _ in 0..2 {
+        key(&mut m, KeyCode::Down, KeyModifiers::NONE); // arrived late
+    }
+    keys(&mut m, "\n");
+    keys(&mut m, "\n"); // Claire Whitehouse
+    for _ in 0..4 {
+        key(&mut m, KeyCode::Down, KeyModifiers::NONE); // invited, absent
+    }
+    keys(&mut m, "\n");
+    for _ in 0..12 {
+        key(&mut m, KeyCode::Down, KeyModifiers::NONE);
+    }
+    keys(&mut m, "\n"); // someone joined
+    keys(&mut m, "Tom Price");
+    tab(&mut m, 1);
+    keys(&mut m, "Walsall Council");
+    tab(&mut m, 1);
+    keys(&mut m, "Observer (governor training)");
+    key(&mut m, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let s = screen(&draw(&mut m, 80, 24));
+    assert!(s.contains("Confirm: record who joined?"), "{s}");
+    assert!(s.contains("nobody: a guest"), "{s}");
+    keys(&mut m, "\na");
+    let t = draw(&mut m, 80, 24);
+    let s = screen(&t);
+    assert!(s.contains("✓ arrived late    Ravinder Sahota"), "{s}");
+    assert!(s.contains("Ravinder Sahota · arrived 10:40"), "{s}");
+    assert!(s.contains("✗ invited, absent Claire Whitehouse"), "{s}");
+    assert!(s.contains("· not recorded    Dean Partridge"), "{s}");
+    assert!(
+        s.contains("Tom Price · guest · arrived 10:40 · Observer"),
+        "{s}"
+    );
+    assert!(s.contains("+ someone joined"), "{s}");
+    insta::assert_snapshot!(t.backend());
+}
+
 /// Every cell of every view holds text made safe in one place (ui/paint.rs): a caseload whose
 /// names, schools, members and notes all carry controls and bidi overrides leaves none in the
 /// buffer, and the escapes are what the room reads instead.

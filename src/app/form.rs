@@ -8,9 +8,9 @@
 
 use tui_input::Input;
 
-use crate::domain::caseload::{Case, CaseKind, Caseload};
+use crate::domain::caseload::{Case, CaseKind, Caseload, Member};
 use crate::domain::dates::Date;
-use crate::domain::event::{Attendance, Correction, Decision, Event, Outcome, Proposal};
+use crate::domain::event::{Attendance, Correction, Decision, Event, Guest, Outcome, Proposal};
 use crate::domain::rules::{self, Hit, Rule, Severity};
 use crate::domain::state::LogState;
 use crate::search::{Index, KeyBuilder, Searcher};
@@ -43,6 +43,14 @@ pub enum Row {
     Member(usize),
     Interest,
     Withdrew,
+    /// Someone joining: their name, organisation, role, school, whether they can decide, and
+    /// the member they stand in for.
+    JoinName,
+    JoinOrganisation,
+    JoinRole,
+    JoinSchool,
+    JoinCanDecide,
+    JoinSubstituteFor,
 }
 
 impl Row {
@@ -84,6 +92,7 @@ impl Row {
                 Row::Vote(0)
             }
             n if n == k::MEMBER_REQUIRED.name => Row::Member(0),
+            n if n == k::JOINED_DETAILS.name || n == k::ALREADY_IN_MEETING.name => Row::JoinName,
             n if n == k::INTEREST_TEXT.name => Row::Interest,
             _ => return None,
         };
@@ -97,6 +106,7 @@ impl Row {
             &rules::CORRECTION_REASON,
             &rules::MEMBER_REQUIRED,
             &rules::INTEREST_TEXT,
+            &rules::JOINED_DETAILS,
         ]
         .iter()
         .any(|x| x.name == r.name)
@@ -131,6 +141,10 @@ impl Row {
                 | Row::Reasons
                 | Row::Override
                 | Row::Interest
+                | Row::JoinName
+                | Row::JoinOrganisation
+                | Row::JoinRole
+                | Row::JoinSchool
         )
     }
 }
@@ -233,12 +247,12 @@ impl DecisionDraft {
             .map(|(_, h)| h.as_slice())
     }
 
-    fn voters(&self, vote: Vote, c: &Caseload) -> Vec<String> {
+    fn voters(&self, vote: Vote, people: &[&Member]) -> Vec<String> {
         self.members
             .iter()
             .zip(&self.votes)
             .filter(|(_, v)| **v == vote)
-            .filter_map(|(m, _)| c.panel.members.get(*m).map(|m| m.name.clone()))
+            .filter_map(|(m, _)| people.get(*m).map(|m| m.name.clone()))
             .collect()
     }
 }
@@ -253,10 +267,25 @@ pub struct DeclarationDraft {
     pub withdrew: bool,
 }
 
+/// Someone not on the panel's list who joined the meeting: a substitute or a guest.
+#[derive(Debug, Default)]
+pub struct JoinDraft {
+    pub name: Input,
+    pub organisation: Input,
+    pub role: Input,
+    /// Filter for the school they speak for; the best match is taken.
+    pub school_input: Input,
+    pub school: Option<u32>,
+    pub can_decide: bool,
+    /// The panel member they stand in for (an index into the panel's members).
+    pub substitute_for: Option<usize>,
+}
+
 #[derive(Debug)]
 pub enum Body {
     Decision(Box<DecisionDraft>),
     Declaration(DeclarationDraft),
+    Joined(Box<JoinDraft>),
 }
 
 /// A form on one case.
@@ -294,6 +323,7 @@ impl Form {
             Body::Decision(d) if d.correcting.is_some() => "correction",
             Body::Decision(_) => "decision",
             Body::Declaration(_) => "declaration",
+            Body::Joined(_) => "arrival",
         }
     }
 
@@ -327,6 +357,14 @@ impl Form {
                 r.extend([Row::Interest, Row::Withdrew]);
                 r
             }
+            Body::Joined(_) => vec![
+                Row::JoinName,
+                Row::JoinOrganisation,
+                Row::JoinRole,
+                Row::JoinSchool,
+                Row::JoinCanDecide,
+                Row::JoinSubstituteFor,
+            ],
         }
     }
 
@@ -341,6 +379,10 @@ impl Form {
             (Body::Decision(d), Row::Reasons) => Some(&d.reasons),
             (Body::Decision(d), Row::Override) => Some(&d.override_reason),
             (Body::Declaration(x), Row::Interest) => Some(&x.interest),
+            (Body::Joined(j), Row::JoinName) => Some(&j.name),
+            (Body::Joined(j), Row::JoinOrganisation) => Some(&j.organisation),
+            (Body::Joined(j), Row::JoinRole) => Some(&j.role),
+            (Body::Joined(j), Row::JoinSchool) => Some(&j.school_input),
             _ => None,
         }
     }
@@ -355,13 +397,18 @@ impl Form {
             (Body::Decision(d), Row::Reasons) => Some(&mut d.reasons),
             (Body::Decision(d), Row::Override) => Some(&mut d.override_reason),
             (Body::Declaration(x), Row::Interest) => Some(&mut x.interest),
+            (Body::Joined(j), Row::JoinName) => Some(&mut j.name),
+            (Body::Joined(j), Row::JoinOrganisation) => Some(&mut j.organisation),
+            (Body::Joined(j), Row::JoinRole) => Some(&mut j.role),
+            (Body::Joined(j), Row::JoinSchool) => Some(&mut j.school_input),
             _ => None,
         }
     }
 
     /// The entry the form describes, or the row whose text cannot be read and why. Whether the
     /// entry may be written is the rules' to say, not the form's.
-    pub fn proposal(&self, c: &Caseload) -> Result<Proposal, (Row, String)> {
+    pub fn proposal(&self, c: &Caseload, state: &LogState) -> Result<Proposal, (Row, String)> {
+        let people = state.people(c);
         match &self.body {
             Body::Decision(d) => {
                 let date = |row: Row, input: &Input, what: &str| match date_field(input) {
@@ -393,8 +440,8 @@ impl Form {
                     reduced_timetable: d.reduced,
                     review_date: review,
                     reasons: d.reasons.value().trim().to_owned(),
-                    agreed_by: d.voters(Vote::Agrees, c),
-                    dissent: d.voters(Vote::Dissents, c),
+                    agreed_by: d.voters(Vote::Agrees, &people),
+                    dissent: d.voters(Vote::Dissents, &people),
                     outside_meeting: false,
                     decided_on: None,
                     override_reason: {
@@ -411,13 +458,25 @@ impl Form {
             Body::Declaration(x) => Ok(Proposal::at_meeting(Event::Declaration {
                 member: x
                     .member
-                    .and_then(|m| c.panel.members.get(m))
+                    .and_then(|m| people.get(m))
                     .map(|m| m.name.clone())
                     .unwrap_or_default(),
                 case_ref: self.case_ref.clone(),
                 interest: x.interest.value().trim().to_owned(),
                 withdrew: x.withdrew,
             })),
+            Body::Joined(j) => Ok(Proposal::at_meeting(Event::Joined(Guest {
+                name: j.name.value().trim().to_owned(),
+                organisation: j.organisation.value().trim().to_owned(),
+                role: j.role.value().trim().to_owned(),
+                urn: j.school,
+                can_decide: j.can_decide,
+                substitute_for: j
+                    .substitute_for
+                    .and_then(|m| c.panel.members.get(m))
+                    .map(|m| m.name.clone()),
+                time: None,
+            }))),
         }
     }
 }
@@ -445,34 +504,36 @@ impl Confirm {
 }
 
 /// The attendance statuses, in the order offered.
-pub const STATUSES: [Attendance; 4] = [
+pub const STATUSES: [Attendance; 5] = [
     Attendance::Present,
     Attendance::Apologies,
     Attendance::ArrivedLate,
     Attendance::Left,
+    Attendance::InvitedAbsent,
 ];
 
-/// The attendance picker: a member (typing filters), then a status.
+/// The attendance picker: a member, substitute or guest (typing filters), then a status; or,
+/// on the row after them, someone joining.
 #[derive(Debug)]
 pub struct AttendancePick {
     pub input: Input,
     index: Index,
     searcher: Searcher,
-    /// Members matching the filter (indices into the panel's members), best first.
+    /// People matching the filter (indices into `LogState::people`), best first.
     pub hits: Vec<usize>,
-    /// Row of `hits` under the cursor.
+    /// Row under the cursor: a row of `hits`, or `hits.len()` for "someone joined".
     pub selected: usize,
-    /// The member whose status is being chosen, and the status under the cursor.
+    /// The person whose status is being chosen, and the status under the cursor.
     pub choosing: Option<(usize, usize)>,
-    /// The member whose attendance is being written: keys wait until it is.
+    /// The person whose attendance is being written: keys wait until it is.
     pub writing: Option<usize>,
 }
 
 impl AttendancePick {
     pub fn new(c: &Caseload, state: &LogState) -> AttendancePick {
+        let people = state.people(c);
         let index = Index::new(
-            c.panel
-                .members
+            people
                 .iter()
                 .map(|m| {
                     let mut b = KeyBuilder::default();
@@ -485,7 +546,7 @@ impl AttendancePick {
             input: Input::default(),
             index,
             searcher: Searcher::new(),
-            hits: (0..c.panel.members.len()).collect(),
+            hits: (0..people.len()).collect(),
             selected: 0,
             choosing: None,
             writing: None,
@@ -505,11 +566,16 @@ impl AttendancePick {
         self.selected = 0;
     }
 
-    /// The first listed member from row `from` on with no attendance recorded yet.
+    /// The "someone joined" row is under the cursor.
+    pub fn on_join_row(&self) -> bool {
+        self.selected == self.hits.len()
+    }
+
+    /// The first listed person from row `from` on with no attendance recorded yet.
     pub fn next_unrecorded(&self, c: &Caseload, state: &LogState, from: usize) -> Option<usize> {
+        let people = state.people(c);
         (from..self.hits.len()).find(|row| {
-            c.panel
-                .members
+            people
                 .get(self.hits[*row])
                 .is_some_and(|m| !state.attendance().contains_key(&m.name))
         })
@@ -553,6 +619,7 @@ impl Modal {
                 (Event::Decision(_), None) => "decision",
                 (Event::Declaration { .. }, _) => "declaration",
                 (Event::AgreedToConsider { .. }, _) => "agreement to consider",
+                (Event::Joined(_), _) => "arrival",
                 _ => "entry",
             },
             Modal::Attendance(_) => "attendance",
@@ -561,12 +628,13 @@ impl Modal {
     }
 }
 
-/// Members listed in a decision's votes: those present now, and any the given names include
-/// (a corrected decision's), in panel order.
+/// People listed in a decision's votes (indices into `LogState::people`): those present now,
+/// substitutes and guests included, and any the given names include (a corrected decision's),
+/// in panel order.
 pub fn vote_members(c: &Caseload, state: &LogState, named: &[String]) -> Vec<usize> {
-    c.panel
-        .members
-        .iter()
+    state
+        .people(c)
+        .into_iter()
         .enumerate()
         .filter(|(_, m)| state.is_present(&m.name) || named.contains(&m.name))
         .map(|(i, _)| i)

@@ -195,13 +195,14 @@ impl App {
         };
         let named: Vec<String> = d.agreed_by.iter().chain(&d.dissent).cloned().collect();
         let members = vote_members(self.caseload(), self.meeting.state(), &named);
+        let people = self.meeting.state().people(self.caseload());
         let votes = members
             .iter()
             .map(|m| {
-                let name = &self.caseload().panel.members[*m].name;
-                if d.agreed_by.contains(name) {
+                let name = people.get(*m).map_or("", |p| p.name.as_str());
+                if d.agreed_by.iter().any(|n| n == name) {
                     Vote::Agrees
-                } else if d.dissent.contains(name) {
+                } else if d.dissent.iter().any(|n| n == name) {
                     Vote::Dissents
                 } else {
                     Vote::Abstains
@@ -260,7 +261,7 @@ impl App {
             return;
         };
         let draft = DeclarationDraft {
-            members: self.caseload().panel.members.len(),
+            members: self.meeting.state().people(self.caseload()).len(),
             member: None,
             interest: Input::default(),
             withdrew: false,
@@ -364,6 +365,18 @@ impl App {
             _ => {}
         }
         (Some(Modal::Ranked(r)), Vec::new())
+    }
+
+    /// A substitute or guest joining: the form, then the confirm view.
+    fn open_join(&mut self) {
+        self.status =
+            "Someone joined: name, organisation, role, the school they speak for (if any), whether they can decide, whom they stand in for".to_owned();
+        self.modal = Some(Modal::Form(Box::new(Form::new(
+            usize::MAX,
+            String::new(),
+            Body::Joined(Box::default()),
+            Row::JoinName,
+        ))));
     }
 
     pub(super) fn open_attendance(&mut self) {
@@ -561,7 +574,7 @@ impl App {
     /// Works out what naming each listed school, and the chosen one, would add to the rules'
     /// findings for the decision as it stands, so the picker marks them before the confirm view.
     fn judge_form(&self, f: &mut Form) {
-        let Ok(p) = f.proposal(self.caseload()) else {
+        let Ok(p) = f.proposal(self.caseload(), self.meeting.state()) else {
             return;
         };
         let mut urns: Vec<u32> = self
@@ -656,6 +669,20 @@ impl App {
             (Row::School, _) => self.refilter_schools(f),
             (Row::Start, Body::Decision(d)) => self.sync_review(d),
             (Row::Review, Body::Decision(d)) => d.review_auto = false,
+            (Row::JoinSchool, Body::Joined(j)) => {
+                let q = j.school_input.value().to_owned();
+                j.school = if q.trim().is_empty() {
+                    f.searcher.clear();
+                    None
+                } else {
+                    self.school_index
+                        .promote(&q, f.searcher.search(&self.school_index, &q))
+                        .first()
+                        .and_then(|i| self.school_order.get(*i as usize))
+                        .and_then(|i| self.caseload().schools.get(*i))
+                        .map(|s| s.urn)
+                };
+            }
             _ => {}
         }
     }
@@ -734,6 +761,20 @@ impl App {
                 Row::Withdrew => x.withdrew = !x.withdrew,
                 _ => return,
             },
+            Body::Joined(j) => match cursor {
+                Row::JoinCanDecide => j.can_decide = !j.can_decide,
+                // None, then each member in turn, then none again.
+                Row::JoinSubstituteFor => {
+                    let n = self.caseload().panel.members.len();
+                    j.substitute_for = match (j.substitute_for, forward) {
+                        (None, true) => (n > 0).then_some(0),
+                        (None, false) => n.checked_sub(1),
+                        (Some(i), true) => (i + 1 < n).then_some(i + 1),
+                        (Some(i), false) => i.checked_sub(1),
+                    };
+                }
+                _ => return,
+            },
         }
         f.dirty = true;
     }
@@ -743,8 +784,9 @@ impl App {
     /// as dissenting.
     fn all_agree(&self, d: &mut DecisionDraft, case_ref: &str) {
         let state = self.meeting.state();
+        let people = state.people(self.caseload());
         for (m, v) in d.members.iter().zip(d.votes.iter_mut()) {
-            let Some(member) = self.caseload().panel.members.get(*m) else {
+            let Some(member) = people.get(*m) else {
                 continue;
             };
             let votes = member.can_decide
@@ -760,7 +802,7 @@ impl App {
     /// field left empty that must be filled keeps the form open with the cursor on it.
     fn confirm_view(&mut self, mut f: Box<Form>) -> Step {
         self.judge_form(&mut f);
-        let proposal = match f.proposal(self.caseload()) {
+        let proposal = match f.proposal(self.caseload(), self.meeting.state()) {
             Ok(p) => p,
             Err((row, msg)) => {
                 if self.form_rows(&f).contains(&row) {
@@ -839,8 +881,11 @@ impl App {
         match p.choosing {
             None => match action {
                 Action::Up => p.selected = p.selected.saturating_sub(1),
-                Action::Down => {
-                    p.selected = (p.selected + 1).min(p.hits.len().saturating_sub(1));
+                // The row after the people is "someone joined".
+                Action::Down => p.selected = (p.selected + 1).min(p.hits.len()),
+                Action::PickChoose if p.on_join_row() => {
+                    self.open_join();
+                    return (self.modal.take(), Vec::new());
                 }
                 Action::PickChoose => {
                     if let Some(m) = p.hits.get(p.selected) {
@@ -861,15 +906,16 @@ impl App {
                 Action::Down => p.choosing = Some((m, (st + 1).min(STATUSES.len() - 1))),
                 Action::PickBack => p.choosing = None,
                 Action::PickChoose => {
-                    let (Some(member), Some(status)) =
-                        (self.caseload().panel.members.get(m), STATUSES.get(st))
-                    else {
+                    let people = self.meeting.state().people(self.caseload());
+                    let (Some(member), Some(status)) = (people.get(m), STATUSES.get(st)) else {
                         return keep(Modal::Attendance(p));
                     };
+                    // The time someone arrived late or left is the runtime's to fill in.
                     let effect =
                         Effect::Record(Box::new(Proposal::at_meeting(Event::Attendance {
                             member: member.name.clone(),
                             status: *status,
+                            time: None,
                         })));
                     p.writing = Some(m);
                     self.status = "Recording…".to_owned();
@@ -1008,9 +1054,28 @@ impl App {
                     "stayed"
                 }
             ),
-            Event::Attendance { member, status } => format!(
-                "Attendance recorded: {member} {} · {}{warned}",
+            Event::Attendance {
+                member,
+                status,
+                time,
+            } => format!(
+                "Attendance recorded: {member} {}{} · {}{warned}",
                 words::attendance(*status),
+                time.as_deref()
+                    .map_or(String::new(), |t| format!(" at {t}")),
+                self.meeting.quorum().label()
+            ),
+            Event::Joined(g) => format!(
+                "Joined: {} ({}, {}){}{} · {}{warned}",
+                g.name,
+                g.role,
+                g.organisation,
+                g.substitute_for
+                    .as_deref()
+                    .map_or(String::new(), |m| format!(", substitute for {m}")),
+                g.time
+                    .as_deref()
+                    .map_or(String::new(), |t| format!(", at {t}")),
                 self.meeting.quorum().label()
             ),
             Event::CaseloadOpened { revision, .. } => {
@@ -1028,7 +1093,7 @@ impl App {
                 DateField::Valid(s) if d.has_school() => s,
                 _ => self.meeting.meeting_date(),
             },
-            Body::Declaration(_) => self.meeting.meeting_date(),
+            Body::Declaration(_) | Body::Joined(_) => self.meeting.meeting_date(),
         };
         YearGroup::on(case.pupil.date_of_birth, on)
     }

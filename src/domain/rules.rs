@@ -137,6 +137,10 @@ rules! {
         "say why the decision is corrected: the minutes keep both";
     MEMBER_REQUIRED = "member-required", Refuse, "domain.md §4 Members",
         "choose the member";
+    JOINED_DETAILS = "joined-details-required", Refuse, "domain.md §4 Members",
+        "say who joined: their name, organisation and role";
+    ALREADY_IN_MEETING = "already-in-the-meeting", Refuse, "domain.md §4 Members",
+        "someone of this name is already a member or has joined: record their attendance instead";
     INTEREST_TEXT = "interest-required", Refuse, "domain.md §4 Quorum, declarations",
         "say what the interest is, e.g. \"own school proposed\"";
 }
@@ -181,6 +185,29 @@ pub fn check(x: &Ctx<'_>, p: &Proposal) -> Vec<Hit> {
     let mut hits = match &p.event {
         Event::Decision(d) => decision(x, d, p.when),
         Event::Attendance { member, .. } => member_hits(x, member),
+        Event::Joined(g) => {
+            let mut h = Vec::new();
+            if [&g.name, &g.organisation, &g.role]
+                .iter()
+                .any(|t| t.trim().is_empty())
+            {
+                h.push(Hit::new(&JOINED_DETAILS, ""));
+            }
+            if x.state.person(x.caseload, &g.name).is_some() {
+                h.push(Hit::new(&ALREADY_IN_MEETING, ""));
+            }
+            if let Some(m) = &g.substitute_for
+                && !x.caseload.panel.members.iter().any(|p| &p.name == m)
+            {
+                h.push(Hit::new(&UNKNOWN_MEMBER, m.as_str()));
+            }
+            if let Some(u) = g.urn
+                && !x.caseload.schools.iter().any(|s| s.urn == u)
+            {
+                h.push(Hit::new(&UNKNOWN_SCHOOL, format!("URN {u}")));
+            }
+            h
+        }
         Event::AgreedToConsider { case_ref, date } => match x.case(case_ref) {
             None => vec![Hit::new(&UNKNOWN_CASE, "")],
             Some((_, case)) => {
@@ -257,11 +284,12 @@ pub fn check(x: &Ctx<'_>, p: &Proposal) -> Vec<Hit> {
     hits
 }
 
-/// A member named in an attendance or a declaration must be one of the panel's.
+/// A member named in an attendance or a declaration must be one of the panel's, or someone who
+/// joined the meeting.
 fn member_hits(x: &Ctx<'_>, member: &str) -> Vec<Hit> {
     if member.trim().is_empty() {
         vec![Hit::new(&MEMBER_REQUIRED, "")]
-    } else if !x.caseload.panel.members.iter().any(|m| m.name == member) {
+    } else if x.state.person(x.caseload, member).is_none() {
         vec![Hit::new(&UNKNOWN_MEMBER, member)]
     } else {
         Vec::new()
@@ -416,17 +444,17 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
         hits.push(Hit::new(&TWICE_EXCLUDED, ""));
     }
 
-    // Rule 9 and declarations: who agreed.
-    let members = &c.panel.members;
+    // Rule 9 and declarations: who agreed (substitutes and guests who joined included).
+    let person = |name: &str| state.person(c, name);
     for name in d.agreed_by.iter().chain(&d.dissent) {
-        if !members.iter().any(|m| &m.name == name) {
+        if person(name).is_none() {
             hits.push(Hit::new(&UNKNOWN_MEMBER, name.as_str()));
         }
     }
     let deciders = d
         .agreed_by
         .iter()
-        .filter(|n| members.iter().any(|m| &m.name == *n && m.can_decide))
+        .filter(|n| person(n).is_some_and(|m| m.can_decide))
         .count();
     if !d.agreed_by.is_empty() && deciders == 0 {
         hits.push(Hit::new(&NO_DECIDER_AGREED, ""));
@@ -437,7 +465,7 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
             hits.push(Hit::new(&NOT_QUORATE, q.label()));
         }
         for name in &d.agreed_by {
-            if members.iter().any(|m| &m.name == name) && !state.is_present(name) {
+            if person(name).is_some() && !state.is_present(name) {
                 hits.push(Hit::new(&ABSENT_MEMBER, name.as_str()));
             }
         }

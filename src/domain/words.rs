@@ -49,6 +49,7 @@ pub fn attendance(a: Attendance) -> &'static str {
         Attendance::Apologies => "apologies",
         Attendance::ArrivedLate => "arrived late",
         Attendance::Left => "left",
+        Attendance::InvitedAbsent => "invited, absent",
     }
 }
 

@@ -7,10 +7,9 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use super::paint::{Layout, paint};
+use super::paint::{Layout, paint, shown_width};
 use super::{Theme, fit, pad};
 use crate::app::{App, Source, keymap};
-use crate::domain::text::escape;
 use crate::domain::words;
 
 /// The title bar: the panel and the meeting's date on the left, the badges on the right. When
@@ -60,8 +59,8 @@ pub(super) fn title(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
     };
     let width = usize::from(area.width);
     let badge_w = |b: &[Span]| b.iter().map(|s| s.content.width()).sum::<usize>();
-    // Widths are of the text as shown: a name from a file is escaped first.
-    let name = escape(&p.name).into_owned();
+    // Widths are of the text as shown: a name from a file is measured escaped.
+    let name = &p.name;
     let tail = format!(" · {date}");
     let with_brand = format!(" fairpanel · {name}{tail}");
     let plain = format!(" {name}{tail}");
@@ -71,7 +70,8 @@ pub(super) fn title(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
         (&with_brand, true),
         (&plain, true),
     ];
-    let fits = |left: &String, compact: bool| left.width() + 1 + badge_w(&badges(compact)) <= width;
+    let fits =
+        |left: &String, compact: bool| shown_width(left) + 1 + badge_w(&badges(compact)) <= width;
     let (left, badges) = match tries.iter().find(|(l, c)| fits(l, *c)) {
         Some((l, c)) => ((*l).clone(), badges(*c)),
         None => {
@@ -79,7 +79,7 @@ pub(super) fn title(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
             let room = width.saturating_sub(badge_w(&b) + 1);
             let name_room = room.saturating_sub(tail.width() + 1);
             let left = if name_room >= 8 {
-                format!(" {}{tail}", fit(&name, name_room))
+                format!(" {}{tail}", fit(name, name_room))
             } else {
                 format!(" {date}")
             };

@@ -51,6 +51,7 @@ pub(super) fn confirm(app: &App, t: &Theme, frame: &mut Frame, area: Rect, c: &C
         (Event::Decision(_), None) => " Confirm: record this decision? ".to_owned(),
         (Event::AgreedToConsider { .. }, _) => " Confirm: agree to consider this case? ".to_owned(),
         (Event::Declaration { .. }, _) => " Confirm: record this declaration? ".to_owned(),
+        (Event::Joined(_), _) => " Confirm: record who joined? ".to_owned(),
         _ => " Confirm ".to_owned(),
     };
     match &c.proposal.event {
@@ -172,6 +173,38 @@ pub(super) fn confirm(app: &App, t: &Theme, frame: &mut Frame, area: Rect, c: &C
                     "no: stayed"
                 }
                 .to_owned()),
+            ));
+        }
+        Event::Joined(g) => {
+            lines.extend(field(t, w, "Joined", raw(g.name.clone())));
+            lines.extend(field(t, w, "Organisation", raw(g.organisation.clone())));
+            lines.extend(field(t, w, "Role", raw(g.role.clone())));
+            lines.extend(field(
+                t,
+                w,
+                "School",
+                g.urn
+                    .map_or_else(none, |u| raw(format!("{} · URN {u}", app.school_label(u)))),
+            ));
+            lines.extend(field(
+                t,
+                w,
+                "Can decide",
+                raw(if g.can_decide { "yes" } else { "no" }.to_owned()),
+            ));
+            lines.extend(field(
+                t,
+                w,
+                "Stands in for",
+                g.substitute_for
+                    .clone()
+                    .map_or_else(|| raw("nobody: a guest".to_owned()), raw),
+            ));
+            lines.extend(field(
+                t,
+                w,
+                "Time",
+                raw("the time it is recorded".to_owned()),
             ));
         }
         _ => {}

@@ -78,6 +78,7 @@ pub(super) fn form(app: &App, t: &Theme, frame: &mut Frame, area: Rect, f: &Form
             None => format!(" Decision · {} ", case_heading(app, f.case)),
         },
         Body::Declaration(_) => format!(" Declare an interest · {} ", case_heading(app, f.case)),
+        Body::Joined(_) => " Someone joined the meeting: a substitute or a guest ".to_owned(),
     };
     let b = modal_block(t, &fit(&title, usize::from(area.width.saturating_sub(2))));
     let inner = b.inner(area);
@@ -249,6 +250,7 @@ fn rows(
     let value_w = w.saturating_sub(FORM_LABEL_W + 2).max(8);
     let listed = app.listed_schools(f);
     let rows = f.rows(listed.len());
+    let people = app.meeting().state().people(app.caseload());
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut cursor_line = 0;
     if let Body::Decision(d) = &f.body {
@@ -468,9 +470,7 @@ fn rows(
             )),
             (Body::Decision(d), Row::Vote(i)) => {
                 let (Some(m), Some(vote)) = (
-                    d.members
-                        .get(i)
-                        .and_then(|m| app.caseload().panel.members.get(*m)),
+                    d.members.get(i).and_then(|m| people.get(*m)),
                     d.votes.get(i),
                 ) else {
                     continue;
@@ -499,7 +499,7 @@ fn rows(
                 lines.push(row_line(t, at, "", v));
             }
             (Body::Declaration(x), Row::Member(i)) => {
-                let Some(m) = app.caseload().panel.members.get(i) else {
+                let Some(m) = people.get(i) else {
                     continue;
                 };
                 let picked = x.member == Some(i);
@@ -521,6 +521,63 @@ fn rows(
                     )];
                 }
                 lines.push(row_line(t, at, "Interest", v));
+            }
+            (Body::Joined(j), Row::JoinName) => {
+                let mut v = text(&j.name, value_w);
+                if j.name.value().trim().is_empty() && !at {
+                    v = vec![Span::styled("✗ required", t.bad())];
+                }
+                lines.push(row_line(t, at, "Name", v));
+            }
+            (Body::Joined(j), Row::JoinOrganisation) => {
+                let mut v = text(&j.organisation, value_w);
+                if j.organisation.value().trim().is_empty() && !at {
+                    v = vec![Span::styled("✗ required", t.bad())];
+                }
+                lines.push(row_line(t, at, "Organisation", v));
+            }
+            (Body::Joined(j), Row::JoinRole) => {
+                let mut v = text(&j.role, value_w);
+                if j.role.value().trim().is_empty() && !at {
+                    v = vec![Span::styled(
+                        "✗ required, e.g. \"Deputy Headteacher\"",
+                        t.bad(),
+                    )];
+                }
+                lines.push(row_line(t, at, "Role", v));
+            }
+            (Body::Joined(j), Row::JoinSchool) => {
+                let input_w = (value_w / 3).clamp(12, 28);
+                let mut v = text(&j.school_input, input_w);
+                v.push(match j.school.and_then(|u| app.school(u)) {
+                    Some(s) => Span::styled(format!(" → {} · URN {}", s.name, s.urn), t.ok()),
+                    None if j.school_input.value().trim().is_empty() => {
+                        Span::styled(" none (optional: name, URN or postcode)", t.dim())
+                    }
+                    None => Span::styled(" ✗ no school matches", t.bad()),
+                });
+                lines.push(row_line(t, at, "School", v));
+            }
+            (Body::Joined(j), Row::JoinCanDecide) => {
+                let v = if j.can_decide {
+                    vec![Span::raw("[x] can decide and admit for their organisation")]
+                } else {
+                    vec![Span::raw("[ ] no vote (advises, observes or takes notes)")]
+                };
+                lines.push(row_line(t, at, "Can decide", v));
+            }
+            (Body::Joined(j), Row::JoinSubstituteFor) => {
+                let v = match j
+                    .substitute_for
+                    .and_then(|i| app.caseload().panel.members.get(i))
+                {
+                    Some(m) => vec![Span::styled(
+                        format!("◀ {} · {} ▶", m.name, m.organisation),
+                        t.label(),
+                    )],
+                    None => vec![Span::raw("◀ nobody: a guest ▶")],
+                };
+                lines.push(row_line(t, at, "Substitute for", v));
             }
             (Body::Declaration(x), Row::Withdrew) => {
                 let v = if x.withdrew {

@@ -41,6 +41,11 @@ pub fn fit(s: &str, w: usize) -> String {
     out
 }
 
+/// The columns `s` takes on screen, escapes included.
+pub fn shown_width(s: &str) -> usize {
+    escape(s).width()
+}
+
 /// Pads (or cuts) to exactly `w` columns.
 pub(super) fn pad(s: &str, w: usize) -> String {
     let f = fit(s, w);
