@@ -1365,6 +1365,57 @@ fn a_substitute_joins_times_are_kept_and_an_invited_absent_school_is_minuted_as_
     assert_eq!(line("Priya Shah")["can_decide"], true);
 }
 
+/// Issue 12 §6: the agenda line counts cases heard, decided and deferred from the meeting view,
+/// and `4` shows today's entries in order; Enter on one goes to its case.
+#[test]
+fn the_agenda_counts_heard_decided_deferred_and_4_lists_todays_entries() {
+    let mut m = meeting::open();
+    let s = m.app.meeting().summary();
+    assert_eq!((s.heard, s.decided, s.deferred, s.cases), (0, 0, 0, 36));
+    meeting::attend(&mut m, 4);
+    meeting::select(&mut m, "FA-2026-013");
+    meeting::fill_decision(&mut m, Outcome::DeferMoreInfo, None, "Awaiting evidence");
+    meeting::press(&mut m, KeyCode::Enter);
+    meeting::select(&mut m, "FA-2026-003");
+    meeting::fill_decision(
+        &mut m,
+        Outcome::AllocateSchool,
+        Some("pool hayes"),
+        "Nearest place",
+    );
+    meeting::press(&mut m, KeyCode::Enter);
+    meeting::select(&mut m, "FA-2026-008");
+    meeting::press(&mut m, KeyCode::Char('A'));
+    meeting::press(&mut m, KeyCode::Enter);
+    let s = m.app.meeting().summary();
+    assert_eq!((s.heard, s.decided, s.deferred), (3, 1, 1), "{s:?}");
+
+    meeting::press(&mut m, KeyCode::Char('4'));
+    assert_eq!(m.app.view(), View::Today);
+    let entries = m.app.meeting().state().entries().len();
+    assert_eq!(
+        m.app.today_nav().selected,
+        entries - 1,
+        "the latest entry selected"
+    );
+    // Up to the deferral of FA-2026-013 and Enter: that case in the queue.
+    let at = m
+        .app
+        .meeting()
+        .state()
+        .entries()
+        .iter()
+        .position(|e| e.event.case_ref() == Some("FA-2026-013"))
+        .unwrap();
+    for _ in at..entries - 1 {
+        meeting::press(&mut m, KeyCode::Up);
+    }
+    meeting::press(&mut m, KeyCode::Enter);
+    assert_eq!(m.app.view(), View::Queue);
+    let i = m.app.selected_case().unwrap();
+    assert_eq!(m.app.caseload().cases[i].reference, "FA-2026-013");
+}
+
 /// Issue 12 §3: Esc on a form holding input asks before discarding it, as `q` does; an
 /// untouched form closes at once.
 #[test]

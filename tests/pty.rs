@@ -417,7 +417,7 @@ fn demo_search_detail_help_quit() {
     t.send(ENTER); // jump to the hit in the full queue
     t.wait_for("the jump", DEADLINE, |s| {
         s.contains("Jumped to FA-2026-003")
-            && s.contains("/ to search")
+            && s.contains("0 heard · 0 decided · 0 deferred")
             && selected_row_is(s, "FA-2026-003")
     });
     t.send(ENTER); // open the detail

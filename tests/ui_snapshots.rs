@@ -773,6 +773,52 @@ fn attendance_shows_who_joined_times_and_invited_absent_apart_from_not_recorded(
     insta::assert_snapshot!(t.backend());
 }
 
+/// Issue 12 §6: the agenda line heads the queue ("2 of 36 heard · 1 decided · 1 deferred"), and
+/// `4` shows today's entries in the order they were recorded, the selected one in full.
+#[test]
+fn the_agenda_line_heads_the_queue_and_4_shows_todays_entries() {
+    let mut m = meeting();
+    quorate_on(&mut m, "FA-2026-013", 4);
+    keys(&mut m, "dd"); // defer
+    tab(&mut m, 4);
+    keys(&mut m, "Awaiting evidence for category (k)");
+    tab(&mut m, 1);
+    keys(&mut m, " ");
+    key(&mut m, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    keys(&mut m, "\n/FA-2026-003\nd");
+    key(&mut m, KeyCode::Char('n'), KeyModifiers::CONTROL); // the first suggestion
+    tab(&mut m, 6);
+    keys(&mut m, "First in the ranking; a Y10 place");
+    tab(&mut m, 1);
+    keys(&mut m, " ");
+    key(&mut m, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    keys(&mut m, "\n");
+    let s = screen(&draw(&mut m, 120, 40));
+    assert!(
+        s.contains("│  2 of 36 heard · 1 decided · 1 deferred"),
+        "{s}"
+    );
+    // At 80 columns the queue's title has the 36.
+    let s = screen(&draw(&mut m, 80, 24));
+    assert!(
+        s.contains("Queue 36") && s.contains("│  2 heard · 1 decided · 1 deferred"),
+        "{s}"
+    );
+    keys(&mut m, "4");
+    let t = draw(&mut m, 120, 40);
+    let s = screen(&t);
+    assert!(s.contains("Today · 7 entries"), "{s}");
+    assert!(
+        s.contains("#6     FA-2026-013 → deferred for more information"),
+        "{s}"
+    );
+    assert!(
+        s.contains("▶ #7     FA-2026-003 → St Francis of Assisi"),
+        "{s}"
+    );
+    insta::assert_snapshot!(t.backend());
+}
+
 /// Every cell of every view holds text made safe in one place (ui/paint.rs): a caseload whose
 /// names, schools, members and notes all carry controls and bidi overrides leaves none in the
 /// buffer, and the escapes are what the room reads instead.

@@ -30,6 +30,8 @@ pub enum Action {
     ShowQueue,
     ShowSchools,
     ShowPlaces,
+    /// The meeting so far: the agenda line and today's entries in order.
+    ShowToday,
     Quit,
     /// Accept the search and jump to the selected hit.
     SearchAccept,
@@ -113,6 +115,7 @@ impl Action {
             Action::ShowQueue => "view: case queue",
             Action::ShowSchools => "view: schools",
             Action::ShowPlaces => "view: AP and specialist places",
+            Action::ShowToday => "view: today's entries in order, and how far the agenda has got",
             Action::Quit => "quit (asks first if a form holds unsaved input)",
             Action::SearchAccept => "jump to the selected hit",
             Action::SearchCancel => "cancel the search",
@@ -294,6 +297,7 @@ pub static KEYMAP: &[Binding] = &[
     b(S::Browse, K::Char('1'), NONE, A::ShowQueue, LOW),
     b(S::Browse, K::Char('2'), NONE, A::ShowSchools, LOW),
     b(S::Browse, K::Char('3'), NONE, A::ShowPlaces, LOW),
+    b(S::Browse, K::Char('4'), NONE, A::ShowToday, MID),
     b(S::Browse, K::Char('?'), NONE, A::Help, TOP),
     b(S::Browse, K::F(1), NONE, A::Help, NO),
     b(S::Browse, K::Char('q'), NONE, A::Quit, TOP),
@@ -576,6 +580,7 @@ fn short(a: Action) -> &'static str {
         Action::ShowQueue => "queue",
         Action::ShowSchools => "schools",
         Action::ShowPlaces => "places",
+        Action::ShowToday => "today",
         Action::ToggleScreenShare => "names",
         Action::RevealNames => "show names",
         Action::KeepHidden => "keep hidden",

@@ -31,6 +31,8 @@ pub enum View {
     Queue,
     Schools,
     Places,
+    /// Today's entries in the log, in order, under the agenda line.
+    Today,
 }
 
 /// A question that takes the next key.
@@ -82,6 +84,7 @@ pub struct App {
     cases_nav: ListNav,
     schools_nav: ListNav,
     places_nav: ListNav,
+    today_nav: ListNav,
     /// Schools in name order (indices into the caseload's schools).
     school_order: Vec<usize>,
     case_index: Index,
@@ -147,6 +150,7 @@ impl App {
             cases_nav: ListNav::default(),
             schools_nav: ListNav::default(),
             places_nav: ListNav::default(),
+            today_nav: ListNav::default(),
             school_order,
             case_index,
             case_fields,
@@ -263,6 +267,10 @@ impl App {
         &self.places_nav
     }
 
+    pub fn today_nav(&self) -> &ListNav {
+        &self.today_nav
+    }
+
     pub fn school_order(&self) -> &[usize] {
         &self.school_order
     }
@@ -327,6 +335,7 @@ impl App {
             View::Queue => &self.cases_nav,
             View::Schools => &self.schools_nav,
             View::Places => &self.places_nav,
+            View::Today => &self.today_nav,
         }
     }
 
@@ -335,6 +344,7 @@ impl App {
             View::Queue => &mut self.cases_nav,
             View::Schools => &mut self.schools_nav,
             View::Places => &mut self.places_nav,
+            View::Today => &mut self.today_nav,
         }
     }
 
@@ -343,6 +353,7 @@ impl App {
             View::Queue => self.queue.len(),
             View::Schools => self.school_order.len(),
             View::Places => self.caseload().places.len(),
+            View::Today => self.meeting.state().entries().len(),
         }
     }
 
@@ -529,6 +540,7 @@ impl App {
                     Focus::Detail => Focus::List,
                 };
             }
+            Action::Open if self.view == View::Today => self.open_entry(),
             Action::Open => {
                 if self.nav().selected_item(total).is_some() {
                     self.focus = Focus::Detail;
@@ -543,7 +555,7 @@ impl App {
                 }
             }
             Action::Search => {
-                if self.view != View::Places {
+                if matches!(self.view, View::Queue | View::Schools) {
                     self.focus = Focus::List;
                     self.nav_mut().searching = true;
                 }
@@ -577,6 +589,11 @@ impl App {
             Action::ShowQueue => self.switch(View::Queue),
             Action::ShowSchools => self.switch(View::Schools),
             Action::ShowPlaces => self.switch(View::Places),
+            Action::ShowToday => {
+                self.switch(View::Today);
+                // The latest entry first in view: the list opens at its end.
+                self.today_nav.selected = self.meeting.state().entries().len().saturating_sub(1);
+            }
             Action::Quit => self.quit = true,
             Action::Decide => self.open_decision(),
             Action::Correct => self.open_correction(),
@@ -660,9 +677,35 @@ impl App {
         match self.view {
             View::Queue => self.cases_nav.rerun(&self.case_index),
             View::Schools => self.schools_nav.rerun(&self.school_index),
-            View::Places => {}
+            View::Places | View::Today => {}
         }
         self.detail_scroll = 0;
+    }
+
+    /// Enter on one of today's entries: its case in the queue, selected.
+    fn open_entry(&mut self) {
+        let Some(case_ref) = self
+            .meeting
+            .state()
+            .entries()
+            .get(self.today_nav.selected)
+            .and_then(|e| e.event.case_ref())
+            .map(str::to_owned)
+        else {
+            self.status = "This entry is about no case".to_owned();
+            return;
+        };
+        let Some(row) = self.queue.iter().position(|i| {
+            self.meeting
+                .case(*i)
+                .is_some_and(|c| c.reference == case_ref)
+        }) else {
+            return;
+        };
+        self.switch(View::Queue);
+        self.cases_nav.clear(self.queue.len());
+        self.cases_nav.selected = row;
+        self.status = format!("Jumped to {case_ref}");
     }
 
     fn switch(&mut self, view: View) {
@@ -686,7 +729,7 @@ impl App {
                 .and_then(|i| self.caseload().schools.get(*i))
                 .map(|s| s.name.clone())
                 .unwrap_or_default(),
-            View::Places => String::new(),
+            View::Places | View::Today => String::new(),
         }
     }
 }

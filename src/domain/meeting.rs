@@ -188,7 +188,7 @@ impl Meeting {
     }
 
     pub fn summary(&self) -> Summary {
-        self.facts.summary(&self.caseload)
+        self.facts.summary(&self.caseload, &self.state)
     }
 
     pub fn quorum(&self) -> Quorum {

@@ -103,9 +103,8 @@ pub(super) fn status(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
     let text = if app.status().is_empty() {
         let s = app.meeting().summary();
         format!(
-            " {} · {} agreed · {} overdue · {}",
-            words::count(s.cases as i64, "case", "cases"),
-            s.agreed,
+            " {} · {} overdue · {}",
+            super::agenda(&s, usize::MAX),
             s.overdue,
             words::count(s.free_places, "free place", "free places")
         )

@@ -17,6 +17,7 @@ mod places;
 mod queue;
 mod ranked;
 mod schools;
+mod today;
 mod widgets;
 
 use ratatui::Frame;
@@ -27,6 +28,7 @@ use crate::app::{App, Focus, View};
 use crate::domain::caseload::School;
 use crate::domain::meeting::{Suggested, Working};
 use crate::domain::rules::{self, Hit, Severity};
+use crate::domain::view::Summary;
 use crate::domain::words;
 
 use paint::{field, pad};
@@ -92,6 +94,7 @@ pub fn render(app: &App, frame: &mut Frame) -> Rendered {
             View::Queue => queue::queue(app, &theme, frame, area),
             View::Schools => schools::list(app, &theme, frame, area),
             View::Places => places::list(app, &theme, frame, area),
+            View::Today => today::list(app, &theme, frame, area),
         }
     }
     if let Some(area) = a.detail {
@@ -99,6 +102,7 @@ pub fn render(app: &App, frame: &mut Frame) -> Rendered {
             View::Queue => case_detail::detail(app, &theme, frame, area),
             View::Schools => schools::detail(app, &theme, frame, area),
             View::Places => places::detail(app, &theme, frame, area),
+            View::Today => today::detail(app, &theme, frame, area),
         }
     }
     if let Some(area) = a.places {
@@ -210,6 +214,18 @@ fn suggestion_spans(
         spans.extend(finding(h, true, t));
     }
     spans
+}
+
+/// The agenda line: "9 of 36 heard · 6 decided · 2 deferred", or without "of 36" when `w`
+/// columns are too few.
+fn agenda(s: &Summary, w: usize) -> String {
+    let rest = format!(" heard · {} decided · {} deferred", s.decided, s.deferred);
+    let full = format!("{} of {}{rest}", s.heard, s.cases);
+    if full.chars().count() <= w {
+        full
+    } else {
+        format!("{}{rest}", s.heard)
+    }
 }
 
 fn hidden(t: &Theme) -> Vec<Span<'static>> {

@@ -53,18 +53,18 @@ pub(super) fn search_line(
     ]))
 }
 
-/// A list pane: its block, the search line (or how to search), then the rows.
+/// A list pane: its block, its first line (the search line, or how to search), then the rows.
 pub(super) fn list_frame(
     frame: &mut Frame,
     area: Rect,
     title: &str,
     focused: bool,
     t: &Theme,
-    search: Option<Line<'static>>,
+    first: Option<Line<'static>>,
     rows: Vec<Line<'static>>,
 ) {
     let mut lines = Vec::with_capacity(rows.len() + 1);
-    lines.push(search.unwrap_or_else(|| {
+    lines.push(first.unwrap_or_else(|| {
         Line::styled("  / to search", Style::new().add_modifier(Modifier::DIM))
     }));
     lines.extend(rows);
@@ -151,13 +151,21 @@ pub(super) fn queue(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
     if nav.len(total) == 0 {
         lines.push(Line::styled("  no case matches", t.dim()));
     }
+    // The agenda line where the search line goes when not searching (/ still searches).
+    let agenda = Line::styled(
+        format!(
+            "  {}",
+            super::agenda(&app.meeting().summary(), width.saturating_sub(2))
+        ),
+        t.label(),
+    );
     list_frame(
         frame,
         area,
         &format!(" Queue {total} · most urgent first "),
         app.focus() == Focus::List,
         t,
-        search_line(nav, total, app.screen_share(), t),
+        search_line(nav, total, app.screen_share(), t).or(Some(agenda)),
         lines,
     );
 }
