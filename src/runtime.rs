@@ -5,6 +5,7 @@
 
 use std::io;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event};
 
@@ -93,6 +94,10 @@ impl<L: LogWriter> Host<L> {
                     Err(RecordError::Write(e)) => Msg::RecordFailed(e.to_string()),
                 }
             }
+            Effect::FindSimilar(query) => Msg::SimilarFound {
+                hits: app.similar_hits(&query),
+                query,
+            },
             Effect::WriteMinutes => match &self.minutes_from {
                 None => {
                     Msg::MinutesFailed("this meeting has no log file to build them from".to_owned())
@@ -146,6 +151,9 @@ fn event_loop<L: LogWriter>(
     app.update(Msg::Resize(size.width, size.height));
     #[cfg(feature = "test-hooks")]
     let panic_after_first_frame = std::env::var_os(DEBUG_PANIC_ENV).is_some();
+    // The similar pass waits until the fuzzy hits are drawn and no key is waiting: typing on
+    // replaces it with the pass for the longer query.
+    let mut later: Option<Effect> = None;
     loop {
         let mut rows = 0;
         terminal.draw(|f| rows = ui::render(app, f).list_rows)?;
@@ -154,8 +162,21 @@ fn event_loop<L: LogWriter>(
         if panic_after_first_frame {
             panic!("{DEBUG_PANIC_ENV} is set: panicking on purpose to test terminal restore");
         }
+        if let Some(e) = later.take() {
+            if event::poll(Duration::ZERO)? {
+                later = Some(e);
+            } else {
+                host.settle(app, vec![e]);
+                continue;
+            }
+        }
         let ev = event::read()?;
-        host.step(app, &ev);
+        let (now, after): (Vec<Effect>, Vec<Effect>) = app
+            .handle_event(&ev)
+            .into_iter()
+            .partition(|e| !matches!(e, Effect::FindSimilar(_)));
+        later = after.into_iter().last().or(later);
+        host.settle(app, now);
         if app.quit_requested() {
             return Ok(());
         }

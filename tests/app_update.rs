@@ -299,6 +299,70 @@ fn o_lists_every_school_for_the_case_and_enter_decides_with_one() {
     assert_eq!(f.case_ref, "FA-2025-131");
 }
 
+/// Issue 12 §7: `kiera` finds Keira, `gallacher` Gallagher, `mcdonough` McDonagh: a second,
+/// typo-tolerant pass whose hits follow the fuzzy ones. `update` only asks for it (an effect the
+/// runtime runs after the fuzzy hits are drawn); a result for a query since changed is dropped.
+#[test]
+fn a_similar_pass_finds_names_past_typos_after_the_fuzzy_hits() {
+    use fairpanel::app::Effect;
+    use fairpanel::log::MemoryLog;
+    use fairpanel::runtime::Host;
+    let mut app = demo();
+    let mut host = Host::new(MemoryLog::new(), || "2026-03-12T09:30:00.000Z".to_owned());
+    let key = |c: KeyCode| key_with(c, KeyModifiers::NONE, KeyEventKind::Press);
+    for (typed, given) in [
+        ("kiera", "Keira"),
+        ("gallacher", "Niamh"),
+        ("mcdonough", "Johnny"),
+    ] {
+        let want = case_named(&app, given);
+        host.step(&mut app, &key(KeyCode::Char('/')));
+        for c in typed.chars() {
+            host.step(&mut app, &key(KeyCode::Char(c)));
+        }
+        let nav = app.cases_nav();
+        let at = nav.similar_from.expect("the similar pass ran");
+        let hits = nav.hits.clone().unwrap();
+        let refs: Vec<String> = hits
+            .iter()
+            .map(|h| {
+                app.caseload().cases[app.queue()[*h as usize]]
+                    .reference
+                    .clone()
+            })
+            .collect();
+        let pos = refs
+            .iter()
+            .position(|r| *r == want)
+            .unwrap_or_else(|| panic!("{typed}: {refs:?}"));
+        assert!(
+            pos >= at,
+            "{typed}: found by the similar pass, after the fuzzy hits"
+        );
+        assert!(nav.is_similar(pos));
+        // Down to it and Enter: that case is selected.
+        for _ in 0..pos {
+            host.step(&mut app, &key(KeyCode::Down));
+        }
+        host.step(&mut app, &key(KeyCode::Enter));
+        assert_eq!(selected_ref(&app), want, "{typed}");
+    }
+    // update asks; it does not run the pass itself.
+    press(&mut app, KeyCode::Char('/'));
+    type_str(&mut app, "kier");
+    let effects = app.handle_event(&key(KeyCode::Char('a')));
+    assert_eq!(effects, vec![Effect::FindSimilar("kiera".to_owned())]);
+    assert_eq!(app.cases_nav().similar_from, None);
+    // Typing went on: the result for "kiera" no longer applies.
+    app.handle_event(&key(KeyCode::Char('n')));
+    let hits = app.similar_hits("kiera");
+    app.update(fairpanel::app::Msg::SimilarFound {
+        query: "kiera".to_owned(),
+        hits,
+    });
+    assert_eq!(app.cases_nav().similar_from, None);
+}
+
 #[test]
 fn esc_clears_the_search_and_keeps_the_selection() {
     let mut app = demo();

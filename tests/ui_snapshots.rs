@@ -773,6 +773,35 @@ fn attendance_shows_who_joined_times_and_invited_absent_apart_from_not_recorded(
     insta::assert_snapshot!(t.backend());
 }
 
+/// Issue 12 §7: with names hidden, `kiera` lists its fuzzy hits, then Keira Thompson marked
+/// "≈ similar"; each hit says which field matched; the search line counts both.
+#[test]
+fn a_typo_search_shows_similar_names_after_the_fuzzy_hits_and_the_field_matched() {
+    let mut app = demo();
+    keys(&mut app, "/kiera");
+    let t = draw(&mut app, 80, 24);
+    let s = screen(&t);
+    assert!(s.contains("/ •••••▏  7 of 36 · 1 similar"), "{s}");
+    assert!(s.contains("FA-2026-001 K.T.  Y9  ≈ similar"), "{s}");
+    assert!(
+        s.contains("K.D.  Y9  name"),
+        "Kieran Doyle matched by name: {s}"
+    );
+    insta::assert_snapshot!(t.backend());
+    let t = draw(&mut app, 120, 40);
+    let s = screen(&t);
+    assert!(
+        s.contains("‼ 35/20 ≈ similar"),
+        "the clock and the mark at 120: {s}"
+    );
+    keys(&mut app, "\u{1b}/FA-2026-01");
+    let s = screen(&draw(&mut app, 120, 40));
+    assert!(
+        s.contains("▶ FA-2026-010 A.R.  Y10  ‼ 30/20 reference"),
+        "{s}"
+    );
+}
+
 /// Issue 12 §6: the agenda line heads the queue ("2 of 36 heard · 1 decided · 1 deferred"), and
 /// `4` shows today's entries in the order they were recorded, the selected one in full.
 #[test]

@@ -18,7 +18,7 @@ use crate::domain::caseload::{Case, Caseload, School};
 use crate::domain::meeting::{Meeting, Working};
 use crate::domain::text::initials;
 use crate::domain::view::CaseFacts;
-use crate::search::{Index, KeyBuilder};
+use crate::search::{Index, KeyBuilder, Similar};
 
 pub use effect::{Effect, Msg};
 use form::Modal;
@@ -90,6 +90,8 @@ pub struct App {
     case_index: Index,
     /// Per queue row: char offsets where each field of the search key starts.
     case_fields: Vec<Vec<usize>>,
+    /// The queue's names, for the typo-tolerant pass.
+    case_similar: Similar,
     school_index: Index,
     /// The open form, confirm view or picker, if any: it takes every key.
     modal: Option<Modal>,
@@ -133,6 +135,14 @@ impl App {
             .map(|i| c.cases[*i].reference.as_str())
             .collect();
         let case_index = Index::new(keys).with_ids(&refs);
+        let names: Vec<String> = queue
+            .iter()
+            .map(|i| {
+                let p = &c.cases[*i].pupil;
+                format!("{} {}", p.given_name, p.family_name)
+            })
+            .collect();
+        let case_similar = Similar::new(&names);
         let mut app = App {
             source,
             screen_share: true,
@@ -154,6 +164,7 @@ impl App {
             school_order,
             case_index,
             case_fields,
+            case_similar,
             school_index,
             meeting,
             modal: None,
@@ -440,6 +451,10 @@ impl App {
                 self.status = format!("Minutes not written: {e}");
                 Vec::new()
             }
+            Msg::SimilarFound { query, hits } => {
+                self.cases_nav.add_similar(&query, hits);
+                Vec::new()
+            }
         };
         self.refresh_working();
         effects
@@ -608,7 +623,7 @@ impl App {
             Action::Edit(req) => {
                 if self.nav().searching && self.nav_mut().input.handle(req).is_some_and(|c| c.value)
                 {
-                    self.rerun_search();
+                    return self.rerun_search();
                 }
             }
             // Keys of forms and pickers: nothing to do without one open.
@@ -673,13 +688,31 @@ impl App {
         }
     }
 
-    fn rerun_search(&mut self) {
+    /// Re-runs the fuzzy search; in the queue, asks for the similar pass after it when the
+    /// query has a word long enough for one.
+    fn rerun_search(&mut self) -> Vec<Effect> {
+        self.detail_scroll = 0;
         match self.view {
-            View::Queue => self.cases_nav.rerun(&self.case_index),
+            View::Queue => {
+                self.cases_nav.rerun(&self.case_index);
+                let q = self.cases_nav.input.value();
+                let long_word = q
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| w.chars().count() >= 4);
+                if long_word {
+                    return vec![Effect::FindSimilar(q.to_owned())];
+                }
+            }
             View::Schools => self.schools_nav.rerun(&self.school_index),
             View::Places | View::Today => {}
         }
-        self.detail_scroll = 0;
+        Vec::new()
+    }
+
+    /// The typo-tolerant pass for `query` over the queue's names: items not already among the
+    /// fuzzy hits, fewest edits first. Pure; the runtime calls it for `Effect::FindSimilar`.
+    pub fn similar_hits(&self, query: &str) -> Vec<u32> {
+        self.case_similar.search(query, self.cases_nav.fuzzy_hits())
     }
 
     /// Enter on one of today's entries: its case in the queue, selected.

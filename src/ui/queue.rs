@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use super::paint::{Layout, block, paint};
 use super::{Theme, fit, highlighted, pad, window};
 use crate::app::{App, Focus, KEY_FIELD_NAME, KEY_FIELD_REFERENCE, ListNav};
+use crate::domain::text::fold_char;
 use crate::domain::view::{CaseFacts, ClockState, Standing};
 
 /// The clock column: the school days against the aim with a symbol, or what stopped the clock.
@@ -26,6 +27,31 @@ fn clock_cell(f: &CaseFacts, t: &Theme) -> (String, Style) {
         ClockState::Stopped if f.standing == Standing::Placed => ("✓ placed".to_owned(), t.ok()),
         ClockState::Stopped => ("✓ closed".to_owned(), t.ok()),
     }
+}
+
+/// Which field of a case a fuzzy hit matched: the one holding most of the matched characters
+/// (a reference typed or begun is the reference).
+fn matched_field(app: &App, item: usize, hl: &[usize], fields: &[usize]) -> &'static str {
+    let fold = |s: &str| -> String { s.chars().map(fold_char).collect() };
+    let q = fold(app.cases_nav().input.value().trim());
+    let reference = app
+        .queue()
+        .get(item)
+        .and_then(|i| app.meeting().case(*i))
+        .map(|c| fold(&c.reference));
+    if !q.is_empty() && reference.is_some_and(|r| r.starts_with(q.as_str())) {
+        return "reference";
+    }
+    let count = |f: usize| {
+        let from = fields.get(f).copied().unwrap_or(usize::MAX);
+        let to = fields.get(f + 1).copied().unwrap_or(usize::MAX);
+        hl.iter().filter(|&&i| i >= from && i < to).count()
+    };
+    let names = ["name", "school", "category", "reference"];
+    (0..names.len())
+        .max_by_key(|f| (count(*f), std::cmp::Reverse(*f)))
+        .filter(|f| count(*f) > 0)
+        .map_or("", |f| names[f])
 }
 
 /// The search line at the top of a list, when searching or filtered. With `mask` (names
@@ -49,7 +75,15 @@ pub(super) fn search_line(
     Some(Line::from(vec![
         Span::styled("/ ", t.label()),
         Span::raw(format!("{typed}{cursor}")),
-        Span::styled(format!("  {} of {total}", nav.len(total)), t.dim()),
+        Span::styled(
+            match nav.similar_from {
+                Some(at) if nav.len(total) > at => {
+                    format!("  {} of {total} · {} similar", at, nav.len(total) - at)
+                }
+                _ => format!("  {} of {total}", nav.len(total)),
+            },
+            t.dim(),
+        ),
     ]))
 }
 
@@ -88,7 +122,13 @@ pub(super) fn queue(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
     // so the clock is never cut either.
     let clock_w = 8;
     let year_w = 3;
+    // While filtered, each hit says which field matched: beside the clock when there is room,
+    // in its place when not.
+    let tag_w = 10;
+    let filtered = nav.hits.is_some();
     let room = width.saturating_sub(2 + year_w + clock_w + 3);
+    let both = filtered && room > 11 + 5 + tag_w;
+    let room = if both { room - tag_w - 1 } else { room };
     let shown = start..(start + rows).min(nav.len(total));
     let ref_w = shown
         .clone()
@@ -142,10 +182,23 @@ pub(super) fn queue(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
             ),
             base,
         ));
-        spans.push(Span::styled(
-            format!(" {:>w$}", fit(&clock, clock_w), w = clock_w),
-            base.patch(cstyle),
-        ));
+        let tag = || {
+            let (text, style) = if nav.is_similar(row) {
+                ("≈ similar", t.warn())
+            } else {
+                (matched_field(app, item, &hl, fields), t.dim())
+            };
+            Span::styled(format!(" {:<w$}", text, w = tag_w - 1), base.patch(style))
+        };
+        if !filtered || both {
+            spans.push(Span::styled(
+                format!(" {:>w$}", fit(&clock, clock_w), w = clock_w),
+                base.patch(cstyle),
+            ));
+        }
+        if filtered {
+            spans.push(tag());
+        }
         lines.push(Line::from(spans));
     }
     if nav.len(total) == 0 {
