@@ -692,6 +692,7 @@ fn check_command_exit_codes() {
 
 const TAB: &str = "\t";
 const CTRL_S: &str = "\x13";
+const CTRL_N: &str = "\x0e";
 /// The demo's log in a data folder (`store::default_log_path` for the demo panel).
 const DEMO_LOG: &str = "demo-walsall-sec-fap.fairpanel-log";
 
@@ -924,4 +925,98 @@ fn a_decision_shown_as_recorded_survives_kill_9() {
     t.wait_for_all(&["#6 ✓ decision: Allocate a school place"]);
     t.send("q");
     assert_eq!(t.wait_exit(DEADLINE), 0);
+}
+
+/// Issue 12, done when: a short meeting at 80×24 on the real binary, with names hidden
+/// throughout: a substitute joins, a typo finds the child, a school the rules refuse is marked
+/// in the picker before any confirm view, and the decision takes the first suggestion.
+#[test]
+fn a_short_meeting_at_80x24_substitute_typo_search_refused_school_and_a_suggestion() {
+    let data = tempfile::tempdir().expect("data dir");
+    let log = data.path().join(DEMO_LOG);
+    let mut t = Tui::spawn(
+        80,
+        24,
+        Spawn {
+            data_dir: Some(data.path()),
+            ..Spawn::default()
+        },
+    );
+    t.wait_for_all(&["Thu 12 Mar 2026", "SCREEN-SHARE", "A agree"]);
+
+    // Three members present; Ravinder Sahota sends a substitute.
+    t.send("a");
+    t.wait_for_all(&["Attendance ·", "+ someone joined"]);
+    for n in 1..=3 {
+        t.send(ENTER);
+        t.wait_for_all(&["Status of"]);
+        t.send(ENTER);
+        t.wait_for(&format!("{n} present"), DEADLINE, |s| {
+            s.contains(&format!("{n} of 4 needed present")) || s.contains(&format!("{n} present"))
+        });
+    }
+    t.send(&"\x1b[B".repeat(12)); // down to "someone joined"
+    t.send(ENTER);
+    t.wait_for_all(&["Someone joined the meeting", "Name"]);
+    t.send("Priya Shah");
+    t.send(TAB);
+    t.send("Willenhall E-ACT Academy");
+    t.send(TAB);
+    t.send("Deputy Principal");
+    t.send(TAB);
+    t.send("137706");
+    t.wait_for_all(&["→ Willenhall E-ACT Academy"]);
+    t.send(TAB);
+    t.send(" "); // can decide
+    t.send(TAB);
+    t.send(&"\x1b[C".repeat(4)); // stands in for the fourth member, Ravinder Sahota
+    t.wait_for_all(&["◀ Ravinder Sahota"]);
+    t.send(CTRL_S);
+    t.wait_for_all(&["Confirm: record who joined?"]);
+    t.send(ENTER);
+    t.wait_for_all(&["Joined: Priya Shah", "✓ quorate"]);
+
+    // A typo: gallacher. The search line shows dots; the similar pass finds the case.
+    t.send("/");
+    t.wait_for("the search line", DEADLINE, |s| s.contains("/ ▏"));
+    t.send("gallacher");
+    t.wait_for_all(&["/ •••••••••▏", "1 similar", "≈ similar"]);
+    t.send(ENTER);
+    t.wait_for("FA-2026-009 selected", DEADLINE, |s| {
+        s.contains("Jumped to FA-2026-009") && selected_row_is(s, "FA-2026-009")
+    });
+
+    // The decision form: a boys' school typed for a girl is marked refused in the picker.
+    t.send("d");
+    t.wait_for_all(&["Decision · FA-2026-009", "▸a Allocate a school place"]);
+    t.send(TAB);
+    t.send("queen mary's grammar");
+    t.wait_for_all(&["→ Queen Mary's Grammar School", "✗ refused (single-sex)"]);
+    assert!(
+        !t.screen_text().contains("Confirm:"),
+        "marked before any confirm view"
+    );
+    // Ctrl-N: the first suggestion instead.
+    t.send(CTRL_N);
+    t.wait_for_all(&["suggestion 1 of", "→ St Francis of Assisi"]);
+    t.send(&TAB.repeat(5)); // start, review, package, reduced timetable, reasons
+    t.send("First in the ranking for Y9; no other school nearer");
+    t.send(TAB);
+    t.send(" "); // all present who can decide agree
+    t.wait_for("four agreeing", DEADLINE, |s| {
+        s.matches("✓ agrees").count() >= 3
+    });
+    t.send(CTRL_S);
+    t.wait_for_all(&["Confirm: record this decision?", "St Francis of Assisi"]);
+    t.send(ENTER);
+    t.wait_for_all(&["Decision 6 recorded: FA-2026-009 → St Francis of Assisi"]);
+    let s = t.screen_text();
+    for name in ["Niamh", "Gallagher", "gallacher"] {
+        assert!(!s.contains(name), "{name} on a shared screen:\n{s}");
+    }
+    t.send("q");
+    assert_eq!(t.wait_exit(DEADLINE), 0);
+    drop(t);
+    // The caseload revision, three attendances, who joined, the decision.
+    assert_eq!(verified_entries(&log), 6);
 }
