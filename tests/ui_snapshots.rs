@@ -848,6 +848,61 @@ fn the_agenda_line_heads_the_queue_and_4_shows_todays_entries() {
     insta::assert_snapshot!(t.backend());
 }
 
+/// Issue 12, done when: the README's screen capture is the app's screen, and its keys table
+/// names every key of the lists and of the decision form.
+#[test]
+fn the_readme_capture_and_keys_match_the_app() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let after = readme
+        .split("## The main screen")
+        .nth(1)
+        .expect("a main screen section");
+    let capture: Vec<&str> = after
+        .split("```")
+        .nth(1)
+        .expect("a capture")
+        .trim_matches('\n')
+        .lines()
+        .collect();
+    let mut app = demo();
+    let t = draw(&mut app, 80, 24);
+    let shown: Vec<String> = screen(&t)
+        .lines()
+        .map(|l| l.trim_matches('"').trim_end().to_owned())
+        .collect();
+    assert_eq!(
+        capture, shown,
+        "README.md's capture is the 80×24 demo screen"
+    );
+
+    let keys = readme
+        .split("## Keys")
+        .nth(1)
+        .and_then(|k| k.split("## Your own caseload").next())
+        .expect("a keys section");
+    use fairpanel::app::keymap::{KEYMAP, Scope, key_label};
+    for b in KEYMAP
+        .iter()
+        .filter(|b| matches!(b.scope, Scope::Browse | Scope::Form | Scope::FormOutcome))
+    {
+        let label = key_label(b.code, b.mods);
+        let named = match label.as_str() {
+            "Home" | "End" => true, // g and G are named
+            l if l.chars().count() == 1 => {
+                keys.contains(&format!("| {l}"))
+                    || keys.contains(&format!(" {l} "))
+                    || keys.contains(&format!("`{l}`"))
+                    || keys.contains(&format!(" {l},"))
+                    || keys.contains(&format!("{l}/"))
+                    || keys.contains(&format!("/ {l}"))
+            }
+            l => keys.contains(l),
+        };
+        assert!(named, "{label} ({:?}) is in the README's keys", b.action);
+    }
+}
+
 /// Every cell of every view holds text made safe in one place (ui/paint.rs): a caseload whose
 /// names, schools, members and notes all carry controls and bidi overrides leaves none in the
 /// buffer, and the escapes are what the room reads instead.
