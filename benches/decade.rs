@@ -100,6 +100,7 @@ fn build_log(path: &Path, base: &Caseload, meetings: usize, per_meeting: usize) 
                 Event::Attendance {
                     member: members[i].clone(),
                     status: Attendance::Present,
+                    time: None,
                 }
             } else {
                 let k = i % c.cases.len();
@@ -288,6 +289,7 @@ fn main() {
         let p = Proposal::at_meeting(Event::Attendance {
             member: m.name,
             status: Attendance::Present,
+            time: None,
         });
         meeting.record(&mut s, p, now()).expect("attendance");
     }
@@ -316,7 +318,7 @@ fn main() {
         if let Some(first) = w.suggestions.first() {
             let mut a = d.clone();
             a.outcome = Outcome::AllocateSchool;
-            a.urn = Some(first.urn);
+            a.urn = Some(first.school.urn);
             a.start_date = Some(w.start);
             a.override_reason = Some("Agreed by the panel".into());
             let p = meeting.prepare(Proposal::at_meeting(Event::Decision(a.clone())));

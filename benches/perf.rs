@@ -198,7 +198,79 @@ fn search(plan: &Plan, r: &mut Report) {
         println!("  (App::new over {label} cases: {:.3} ms)", ms(built));
         search_word(&mut app, label, "emil", plan.search_rounds, r);
         search_word(&mut app, label, "amir", plan.search_rounds, r);
+        similar_in_app(&mut app, label, plan.search_rounds, r);
     }
+    similar_distinct(plan, r);
+}
+
+/// The similar pass as the runtime runs it after a keystroke (`App::similar_hits` for the query
+/// typed, the fuzzy hits left out), over the synthetic caseload's names.
+fn similar_in_app(app: &mut App, label: &str, rounds: usize, r: &mut Report) {
+    let big = app.queue().len() >= 100_000;
+    let mut times = Vec::new();
+    let mut found = Vec::new();
+    for _ in 0..rounds {
+        for q in ["kowalzcyk", "thomsen", "okafro", "durant"] {
+            app.handle_event(&key(KeyCode::Char('/')));
+            for c in q.chars() {
+                app.handle_event(&key(KeyCode::Char(c)));
+            }
+            let t = Instant::now();
+            let hits = black_box(app.similar_hits(q));
+            times.push(t.elapsed());
+            if found.len() < 4 {
+                found.push(format!("{q:?} {}", hits.len()));
+            }
+            app.handle_event(&key(KeyCode::Esc));
+        }
+    }
+    println!("  (similar hits over {label}: {})", found.join(", "));
+    let target = if big { Some(50.0) } else { None };
+    r.line(&format!("similar pass {label} (names)"), &mut times, target);
+}
+
+/// The similar pass over 100k cases whose names are all different (the synthetic caseload
+/// repeats 24 × 24 names, which flatters a pass that compares distinct words): the worst case.
+fn similar_distinct(plan: &Plan, r: &mut Report) {
+    let n = plan.search.last().map_or(2_000, |s| s.0);
+    let label = plan.search.last().map_or("2k", |s| s.1);
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let syllables = [
+        "ka", "ra", "mon", "ell", "dri", "sha", "vik", "lo", "tem", "ber", "na", "ws", "ki", "ov",
+        "gal", "ach", "don", "ugh", "ly", "ter",
+    ];
+    let mut word = |parts: usize| -> String {
+        (0..parts)
+            .map(|_| syllables[(next() % syllables.len() as u64) as usize])
+            .collect()
+    };
+    let names: Vec<String> = (0..n).map(|_| format!("{} {}", word(2), word(3))).collect();
+    let t = Instant::now();
+    let sim = fairpanel::search::Similar::new(&names);
+    println!(
+        "  (similar index over {label} distinct names: {:.1} ms)",
+        ms(t.elapsed())
+    );
+    let mut times = Vec::new();
+    for _ in 0..plan.search_rounds {
+        for q in ["gallacher", "kiera", "mcdonough", "ravikshaa"] {
+            let t = Instant::now();
+            black_box(sim.search(q, &[]));
+            times.push(t.elapsed());
+        }
+    }
+    let target = (n >= 100_000).then_some(50.0);
+    r.line(
+        &format!("similar pass {label} (distinct names)"),
+        &mut times,
+        target,
+    );
 }
 
 fn render_case(app: &App, w: u16, h: u16, name: &str, samples: usize, r: &mut Report) {

@@ -5,10 +5,12 @@
 
 use std::io;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event};
 
 use crate::app::{App, Effect, Msg};
+use crate::domain::event::{Attendance, Event as LogEvent};
 use crate::domain::meeting::{LogWriter, RecordError};
 use crate::io::minutes;
 use crate::log::MeetingKey;
@@ -27,6 +29,13 @@ pub struct Host<L> {
     /// there and written beside it.
     minutes_from: Option<(PathBuf, MeetingKey)>,
     now: fn() -> String,
+    /// The local time of day (HH:MM) someone arrived late, left or joined.
+    time_of_day: fn() -> String,
+}
+
+/// The wall clock's local time of day, for the minutes' "arrived 10:25".
+pub fn local_time_of_day() -> String {
+    chrono::Local::now().format("%H:%M").to_string()
 }
 
 impl<L: LogWriter> Host<L> {
@@ -35,7 +44,14 @@ impl<L: LogWriter> Host<L> {
             log,
             minutes_from: None,
             now,
+            time_of_day: local_time_of_day,
         }
+    }
+
+    /// The clock that gives the time of day arrivals and departures are recorded at.
+    pub fn with_time_of_day(mut self, time_of_day: fn() -> String) -> Host<L> {
+        self.time_of_day = time_of_day;
+        self
     }
 
     /// Minutes are built from the log file at `path`, for the meeting `key`.
@@ -55,14 +71,33 @@ impl<L: LogWriter> Host<L> {
     /// Performs one effect and says how it went.
     pub fn perform(&mut self, app: &mut App, effect: Effect) -> Msg {
         match effect {
-            Effect::Record(p) => {
+            Effect::Record(mut p) => {
                 let now = (self.now)();
+                // When someone arrived late, left or joined: the time it is recorded.
+                let time = match &mut p.event {
+                    LogEvent::Attendance {
+                        status: Attendance::ArrivedLate | Attendance::Left,
+                        time,
+                        ..
+                    } => Some(time),
+                    LogEvent::Joined(g) => Some(&mut g.time),
+                    _ => None,
+                };
+                if let Some(t) = time
+                    && t.is_none()
+                {
+                    *t = Some((self.time_of_day)());
+                }
                 match app.meeting_mut().record(&mut self.log, *p, now) {
                     Ok(r) => Msg::Recorded(Box::new(r)),
                     Err(RecordError::Refused(hits)) => Msg::RecordRefused(hits),
                     Err(RecordError::Write(e)) => Msg::RecordFailed(e.to_string()),
                 }
             }
+            Effect::FindSimilar(query) => Msg::SimilarFound {
+                hits: app.similar_hits(&query),
+                query,
+            },
             Effect::WriteMinutes => match &self.minutes_from {
                 None => {
                     Msg::MinutesFailed("this meeting has no log file to build them from".to_owned())
@@ -116,6 +151,9 @@ fn event_loop<L: LogWriter>(
     app.update(Msg::Resize(size.width, size.height));
     #[cfg(feature = "test-hooks")]
     let panic_after_first_frame = std::env::var_os(DEBUG_PANIC_ENV).is_some();
+    // The similar pass waits until the fuzzy hits are drawn and no key is waiting: typing on
+    // replaces it with the pass for the longer query.
+    let mut later: Option<Effect> = None;
     loop {
         let mut rows = 0;
         terminal.draw(|f| rows = ui::render(app, f).list_rows)?;
@@ -124,8 +162,21 @@ fn event_loop<L: LogWriter>(
         if panic_after_first_frame {
             panic!("{DEBUG_PANIC_ENV} is set: panicking on purpose to test terminal restore");
         }
+        if let Some(e) = later.take() {
+            if event::poll(Duration::ZERO)? {
+                later = Some(e);
+            } else {
+                host.settle(app, vec![e]);
+                continue;
+            }
+        }
         let ev = event::read()?;
-        host.step(app, &ev);
+        let (now, after): (Vec<Effect>, Vec<Effect>) = app
+            .handle_event(&ev)
+            .into_iter()
+            .partition(|e| !matches!(e, Effect::FindSimilar(_)));
+        later = after.into_iter().last().or(later);
+        host.settle(app, now);
         if app.quit_requested() {
             return Ok(());
         }

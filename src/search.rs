@@ -43,6 +43,8 @@ pub struct Index {
     wide_bits: Vec<u64>,
     /// The chars of those keys, by item number, ascending.
     wide: Vec<(u32, Box<[char]>)>,
+    /// Each item's id (a case reference, a school URN), folded, with the item, in id order.
+    ids: Vec<(Box<str>, u32)>,
 }
 
 impl Index {
@@ -71,7 +73,61 @@ impl Index {
             ends,
             wide_bits,
             wide,
+            ids: Vec::new(),
         }
+    }
+
+    /// Gives each item an id (`ids[i]` for item `i`): a query that is an id, or the start of
+    /// one, then ranks those items first (see `promote`).
+    pub fn with_ids(mut self, ids: &[&str]) -> Index {
+        let mut v: Vec<(Box<str>, u32)> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (fold_query(id.trim()).into_boxed_str(), i as u32))
+            .collect();
+        v.sort_unstable();
+        self.ids = v;
+        self
+    }
+
+    /// `ranked` (the fuzzy hits for `query`, best first) with the items whose id is the query
+    /// first, then those whose id starts with it (from two characters on), in id order, then the
+    /// rest as ranked. Skim scores a reference typed in full no higher than another case whose
+    /// name, school and reference hold the same characters (`FA-2026-002` ranked `MM-2026-002`
+    /// first): the chair typing a reference must land on that case and no other child's.
+    pub fn promote(&self, query: &str, ranked: &[u32]) -> Vec<u32> {
+        let q = fold_query(query.trim());
+        if q.is_empty() || self.ids.is_empty() {
+            return ranked.to_vec();
+        }
+        let from = self.ids.partition_point(|(id, _)| id.as_ref() < q.as_str());
+        let prefix = |id: &str| {
+            if q.chars().count() >= 2 {
+                id.starts_with(q.as_str())
+            } else {
+                id == q
+            }
+        };
+        let matching = self.ids[from..]
+            .iter()
+            .take_while(|(id, _)| prefix(id))
+            .collect::<Vec<_>>();
+        if matching.is_empty() {
+            return ranked.to_vec();
+        }
+        // The exact id sorts first among those it starts (it is the shortest).
+        let mut first: Vec<u32> = matching.iter().map(|(_, item)| *item).collect();
+        let mut taken = vec![0u64; self.len().div_ceil(64)];
+        for &i in &first {
+            taken[i as usize / 64] |= 1 << (i % 64);
+        }
+        first.extend(
+            ranked
+                .iter()
+                .copied()
+                .filter(|&i| taken[i as usize / 64] & (1 << (i % 64)) == 0),
+        );
+        first
     }
 
     pub fn len(&self) -> usize {
@@ -459,6 +515,137 @@ impl Searcher {
     }
 }
 
+/// Query words shorter than this take no part in the similar pass: one edit from a three-letter
+/// word is almost any name.
+const SIMILAR_MIN: usize = 4;
+
+/// The words of each item's names, for a second, typo-tolerant pass after the fuzzy one: `kiera`
+/// finds Keira, `gallacher` Gallagher, `mcdonough` McDonagh, which skim (a subsequence match)
+/// does not. Distinct folded words are kept once each with the items that have them, so a pass
+/// compares each query word with every distinct name word, not every item.
+#[derive(Debug, Clone, Default)]
+pub struct Similar {
+    /// Distinct folded name words, each with the items (ascending) whose names hold it.
+    words: Vec<(Box<str>, Vec<u32>)>,
+    items: usize,
+}
+
+impl Similar {
+    /// `names[i]`: item `i`'s names (given and family), as written.
+    pub fn new(names: &[String]) -> Similar {
+        let mut by_word: std::collections::HashMap<String, Vec<u32>> = Default::default();
+        for (i, n) in names.iter().enumerate() {
+            for w in fold_query(n).split(|c: char| !c.is_alphanumeric()) {
+                if w.chars().count() >= 2 {
+                    let items = by_word.entry(w.to_owned()).or_default();
+                    if items.last() != Some(&(i as u32)) {
+                        items.push(i as u32);
+                    }
+                }
+            }
+        }
+        let mut words: Vec<(Box<str>, Vec<u32>)> = by_word
+            .into_iter()
+            .map(|(w, v)| (w.into_boxed_str(), v))
+            .collect();
+        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Similar {
+            words,
+            items: names.len(),
+        }
+    }
+
+    /// The edits a query word of `n` chars may be from a name word: one up to five letters,
+    /// two from six (optimal string alignment: swapping two neighbours is one edit).
+    fn allowed(n: usize) -> usize {
+        if n <= 5 { 1 } else { 2 }
+    }
+
+    /// Items whose names hold, for every query word of four letters or more, a word within the
+    /// allowed edits of it (or, while it is being typed, a word it is within one edit of the
+    /// start of), fewest edits first, then in list order; items in `exclude` (the fuzzy hits,
+    /// already shown) are left out. No such word in the query: no similar hits.
+    pub fn search(&self, query: &str, exclude: &[u32]) -> Vec<u32> {
+        let q = fold_query(query);
+        let all: Vec<&str> = q
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        if !all.iter().any(|w| w.chars().count() >= SIMILAR_MIN) || self.items == 0 {
+            return Vec::new();
+        }
+        // Per item: the edits summed over the query words so far; u16::MAX: not matched.
+        let mut total = vec![0u16; self.items];
+        for w in &all {
+            let n = w.chars().count();
+            if n < SIMILAR_MIN {
+                // A short word (an initial, "zoe") must begin one of the item's names as typed.
+                let from = self.words.partition_point(|(x, _)| x.as_ref() < *w);
+                let mut has = vec![false; self.items];
+                for (_, items) in self.words[from..]
+                    .iter()
+                    .take_while(|(x, _)| x.starts_with(*w))
+                {
+                    for &i in items {
+                        has[i as usize] = true;
+                    }
+                }
+                for (t, h) in total.iter_mut().zip(&has) {
+                    if !h {
+                        *t = u16::MAX;
+                    }
+                }
+                continue;
+            }
+            let k = Self::allowed(n);
+            let mut best = vec![u16::MAX; self.items];
+            for (word, items) in &self.words {
+                let m = word.chars().count();
+                let mut d = usize::MAX;
+                if m.abs_diff(n) <= k {
+                    d = strsim::osa_distance(w, word);
+                }
+                // Typing on: the start of a longer word, within one edit.
+                if d > k && m > n {
+                    let cut = word.char_indices().nth(n).map_or(word.len(), |(b, _)| b);
+                    d = d.min(strsim::osa_distance(w, &word[..cut]).max(1));
+                    if d > 1 {
+                        continue;
+                    }
+                }
+                if d > k {
+                    continue;
+                }
+                for &i in items {
+                    let slot = &mut best[i as usize];
+                    *slot = (*slot).min(d as u16);
+                }
+            }
+            for (t, b) in total.iter_mut().zip(&best) {
+                *t = if *b == u16::MAX || *t == u16::MAX {
+                    u16::MAX
+                } else {
+                    *t + *b
+                };
+            }
+        }
+        let mut skip = vec![false; self.items];
+        for &i in exclude {
+            if let Some(s) = skip.get_mut(i as usize) {
+                *s = true;
+            }
+        }
+        let mut out: Vec<(u16, u32)> = total
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| **t != u16::MAX && !skip[*i])
+            .map(|(i, t)| (*t, i as u32))
+            .collect();
+        out.sort_unstable();
+        out.into_iter().map(|(_, i)| i).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -569,6 +756,66 @@ mod tests {
             };
             assert_eq!(got, want, "query {q:?}");
         }
+    }
+
+    #[test]
+    fn an_id_typed_in_full_or_begun_ranks_first() {
+        // Item 1's key holds "fa" and "002" spread over its name and reference; skim ranks it
+        // above item 0, whose reference is the query.
+        let idx = index(&["Fay Ng Alder FA-2026-002", "Fay Ng Alder MM-2026-002 fa"])
+            .with_ids(&["FA-2026-002", "MM-2026-002"]);
+        let mut s = Searcher::new();
+        for q in ["FA-2026-002", "fa-2026-002 ", "FA-2026", "fa"] {
+            let ranked = s.search(&idx, q).to_vec();
+            let got = idx.promote(q, &ranked);
+            assert_eq!(got[0], 0, "{q:?}");
+            assert!(got.contains(&1) == ranked.contains(&1), "{q:?}");
+        }
+        // One character is too little to mean a reference; no id match leaves the ranking.
+        let ranked = s.search(&idx, "m").to_vec();
+        assert_eq!(idx.promote("m", &ranked), ranked);
+        let ranked = s.search(&idx, "ng").to_vec();
+        assert_eq!(idx.promote("ng", &ranked), ranked);
+        // Exact before longer ids it begins, those in id order.
+        let idx =
+            index(&["a 12", "b 123", "c 1234", "d 12"]).with_ids(&["1234", "123", "12", "99"]);
+        let ranked = s.search(&idx, "12").to_vec();
+        assert_eq!(idx.promote("12", &ranked)[..3], [2, 1, 0]);
+    }
+
+    #[test]
+    fn similar_names_are_found_past_typos_and_the_fuzzy_hits_are_left_out() {
+        let names: Vec<String> = [
+            "Keira Thompson",
+            "Niamh Gallagher",
+            "Johnny McDonagh",
+            "Kieran Doyle",
+            "Zoë Hart",
+            "Kiera Hart",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let sim = Similar::new(&names);
+        // A transposition, a changed letter, a changed and a dropped letter. (Kiera Hart and
+        // Kieran Doyle hold "kiera" as typed: the fuzzy pass found them.)
+        assert_eq!(sim.search("kiera", &[3, 5]), [0]);
+        assert_eq!(sim.search("kiera", &[5]), [0, 3]);
+        assert_eq!(sim.search("gallacher", &[]), [1]);
+        assert_eq!(sim.search("mcdonough", &[]), [2]);
+        // Every long word must be near a name, every short one must begin one; a query of
+        // short words alone is the fuzzy pass's.
+        assert_eq!(sim.search("kiera thomsen", &[3, 5]), [0]);
+        assert_eq!(sim.search("k thomsen", &[]), [0]);
+        assert!(sim.search("kiera zzzzzz", &[]).is_empty());
+        assert!(sim.search("kie", &[]).is_empty());
+        // While typing: the start of a longer name within one edit.
+        assert!(sim.search("gallach", &[]).contains(&1));
+        // A word as typed counts too, with no edit: "keira thompsen" is one edit away.
+        assert_eq!(sim.search("keira thompsen", &[]), [0]);
+        assert!(sim.search("hart", &[4, 5]).is_empty());
+        // Accents and case fold as in the fuzzy pass.
+        assert_eq!(sim.search("ZOE HARTT", &[]), [4]);
     }
 
     #[test]

@@ -150,6 +150,219 @@ fn fuzzy_search_finds_an_accented_name_typed_plainly_and_jumps() {
     );
 }
 
+/// Issue 12 §1: `/FA-2026-002` Enter landed on MM-2026-002. A reference typed in full, or its
+/// start, must select that case first, for every case of the demo.
+#[test]
+fn every_reference_typed_in_full_or_begun_selects_that_case_first() {
+    let mut app = demo();
+    let refs: Vec<String> = app
+        .caseload()
+        .cases
+        .iter()
+        .map(|c| c.reference.clone())
+        .collect();
+    for r in &refs {
+        for typed in [r.clone(), r.to_lowercase()] {
+            press(&mut app, KeyCode::Char('/'));
+            type_str(&mut app, &typed);
+            assert_eq!(&selected_ref(&app), r, "the first hit for {typed:?}");
+            press(&mut app, KeyCode::Enter);
+            assert_eq!(&selected_ref(&app), r, "Enter on {typed:?} opens that case");
+        }
+        // Begun: every hit whose reference starts with what was typed comes before the rest.
+        let begun = &r[..r.len() - 1];
+        press(&mut app, KeyCode::Char('/'));
+        type_str(&mut app, begun);
+        let hits = app.cases_nav().hits.clone().expect("filtered");
+        let starts: Vec<bool> = hits
+            .iter()
+            .map(|h| {
+                app.caseload().cases[app.queue()[*h as usize]]
+                    .reference
+                    .starts_with(begun)
+            })
+            .collect();
+        let first_other = starts.iter().position(|s| !s).unwrap_or(starts.len());
+        assert!(first_other > 0, "{begun:?} selects a case it begins");
+        assert!(
+            starts[first_other..].iter().all(|s| !s),
+            "{begun:?}: every case it begins ranks first: {starts:?}"
+        );
+        press(&mut app, KeyCode::Esc);
+    }
+}
+
+#[test]
+fn every_urn_typed_in_the_schools_view_selects_that_school_first() {
+    let mut app = demo();
+    press(&mut app, KeyCode::Char('2'));
+    let urns: Vec<u32> = app.caseload().schools.iter().map(|s| s.urn).collect();
+    for u in urns {
+        press(&mut app, KeyCode::Char('/'));
+        type_str(&mut app, &u.to_string());
+        assert_eq!(app.selected_school().map(|s| s.urn), Some(u));
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.selected_school().map(|s| s.urn), Some(u));
+    }
+}
+
+/// Issue 12 §2: suggestions are judged by `Meeting::check` as the confirm view will judge them:
+/// none a rule refuses, those nothing stands against before those that need a reason; every
+/// preference is there, suggested or not.
+#[test]
+fn suggestions_are_judged_by_the_rules_lawful_first_and_preferences_always_shown() {
+    use fairpanel::domain::event::{Decision, Event as LogEvent, Proposal};
+    use fairpanel::domain::rules::Severity;
+    let app = demo();
+    let m = app.meeting();
+    let mut needs_reason_seen = false;
+    for (i, case) in m.caseload().cases.iter().enumerate() {
+        let w = m.working(i);
+        let mut seen_reason = false;
+        for s in &w.suggestions {
+            // The school named in a placement from the working's start date: nothing the
+            // school brings is refused.
+            let mut d = Decision::new(
+                &case.reference,
+                fairpanel::domain::meeting::usual_outcome(case.kind),
+            );
+            d.start_date = Some(w.start);
+            let without = m.check(&Proposal::at_meeting(LogEvent::Decision(d.clone())));
+            d.urn = Some(s.school.urn);
+            let with = m.check(&Proposal::at_meeting(LogEvent::Decision(d)));
+            for h in with.iter().filter(|h| h.rule.severity == Severity::Refuse) {
+                assert!(
+                    without.iter().any(|x| x.rule.name == h.rule.name)
+                        || h.rule.name == "override-reason-required",
+                    "{}: {} suggested but refused by {}",
+                    case.reference,
+                    s.school.urn,
+                    h.rule.name
+                );
+            }
+            if s.needs_reason() {
+                seen_reason = true;
+                needs_reason_seen = true;
+            } else {
+                assert!(
+                    !seen_reason,
+                    "{}: a lawful school after one needing a reason",
+                    case.reference
+                );
+            }
+        }
+        assert_eq!(
+            w.preferences.iter().map(|p| p.urn).collect::<Vec<_>>(),
+            case.preferences,
+            "{}: every preference, in order",
+            case.reference
+        );
+    }
+    assert!(needs_reason_seen, "the demo has schools that need a reason");
+}
+
+#[test]
+fn o_lists_every_school_for_the_case_and_enter_decides_with_one() {
+    use fairpanel::app::RankedRow;
+    use fairpanel::app::form::{Body, Modal};
+    let mut app = demo();
+    press(&mut app, KeyCode::Char('/'));
+    type_str(&mut app, "FA-2025-131");
+    press(&mut app, KeyCode::Enter);
+    let w = app.working().expect("working").clone();
+    press(&mut app, KeyCode::Char('o'));
+    assert!(
+        matches!(app.modal(), Some(Modal::Ranked(_))),
+        "{}",
+        app.status()
+    );
+    assert_eq!(app.scope(), Scope::Ranked);
+    let rows = app.ranked_rows();
+    assert_eq!(
+        rows.len(),
+        w.suggestions.len(),
+        "every suggestion, not five"
+    );
+    assert!(w.suggestions.len() > 5);
+    assert!(matches!(rows.last(), Some(RankedRow::Suggested(_, s)) if s.needs_reason()));
+    // Down to the third and Enter: the decision form with that school chosen.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    let Some(Modal::Form(f)) = app.modal() else {
+        panic!("the decision form: {}", app.status())
+    };
+    let Body::Decision(d) = &f.body else {
+        panic!("a decision")
+    };
+    assert_eq!(d.school, Some(w.suggestions[2].school.urn));
+    assert_eq!(f.case_ref, "FA-2025-131");
+}
+
+/// Issue 12 §7: `kiera` finds Keira, `gallacher` Gallagher, `mcdonough` McDonagh: a second,
+/// typo-tolerant pass whose hits follow the fuzzy ones. `update` only asks for it (an effect the
+/// runtime runs after the fuzzy hits are drawn); a result for a query since changed is dropped.
+#[test]
+fn a_similar_pass_finds_names_past_typos_after_the_fuzzy_hits() {
+    use fairpanel::app::Effect;
+    use fairpanel::log::MemoryLog;
+    use fairpanel::runtime::Host;
+    let mut app = demo();
+    let mut host = Host::new(MemoryLog::new(), || "2026-03-12T09:30:00.000Z".to_owned());
+    let key = |c: KeyCode| key_with(c, KeyModifiers::NONE, KeyEventKind::Press);
+    for (typed, given) in [
+        ("kiera", "Keira"),
+        ("gallacher", "Niamh"),
+        ("mcdonough", "Johnny"),
+    ] {
+        let want = case_named(&app, given);
+        host.step(&mut app, &key(KeyCode::Char('/')));
+        for c in typed.chars() {
+            host.step(&mut app, &key(KeyCode::Char(c)));
+        }
+        let nav = app.cases_nav();
+        let at = nav.similar_from.expect("the similar pass ran");
+        let hits = nav.hits.clone().unwrap();
+        let refs: Vec<String> = hits
+            .iter()
+            .map(|h| {
+                app.caseload().cases[app.queue()[*h as usize]]
+                    .reference
+                    .clone()
+            })
+            .collect();
+        let pos = refs
+            .iter()
+            .position(|r| *r == want)
+            .unwrap_or_else(|| panic!("{typed}: {refs:?}"));
+        assert!(
+            pos >= at,
+            "{typed}: found by the similar pass, after the fuzzy hits"
+        );
+        assert!(nav.is_similar(pos));
+        // Down to it and Enter: that case is selected.
+        for _ in 0..pos {
+            host.step(&mut app, &key(KeyCode::Down));
+        }
+        host.step(&mut app, &key(KeyCode::Enter));
+        assert_eq!(selected_ref(&app), want, "{typed}");
+    }
+    // update asks; it does not run the pass itself.
+    press(&mut app, KeyCode::Char('/'));
+    type_str(&mut app, "kier");
+    let effects = app.handle_event(&key(KeyCode::Char('a')));
+    assert_eq!(effects, vec![Effect::FindSimilar("kiera".to_owned())]);
+    assert_eq!(app.cases_nav().similar_from, None);
+    // Typing went on: the result for "kiera" no longer applies.
+    app.handle_event(&key(KeyCode::Char('n')));
+    let hits = app.similar_hits("kiera");
+    app.update(fairpanel::app::Msg::SimilarFound {
+        query: "kiera".to_owned(),
+        hits,
+    });
+    assert_eq!(app.cases_nav().similar_from, None);
+}
+
 #[test]
 fn esc_clears_the_search_and_keeps_the_selection() {
     let mut app = demo();
@@ -169,8 +382,11 @@ fn esc_clears_the_search_and_keeps_the_selection() {
     assert!(app.status().starts_with("No match"));
 }
 
+/// Issue 12 §1: `s` turned screen-share off at once (typing "streetly" without `/` did it).
+/// Showing names needs Enter on a question that says who will see them; any other key keeps
+/// them hidden; hiding is one key.
 #[test]
-fn screen_share_starts_on_and_one_key_toggles_it() {
+fn revealing_names_needs_a_confirm_and_hiding_is_one_key() {
     let mut app = demo();
     assert!(app.screen_share());
     let case = app
@@ -181,12 +397,30 @@ fn screen_share_starts_on_and_one_key_toggles_it() {
         .unwrap()
         .clone();
     assert_eq!(app.pupil_label(&case), "Z.H.");
+    // A word typed without `/`: its s asks, its next letter answers no.
+    type_str(&mut app, "streetly");
+    assert!(app.screen_share(), "a stray s never shows names");
+    assert_eq!(app.ask(), None);
     press(&mut app, KeyCode::Char('s'));
-    assert!(!app.screen_share());
+    assert_eq!(app.ask(), Some(fairpanel::app::Ask::Reveal));
+    assert_eq!(app.scope(), Scope::RevealAsk);
+    assert!(
+        app.status().contains("everyone who can see this screen"),
+        "{}",
+        app.status()
+    );
+    press(&mut app, KeyCode::Esc);
+    assert!(app.screen_share() && app.ask().is_none());
+    assert!(app.status().contains("hidden"), "{}", app.status());
+    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Enter);
+    assert!(!app.screen_share(), "Enter on the question shows names");
     assert!(app.pupil_label(&case).starts_with("Zoë "));
-    assert!(app.status().contains("OFF"));
+    assert!(app.status().contains("NAMES SHOWN"), "{}", app.status());
+    // Hiding is one key, no question.
     press(&mut app, KeyCode::Char('s'));
-    assert!(app.screen_share());
+    assert!(app.screen_share() && app.ask().is_none());
+    assert_eq!(app.pupil_label(&case), "Z.H.");
 }
 
 #[test]
@@ -312,7 +546,9 @@ mod meeting {
         };
         Meeting {
             app: App::new(meeting, Source::Demo),
-            host: Host::new(s, now).with_minutes(path.clone(), key),
+            host: Host::new(s, now)
+                .with_minutes(path.clone(), key)
+                .with_time_of_day(|| "10:25".to_owned()),
             path,
             _dir: dir,
         }
@@ -430,22 +666,18 @@ mod meeting {
         match app.modal() {
             Some(Modal::Form(f)) => match &f.body {
                 Body::Decision(d) => d.outcome,
-                Body::Declaration(_) => panic!("not a decision"),
+                _ => panic!("not a decision"),
             },
             other => panic!("no form open: {other:?}"),
         }
     }
 
-    /// On the outcome row: → until the outcome is `want`.
+    /// On the outcome row: the letter the keymap gives the outcome `want`.
     pub fn choose_outcome(m: &mut Meeting, want: Outcome) {
         tab_to(m, Row::Outcome);
-        for _ in 0..Outcome::ALL.len() {
-            if outcome(&m.app) == want {
-                return;
-            }
-            press(m, KeyCode::Right);
-        }
-        panic!("outcome {want:?} not offered");
+        let letter = fairpanel::app::keymap::outcome_key(want).expect("every outcome has a letter");
+        press(m, KeyCode::Char(letter));
+        assert_eq!(outcome(&m.app), want, "{}", m.app.status());
     }
 
     /// A decision through the form with everyone present agreeing; leaves the confirm view open.
@@ -458,8 +690,8 @@ mod meeting {
         }
         tab_to(m, Row::Reasons);
         type_str(m, reasons);
-        tab_to(m, Row::Vote(0));
-        press(m, KeyCode::Char('a')); // everyone present agrees
+        tab_to(m, Row::AllAgree);
+        press(m, KeyCode::Char(' ')); // everyone present who can decide agrees
         ctrl(m, 's');
         assert!(
             matches!(m.app.modal(), Some(Modal::Confirm(_))),
@@ -516,6 +748,7 @@ fn the_decision_form_opens_on_the_selected_case_and_esc_writes_nothing() {
         Some("quiet start")
     );
     meeting::press(&mut m, KeyCode::Esc);
+    meeting::press(&mut m, KeyCode::Char('y')); // yes, lose what was typed
     assert!(m.app.modal().is_none(), "Esc closes the form");
     assert!(
         m.app.status().contains("nothing was recorded"),
@@ -648,12 +881,25 @@ fn a_valid_decision_goes_form_confirm_enter_and_writes_exactly_one_entry() {
     assert!(m.app.modal().is_none());
     assert_eq!(stored(&m.path), before + 1, "exactly one entry");
     let id = *meeting::decision_entries(&m.app).last().unwrap();
+    // Issue 12 §3: the cursor moves on to the next case with no decision, in the queue's order.
     assert_eq!(
         m.app.status(),
-        format!("Decision {id} recorded: FA-2026-003 → Pool Hayes Academy, start Fri 13 Mar 2026")
+        format!(
+            "Decision {id} recorded: FA-2026-003 → Pool Hayes Academy, start Fri 13 Mar 2026 · next: FA-2026-007"
+        )
+    );
+    let next = m
+        .app
+        .selected_case()
+        .map(|i| m.app.caseload().cases[i].reference.clone());
+    assert_eq!(
+        next.as_deref(),
+        Some("FA-2026-007"),
+        "the next undecided case"
     );
     meeting::memory_matches_disk(&m);
     // A second `d` on the same case points to the correction instead.
+    meeting::select(&mut m, "FA-2026-003");
     meeting::press(&mut m, KeyCode::Char('d'));
     assert!(m.app.modal().is_none());
     assert!(
@@ -687,7 +933,9 @@ fn a_refused_decision_writes_nothing_and_names_the_rule() {
         "a refusal keeps the confirm view"
     );
     assert!(
-        m.app.status().contains(&format!("Refused ({})", names[0])),
+        m.app
+            .status()
+            .contains(&format!("({}). Nothing was recorded", names[0])),
         "the status names the first refusal: {}",
         m.app.status()
     );
@@ -728,6 +976,7 @@ fn a_correction_supersedes_the_standing_decision_with_a_reason() {
     let first = *meeting::decision_entries(&m.app).last().unwrap();
     let before = stored(&m.path);
 
+    meeting::select(&mut m, "FA-2026-013");
     meeting::press(&mut m, KeyCode::Char('c'));
     assert_eq!(meeting::cursor(&m.app), Row::CorrectionReason);
     assert_eq!(
@@ -753,7 +1002,7 @@ fn a_correction_supersedes_the_standing_decision_with_a_reason() {
     assert!(
         m.app
             .status()
-            .ends_with(&format!("→ withdrawn, superseding decision {first}")),
+            .contains(&format!("→ withdrawn, superseding decision {first}")),
         "{}",
         m.app.status()
     );
@@ -783,7 +1032,13 @@ fn quitting_with_unsaved_input_asks_first() {
     meeting::ctrl(&mut m, 'c');
     assert!(!m.app.quit_requested());
     assert!(m.app.quit_asked());
-    assert!(m.app.status().contains("Discard the unsaved decision?"));
+    assert!(
+        m.app
+            .status()
+            .contains("Quit and lose the unsaved decision?"),
+        "{}",
+        m.app.status()
+    );
     meeting::press(&mut m, KeyCode::Char('n'));
     assert!(!m.app.quit_asked() && !m.app.quit_requested());
     assert!(
@@ -793,6 +1048,491 @@ fn quitting_with_unsaved_input_asks_first() {
     meeting::ctrl(&mut m, 'c');
     meeting::press(&mut m, KeyCode::Char('y'));
     assert!(m.app.quit_requested());
+}
+
+/// Issue 12 §3: outcomes come from a short list in words, picked by letter or arrows; an
+/// outcome the case is not offered is refused with a hint, never picked.
+#[test]
+fn outcomes_come_from_a_short_list_by_letter_or_arrows() {
+    use fairpanel::app::form::{Body, Modal};
+    let mut m = meeting::open();
+    meeting::select(&mut m, "FA-2026-003");
+    meeting::press(&mut m, KeyCode::Char('d'));
+    let Some(Modal::Form(f)) = m.app.modal() else {
+        panic!("form")
+    };
+    let Body::Decision(d) = &f.body else {
+        panic!("decision")
+    };
+    assert_eq!(
+        d.outcomes.len(),
+        8,
+        "a short list for a Fair Access case: {:?}",
+        d.outcomes
+    );
+    assert_eq!(m.app.scope(), Scope::FormOutcome);
+    meeting::press(&mut m, KeyCode::Char('d'));
+    assert_eq!(meeting::outcome(&m.app), Outcome::DeferMoreInfo);
+    meeting::press(&mut m, KeyCode::Right);
+    assert_eq!(meeting::outcome(&m.app), Outcome::RefusedEscalateDirection);
+    meeting::press(&mut m, KeyCode::Left);
+    meeting::press(&mut m, KeyCode::Left);
+    assert_eq!(meeting::outcome(&m.app), Outcome::AllocateApInterim);
+    // A managed move is not offered for a Fair Access case.
+    meeting::press(&mut m, KeyCode::Char('m'));
+    assert_eq!(meeting::outcome(&m.app), Outcome::AllocateApInterim);
+    assert!(m.app.status().contains("not offered"), "{}", m.app.status());
+    // Off the outcome row letters are not commands.
+    meeting::press(&mut m, KeyCode::Tab);
+    meeting::type_str(&mut m, "w");
+    assert_eq!(meeting::outcome(&m.app), Outcome::AllocateApInterim);
+    meeting::press(&mut m, KeyCode::Esc);
+    meeting::press(&mut m, KeyCode::Char('y'));
+    // A managed move case is offered its own short list.
+    meeting::select(&mut m, "MM-2026-001");
+    meeting::press(&mut m, KeyCode::Char('d'));
+    assert_eq!(meeting::outcome(&m.app), Outcome::ManagedMoveAgreed);
+    meeting::press(&mut m, KeyCode::Char('w'));
+    assert_eq!(meeting::outcome(&m.app), Outcome::Withdrawn);
+    meeting::press(&mut m, KeyCode::Char('a'));
+    assert_eq!(
+        meeting::outcome(&m.app),
+        Outcome::Withdrawn,
+        "no school place for a managed move"
+    );
+}
+
+/// Issue 12 §3: Enter in the reasons moved the cursor to the votes, where the next `a` of the
+/// sentence ticked every member. Reasons take Enter as a new line; a choice row never turns
+/// typing into a command; "All present agree" leaves out members without a vote and members
+/// who declared an interest.
+#[test]
+fn reasons_take_enter_as_a_new_line_and_typing_never_ticks_votes() {
+    use fairpanel::app::form::{Body, Modal, Vote};
+    let mut m = meeting::open();
+    meeting::attend(&mut m, 8);
+    meeting::select(&mut m, "FA-2026-003");
+    // Mark Ellery declares an interest and stays.
+    meeting::press(&mut m, KeyCode::Char('i'));
+    meeting::press(&mut m, KeyCode::Down);
+    meeting::press(&mut m, KeyCode::Char(' '));
+    meeting::tab_to(&mut m, Row::Interest);
+    meeting::type_str(&mut m, "governor at a proposed school");
+    meeting::ctrl(&mut m, 's');
+    meeting::press(&mut m, KeyCode::Enter);
+    assert!(m.app.modal().is_none(), "{}", m.app.status());
+
+    meeting::press(&mut m, KeyCode::Char('d'));
+    meeting::tab_to(&mut m, Row::Reasons);
+    meeting::type_str(&mut m, "Nearest school with a place");
+    meeting::press(&mut m, KeyCode::Enter);
+    meeting::type_str(&mut m, "and all agreed the bus route");
+    assert_eq!(
+        meeting::cursor(&m.app),
+        Row::Reasons,
+        "Enter stayed in the reasons"
+    );
+    let votes = |app: &App| match app.modal() {
+        Some(Modal::Form(f)) => match &f.body {
+            Body::Decision(d) => d.votes.clone(),
+            _ => unreachable!(),
+        },
+        _ => panic!("form"),
+    };
+    assert!(
+        votes(&m.app).iter().all(|v| *v == Vote::Abstains),
+        "no vote ticked by typing"
+    );
+    let Some(Modal::Form(f)) = m.app.modal() else {
+        unreachable!()
+    };
+    assert_eq!(
+        f.input(Row::Reasons).map(|i| i.value()),
+        Some("Nearest school with a place\nand all agreed the bus route")
+    );
+    // ↑ moves within the text first, then leaves it.
+    meeting::press(&mut m, KeyCode::Up);
+    assert_eq!(meeting::cursor(&m.app), Row::Reasons);
+    meeting::press(&mut m, KeyCode::Up);
+    assert_eq!(meeting::cursor(&m.app), Row::Reduced);
+    // Letters on a choice row are not commands.
+    meeting::tab_to(&mut m, Row::AllAgree);
+    meeting::type_str(&mut m, "a quick note");
+    assert!(votes(&m.app).iter().all(|v| *v == Vote::Abstains));
+    assert!(!m.app.quit_requested() && m.app.ask().is_none());
+    assert!(m.app.status().contains("not text"), "{}", m.app.status());
+    // Space (twice: the first after a letter is taken for a word gap): members who can decide
+    // agree; not the minute-taker or the SEND officer (no vote), not Mark Ellery (declared an
+    // interest).
+    meeting::press(&mut m, KeyCode::Char(' '));
+    assert!(votes(&m.app).iter().all(|v| *v == Vote::Abstains));
+    meeting::press(&mut m, KeyCode::Char(' '));
+    let Some(Modal::Form(f)) = m.app.modal() else {
+        unreachable!()
+    };
+    let Body::Decision(d) = &f.body else {
+        unreachable!()
+    };
+    let agreed: Vec<&str> = d
+        .members
+        .iter()
+        .zip(&d.votes)
+        .filter(|(_, v)| **v == Vote::Agrees)
+        .map(|(i, _)| m.app.caseload().panel.members[*i].name.as_str())
+        .collect();
+    assert_eq!(
+        agreed,
+        [
+            "Janet Okafor",
+            "Siobhan Keane",
+            "Ravinder Sahota",
+            "Claire Whitehouse",
+            "Dean Partridge"
+        ]
+    );
+}
+
+/// Issue 12 §2: Ctrl-N fills the school from the ranked suggestions, one key from anywhere in
+/// the form; the picker marks each school as the rules will judge it, before the confirm view.
+#[test]
+fn ctrl_n_takes_a_suggestion_and_the_picker_marks_schools_as_the_rules_will() {
+    use fairpanel::app::form::{Body, Modal};
+    use fairpanel::domain::rules::Severity;
+    let mut m = meeting::open();
+    meeting::attend(&mut m, 4);
+    meeting::select(&mut m, "FA-2025-131"); // a boy
+    let w = m.app.working().expect("working").clone();
+    meeting::press(&mut m, KeyCode::Char('d'));
+    let school = |app: &App| match app.modal() {
+        Some(Modal::Form(f)) => match &f.body {
+            Body::Decision(d) => d.school,
+            _ => unreachable!(),
+        },
+        _ => panic!("form"),
+    };
+    meeting::ctrl(&mut m, 'n');
+    assert_eq!(
+        school(&m.app),
+        Some(w.suggestions[0].school.urn),
+        "{}",
+        m.app.status()
+    );
+    assert!(
+        m.app.status().contains("suggestion 1 of"),
+        "{}",
+        m.app.status()
+    );
+    meeting::ctrl(&mut m, 'n');
+    assert_eq!(school(&m.app), Some(w.suggestions[1].school.urn));
+    // With nothing typed, the picker lists the suggestions, each judged.
+    let Some(Modal::Form(f)) = m.app.modal() else {
+        unreachable!()
+    };
+    let listed = m.app.listed_schools(f);
+    assert_eq!(listed.len(), 5);
+    let Body::Decision(d) = &f.body else {
+        unreachable!()
+    };
+    for s in &w.suggestions[..5] {
+        let v = d
+            .verdict(s.school.urn)
+            .expect("every listed school is judged");
+        assert!(v.iter().all(|h| h.rule.severity != Severity::Refuse));
+    }
+    // A girls' school typed for a boy: marked refused in the picker, as the confirm view says.
+    meeting::tab_to(&mut m, Row::School);
+    meeting::type_str(&mut m, "queen mary's high");
+    assert_eq!(school(&m.app), Some(136777));
+    let Some(Modal::Form(f)) = m.app.modal() else {
+        unreachable!()
+    };
+    let Body::Decision(d) = &f.body else {
+        unreachable!()
+    };
+    let v: Vec<&str> = d
+        .verdict(136777)
+        .unwrap()
+        .iter()
+        .map(|h| h.rule.name)
+        .collect();
+    assert!(v.contains(&"single-sex"), "{v:?}");
+    meeting::tab_to(&mut m, Row::Reasons);
+    meeting::type_str(&mut m, "Preference");
+    meeting::tab_to(&mut m, Row::AllAgree);
+    meeting::press(&mut m, KeyCode::Char(' '));
+    meeting::ctrl(&mut m, 's');
+    let Some(Modal::Confirm(c)) = m.app.modal() else {
+        panic!("confirm: {}", m.app.status())
+    };
+    assert!(c.hits.iter().any(|h| h.rule.name == "single-sex"));
+}
+
+/// Issue 12 §6: a substitute joins during the meeting (name, organisation, role, school, can
+/// decide, whom they stand in for) as an entry in the log; arriving late and leaving record
+/// the time; a school invited and absent is minuted "invited_absent", not "not_recorded", and a
+/// decision naming that school stands.
+#[test]
+fn a_substitute_joins_times_are_kept_and_an_invited_absent_school_is_minuted_as_such() {
+    use fairpanel::app::form::Vote;
+    let mut m = meeting::open();
+    meeting::attend(&mut m, 4);
+    // In the picker, the row after the people: someone joined.
+    meeting::press(&mut m, KeyCode::Char('a'));
+    for _ in 0..12 {
+        meeting::press(&mut m, KeyCode::Down);
+    }
+    meeting::press(&mut m, KeyCode::Enter);
+    assert_eq!(meeting::cursor(&m.app), Row::JoinName, "{}", m.app.status());
+    meeting::type_str(&mut m, "Priya Shah");
+    meeting::press(&mut m, KeyCode::Tab);
+    meeting::type_str(&mut m, "Walsall Academy");
+    meeting::press(&mut m, KeyCode::Tab);
+    meeting::type_str(&mut m, "Deputy Headteacher");
+    meeting::press(&mut m, KeyCode::Tab);
+    meeting::type_str(&mut m, "133697");
+    meeting::press(&mut m, KeyCode::Tab);
+    meeting::press(&mut m, KeyCode::Char(' ')); // can decide
+    meeting::press(&mut m, KeyCode::Tab);
+    meeting::press(&mut m, KeyCode::Right); // Janet Okafor
+    meeting::press(&mut m, KeyCode::Right); // Mark Ellery
+    meeting::ctrl(&mut m, 's');
+    assert!(
+        matches!(m.app.modal(), Some(Modal::Confirm(_))),
+        "{}",
+        m.app.status()
+    );
+    let before = stored(&m.path);
+    meeting::press(&mut m, KeyCode::Enter);
+    assert_eq!(stored(&m.path), before + 1, "one entry: who joined");
+    assert!(
+        m.app.status().starts_with("Joined: Priya Shah (Deputy Headteacher, Walsall Academy), substitute for Mark Ellery, at 10:25"),
+        "{}",
+        m.app.status()
+    );
+    let state = m.app.meeting().state();
+    assert!(state.is_present("Priya Shah"));
+    assert_eq!(state.arrived_at("Priya Shah"), Some("10:25"));
+    assert_eq!(m.app.meeting().quorum().present, 5);
+    assert_eq!(m.app.meeting().quorum().can_decide, 5);
+    // The same name again is refused by the rules.
+    meeting::press(&mut m, KeyCode::Char('a'));
+    for _ in 0..12 {
+        meeting::press(&mut m, KeyCode::Down);
+    }
+    meeting::press(&mut m, KeyCode::Enter);
+    for (i, text) in ["Priya Shah", "Walsall Academy", "Guest"]
+        .iter()
+        .enumerate()
+    {
+        if i > 0 {
+            meeting::press(&mut m, KeyCode::Tab);
+        }
+        meeting::type_str(&mut m, text);
+    }
+    meeting::ctrl(&mut m, 's');
+    let Some(Modal::Confirm(c)) = m.app.modal() else {
+        panic!("{}", m.app.status())
+    };
+    assert!(
+        c.hits
+            .iter()
+            .any(|h| h.rule.name == "already-in-the-meeting")
+    );
+    meeting::press(&mut m, KeyCode::Esc);
+    meeting::press(&mut m, KeyCode::Esc);
+    meeting::press(&mut m, KeyCode::Char('y'));
+
+    // Mark Ellery leaves: the time is kept.
+    meeting::press(&mut m, KeyCode::Char('a'));
+    meeting::type_str(&mut m, "mark");
+    meeting::press(&mut m, KeyCode::Enter);
+    for _ in 0..3 {
+        meeting::press(&mut m, KeyCode::Down); // present, apologies, arrived late, left
+    }
+    meeting::press(&mut m, KeyCode::Enter);
+    assert_eq!(
+        m.app.meeting().state().left_at("Mark Ellery"),
+        Some("10:25")
+    );
+    // Claire Whitehouse's school (Aldridge) was invited for a case and nobody came.
+    meeting::press(&mut m, KeyCode::Esc);
+    meeting::press(&mut m, KeyCode::Char('a'));
+    meeting::type_str(&mut m, "claire");
+    meeting::press(&mut m, KeyCode::Enter);
+    for _ in 0..4 {
+        meeting::press(&mut m, KeyCode::Down);
+    }
+    meeting::press(&mut m, KeyCode::Enter);
+    meeting::press(&mut m, KeyCode::Esc);
+    assert_eq!(
+        m.app
+            .meeting()
+            .state()
+            .attendance()
+            .get("Claire Whitehouse"),
+        Some(&fairpanel::domain::event::Attendance::InvitedAbsent)
+    );
+
+    // A place at the absent school stands; the substitute votes.
+    meeting::select(&mut m, "FA-2026-013");
+    meeting::fill_decision(
+        &mut m,
+        Outcome::AllocateSchool,
+        Some("aldridge"),
+        "Nearest school with a Y11 place",
+    );
+    let Some(Modal::Confirm(c)) = m.app.modal() else {
+        unreachable!()
+    };
+    assert!(
+        c.hits
+            .iter()
+            .all(|h| h.rule.severity != fairpanel::domain::rules::Severity::Refuse),
+        "{:?}",
+        c.hits
+    );
+    let fairpanel::domain::event::Event::Decision(d) = &c.proposal.event else {
+        unreachable!()
+    };
+    assert!(
+        d.agreed_by.iter().any(|n| n == "Priya Shah"),
+        "{:?}",
+        d.agreed_by
+    );
+    assert!(
+        !d.agreed_by.iter().any(|n| n == "Mark Ellery"),
+        "left: no vote"
+    );
+    let _ = Vote::Agrees;
+    meeting::press(&mut m, KeyCode::Enter);
+    assert!(
+        m.app.status().contains("FA-2026-013 → Aldridge School"),
+        "{}",
+        m.app.status()
+    );
+    meeting::memory_matches_disk(&m);
+
+    // The minutes, from the log alone.
+    let reader = fairpanel::log::Store::open_reader(&m.path).unwrap();
+    let row = reader.meetings().unwrap().pop().unwrap();
+    let minutes = fairpanel::io::minutes::build(&reader, &row, false).unwrap();
+    let json = serde_json::to_value(&minutes.attendance).unwrap();
+    let line = |name: &str| {
+        json.as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["member"] == name)
+            .unwrap_or_else(|| panic!("{name} in the minutes: {json}"))
+            .clone()
+    };
+    assert_eq!(line("Claire Whitehouse")["status"], "invited_absent");
+    assert_eq!(line("Lucy Bradbury")["status"], "not_recorded");
+    assert_eq!(line("Mark Ellery")["status"], "left");
+    assert_eq!(line("Mark Ellery")["left"], "10:25");
+    assert_eq!(
+        line("Priya Shah")["joined"]["substitute_for"],
+        "Mark Ellery"
+    );
+    assert_eq!(line("Priya Shah")["joined"]["urn"], 133697);
+    assert_eq!(line("Priya Shah")["arrived"], "10:25");
+    assert_eq!(line("Priya Shah")["can_decide"], true);
+}
+
+/// Issue 12 §6: the agenda line counts cases heard, decided and deferred from the meeting view,
+/// and `4` shows today's entries in order; Enter on one goes to its case.
+#[test]
+fn the_agenda_counts_heard_decided_deferred_and_4_lists_todays_entries() {
+    let mut m = meeting::open();
+    let s = m.app.meeting().summary();
+    assert_eq!((s.heard, s.decided, s.deferred, s.cases), (0, 0, 0, 36));
+    meeting::attend(&mut m, 4);
+    meeting::select(&mut m, "FA-2026-013");
+    meeting::fill_decision(&mut m, Outcome::DeferMoreInfo, None, "Awaiting evidence");
+    meeting::press(&mut m, KeyCode::Enter);
+    meeting::select(&mut m, "FA-2026-003");
+    meeting::fill_decision(
+        &mut m,
+        Outcome::AllocateSchool,
+        Some("pool hayes"),
+        "Nearest place",
+    );
+    meeting::press(&mut m, KeyCode::Enter);
+    meeting::select(&mut m, "FA-2026-008");
+    meeting::press(&mut m, KeyCode::Char('A'));
+    meeting::press(&mut m, KeyCode::Enter);
+    let s = m.app.meeting().summary();
+    assert_eq!((s.heard, s.decided, s.deferred), (3, 1, 1), "{s:?}");
+
+    meeting::press(&mut m, KeyCode::Char('4'));
+    assert_eq!(m.app.view(), View::Today);
+    let entries = m.app.meeting().state().entries().len();
+    assert_eq!(
+        m.app.today_nav().selected,
+        entries - 1,
+        "the latest entry selected"
+    );
+    // Up to the deferral of FA-2026-013 and Enter: that case in the queue.
+    let at = m
+        .app
+        .meeting()
+        .state()
+        .entries()
+        .iter()
+        .position(|e| e.event.case_ref() == Some("FA-2026-013"))
+        .unwrap();
+    for _ in at..entries - 1 {
+        meeting::press(&mut m, KeyCode::Up);
+    }
+    meeting::press(&mut m, KeyCode::Enter);
+    assert_eq!(m.app.view(), View::Queue);
+    let i = m.app.selected_case().unwrap();
+    assert_eq!(m.app.caseload().cases[i].reference, "FA-2026-013");
+}
+
+/// Issue 12 §3: Esc on a form holding input asks before discarding it, as `q` does; an
+/// untouched form closes at once.
+#[test]
+fn esc_on_a_form_holding_input_asks_before_discarding() {
+    let mut m = meeting::open();
+    meeting::select(&mut m, "FA-2026-003");
+    meeting::press(&mut m, KeyCode::Char('d'));
+    meeting::press(&mut m, KeyCode::Esc);
+    assert!(m.app.modal().is_none(), "an untouched form closes at once");
+
+    meeting::press(&mut m, KeyCode::Char('d'));
+    meeting::tab_to(&mut m, Row::Reasons);
+    meeting::type_str(&mut m, "Nearest school");
+    meeting::press(&mut m, KeyCode::Esc);
+    assert_eq!(m.app.ask(), Some(fairpanel::app::Ask::Discard));
+    assert!(matches!(m.app.modal(), Some(Modal::Form(_))));
+    assert!(
+        m.app.status().contains("lose what was typed"),
+        "{}",
+        m.app.status()
+    );
+    // Any key but y answers no: a word typed on after a stray Esc never loses the form.
+    meeting::type_str(&mut m, "they");
+    assert_eq!(m.app.ask(), None);
+    let Some(Modal::Form(f)) = m.app.modal() else {
+        panic!("back in the form")
+    };
+    assert_eq!(
+        f.input(Row::Reasons).map(|i| i.value()),
+        Some("Nearest schoolhey")
+    );
+    meeting::press(&mut m, KeyCode::Esc);
+    meeting::press(&mut m, KeyCode::Char('n'));
+    assert_eq!(m.app.ask(), None);
+    assert!(matches!(m.app.modal(), Some(Modal::Form(_))));
+    meeting::press(&mut m, KeyCode::Esc);
+    meeting::press(&mut m, KeyCode::Char('y'));
+    assert!(m.app.modal().is_none());
+    assert!(!m.app.quit_requested());
+    assert!(
+        m.app.status().contains("nothing was recorded"),
+        "{}",
+        m.app.status()
+    );
 }
 
 #[test]
@@ -982,6 +1722,17 @@ fn a_check_that_needs_a_reason_is_overruled_only_with_one_typed_in_the_form() {
     };
     let names: Vec<&str> = c.hits.iter().map(|h| h.rule.name).collect();
     assert!(names.contains(&"override-reason-required"), "{names:?}");
+    // Refusals are listed first: the message must not point "above" at a warning below it.
+    let override_hit = c
+        .hits
+        .iter()
+        .find(|h| h.rule.name == "override-reason-required")
+        .unwrap();
+    assert!(
+        !override_hit.rule.summary.contains("above"),
+        "{}",
+        override_hit.rule.summary
+    );
     assert!(
         names.contains(&"tops-the-tally") || names.contains(&"fair-share-cap"),
         "{names:?}"
@@ -1077,14 +1828,8 @@ mod no_file {
         keys(app, host, "a\n\n\n\n\n\n\n\n\u{1b}");
         assert!(app.meeting().quorum().is_quorate(), "{}", app.status());
         keys(app, host, "/FA-2026-013\n");
-        keys(app, host, "d");
-        // Outcome: → three times from allocate_school is defer_more_info.
-        for _ in 0..3 {
-            host.step(
-                app,
-                &Event::Key(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE)),
-            );
-        }
+        // On the outcome row, d picks "Defer for more information".
+        keys(app, host, "dd");
         let Some(Modal::Form(f)) = app.modal() else {
             panic!("form: {}", app.status())
         };
@@ -1092,8 +1837,9 @@ mod no_file {
             &f.body,
             fairpanel::app::form::Body::Decision(d) if d.outcome == Outcome::DeferMoreInfo
         ));
-        // Tab to the reasons (review, package, reduced, reasons), type, Tab to the votes, a.
-        keys(app, host, "\t\t\t\tAwaiting the refuge's letter\ta\u{13}");
+        // Tab to the reasons (review, package, reduced, reasons), type, Tab to "All present
+        // agree", Space.
+        keys(app, host, "\t\t\t\tAwaiting the refuge's letter\t \u{13}");
         assert!(
             matches!(app.modal(), Some(Modal::Confirm(_))),
             "{}",
@@ -1169,7 +1915,9 @@ mod no_file {
         assert_eq!(host.log().entries().len(), written + 1);
         assert!(
             app.status().starts_with("Decision ")
-                && app.status().contains("FA-2026-013 → defer_more_info"),
+                && app
+                    .status()
+                    .contains("FA-2026-013 → deferred for more information"),
             "{}",
             app.status()
         );

@@ -55,6 +55,15 @@ fn record_prints_id_and_hash_and_verify_agrees() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
+    // A sentence in words on stderr, no identifier (issue 12 §4); the id and hash on stdout.
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with(
+            "Decision 2 recorded between meetings on Fri 13 Mar 2026: FA-2026-003 → Pool Hayes Academy, start Mon 16 Mar 2026"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("allocate_school"), "{err}");
     let out = String::from_utf8(o.stdout).unwrap();
     let (id, hash) = out.trim().split_once(' ').unwrap();
     assert_eq!(id, "2", "entry 1 is the caseload revision");

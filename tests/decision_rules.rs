@@ -437,7 +437,8 @@ fn declarations_and_attendance_are_judged_by_the_same_rules_as_decisions() {
         refused(m.s.record(
             Event::Attendance {
                 member: "Someone Else".into(),
-                status: fairpanel::domain::event::Attendance::Present
+                status: fairpanel::domain::event::Attendance::Present,
+                time: None,
             },
             None,
             When::Meeting,

@@ -46,7 +46,7 @@ fn a_case_story_runs_from_referral_through_every_decision_with_the_days_waited()
         text.contains("Thu 12 Mar 2026 (meeting of Thu 12 Mar 2026): agreed to consider"),
         "{text}"
     );
-    assert!(text.contains("defer for more information"), "{text}");
+    assert!(text.contains("Defer for more information"), "{text}");
     // Counted to the latest meeting that holds the case (26 March): 10 school days.
     assert!(text.contains("Still waiting: 10 school days"), "{text}");
     // A correction, in order, with its reason.
@@ -55,7 +55,7 @@ fn a_case_story_runs_from_referral_through_every_decision_with_the_days_waited()
         &["history", "--log", &log, "--case", "FA-2026-017"],
     );
     let text = String::from_utf8(o.stdout).unwrap();
-    let defer = text.find("defer for more information").unwrap();
+    let defer = text.find("Defer for more information").unwrap();
     let redirect = text.find("EHC plan route; corrects decision").unwrap();
     assert!(defer < redirect, "{text}");
     assert!(text.contains("(later corrected)"));

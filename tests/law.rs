@@ -273,7 +273,7 @@ fn the_detail_pane_already_shows_every_refusal_about_the_case_itself() {
     let mut refusals_seen = 0;
     for (i, case) in c.cases.iter().enumerate() {
         let pane: Vec<&str> = all_names(&m.working(i).checks);
-        let suggestion = m.working(i).suggestions.first().map(|s| s.urn);
+        let suggestion = m.working(i).suggestions.first().map(|s| s.school.urn);
         for outcome in Outcome::ALL {
             if !rules::allows(case.kind, outcome) {
                 continue;
@@ -1714,7 +1714,15 @@ fn record_and_the_minutes_agree_with_the_screen() {
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(0), "{case_ref}: {err}");
         let printed: Vec<&str> = err.lines().collect();
-        assert_eq!(printed, screen, "{case_ref}: record and the screen agree");
+        assert!(
+            printed.first().is_some_and(|l| l.starts_with("Decision ")),
+            "{case_ref}: record says what it recorded first: {err}"
+        );
+        assert_eq!(
+            printed[1..],
+            screen,
+            "{case_ref}: record and the screen agree"
+        );
     }
     let o = run(dir.path(), &["minutes", "--log", log_s]);
     assert_eq!(

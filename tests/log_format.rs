@@ -461,6 +461,7 @@ fn opening_a_meeting_makes_no_log_until_an_entry_is_written() {
         Event::Attendance {
             member,
             status: fairpanel::domain::event::Attendance::Present,
+            time: None,
         },
         None,
         When::Meeting,

@@ -173,6 +173,7 @@ proptest! {
                     Event::Attendance {
                         member: members[member % members.len()].name.clone(),
                         status: [Attendance::Present, Attendance::ArrivedLate, Attendance::Apologies, Attendance::Left][status],
+                        time: None,
                     },
                     None,
                 ),

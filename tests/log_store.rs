@@ -251,6 +251,7 @@ fn an_edited_caseload_is_a_new_revision_and_decisions_stand() {
         Event::Attendance {
             member: s.caseload().panel.members[0].name.clone(),
             status: fairpanel::domain::event::Attendance::Left,
+            time: None,
         },
         None,
         When::Meeting,

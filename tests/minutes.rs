@@ -87,7 +87,15 @@ fn record_meeting(s: &mut Session) -> (i64, i64, i64) {
         } else {
             Attendance::Present
         };
-        rec(s, Event::Attendance { member: n, status }, None);
+        rec(
+            s,
+            Event::Attendance {
+                member: n,
+                status,
+                time: None,
+            },
+            None,
+        );
     }
     rec(
         s,
@@ -691,6 +699,7 @@ fn decisions_between_meetings_go_in_the_next_meetings_minutes_and_earlier_minute
         Event::Attendance {
             member: "Janet Okafor".into(),
             status: Attendance::Present,
+            time: None,
         },
         None,
     );

@@ -408,31 +408,43 @@ fn demo_search_detail_help_quit() {
     t.send("/");
     t.wait_for("the search line", DEADLINE, |s| s.contains("/ ▏"));
     t.send("zoe h");
+    // Names are hidden: the search line shows how much was typed, not what.
     t.wait_for("FA-2026-003 selected among the hits", DEADLINE, |s| {
-        s.contains("/ zoe h▏") && selected_row_is(s, "FA-2026-003")
+        s.contains("/ •••••▏") && selected_row_is(s, "FA-2026-003")
     });
+    assert!(!t.screen_text().contains("zoe h"), "{}", t.screen_text());
 
     t.send(ENTER); // jump to the hit in the full queue
     t.wait_for("the jump", DEADLINE, |s| {
         s.contains("Jumped to FA-2026-003")
-            && s.contains("/ to search")
+            && s.contains("0 heard · 0 decided · 0 deferred")
             && selected_row_is(s, "FA-2026-003")
     });
     t.send(ENTER); // open the detail
     t.wait_for_screen("the detail focused", DEADLINE, detail_focused);
     t.wait_for("the case detail with the pupil hidden", DEADLINE, |s| {
-        s.contains("┌ FA-2026-003 · Z.H. · Y10") && s.contains("hidden (screen-share)")
+        s.contains("┌ ● FA-2026-003 · Z.H. · Y10") && s.contains("hidden (screen-share)")
     });
     let s = t.screen_text();
     assert!(!s.contains("Zoë"), "screen-share shows a name:\n{s}");
     assert!(!s.contains("Hart"), "screen-share shows a name:\n{s}");
 
+    // A word typed without `/`: its s asks, its next letter keeps names hidden.
+    t.send("streetly");
+    t.wait_for_all(&["Names stay hidden"]);
+    let s = t.screen_text();
+    assert!(s.contains("SCREEN-SHARE") && !s.contains("Hart"), "{s}");
     t.send("s");
-    t.wait_for_all(&["NAMES SHOWN", "Zoë Hart", "Screen-share OFF"]);
+    t.wait_for_all(&[
+        "Show pupils' names on this screen?",
+        "Everyone who can see this screen",
+    ]);
+    t.send(ENTER);
+    t.wait_for_all(&["NAMES SHOWN", "Zoë Hart"]);
     assert!(!t.screen_text().contains("SCREEN-SHARE"));
 
     t.send("?");
-    t.wait_for_all(&["Help", "Lists and detail", "screen-share mode on/off"]);
+    t.wait_for_all(&["Help", "Lists and detail", "show them only after a confirm"]);
     t.send_esc();
     t.wait_for("the help to close", DEADLINE, |s| {
         !s.contains("Lists and detail") && s.contains("NAMES SHOWN")
@@ -543,16 +555,29 @@ fn bad_caseload_exits_2_and_never_opens_the_screen() {
 #[test]
 fn small_terminal_80x24_still_works() {
     let mut t = Tui::demo(80, 24);
-    t.wait_for("the queue and the key hints", DEADLINE, |s| {
-        s.contains("Queue 36") && selected_row_is(s, "FA-2025-131") && s.contains("? help")
+    // The footer offers the meeting's keys at 80 columns, and so does it at 120.
+    let meeting_keys = |s: &str| {
+        let foot = s.lines().last().unwrap_or_default();
+        [
+            "A agree",
+            "i interest",
+            "c correct",
+            "m minutes",
+            "? help",
+            "q quit",
+        ]
+        .iter()
+        .all(|k| foot.contains(k))
+    };
+    t.wait_for("the queue and the meeting's keys", DEADLINE, |s| {
+        s.contains("Queue 36") && selected_row_is(s, "FA-2025-131") && meeting_keys(s)
     });
-    // (At 80 columns the hint line is clipped after "? help": see the report on this branch.)
     // 24 rows is too few for the places strip.
     assert!(!t.screen_text().contains("Places ·"), "{}", t.screen_text());
 
     t.resize(120, 40);
     t.wait_for("the places strip after growing to 120x40", DEADLINE, |s| {
-        s.lines().any(|l| l.contains("Places ·")) && s.contains("? help")
+        s.lines().any(|l| l.contains("Places ·")) && meeting_keys(s)
     });
     let width = t
         .screen_text()
@@ -666,8 +691,8 @@ fn check_command_exit_codes() {
 // survives a quit, a reopen and a kill -9.
 
 const TAB: &str = "\t";
-const RIGHT: &str = "\x1b[C";
 const CTRL_S: &str = "\x13";
+const CTRL_N: &str = "\x0e";
 /// The demo's log in a data folder (`store::default_log_path` for the demo panel).
 const DEMO_LOG: &str = "demo-walsall-sec-fap.fairpanel-log";
 
@@ -712,18 +737,25 @@ impl Tui {
     /// Records the first four members present (quorate for the demo) through the picker.
     fn attend_four(&mut self) {
         self.send("a");
-        self.wait_for_all(&["Attendance · ✗ not quorate · 0 of 4 present"]);
+        self.wait_for_all(&["Attendance · ✗ not quorate · 0 of 4 needed present"]);
         for n in 1..=4 {
             self.send(ENTER); // the next member with nothing recorded
             self.wait_for_all(&["Status of"]);
             self.send(ENTER); // present
-            self.wait_for_all(&[&format!("{n} of 4 present")]);
+            self.wait_for_all(&[&if n < 4 {
+                format!("{n} of 4 needed present")
+            } else {
+                "✓ quorate · 4 present".to_owned()
+            }]);
         }
         self.send_esc();
         self.wait_for(
             "the picker to close and the title to say quorate",
             DEADLINE,
-            |s| s.contains("✓ quorate 4/4") && s.contains("Attendance closed: quorate (4 of 4)"),
+            |s| {
+                s.contains("✓ quorate · 4 present")
+                    && s.contains("Attendance closed: quorate: 4 present, 4 can decide")
+            },
         );
     }
 
@@ -743,8 +775,8 @@ impl Tui {
     fn reasons_agree_confirm(&mut self, tabs: usize, reasons: &str) {
         self.send(&TAB.repeat(tabs));
         self.send(reasons);
-        self.send(TAB);
-        self.send("a");
+        self.send(TAB); // "All present agree"
+        self.send(" ");
         self.wait_for("everyone present agreeing", DEADLINE, |s| {
             s.matches("✓ agrees").count() == 4
         });
@@ -762,7 +794,7 @@ fn a_mini_meeting_is_recorded_and_still_there_after_reopening() {
         ..Spawn::default()
     };
     let mut t = Tui::spawn(120, 40, spawn());
-    t.wait_for_all(&[DEMO_TITLE, "✗ not quorate 0/4", "? help"]);
+    t.wait_for_all(&[DEMO_TITLE, "✗ not quorate · 0 of 4 present", "? help"]);
     t.attend_four();
 
     // Agree to consider a new referral: a confirm view first, then Enter.
@@ -777,22 +809,22 @@ fn a_mini_meeting_is_recorded_and_still_there_after_reopening() {
 
     // 1. Defer it for more information.
     t.send("d");
-    t.wait_for_all(&["Decision · FA-2026-008", "◀ allocate_school ▶"]);
-    t.send(&RIGHT.repeat(3));
-    t.wait_for_all(&["◀ defer_more_info ▶"]);
+    t.wait_for_all(&["Decision · FA-2026-008", "▸a Allocate a school place"]);
+    t.send("d"); // on the outcome row, d picks "Defer for more information"
+    t.wait_for_all(&["▸d Defer for more information"]);
     t.reasons_agree_confirm(4, "Awaiting the housing officer's report");
     t.send(ENTER);
-    t.wait_for_all(&["Decision 19 recorded: FA-2026-008 → defer_more_info"]);
+    t.wait_for_all(&["Decision 19 recorded: FA-2026-008 → deferred for more information"]);
 
     // 2. Not eligible: no Fair Access category evidenced.
     t.select("FA-2026-013");
     t.send("d");
     t.wait_for_all(&["Decision · FA-2026-013"]);
-    t.send(&RIGHT.repeat(4));
-    t.wait_for_all(&["◀ not_eligible_in_year ▶"]);
+    t.send("n");
+    t.wait_for_all(&["▸n Not eligible for Fair Access"]);
     t.reasons_agree_confirm(4, "No evidence for category (k); refer back to admissions");
     t.send(ENTER);
-    t.wait_for_all(&["Decision 20 recorded: FA-2026-013 → not_eligible_in_year"]);
+    t.wait_for_all(&["Decision 20 recorded: FA-2026-013 → not eligible for Fair Access"]);
 
     // 3. A school place that passes every rule, the school picked by typing.
     t.select("FA-2026-003");
@@ -824,11 +856,11 @@ fn a_mini_meeting_is_recorded_and_still_there_after_reopening() {
     });
     t.send_esc();
     t.wait_for("the form again, reason kept", DEADLINE, |s| {
-        !s.contains("Help · ") && s.contains("family has moved away")
+        !s.contains("Help · ") && s.contains("Housing report arrived") && s.contains("moved away▏")
     });
     t.send(TAB);
-    t.send(&RIGHT.repeat(4));
-    t.wait_for_all(&["◀ withdrawn ▶"]);
+    t.send("w");
+    t.wait_for_all(&["▸w Withdrawn"]);
     t.send(CTRL_S);
     t.wait_for_all(&[
         "Confirm: record this correction of decision 19?",
@@ -836,11 +868,13 @@ fn a_mini_meeting_is_recorded_and_still_there_after_reopening() {
     ]);
     t.send(ENTER);
     t.wait_for_all(&["Decision 22 recorded: FA-2026-008 → withdrawn, superseding decision 19"]);
-    // The detail pane lists the case's entries.
+    // The cursor moved on to the next case without a decision; back to this one, whose detail
+    // pane lists its entries.
+    t.select("FA-2026-008");
     t.wait_for_all(&[
         "#18 agreed to consider",
         "#19 ✗ superseded by #22",
-        "#22 ✓ decision: withdrawn",
+        "#22 ✓ decision: Withdrawn",
     ]);
 
     t.send("q");
@@ -852,11 +886,11 @@ fn a_mini_meeting_is_recorded_and_still_there_after_reopening() {
 
     // Reopen the same meeting: everything is still there.
     let mut t = Tui::spawn(120, 40, spawn());
-    t.wait_for_all(&[DEMO_TITLE, "✓ quorate 4/4"]);
+    t.wait_for_all(&[DEMO_TITLE, "✓ quorate · 4 present"]);
     t.select("FA-2026-003");
-    t.wait_for_all(&["#21 ✓ decision: allocate_school → Pool Hayes Academy"]);
+    t.wait_for_all(&["#21 ✓ decision: Allocate a school place"]);
     t.select("FA-2026-008");
-    t.wait_for_all(&["#19 ✗ superseded by #22", "#22 ✓ decision: withdrawn"]);
+    t.wait_for_all(&["#19 ✗ superseded by #22", "#22 ✓ decision: Withdrawn"]);
     t.send("q");
     assert_eq!(t.wait_exit(DEADLINE), 0);
     drop(t);
@@ -899,9 +933,103 @@ fn a_decision_shown_as_recorded_survives_kill_9() {
     assert_eq!(verified_entries(&log), SEEDED + 6);
     // The killed process's writer lock is gone: the meeting reopens with the decision.
     let mut t = Tui::spawn(120, 40, spawn());
-    t.wait_for_all(&[DEMO_TITLE, "✓ quorate 4/4"]);
+    t.wait_for_all(&[DEMO_TITLE, "✓ quorate · 4 present"]);
     t.select("FA-2026-003");
-    t.wait_for_all(&["#18 ✓ decision: allocate_school → Pool Hayes Academy"]);
+    t.wait_for_all(&["#18 ✓ decision: Allocate a school place"]);
     t.send("q");
     assert_eq!(t.wait_exit(DEADLINE), 0);
+}
+
+/// Issue 12, done when: a short meeting at 80×24 on the real binary, with names hidden
+/// throughout: a substitute joins, a typo finds the child, a school the rules refuse is marked
+/// in the picker before any confirm view, and the decision takes the first suggestion.
+#[test]
+fn a_short_meeting_at_80x24_substitute_typo_search_refused_school_and_a_suggestion() {
+    let data = tempfile::tempdir().expect("data dir");
+    let log = data.path().join(DEMO_LOG);
+    let mut t = Tui::spawn(
+        80,
+        24,
+        Spawn {
+            data_dir: Some(data.path()),
+            ..Spawn::default()
+        },
+    );
+    t.wait_for_all(&["Thu 12 Mar 2026", "SCREEN-SHARE", "A agree"]);
+
+    // Three members present; Ravinder Sahota sends a substitute.
+    t.send("a");
+    t.wait_for_all(&["Attendance ·", "+ someone joined"]);
+    for n in 1..=3 {
+        t.send(ENTER);
+        t.wait_for_all(&["Status of"]);
+        t.send(ENTER);
+        t.wait_for(&format!("{n} present"), DEADLINE, |s| {
+            s.contains(&format!("{n} of 4 needed present")) || s.contains(&format!("{n} present"))
+        });
+    }
+    t.send(&"\x1b[B".repeat(12)); // down to "someone joined"
+    t.send(ENTER);
+    t.wait_for_all(&["Someone joined the meeting", "Name"]);
+    t.send("Priya Shah");
+    t.send(TAB);
+    t.send("Willenhall E-ACT Academy");
+    t.send(TAB);
+    t.send("Deputy Principal");
+    t.send(TAB);
+    t.send("137706");
+    t.wait_for_all(&["→ Willenhall E-ACT Academy"]);
+    t.send(TAB);
+    t.send(" "); // can decide
+    t.send(TAB);
+    t.send(&"\x1b[C".repeat(4)); // stands in for the fourth member, Ravinder Sahota
+    t.wait_for_all(&["◀ Ravinder Sahota"]);
+    t.send(CTRL_S);
+    t.wait_for_all(&["Confirm: record who joined?"]);
+    t.send(ENTER);
+    t.wait_for_all(&["Joined: Priya Shah", "✓ quorate"]);
+
+    // A typo: gallacher. The search line shows dots; the similar pass finds the case.
+    t.send("/");
+    t.wait_for("the search line", DEADLINE, |s| s.contains("/ ▏"));
+    t.send("gallacher");
+    t.wait_for_all(&["/ •••••••••▏", "1 similar", "≈ similar"]);
+    t.send(ENTER);
+    t.wait_for("FA-2026-009 selected", DEADLINE, |s| {
+        s.contains("Jumped to FA-2026-009") && selected_row_is(s, "FA-2026-009")
+    });
+
+    // The decision form: a boys' school typed for a girl is marked refused in the picker.
+    t.send("d");
+    t.wait_for_all(&["Decision · FA-2026-009", "▸a Allocate a school place"]);
+    t.send(TAB);
+    t.send("queen mary's grammar");
+    t.wait_for_all(&["→ Queen Mary's Grammar School", "✗ refused (single-sex)"]);
+    assert!(
+        !t.screen_text().contains("Confirm:"),
+        "marked before any confirm view"
+    );
+    // Ctrl-N: the first suggestion instead.
+    t.send(CTRL_N);
+    t.wait_for_all(&["suggestion 1 of", "→ St Francis of Assisi"]);
+    t.send(&TAB.repeat(5)); // start, review, package, reduced timetable, reasons
+    t.send("First in the ranking for Y9; no other school nearer");
+    t.send(TAB);
+    t.send(" "); // all present who can decide agree
+    t.wait_for("four agreeing", DEADLINE, |s| {
+        s.matches("✓ agrees").count() >= 3
+    });
+    t.send(CTRL_S);
+    t.wait_for_all(&["Confirm: record this decision?", "St Francis of Assisi"]);
+    t.send(ENTER);
+    t.wait_for_all(&["Decision 18 recorded: FA-2026-009 → St Francis of Assisi"]);
+    let s = t.screen_text();
+    for name in ["Niamh", "Gallagher", "gallacher"] {
+        assert!(!s.contains(name), "{name} on a shared screen:\n{s}");
+    }
+    t.send("q");
+    assert_eq!(t.wait_exit(DEADLINE), 0);
+    drop(t);
+    // The caseload revision, three attendances, who joined, the decision.
+    assert_eq!(verified_entries(&log), SEEDED + 6);
 }

@@ -52,7 +52,7 @@ fn allocate(s: &mut Open, case_ref: &str, when: When) -> (u32, YearGroup) {
     let agreed_by = deciders(s, 2);
     for sug in &w.suggestions {
         let mut dec = Decision::new(case_ref, Outcome::AllocateSchool);
-        dec.urn = Some(sug.urn);
+        dec.urn = Some(sug.school.urn);
         dec.start_date = Some(w.start);
         dec.reasons = "The school with the fewest placements in the year group".into();
         dec.agreed_by = agreed_by.clone();
@@ -75,7 +75,7 @@ fn allocate(s: &mut Open, case_ref: &str, when: When) -> (u32, YearGroup) {
         let Event::Decision(stored) = e.event else {
             unreachable!()
         };
-        return (sug.urn, stored.year_group.unwrap());
+        return (sug.school.urn, stored.year_group.unwrap());
     }
     panic!("no school can lawfully be asked for {case_ref}");
 }
@@ -409,6 +409,7 @@ fn a_meeting_new_to_the_log_learns_its_row_from_its_first_entry() {
         Proposal::at_meeting(Event::Attendance {
             member: names[0].clone(),
             status: fairpanel::domain::event::Attendance::Present,
+            time: None,
         }),
         T.into(),
     )

@@ -18,6 +18,10 @@ pub enum Effect {
     /// Build the meeting's minutes from its log and write them beside it; answer with
     /// `MinutesWritten` or `MinutesFailed`.
     WriteMinutes,
+    /// The typo-tolerant pass over the queue's names for this query (`App::similar_hits`),
+    /// run after the fuzzy hits are drawn so it never holds up typing; answer with
+    /// `SimilarFound`.
+    FindSimilar(String),
 }
 
 /// Everything `update` takes: keys (through the keymap), the terminal's size and layout, and the
@@ -35,6 +39,11 @@ pub enum Msg {
     RecordFailed(String),
     MinutesWritten(PathBuf),
     MinutesFailed(String),
+    /// The similar pass's hits for a query.
+    SimilarFound {
+        query: String,
+        hits: Vec<u32>,
+    },
 }
 
 impl From<Action> for Msg {

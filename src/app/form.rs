@@ -8,9 +8,9 @@
 
 use tui_input::Input;
 
-use crate::domain::caseload::{Case, CaseKind, Caseload};
+use crate::domain::caseload::{Case, CaseKind, Caseload, Member};
 use crate::domain::dates::Date;
-use crate::domain::event::{Attendance, Correction, Decision, Event, Outcome, Proposal};
+use crate::domain::event::{Attendance, Correction, Decision, Event, Guest, Outcome, Proposal};
 use crate::domain::rules::{self, Hit, Rule, Severity};
 use crate::domain::state::LogState;
 use crate::search::{Index, KeyBuilder, Searcher};
@@ -34,12 +34,23 @@ pub enum Row {
     Reasons,
     /// Why the panel goes ahead despite a warning that needs a reason (rule 8, local bars).
     Override,
+    /// "All present agree": Space marks every member present who can decide and declared no
+    /// interest as agreeing. A row of its own, not a letter: typing never ticks votes.
+    AllAgree,
     /// The n-th member listed in the votes.
     Vote(usize),
     /// Declarations: the n-th panel member.
     Member(usize),
     Interest,
     Withdrew,
+    /// Someone joining: their name, organisation, role, school, whether they can decide, and
+    /// the member they stand in for.
+    JoinName,
+    JoinOrganisation,
+    JoinRole,
+    JoinSchool,
+    JoinCanDecide,
+    JoinSubstituteFor,
 }
 
 impl Row {
@@ -84,15 +95,15 @@ impl Row {
                 Row::Reasons
             }
             n if n == k::OVERRIDE_REASON.name => Row::Override,
-            n if n == k::NO_AGREED_BY.name
-                || n == k::NO_DECIDER_AGREED.name
-                || n == k::ABSENT_MEMBER.name
+            n if n == k::NO_AGREED_BY.name || n == k::NO_DECIDER_AGREED.name => Row::AllAgree,
+            n if n == k::ABSENT_MEMBER.name
                 || n == k::INTEREST.name
                 || n == k::UNKNOWN_MEMBER.name =>
             {
                 Row::Vote(0)
             }
             n if n == k::MEMBER_REQUIRED.name => Row::Member(0),
+            n if n == k::JOINED_DETAILS.name || n == k::ALREADY_IN_MEETING.name => Row::JoinName,
             n if n == k::INTEREST_TEXT.name => Row::Interest,
             _ => return None,
         };
@@ -106,6 +117,7 @@ impl Row {
             &rules::CORRECTION_REASON,
             &rules::MEMBER_REQUIRED,
             &rules::INTEREST_TEXT,
+            &rules::JOINED_DETAILS,
         ]
         .iter()
         .any(|x| x.name == r.name)
@@ -116,10 +128,16 @@ impl Row {
     pub fn field(self) -> Row {
         match self {
             Row::SchoolHit(_) => Row::School,
-            Row::Vote(_) => Row::Vote(0),
+            // "All present agree" leads the votes: Tab lands there, Tab again leaves them.
+            Row::Vote(_) => Row::AllAgree,
             Row::Member(_) => Row::Member(0),
             r => r,
         }
+    }
+
+    /// Text rows that take Enter as a new line: what the minutes will say, in full.
+    pub fn is_multiline(self) -> bool {
+        matches!(self, Row::CorrectionReason | Row::Reasons | Row::Override)
     }
 
     /// Rows that hold a text input (typing is text there, q included).
@@ -134,6 +152,10 @@ impl Row {
                 | Row::Reasons
                 | Row::Override
                 | Row::Interest
+                | Row::JoinName
+                | Row::JoinOrganisation
+                | Row::JoinRole
+                | Row::JoinSchool
         )
     }
 }
@@ -181,6 +203,8 @@ pub fn date_field(input: &Input) -> DateField {
 #[derive(Debug)]
 pub struct DecisionDraft {
     pub outcome: Outcome,
+    /// The outcomes offered for this case, in the order ← → move through them.
+    pub outcomes: Vec<Outcome>,
     pub school_input: Input,
     /// Matches for the school filter, best first: positions in `App::school_order`.
     pub school_hits: Vec<usize>,
@@ -205,6 +229,11 @@ pub struct DecisionDraft {
     /// The standing decision entry this one corrects.
     pub correcting: Option<i64>,
     pub correction_reason: Input,
+    /// What naming each listed school (and the chosen one) would add to the rules' findings
+    /// for the decision as it stands: worked out in `update` after every change.
+    pub verdicts: Vec<(u32, Vec<Hit>)>,
+    /// The suggestion Ctrl-N took last (an index into the schools offered).
+    pub took: Option<usize>,
 }
 
 impl DecisionDraft {
@@ -221,29 +250,20 @@ impl DecisionDraft {
         ) || self.reduced
     }
 
-    /// The schools listed under the filter: the matches, or the chosen one alone when nothing
-    /// is typed.
-    pub fn listed_schools(&self, school_order: &[usize], c: &Caseload) -> Vec<usize> {
-        if self.school_input.value().trim().is_empty() {
-            self.school
-                .and_then(|u| {
-                    school_order
-                        .iter()
-                        .position(|i| c.schools.get(*i).is_some_and(|s| s.urn == u))
-                })
-                .into_iter()
-                .collect()
-        } else {
-            self.school_hits.iter().take(SCHOOL_ROWS).copied().collect()
-        }
+    /// What naming `urn` would add to the rules' findings, as last worked out.
+    pub fn verdict(&self, urn: u32) -> Option<&[Hit]> {
+        self.verdicts
+            .iter()
+            .find(|(u, _)| *u == urn)
+            .map(|(_, h)| h.as_slice())
     }
 
-    fn voters(&self, vote: Vote, c: &Caseload) -> Vec<String> {
+    fn voters(&self, vote: Vote, people: &[&Member]) -> Vec<String> {
         self.members
             .iter()
             .zip(&self.votes)
             .filter(|(_, v)| **v == vote)
-            .filter_map(|(m, _)| c.panel.members.get(*m).map(|m| m.name.clone()))
+            .filter_map(|(m, _)| people.get(*m).map(|m| m.name.clone()))
             .collect()
     }
 }
@@ -258,10 +278,25 @@ pub struct DeclarationDraft {
     pub withdrew: bool,
 }
 
+/// Someone not on the panel's list who joined the meeting: a substitute or a guest.
+#[derive(Debug, Default)]
+pub struct JoinDraft {
+    pub name: Input,
+    pub organisation: Input,
+    pub role: Input,
+    /// Filter for the school they speak for; the best match is taken.
+    pub school_input: Input,
+    pub school: Option<u32>,
+    pub can_decide: bool,
+    /// The panel member they stand in for (an index into the panel's members).
+    pub substitute_for: Option<usize>,
+}
+
 #[derive(Debug)]
 pub enum Body {
     Decision(Box<DecisionDraft>),
     Declaration(DeclarationDraft),
+    Joined(Box<JoinDraft>),
 }
 
 /// A form on one case.
@@ -274,6 +309,9 @@ pub struct Form {
     pub cursor: Row,
     /// Something was typed or changed since the form opened.
     pub dirty: bool,
+    /// Letters were just typed on a choice row (typing meant for a text field): a Space among
+    /// them is a word gap, not a toggle, until some other key is pressed.
+    pub typing: bool,
     pub searcher: Searcher,
 }
 
@@ -285,6 +323,7 @@ impl Form {
             body,
             cursor,
             dirty: false,
+            typing: false,
             searcher: Searcher::new(),
         }
     }
@@ -295,6 +334,7 @@ impl Form {
             Body::Decision(d) if d.correcting.is_some() => "correction",
             Body::Decision(_) => "decision",
             Body::Declaration(_) => "declaration",
+            Body::Joined(_) => "arrival",
         }
     }
 
@@ -313,6 +353,9 @@ impl Form {
                     r.push(Row::Start);
                 }
                 r.extend([Row::Review, Row::Package, Row::Reduced, Row::Reasons]);
+                if !d.members.is_empty() {
+                    r.push(Row::AllAgree);
+                }
                 r.extend((0..d.members.len()).map(Row::Vote));
                 // Last: only needed when a check asks for a reason.
                 if d.has_school() {
@@ -325,6 +368,14 @@ impl Form {
                 r.extend([Row::Interest, Row::Withdrew]);
                 r
             }
+            Body::Joined(_) => vec![
+                Row::JoinName,
+                Row::JoinOrganisation,
+                Row::JoinRole,
+                Row::JoinSchool,
+                Row::JoinCanDecide,
+                Row::JoinSubstituteFor,
+            ],
         }
     }
 
@@ -339,6 +390,10 @@ impl Form {
             (Body::Decision(d), Row::Reasons) => Some(&d.reasons),
             (Body::Decision(d), Row::Override) => Some(&d.override_reason),
             (Body::Declaration(x), Row::Interest) => Some(&x.interest),
+            (Body::Joined(j), Row::JoinName) => Some(&j.name),
+            (Body::Joined(j), Row::JoinOrganisation) => Some(&j.organisation),
+            (Body::Joined(j), Row::JoinRole) => Some(&j.role),
+            (Body::Joined(j), Row::JoinSchool) => Some(&j.school_input),
             _ => None,
         }
     }
@@ -353,13 +408,18 @@ impl Form {
             (Body::Decision(d), Row::Reasons) => Some(&mut d.reasons),
             (Body::Decision(d), Row::Override) => Some(&mut d.override_reason),
             (Body::Declaration(x), Row::Interest) => Some(&mut x.interest),
+            (Body::Joined(j), Row::JoinName) => Some(&mut j.name),
+            (Body::Joined(j), Row::JoinOrganisation) => Some(&mut j.organisation),
+            (Body::Joined(j), Row::JoinRole) => Some(&mut j.role),
+            (Body::Joined(j), Row::JoinSchool) => Some(&mut j.school_input),
             _ => None,
         }
     }
 
     /// The entry the form describes, or the row whose text cannot be read and why. Whether the
     /// entry may be written is the rules' to say, not the form's.
-    pub fn proposal(&self, c: &Caseload) -> Result<Proposal, (Row, String)> {
+    pub fn proposal(&self, c: &Caseload, state: &LogState) -> Result<Proposal, (Row, String)> {
+        let people = state.people(c);
         match &self.body {
             Body::Decision(d) => {
                 let date = |row: Row, input: &Input, what: &str| match date_field(input) {
@@ -391,8 +451,8 @@ impl Form {
                     reduced_timetable: d.reduced,
                     review_date: review,
                     reasons: d.reasons.value().trim().to_owned(),
-                    agreed_by: d.voters(Vote::Agrees, c),
-                    dissent: d.voters(Vote::Dissents, c),
+                    agreed_by: d.voters(Vote::Agrees, &people),
+                    dissent: d.voters(Vote::Dissents, &people),
                     outside_meeting: false,
                     decided_on: None,
                     override_reason: {
@@ -409,13 +469,25 @@ impl Form {
             Body::Declaration(x) => Ok(Proposal::at_meeting(Event::Declaration {
                 member: x
                     .member
-                    .and_then(|m| c.panel.members.get(m))
+                    .and_then(|m| people.get(m))
                     .map(|m| m.name.clone())
                     .unwrap_or_default(),
                 case_ref: self.case_ref.clone(),
                 interest: x.interest.value().trim().to_owned(),
                 withdrew: x.withdrew,
             })),
+            Body::Joined(j) => Ok(Proposal::at_meeting(Event::Joined(Guest {
+                name: j.name.value().trim().to_owned(),
+                organisation: j.organisation.value().trim().to_owned(),
+                role: j.role.value().trim().to_owned(),
+                urn: j.school,
+                can_decide: j.can_decide,
+                substitute_for: j
+                    .substitute_for
+                    .and_then(|m| c.panel.members.get(m))
+                    .map(|m| m.name.clone()),
+                time: None,
+            }))),
         }
     }
 }
@@ -443,43 +515,36 @@ impl Confirm {
 }
 
 /// The attendance statuses, in the order offered.
-pub const STATUSES: [Attendance; 4] = [
+pub const STATUSES: [Attendance; 5] = [
     Attendance::Present,
     Attendance::Apologies,
     Attendance::ArrivedLate,
     Attendance::Left,
+    Attendance::InvitedAbsent,
 ];
 
-pub fn status_label(a: Attendance) -> &'static str {
-    match a {
-        Attendance::Present => "present",
-        Attendance::Apologies => "apologies",
-        Attendance::ArrivedLate => "arrived late",
-        Attendance::Left => "left",
-    }
-}
-
-/// The attendance picker: a member (typing filters), then a status.
+/// The attendance picker: a member, substitute or guest (typing filters), then a status; or,
+/// on the row after them, someone joining.
 #[derive(Debug)]
 pub struct AttendancePick {
     pub input: Input,
     index: Index,
     searcher: Searcher,
-    /// Members matching the filter (indices into the panel's members), best first.
+    /// People matching the filter (indices into `LogState::people`), best first.
     pub hits: Vec<usize>,
-    /// Row of `hits` under the cursor.
+    /// Row under the cursor: a row of `hits`, or `hits.len()` for "someone joined".
     pub selected: usize,
-    /// The member whose status is being chosen, and the status under the cursor.
+    /// The person whose status is being chosen, and the status under the cursor.
     pub choosing: Option<(usize, usize)>,
-    /// The member whose attendance is being written: keys wait until it is.
+    /// The person whose attendance is being written: keys wait until it is.
     pub writing: Option<usize>,
 }
 
 impl AttendancePick {
     pub fn new(c: &Caseload, state: &LogState) -> AttendancePick {
+        let people = state.people(c);
         let index = Index::new(
-            c.panel
-                .members
+            people
                 .iter()
                 .map(|m| {
                     let mut b = KeyBuilder::default();
@@ -492,7 +557,7 @@ impl AttendancePick {
             input: Input::default(),
             index,
             searcher: Searcher::new(),
-            hits: (0..c.panel.members.len()).collect(),
+            hits: (0..people.len()).collect(),
             selected: 0,
             choosing: None,
             writing: None,
@@ -512,15 +577,30 @@ impl AttendancePick {
         self.selected = 0;
     }
 
-    /// The first listed member from row `from` on with no attendance recorded yet.
+    /// The "someone joined" row is under the cursor.
+    pub fn on_join_row(&self) -> bool {
+        self.selected == self.hits.len()
+    }
+
+    /// The first listed person from row `from` on with no attendance recorded yet.
     pub fn next_unrecorded(&self, c: &Caseload, state: &LogState, from: usize) -> Option<usize> {
+        let people = state.people(c);
         (from..self.hits.len()).find(|row| {
-            c.panel
-                .members
+            people
                 .get(self.hits[*row])
                 .is_some_and(|m| !state.attendance().contains_key(&m.name))
         })
     }
+}
+
+/// Every school that may be asked for a case (`o`): the ranked suggestions, then the
+/// preferences that are not among them.
+#[derive(Debug)]
+pub struct RankedList {
+    /// Index into the caseload's cases.
+    pub case: usize,
+    /// The row under the cursor.
+    pub selected: usize,
 }
 
 /// Every open modal.
@@ -529,6 +609,7 @@ pub enum Modal {
     Form(Box<Form>),
     Confirm(Box<Confirm>),
     Attendance(Box<AttendancePick>),
+    Ranked(RankedList),
 }
 
 impl Modal {
@@ -537,7 +618,7 @@ impl Modal {
         match self {
             Modal::Form(f) => f.dirty,
             Modal::Confirm(_) => true,
-            Modal::Attendance(_) => false,
+            Modal::Attendance(_) | Modal::Ranked(_) => false,
         }
     }
 
@@ -549,30 +630,64 @@ impl Modal {
                 (Event::Decision(_), None) => "decision",
                 (Event::Declaration { .. }, _) => "declaration",
                 (Event::AgreedToConsider { .. }, _) => "agreement to consider",
+                (Event::Joined(_), _) => "arrival",
                 _ => "entry",
             },
             Modal::Attendance(_) => "attendance",
+            Modal::Ranked(_) => "list",
         }
     }
 }
 
-/// Members listed in a decision's votes: those present now, and any the given names include
-/// (a corrected decision's), in panel order.
+/// People listed in a decision's votes (indices into `LogState::people`): those present now,
+/// substitutes and guests included, and any the given names include (a corrected decision's),
+/// in panel order.
 pub fn vote_members(c: &Caseload, state: &LogState, named: &[String]) -> Vec<usize> {
-    c.panel
-        .members
-        .iter()
+    state
+        .people(c)
+        .into_iter()
         .enumerate()
         .filter(|(_, m)| state.is_present(&m.name) || named.contains(&m.name))
         .map(|(i, _)| i)
         .collect()
 }
 
+/// The outcomes offered for a case of `kind`: a short list in words (issue 12 §3), not all
+/// eleven. A case with a placement standing is offered its reviews; a correction keeps the
+/// outcome it corrects.
+pub fn offered_outcomes(kind: CaseKind, placed: bool, current: Option<Outcome>) -> Vec<Outcome> {
+    use Outcome as O;
+    let mut v = match kind {
+        CaseKind::FairAccess => vec![
+            O::AllocateSchool,
+            O::AllocateApInterim,
+            O::DeferMoreInfo,
+            O::RefusedEscalateDirection,
+            O::NotEligibleInYear,
+            O::RedirectEhcp,
+            O::RedirectLac,
+            O::Withdrawn,
+        ],
+        CaseKind::ManagedMove => vec![O::ManagedMoveAgreed, O::DeferMoreInfo, O::Withdrawn],
+        CaseKind::PlaceRequest => vec![
+            O::AllocateApInterim,
+            O::DeferMoreInfo,
+            O::RedirectEhcp,
+            O::Withdrawn,
+        ],
+    };
+    if placed || kind == CaseKind::ManagedMove {
+        v.extend([O::ReviewConfirmed, O::ReviewBreakdown]);
+    }
+    if let Some(c) = current
+        && !v.contains(&c)
+    {
+        v.push(c);
+    }
+    v
+}
+
 /// The outcome a new decision starts on, by what the case asks for.
 pub fn default_outcome(case: &Case) -> Outcome {
-    match case.kind {
-        CaseKind::FairAccess => Outcome::AllocateSchool,
-        CaseKind::ManagedMove => Outcome::ManagedMoveAgreed,
-        CaseKind::PlaceRequest => Outcome::AllocateApInterim,
-    }
+    crate::domain::meeting::usual_outcome(case.kind)
 }

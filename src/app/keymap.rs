@@ -4,6 +4,8 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tui_input::InputRequest;
 
+use crate::domain::event::Outcome;
+
 /// Everything a key can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
@@ -19,10 +21,17 @@ pub enum Action {
     Back,
     Search,
     Help,
+    /// Hide names at once; with them hidden, ask before showing them.
     ToggleScreenShare,
+    /// The reveal question: yes, show names to everyone who can see the screen.
+    RevealNames,
+    /// The reveal question: no (any key but Enter), names stay hidden.
+    KeepHidden,
     ShowQueue,
     ShowSchools,
     ShowPlaces,
+    /// The meeting so far: the agenda line and today's entries in order.
+    ShowToday,
     Quit,
     /// Accept the search and jump to the selected hit.
     SearchAccept,
@@ -40,6 +49,10 @@ pub enum Action {
     DeclareInterest,
     /// Write the meeting's minutes (JSON, no pupil names) beside the log.
     WriteMinutes,
+    /// Every school that may be asked for the selected case, ranked, with the rules' marks.
+    RankedSchools,
+    /// In the ranked list: decide on the case with the school under the cursor.
+    DecideWith,
     /// Forms: next / previous field.
     NextField,
     PrevField,
@@ -55,8 +68,10 @@ pub enum Action {
     /// Forms: previous / next option of the choice under the cursor.
     OptionPrev,
     OptionNext,
-    /// Decision form: every present member without a declared interest agrees.
-    AllAgree,
+    /// Decision form, on the outcome row: this outcome.
+    Outcome(Outcome),
+    /// Decision form: the school field takes the next suggested school (one key, from any row).
+    NextSuggestion,
     /// Confirm view: write the entry to the log.
     Record,
     /// Confirm view: back to the form with everything kept (or cancel).
@@ -69,6 +84,8 @@ pub enum Action {
     QuitNow,
     /// Quit question: no, stay in the form.
     StayOpen,
+    /// Esc on a form holding input: yes, close it and lose what was typed.
+    Discard,
     /// Text typed into the focused input (search box, form field). Not in the keymap: every
     /// key no binding claims is text.
     Edit(InputRequest),
@@ -91,11 +108,14 @@ impl Action {
             Action::Search => "fuzzy search this list",
             Action::Help => "show or hide this help",
             Action::ToggleScreenShare => {
-                "screen-share mode on/off (hides names, dates of birth, UPNs, notes)"
+                "hide names at once; show them only after a confirm (screen-share)"
             }
+            Action::RevealNames => "yes: show names to everyone who can see this screen",
+            Action::KeepHidden => "no (or any other key): names stay hidden",
             Action::ShowQueue => "view: case queue",
             Action::ShowSchools => "view: schools",
             Action::ShowPlaces => "view: AP and specialist places",
+            Action::ShowToday => "view: today's entries in order, and how far the agenda has got",
             Action::Quit => "quit (asks first if a form holds unsaved input)",
             Action::SearchAccept => "jump to the selected hit",
             Action::SearchCancel => "cancel the search",
@@ -107,23 +127,31 @@ impl Action {
             }
             Action::DeclareInterest => "declare a member's interest in the selected case",
             Action::WriteMinutes => "write the minutes as JSON beside the log (no pupil names)",
+            Action::RankedSchools => {
+                "every school for this case, ranked, marked as the rules judge it"
+            }
+            Action::DecideWith => {
+                "decide on the case with this school (the form, school filled in)"
+            }
             Action::NextField => "next field",
             Action::PrevField => "previous field",
             Action::FormEnter => {
-                "next field (picks a listed school/member); confirm view at the end"
+                "next field; picks a listed school or member; a new line in reasons"
             }
             Action::ToConfirm => "go to the confirm view (nothing is written yet)",
             Action::CloseForm => "close the form; nothing is recorded",
             Action::Toggle => "toggle or pick the choice under the cursor",
             Action::OptionPrev => "previous option",
             Action::OptionNext => "next option",
-            Action::AllAgree => "everyone present agrees (not members who declared an interest)",
+            Action::Outcome(o) => o.label(),
+            Action::NextSuggestion => "the school: take the next suggested school, as ranked",
             Action::Record => "record it in the log",
             Action::BackToForm => "back to the form, everything kept",
             Action::PickChoose => "choose",
             Action::PickBack => "back; close",
             Action::QuitNow => "yes: quit and discard the unsaved form",
             Action::StayOpen => "no: stay in the form",
+            Action::Discard => "yes: close the form and lose what was typed",
             Action::Edit(_) => "type text",
         }
     }
@@ -138,14 +166,23 @@ pub enum Scope {
     Help,
     /// A form, cursor on a text field (typing is text: q is a letter here).
     Form,
-    /// A form, cursor on a choice (outcome, school, toggle, member); `Form` keys work too.
+    /// A form, cursor on a choice (school, toggle, member); `Form` keys work too. Letters here
+    /// are not commands: typing meant for a text field only earns a hint.
     FormChoice,
+    /// A form, cursor on the outcome: a letter picks one (the list on screen shows which).
+    FormOutcome,
     /// The confirm view before anything is written.
     Confirm,
     /// The attendance picker (type to filter the members).
     Pick,
-    /// "Discard the unsaved form?"
+    /// The list of every school that may be asked for a case.
+    Ranked,
+    /// "Quit and lose the unsaved form?"
     QuitAsk,
+    /// Esc on a form holding input: "close it and lose what was typed?"
+    DiscardAsk,
+    /// "Show pupils' names to everyone who can see this screen?"
+    RevealAsk,
 }
 
 impl Scope {
@@ -157,9 +194,24 @@ impl Scope {
             Scope::Help => "In this help",
             Scope::Form => "In a form (type into text fields)",
             Scope::FormChoice => "In a form, on a choice",
+            Scope::FormOutcome => "In a decision form, on the outcome",
             Scope::Confirm => "In the confirm view",
             Scope::Pick => "Attendance (type to filter the members)",
-            Scope::QuitAsk => "Asked whether to discard an unsaved form",
+            Scope::Ranked => "Every school for the case, ranked",
+            Scope::QuitAsk => "Asked whether to quit and lose an unsaved form",
+            Scope::DiscardAsk => "Asked whether to close a form and lose what was typed",
+            Scope::RevealAsk => "Asked whether to show names on this screen",
+        }
+    }
+
+    /// What a key no binding claims does here. A question is answered no by any key but its
+    /// yes: a stray letter of a word typed on (without `/`, or after an Esc meant for
+    /// something else) never shows names or loses a form.
+    pub fn fallback(self) -> Option<Action> {
+        match self {
+            Scope::RevealAsk => Some(Action::KeepHidden),
+            Scope::QuitAsk | Scope::DiscardAsk => Some(Action::StayOpen),
+            _ => None,
         }
     }
 
@@ -167,6 +219,7 @@ impl Scope {
     pub fn parent(self) -> Option<Scope> {
         match self {
             Scope::FormChoice => Some(Scope::Form),
+            Scope::FormOutcome => Some(Scope::FormChoice),
             _ => None,
         }
     }
@@ -176,7 +229,7 @@ impl Scope {
     pub fn takes_text(self) -> bool {
         matches!(
             self,
-            Scope::Search | Scope::Form | Scope::FormChoice | Scope::Pick
+            Scope::Search | Scope::Form | Scope::FormChoice | Scope::FormOutcome | Scope::Pick
         )
     }
 }
@@ -187,15 +240,21 @@ pub struct Binding {
     pub code: KeyCode,
     pub mods: KeyModifiers,
     pub action: Action,
-    /// Shown in the one-line key hints at the foot of the screen.
-    pub hint: bool,
+    /// Shown in the one-line key hints at the foot of the screen: 0 never, else its priority
+    /// (a narrow screen drops the lowest first; the meeting's keys, help and quit are kept).
+    pub hint: u8,
 }
+
+const NO: u8 = 0;
+const LOW: u8 = 1;
+const MID: u8 = 2;
+const TOP: u8 = 3;
 
 const NONE: KeyModifiers = KeyModifiers::NONE;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
 const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
 
-const fn b(scope: Scope, code: KeyCode, mods: KeyModifiers, action: Action, hint: bool) -> Binding {
+const fn b(scope: Scope, code: KeyCode, mods: KeyModifiers, action: Action, hint: u8) -> Binding {
     Binding {
         scope,
         code,
@@ -211,80 +270,173 @@ use Scope as S;
 
 /// The table. Order is the order of the help overlay and the hints.
 pub static KEYMAP: &[Binding] = &[
-    b(S::Global, K::Char('c'), CTRL, A::Quit, false),
-    b(S::Browse, K::Up, NONE, A::Up, false),
-    b(S::Browse, K::Char('k'), NONE, A::Up, false),
-    b(S::Browse, K::Down, NONE, A::Down, false),
-    b(S::Browse, K::Char('j'), NONE, A::Down, false),
-    b(S::Browse, K::PageUp, NONE, A::PageUp, false),
-    b(S::Browse, K::PageDown, NONE, A::PageDown, false),
-    b(S::Browse, K::Char('g'), NONE, A::Top, false),
-    b(S::Browse, K::Home, NONE, A::Top, false),
-    b(S::Browse, K::Char('G'), SHIFT, A::Bottom, false),
-    b(S::Browse, K::End, NONE, A::Bottom, false),
-    b(S::Browse, K::Tab, NONE, A::NextPane, false),
-    b(S::Browse, K::BackTab, SHIFT, A::PrevPane, false),
-    b(S::Browse, K::Enter, NONE, A::Open, true),
-    b(S::Browse, K::Esc, NONE, A::Back, false),
-    b(S::Browse, K::Char('/'), NONE, A::Search, true),
-    b(S::Browse, K::Char('s'), NONE, A::ToggleScreenShare, true),
-    b(S::Browse, K::Char('d'), NONE, A::Decide, true),
-    b(S::Browse, K::Char('a'), NONE, A::Attendance, true),
-    b(S::Browse, K::Char('A'), SHIFT, A::AgreeToConsider, true),
-    b(S::Browse, K::Char('i'), NONE, A::DeclareInterest, true),
-    b(S::Browse, K::Char('c'), NONE, A::Correct, true),
-    b(S::Browse, K::Char('m'), NONE, A::WriteMinutes, true),
-    b(S::Browse, K::Char('1'), NONE, A::ShowQueue, true),
-    b(S::Browse, K::Char('2'), NONE, A::ShowSchools, true),
-    b(S::Browse, K::Char('3'), NONE, A::ShowPlaces, true),
-    b(S::Browse, K::Char('?'), NONE, A::Help, true),
-    b(S::Browse, K::F(1), NONE, A::Help, false),
-    b(S::Browse, K::Char('q'), NONE, A::Quit, true),
-    b(S::Search, K::Enter, NONE, A::SearchAccept, true),
-    b(S::Search, K::Esc, NONE, A::SearchCancel, true),
-    b(S::Search, K::Up, NONE, A::Up, true),
-    b(S::Search, K::Down, NONE, A::Down, false),
-    b(S::Search, K::PageUp, NONE, A::PageUp, false),
-    b(S::Search, K::PageDown, NONE, A::PageDown, false),
-    b(S::Search, K::F(1), NONE, A::Help, true),
-    b(S::Help, K::Esc, NONE, A::Help, true),
-    b(S::Help, K::Up, NONE, A::Up, true),
-    b(S::Help, K::Down, NONE, A::Down, false),
-    b(S::Help, K::PageUp, NONE, A::PageUp, false),
-    b(S::Help, K::PageDown, NONE, A::PageDown, false),
-    b(S::Help, K::Char('?'), NONE, A::Help, false),
-    b(S::Help, K::Char('q'), NONE, A::Help, false),
-    b(S::Help, K::F(1), NONE, A::Help, false),
-    b(S::Form, K::Tab, NONE, A::NextField, true),
-    b(S::Form, K::BackTab, SHIFT, A::PrevField, false),
-    b(S::Form, K::Down, NONE, A::Down, false),
-    b(S::Form, K::Up, NONE, A::Up, false),
+    b(S::Global, K::Char('c'), CTRL, A::Quit, NO),
+    b(S::Browse, K::Up, NONE, A::Up, NO),
+    b(S::Browse, K::Char('k'), NONE, A::Up, NO),
+    b(S::Browse, K::Down, NONE, A::Down, NO),
+    b(S::Browse, K::Char('j'), NONE, A::Down, NO),
+    b(S::Browse, K::PageUp, NONE, A::PageUp, NO),
+    b(S::Browse, K::PageDown, NONE, A::PageDown, NO),
+    b(S::Browse, K::Char('g'), NONE, A::Top, NO),
+    b(S::Browse, K::Home, NONE, A::Top, NO),
+    b(S::Browse, K::Char('G'), SHIFT, A::Bottom, NO),
+    b(S::Browse, K::End, NONE, A::Bottom, NO),
+    b(S::Browse, K::Tab, NONE, A::NextPane, NO),
+    b(S::Browse, K::BackTab, SHIFT, A::PrevPane, NO),
+    b(S::Browse, K::Enter, NONE, A::Open, LOW),
+    b(S::Browse, K::Esc, NONE, A::Back, NO),
+    b(S::Browse, K::Char('/'), NONE, A::Search, LOW),
+    b(S::Browse, K::Char('s'), NONE, A::ToggleScreenShare, LOW),
+    b(S::Browse, K::Char('d'), NONE, A::Decide, TOP),
+    b(S::Browse, K::Char('a'), NONE, A::Attendance, TOP),
+    b(S::Browse, K::Char('A'), SHIFT, A::AgreeToConsider, TOP),
+    b(S::Browse, K::Char('i'), NONE, A::DeclareInterest, TOP),
+    b(S::Browse, K::Char('c'), NONE, A::Correct, TOP),
+    b(S::Browse, K::Char('m'), NONE, A::WriteMinutes, TOP),
+    b(S::Browse, K::Char('o'), NONE, A::RankedSchools, MID),
+    b(S::Browse, K::Char('1'), NONE, A::ShowQueue, LOW),
+    b(S::Browse, K::Char('2'), NONE, A::ShowSchools, LOW),
+    b(S::Browse, K::Char('3'), NONE, A::ShowPlaces, LOW),
+    b(S::Browse, K::Char('4'), NONE, A::ShowToday, MID),
+    b(S::Browse, K::Char('?'), NONE, A::Help, TOP),
+    b(S::Browse, K::F(1), NONE, A::Help, NO),
+    b(S::Browse, K::Char('q'), NONE, A::Quit, TOP),
+    b(S::Search, K::Enter, NONE, A::SearchAccept, TOP),
+    b(S::Search, K::Esc, NONE, A::SearchCancel, TOP),
+    b(S::Search, K::Up, NONE, A::Up, MID),
+    b(S::Search, K::Down, NONE, A::Down, NO),
+    b(S::Search, K::PageUp, NONE, A::PageUp, NO),
+    b(S::Search, K::PageDown, NONE, A::PageDown, NO),
+    b(S::Search, K::F(1), NONE, A::Help, TOP),
+    b(S::Help, K::Esc, NONE, A::Help, TOP),
+    b(S::Help, K::Up, NONE, A::Up, TOP),
+    b(S::Help, K::Down, NONE, A::Down, NO),
+    b(S::Help, K::PageUp, NONE, A::PageUp, NO),
+    b(S::Help, K::PageDown, NONE, A::PageDown, NO),
+    b(S::Help, K::Char('?'), NONE, A::Help, NO),
+    b(S::Help, K::Char('q'), NONE, A::Help, NO),
+    b(S::Help, K::F(1), NONE, A::Help, NO),
+    b(S::Form, K::Tab, NONE, A::NextField, MID),
+    b(S::Form, K::BackTab, SHIFT, A::PrevField, NO),
+    b(S::Form, K::Down, NONE, A::Down, NO),
+    b(S::Form, K::Up, NONE, A::Up, NO),
     // Ctrl-S before Enter: a narrow hint line drops the hint just before the last two first.
-    b(S::Form, K::Char('s'), CTRL, A::ToConfirm, true),
-    b(S::Form, K::Enter, NONE, A::FormEnter, true),
-    b(S::Form, K::Esc, NONE, A::CloseForm, true),
-    b(S::Form, K::F(1), NONE, A::Help, true),
-    b(S::FormChoice, K::Char(' '), NONE, A::Toggle, true),
-    b(S::FormChoice, K::Left, NONE, A::OptionPrev, false),
-    b(S::FormChoice, K::Right, NONE, A::OptionNext, true),
-    b(S::FormChoice, K::Char('a'), NONE, A::AllAgree, false),
-    b(S::FormChoice, K::Char('q'), NONE, A::Quit, false),
-    b(S::Confirm, K::Enter, NONE, A::Record, true),
-    b(S::Confirm, K::Esc, NONE, A::BackToForm, true),
-    b(S::Confirm, K::Up, NONE, A::Up, true),
-    b(S::Confirm, K::Down, NONE, A::Down, false),
-    b(S::Confirm, K::PageUp, NONE, A::PageUp, false),
-    b(S::Confirm, K::PageDown, NONE, A::PageDown, false),
-    b(S::Confirm, K::F(1), NONE, A::Help, true),
-    b(S::Pick, K::Up, NONE, A::Up, true),
-    b(S::Pick, K::Down, NONE, A::Down, false),
-    b(S::Pick, K::Enter, NONE, A::PickChoose, true),
-    b(S::Pick, K::Esc, NONE, A::PickBack, true),
-    b(S::Pick, K::F(1), NONE, A::Help, true),
-    b(S::QuitAsk, K::Char('y'), NONE, A::QuitNow, true),
-    b(S::QuitAsk, K::Char('n'), NONE, A::StayOpen, true),
-    b(S::QuitAsk, K::Esc, NONE, A::StayOpen, false),
-    b(S::QuitAsk, K::Char('c'), CTRL, A::QuitNow, false),
+    b(S::Form, K::Char('s'), CTRL, A::ToConfirm, TOP),
+    b(S::Form, K::Char('n'), CTRL, A::NextSuggestion, MID),
+    b(S::Form, K::Enter, NONE, A::FormEnter, LOW),
+    b(S::Form, K::Esc, NONE, A::CloseForm, TOP),
+    b(S::Form, K::F(1), NONE, A::Help, TOP),
+    b(S::FormChoice, K::Char(' '), NONE, A::Toggle, TOP),
+    b(S::FormChoice, K::Left, NONE, A::OptionPrev, NO),
+    b(S::FormChoice, K::Right, NONE, A::OptionNext, MID),
+    b(
+        S::FormOutcome,
+        K::Char('a'),
+        NONE,
+        A::Outcome(Outcome::AllocateSchool),
+        NO,
+    ),
+    b(
+        S::FormOutcome,
+        K::Char('i'),
+        NONE,
+        A::Outcome(Outcome::AllocateApInterim),
+        NO,
+    ),
+    b(
+        S::FormOutcome,
+        K::Char('m'),
+        NONE,
+        A::Outcome(Outcome::ManagedMoveAgreed),
+        NO,
+    ),
+    b(
+        S::FormOutcome,
+        K::Char('d'),
+        NONE,
+        A::Outcome(Outcome::DeferMoreInfo),
+        NO,
+    ),
+    b(
+        S::FormOutcome,
+        K::Char('r'),
+        NONE,
+        A::Outcome(Outcome::RefusedEscalateDirection),
+        NO,
+    ),
+    b(
+        S::FormOutcome,
+        K::Char('n'),
+        NONE,
+        A::Outcome(Outcome::NotEligibleInYear),
+        NO,
+    ),
+    b(
+        S::FormOutcome,
+        K::Char('e'),
+        NONE,
+        A::Outcome(Outcome::RedirectEhcp),
+        NO,
+    ),
+    b(
+        S::FormOutcome,
+        K::Char('l'),
+        NONE,
+        A::Outcome(Outcome::RedirectLac),
+        NO,
+    ),
+    b(
+        S::FormOutcome,
+        K::Char('w'),
+        NONE,
+        A::Outcome(Outcome::Withdrawn),
+        NO,
+    ),
+    b(
+        S::FormOutcome,
+        K::Char('c'),
+        NONE,
+        A::Outcome(Outcome::ReviewConfirmed),
+        NO,
+    ),
+    b(
+        S::FormOutcome,
+        K::Char('b'),
+        NONE,
+        A::Outcome(Outcome::ReviewBreakdown),
+        NO,
+    ),
+    b(S::Confirm, K::Enter, NONE, A::Record, TOP),
+    b(S::Confirm, K::Esc, NONE, A::BackToForm, TOP),
+    b(S::Confirm, K::Up, NONE, A::Up, MID),
+    b(S::Confirm, K::Down, NONE, A::Down, NO),
+    b(S::Confirm, K::PageUp, NONE, A::PageUp, NO),
+    b(S::Confirm, K::PageDown, NONE, A::PageDown, NO),
+    b(S::Confirm, K::F(1), NONE, A::Help, TOP),
+    b(S::Pick, K::Up, NONE, A::Up, TOP),
+    b(S::Pick, K::Down, NONE, A::Down, NO),
+    b(S::Pick, K::Enter, NONE, A::PickChoose, TOP),
+    b(S::Pick, K::Esc, NONE, A::PickBack, TOP),
+    b(S::Pick, K::F(1), NONE, A::Help, TOP),
+    b(S::Ranked, K::Up, NONE, A::Up, TOP),
+    b(S::Ranked, K::Char('k'), NONE, A::Up, NO),
+    b(S::Ranked, K::Down, NONE, A::Down, NO),
+    b(S::Ranked, K::Char('j'), NONE, A::Down, NO),
+    b(S::Ranked, K::PageUp, NONE, A::PageUp, NO),
+    b(S::Ranked, K::PageDown, NONE, A::PageDown, NO),
+    b(S::Ranked, K::Enter, NONE, A::DecideWith, TOP),
+    b(S::Ranked, K::Esc, NONE, A::PickBack, TOP),
+    b(S::Ranked, K::Char('?'), NONE, A::Help, NO),
+    b(S::Ranked, K::F(1), NONE, A::Help, TOP),
+    b(S::QuitAsk, K::Char('y'), NONE, A::QuitNow, TOP),
+    b(S::QuitAsk, K::Char('n'), NONE, A::StayOpen, TOP),
+    b(S::QuitAsk, K::Esc, NONE, A::StayOpen, NO),
+    b(S::QuitAsk, K::Char('c'), CTRL, A::QuitNow, NO),
+    b(S::DiscardAsk, K::Char('y'), NONE, A::Discard, TOP),
+    b(S::DiscardAsk, K::Char('n'), NONE, A::StayOpen, TOP),
+    b(S::DiscardAsk, K::Esc, NONE, A::StayOpen, NO),
+    b(S::RevealAsk, K::Enter, NONE, A::RevealNames, TOP),
+    b(S::RevealAsk, K::Esc, NONE, A::KeepHidden, TOP),
 ];
 
 /// Terminals disagree on whether Shift is reported with an upper-case letter or BackTab.
@@ -307,9 +459,22 @@ pub fn lookup(scope: Scope, key: &KeyEvent) -> Option<Action> {
             })
             .map(|bd| bd.action)
     };
-    find(scope)
-        .or_else(|| scope.parent().and_then(find))
-        .or_else(|| find(Scope::Global))
+    let mut at = Some(scope);
+    while let Some(s) = at {
+        if let Some(a) = find(s) {
+            return Some(a);
+        }
+        at = s.parent();
+    }
+    find(Scope::Global)
+}
+
+/// The letter that picks an outcome on the decision form's outcome row, from the table.
+pub fn outcome_key(o: Outcome) -> Option<char> {
+    KEYMAP.iter().find_map(|bd| match (bd.action, bd.code) {
+        (Action::Outcome(x), KeyCode::Char(c)) if x == o => Some(c),
+        _ => None,
+    })
 }
 
 /// How a key is written for people.
@@ -340,14 +505,18 @@ pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
 }
 
 /// The order of the help overlay's sections, after the one help was opened from.
-const HELP_ORDER: [Scope; 9] = [
+const HELP_ORDER: [Scope; 13] = [
     Scope::Browse,
     Scope::Search,
     Scope::Form,
     Scope::FormChoice,
+    Scope::FormOutcome,
     Scope::Confirm,
     Scope::Pick,
+    Scope::Ranked,
     Scope::QuitAsk,
+    Scope::DiscardAsk,
+    Scope::RevealAsk,
     Scope::Help,
     Scope::Global,
 ];
@@ -359,7 +528,11 @@ pub fn help_rows(here: Scope) -> Vec<(Scope, String, &'static str)> {
     let mut rows: Vec<(Scope, String, &'static str)> = Vec::new();
     let mut seen: Vec<(Scope, Action)> = Vec::new();
     let mut order = vec![here];
-    order.extend(here.parent());
+    let mut up = here.parent();
+    while let Some(p) = up {
+        order.push(p);
+        up = p.parent();
+    }
     for scope in HELP_ORDER {
         if !order.contains(&scope) {
             order.push(scope);
@@ -382,17 +555,21 @@ pub fn help_rows(here: Scope) -> Vec<(Scope, String, &'static str)> {
     rows
 }
 
-/// The foot-of-screen hints for a scope: "/ search  ? help  q quit"; a scope's own hints come
-/// before its parent's.
-pub fn hints(scope: Scope) -> Vec<(String, &'static str)> {
+/// The foot-of-screen hints for a scope, each with its priority: "/ search  ? help  q quit"; a
+/// scope's own hints come before its parent's.
+pub fn hints(scope: Scope) -> Vec<(String, &'static str, u8)> {
     let of = |s: Scope| {
         KEYMAP
             .iter()
-            .filter(move |bd| bd.scope == s && bd.hint)
-            .map(|bd| (key_label(bd.code, bd.mods), short(bd.action)))
+            .filter(move |bd| bd.scope == s && bd.hint > NO)
+            .map(|bd| (key_label(bd.code, bd.mods), short(bd.action), bd.hint))
     };
-    let mut out: Vec<(String, &'static str)> = scope.parent().into_iter().flat_map(of).collect();
-    out.splice(0..0, of(scope));
+    let mut out: Vec<(String, &'static str, u8)> = of(scope).collect();
+    let mut up = scope.parent();
+    while let Some(p) = up {
+        out.extend(of(p));
+        up = p.parent();
+    }
     out
 }
 
@@ -403,7 +580,11 @@ fn short(a: Action) -> &'static str {
         Action::ShowQueue => "queue",
         Action::ShowSchools => "schools",
         Action::ShowPlaces => "places",
-        Action::ToggleScreenShare => "screen-share",
+        Action::ShowToday => "today",
+        Action::ToggleScreenShare => "names",
+        Action::RevealNames => "show names",
+        Action::KeepHidden => "keep hidden",
+        Action::Discard => "discard",
         Action::Help => "help",
         Action::Quit => "quit",
         Action::SearchAccept => "jump",
@@ -411,13 +592,16 @@ fn short(a: Action) -> &'static str {
         Action::Up => "move",
         Action::Decide => "decide",
         Action::Correct => "correct",
-        Action::Attendance => "attendance",
+        Action::Attendance => "attend",
         Action::AgreeToConsider => "agree",
         Action::DeclareInterest => "interest",
         Action::WriteMinutes => "minutes",
+        Action::RankedSchools => "ranked",
+        Action::DecideWith => "decide with it",
         Action::NextField => "next field",
         Action::FormEnter => "next",
         Action::ToConfirm => "confirm",
+        Action::NextSuggestion => "next suggestion",
         Action::CloseForm => "cancel",
         Action::Toggle => "toggle",
         Action::OptionNext => "change",
@@ -475,12 +659,14 @@ mod tests {
     #[test]
     fn f1_opens_help_everywhere_a_question_mark_would_be_typed() {
         let f1 = KeyEvent::new(KeyCode::F(1), NONE);
-        // Everywhere the user can be but the quit question, which takes y or n only (`Global`
+        // Everywhere the user can be but the questions, which take their answer only (`Global`
         // is where shared bindings live, not a place to be).
-        for s in HELP_ORDER
-            .into_iter()
-            .filter(|s| !matches!(s, Scope::QuitAsk | Scope::Global))
-        {
+        for s in HELP_ORDER.into_iter().filter(|s| {
+            !matches!(
+                s,
+                Scope::QuitAsk | Scope::DiscardAsk | Scope::RevealAsk | Scope::Global
+            )
+        }) {
             assert_eq!(lookup(s, &f1), Some(Action::Help), "{s:?}");
         }
         assert_eq!(key_label(KeyCode::F(1), NONE), "F1");

@@ -5,23 +5,80 @@
 
 use tui_input::{Input, InputRequest};
 
+use crate::app::form::SCHOOL_ROWS;
+
 use crate::app::form::{
-    AttendancePick, Body, Confirm, DateField, DecisionDraft, DeclarationDraft, Form, Modal, Row,
-    STATUSES, Vote, date_field, default_outcome, status_label, vote_members,
+    AttendancePick, Body, Confirm, DateField, DecisionDraft, DeclarationDraft, Form, Modal,
+    RankedList, Row, STATUSES, Vote, date_field, default_outcome, offered_outcomes, vote_members,
 };
 use crate::app::keymap::Action;
-use crate::app::{App, Effect, View};
+use crate::app::{App, Ask, Effect, View, capital};
 use crate::domain::caseload::CaseKind;
 use crate::domain::dates::Date;
 use crate::domain::event::{Event, Outcome, Proposal};
-use crate::domain::meeting::Recorded;
+use crate::domain::meeting::{Preference, Recorded, Suggested};
 use crate::domain::rules::{Hit, Severity};
+use crate::domain::view::Standing;
+use crate::domain::words;
 use crate::domain::year_group::YearGroup;
 
 type Step = (Option<Modal>, Vec<Effect>);
 
+/// A row of the ranked list of schools for a case.
+#[derive(Debug, Clone, Copy)]
+pub enum RankedRow<'a> {
+    /// A suggestion and its place in the ranking (0 = first).
+    Suggested(usize, &'a Suggested),
+    /// A preference the ranking leaves out.
+    Preference(&'a Preference),
+}
+
 fn keep(m: Modal) -> Step {
     (Some(m), Vec::new())
+}
+
+/// Where a key in a form leads.
+enum FormNext {
+    Stay,
+    Confirm,
+    Close,
+}
+
+/// ↑ or ↓ within a multi-line text: the cursor moves a line, keeping its column; false at the
+/// first or last line (the key then moves between rows).
+fn line_move(f: &mut Form, down: bool) -> bool {
+    let row = f.cursor;
+    let Some(input) = f.input_mut(row) else {
+        return false;
+    };
+    let chars: Vec<char> = input.value().chars().collect();
+    let at = input.cursor().min(chars.len());
+    let start = chars[..at]
+        .iter()
+        .rposition(|c| *c == '\n')
+        .map_or(0, |i| i + 1);
+    let col = at - start;
+    let target = if down {
+        let Some(end) = chars[at..].iter().position(|c| *c == '\n').map(|i| at + i) else {
+            return false;
+        };
+        let next_end = chars[end + 1..]
+            .iter()
+            .position(|c| *c == '\n')
+            .map_or(chars.len(), |i| end + 1 + i);
+        (end + 1 + col).min(next_end)
+    } else {
+        if start == 0 {
+            return false;
+        }
+        let prev_start = chars[..start - 1]
+            .iter()
+            .rposition(|c| *c == '\n')
+            .map_or(0, |i| i + 1);
+        (prev_start + col).min(start - 1)
+    };
+    input.handle(InputRequest::SetCursor(target));
+    true
 }
 
 impl App {
@@ -58,6 +115,11 @@ impl App {
     }
 
     pub(super) fn open_decision(&mut self) {
+        self.open_decision_with(None);
+    }
+
+    /// The decision form; with `school`, that school already chosen.
+    fn open_decision_with(&mut self, school: Option<u32>) {
         let Some(ci) = self.case_for("decide on") else {
             return;
         };
@@ -76,18 +138,25 @@ impl App {
             self.status = format!(
                 "{case_ref} already has decision {} ({}) at this meeting: c corrects it",
                 e.id,
-                d.outcome.as_str()
+                words::outcome_done(d.outcome)
             );
             return;
         }
         let members = vote_members(self.caseload(), self.meeting.state(), &[]);
+        let placed = self
+            .meeting
+            .facts(ci)
+            .is_some_and(|x| x.standing == Standing::Placed);
         let mut draft = DecisionDraft {
             outcome: default_outcome(case),
+            outcomes: offered_outcomes(case.kind, placed, None),
+            verdicts: Vec::new(),
+            took: None,
             school_input: Input::default(),
             school_hits: Vec::new(),
-            school: (case.kind == CaseKind::ManagedMove)
+            school: school.or((case.kind == CaseKind::ManagedMove)
                 .then_some(case.proposed_school)
-                .flatten(),
+                .flatten()),
             start: Input::new(
                 self.meeting
                     .default_start()
@@ -107,14 +176,16 @@ impl App {
         };
         self.sync_review(&mut draft);
         self.status = format!(
-            "Decision on {case_ref}: Tab or ↑↓ move, Ctrl-S shows what will be written; Esc cancels"
+            "Decision on {case_ref}: a letter picks the outcome, Tab moves, Ctrl-N takes a suggested school, Ctrl-S shows what will be written"
         );
-        self.modal = Some(Modal::Form(Box::new(Form::new(
+        let mut form = Box::new(Form::new(
             ci,
             case_ref,
             Body::Decision(Box::new(draft)),
             Row::Outcome,
-        ))));
+        ));
+        self.judge_form(&mut form);
+        self.modal = Some(Modal::Form(form));
     }
 
     pub(super) fn open_correction(&mut self) {
@@ -131,13 +202,14 @@ impl App {
         };
         let named: Vec<String> = d.agreed_by.iter().chain(&d.dissent).cloned().collect();
         let members = vote_members(self.caseload(), self.meeting.state(), &named);
+        let people = self.meeting.state().people(self.caseload());
         let votes = members
             .iter()
             .map(|m| {
-                let name = &self.caseload().panel.members[*m].name;
-                if d.agreed_by.contains(name) {
+                let name = people.get(*m).map_or("", |p| p.name.as_str());
+                if d.agreed_by.iter().any(|n| n == name) {
                     Vote::Agrees
-                } else if d.dissent.contains(name) {
+                } else if d.dissent.iter().any(|n| n == name) {
                     Vote::Dissents
                 } else {
                     Vote::Abstains
@@ -145,8 +217,15 @@ impl App {
             })
             .collect();
         let text = |v: Option<&str>| Input::new(v.unwrap_or_default().to_owned());
+        let kind = self
+            .meeting
+            .case(ci)
+            .map_or(CaseKind::FairAccess, |c| c.kind);
         let draft = DecisionDraft {
             outcome: d.outcome,
+            outcomes: offered_outcomes(kind, d.outcome.places_child(), Some(d.outcome)),
+            verdicts: Vec::new(),
+            took: None,
             school_input: Input::default(),
             school_hits: Vec::new(),
             school: d.urn,
@@ -171,12 +250,14 @@ impl App {
             "Correcting decision {} on {case_ref}: give the reason first; the decision it replaces stays in the log",
             entry.id
         );
-        self.modal = Some(Modal::Form(Box::new(Form::new(
+        let mut form = Box::new(Form::new(
             ci,
             case_ref,
             Body::Decision(Box::new(draft)),
             Row::CorrectionReason,
-        ))));
+        ));
+        self.judge_form(&mut form);
+        self.modal = Some(Modal::Form(form));
     }
 
     pub(super) fn open_declaration(&mut self) {
@@ -187,7 +268,7 @@ impl App {
             return;
         };
         let draft = DeclarationDraft {
-            members: self.caseload().panel.members.len(),
+            members: self.meeting.state().people(self.caseload()).len(),
             member: None,
             interest: Input::default(),
             withdrew: false,
@@ -215,6 +296,94 @@ impl App {
             date: self.meeting.meeting_date(),
         });
         self.modal = Some(self.confirm(proposal, None));
+    }
+
+    pub(super) fn open_ranked(&mut self) {
+        let Some(ci) = self.case_for("list the schools for") else {
+            return;
+        };
+        if self.working().is_none_or(|w| w.case != ci) {
+            return;
+        }
+        let n = self.ranked_rows().len();
+        self.status = format!(
+            "{} that may be asked, ranked: ↑↓ move, Enter decides with one, Esc closes",
+            words::count(n as i64, "school", "schools")
+        );
+        self.modal = Some(Modal::Ranked(RankedList {
+            case: ci,
+            selected: 0,
+        }));
+    }
+
+    /// The rows of the ranked list: every suggestion in order, then each preference that is
+    /// not among them.
+    pub fn ranked_rows(&self) -> Vec<RankedRow<'_>> {
+        let Some(w) = self.working() else {
+            return Vec::new();
+        };
+        let mut rows: Vec<RankedRow> = w
+            .suggestions
+            .iter()
+            .enumerate()
+            .map(|(i, s)| RankedRow::Suggested(i, s))
+            .collect();
+        rows.extend(
+            w.preferences
+                .iter()
+                .filter(|p| p.suggested.is_none())
+                .map(RankedRow::Preference),
+        );
+        rows
+    }
+
+    fn update_ranked(&mut self, mut r: RankedList, action: Action) -> Step {
+        let last = self.ranked_rows().len().saturating_sub(1);
+        let page = self.page();
+        match action {
+            Action::Up => r.selected = r.selected.saturating_sub(1),
+            Action::Down => r.selected = (r.selected + 1).min(last),
+            Action::PageUp => r.selected = r.selected.saturating_sub(page),
+            Action::PageDown => r.selected = (r.selected + page).min(last),
+            Action::PickBack => {
+                self.status = "Closed the list of schools".to_owned();
+                return (None, Vec::new());
+            }
+            Action::DecideWith => {
+                let chosen = match self.ranked_rows().get(r.selected) {
+                    Some(RankedRow::Suggested(_, s)) => Ok(s.school.urn),
+                    Some(RankedRow::Preference(p)) if !p.refused() => Ok(p.urn),
+                    Some(RankedRow::Preference(p)) => Err(p.urn),
+                    None => return (Some(Modal::Ranked(r)), Vec::new()),
+                };
+                match chosen {
+                    Ok(urn) => {
+                        self.open_decision_with(Some(urn));
+                        return (self.modal.take(), Vec::new());
+                    }
+                    Err(urn) => {
+                        self.status = format!(
+                            "✗ {} is refused by the rules for this case: choose another",
+                            self.school_label(urn)
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+        (Some(Modal::Ranked(r)), Vec::new())
+    }
+
+    /// A substitute or guest joining: the form, then the confirm view.
+    fn open_join(&mut self) {
+        self.status =
+            "Someone joined: name, organisation, role, the school they speak for (if any), whether they can decide, whom they stand in for".to_owned();
+        self.modal = Some(Modal::Form(Box::new(Form::new(
+            usize::MAX,
+            String::new(),
+            Body::Joined(Box::default()),
+            Row::JoinName,
+        ))));
     }
 
     pub(super) fn open_attendance(&mut self) {
@@ -245,9 +414,9 @@ impl App {
     pub(super) fn update_modal(&mut self, modal: Modal, action: Action) -> Step {
         if action == Action::Quit {
             if modal.holds_input() {
-                self.quit_ask = true;
+                self.ask = Some(Ask::Quit);
                 self.status = format!(
-                    "Discard the unsaved {}? y quits without recording it, n goes back",
+                    "Quit and lose the unsaved {}? y quits without recording it, any other key goes back",
                     modal.noun()
                 );
                 return keep(modal);
@@ -259,15 +428,59 @@ impl App {
             Modal::Form(f) => self.update_form(f, action),
             Modal::Confirm(c) => self.update_confirm(c, action),
             Modal::Attendance(p) => self.update_attendance(p, action),
+            Modal::Ranked(r) => self.update_ranked(r, action),
         }
     }
 
-    /// The schools the decision form lists under its filter.
-    pub fn listed_schools(&self, f: &Form) -> Vec<usize> {
-        match &f.body {
-            Body::Decision(d) => d.listed_schools(&self.school_order, self.caseload()),
-            Body::Declaration(_) => Vec::new(),
+    /// The schools a decision's outcome offers, as URNs, best first: for a mainstream place or
+    /// a direction the ranked suggestions (lawful first), for an AP place the provisions with
+    /// places at this meeting, for a managed move the proposed school then the suggestions.
+    pub fn offered_schools(&self, f: &Form) -> Vec<u32> {
+        let Body::Decision(d) = &f.body else {
+            return Vec::new();
+        };
+        let suggested = || {
+            self.working()
+                .filter(|w| w.case == f.case)
+                .map(|w| w.suggestions.iter().map(|s| s.school.urn).collect())
+                .unwrap_or_default()
+        };
+        match d.outcome {
+            Outcome::AllocateSchool | Outcome::RefusedEscalateDirection => suggested(),
+            Outcome::AllocateApInterim => self.caseload().places.iter().map(|p| p.urn).collect(),
+            Outcome::ManagedMoveAgreed => {
+                let proposed = self.meeting.case(f.case).and_then(|c| c.proposed_school);
+                let mut v: Vec<u32> = proposed.into_iter().collect();
+                v.extend(suggested().into_iter().filter(|u| Some(*u) != proposed));
+                v
+            }
+            _ => Vec::new(),
         }
+    }
+
+    /// The schools the decision form lists under its filter (positions in the schools' name
+    /// order): the matches for what is typed, or with nothing typed the first schools the
+    /// outcome offers.
+    pub fn listed_schools(&self, f: &Form) -> Vec<usize> {
+        let Body::Decision(d) = &f.body else {
+            return Vec::new();
+        };
+        if !d.school_input.value().trim().is_empty() {
+            return d.school_hits.iter().take(SCHOOL_ROWS).copied().collect();
+        }
+        self.offered_schools(f)
+            .into_iter()
+            .filter_map(|u| self.school_position(u))
+            .take(SCHOOL_ROWS)
+            .collect()
+    }
+
+    /// Where the school `urn` is in the schools' name order.
+    fn school_position(&self, urn: u32) -> Option<usize> {
+        let c = self.caseload();
+        self.school_order
+            .iter()
+            .position(|i| c.schools.get(*i).is_some_and(|s| s.urn == urn))
     }
 
     pub fn form_rows(&self, f: &Form) -> Vec<Row> {
@@ -275,7 +488,19 @@ impl App {
     }
 
     fn update_form(&mut self, mut f: Box<Form>, action: Action) -> Step {
-        let rows = self.form_rows(&f);
+        match self.form_step(&mut f, action) {
+            FormNext::Stay => {
+                self.judge_form(&mut f);
+                keep(Modal::Form(f))
+            }
+            FormNext::Confirm => self.confirm_view(f),
+            FormNext::Close => (None, Vec::new()),
+        }
+    }
+
+    /// One key in a form.
+    fn form_step(&mut self, f: &mut Form, action: Action) -> FormNext {
+        let rows = self.form_rows(f);
         let pos = rows.iter().position(|r| *r == f.cursor).unwrap_or(0);
         let last = rows.len().saturating_sub(1);
         let here = f.cursor.field();
@@ -288,6 +513,15 @@ impl App {
             .find(|r| r.field() != here)
             .map(|r| r.field())
             .and_then(|field| rows.iter().find(|r| r.field() == field).copied());
+        let multiline = f.cursor.is_multiline();
+        // Typing meant for text that landed on a choice row: the space after a letter is a
+        // word gap, not a toggle (a second Space toggles).
+        if std::mem::take(&mut f.typing) && action == Action::Toggle {
+            self.status =
+                "This row is a choice, not text: what was typed is ignored; Space again changes it"
+                    .to_owned();
+            return FormNext::Stay;
+        }
         match action {
             Action::NextField => {
                 if let Some(r) = next_field {
@@ -299,6 +533,8 @@ impl App {
                     f.cursor = r;
                 }
             }
+            Action::Down if multiline && line_move(f, true) => {}
+            Action::Up if multiline && line_move(f, false) => {}
             Action::Down => {
                 if let Some(r) = rows.get((pos + 1).min(last)) {
                     f.cursor = *r;
@@ -309,36 +545,126 @@ impl App {
                     f.cursor = *r;
                 }
             }
+            // In reasons, Enter is a new line: what was typed stays text.
+            Action::FormEnter if multiline => self.edit(f, InputRequest::InsertChar('\n')),
             Action::FormEnter => {
-                if matches!(f.cursor, Row::SchoolHit(_) | Row::Member(_)) {
-                    self.toggle(&mut f, true);
+                if matches!(f.cursor, Row::SchoolHit(_) | Row::Member(_) | Row::AllAgree) {
+                    self.toggle(f, true);
                 }
                 match next_field {
                     Some(r) => f.cursor = r,
-                    None => return self.confirm_view(f),
+                    None => return FormNext::Confirm,
                 }
             }
-            Action::ToConfirm => return self.confirm_view(f),
+            Action::ToConfirm => return FormNext::Confirm,
+            Action::CloseForm if f.dirty => {
+                self.ask = Some(Ask::Discard);
+                self.status = format!(
+                    "Close the {} and lose what was typed? y closes it, any other key goes back",
+                    f.noun()
+                );
+            }
             Action::CloseForm => {
                 self.status = format!("{} form closed: nothing was recorded", capital(f.noun()));
-                return (None, Vec::new());
+                return FormNext::Close;
             }
-            Action::Toggle | Action::OptionNext => self.toggle(&mut f, true),
-            Action::OptionPrev => self.toggle(&mut f, false),
-            Action::AllAgree => self.all_agree(&mut f),
-            Action::Edit(req) => self.edit(&mut f, req),
+            Action::Outcome(o) => self.choose_outcome(f, o),
+            Action::NextSuggestion => self.next_suggestion(f),
+            Action::Toggle | Action::OptionNext => self.toggle(f, true),
+            Action::OptionPrev => self.toggle(f, false),
+            Action::Edit(req) => self.edit(f, req),
             _ => {}
         }
-        keep(Modal::Form(f))
+        FormNext::Stay
+    }
+
+    /// Works out what naming each listed school, and the chosen one, would add to the rules'
+    /// findings for the decision as it stands, so the picker marks them before the confirm view.
+    fn judge_form(&self, f: &mut Form) {
+        let Ok(p) = f.proposal(self.caseload(), self.meeting.state()) else {
+            return;
+        };
+        let mut urns: Vec<u32> = self
+            .listed_schools(f)
+            .into_iter()
+            .filter_map(|i| self.school_order.get(i))
+            .filter_map(|i| self.caseload().schools.get(*i))
+            .map(|s| s.urn)
+            .collect();
+        let Body::Decision(d) = &mut f.body else {
+            return;
+        };
+        if let Some(u) = d.school
+            && !urns.contains(&u)
+        {
+            urns.push(u);
+        }
+        let found = self.meeting.school_findings(&p, &urns);
+        d.verdicts = urns.into_iter().zip(found).collect();
+    }
+
+    /// A letter on the outcome row: that outcome, if the case is offered it.
+    fn choose_outcome(&mut self, f: &mut Form, o: Outcome) {
+        let Body::Decision(d) = &mut f.body else {
+            return;
+        };
+        if f.cursor != Row::Outcome {
+            return;
+        }
+        if !d.outcomes.contains(&o) {
+            let kind = self.meeting.case(f.case).map_or("case", |c| c.kind.label());
+            self.status = format!("\"{}\" is not offered for a {kind}", o.label());
+            return;
+        }
+        d.outcome = o;
+        d.took = None;
+        self.sync_review(d);
+        self.status = format!("Outcome: {}", o.label());
+        f.dirty = true;
+    }
+
+    /// Ctrl-N: the school field takes the next school the outcome offers (the ranked
+    /// suggestions for a school place), one key from anywhere in the form.
+    fn next_suggestion(&mut self, f: &mut Form) {
+        let offered = self.offered_schools(f);
+        let Body::Decision(d) = &mut f.body else {
+            return;
+        };
+        if !d.has_school() {
+            self.status = format!("{}: no school is named", d.outcome.label());
+            return;
+        }
+        if offered.is_empty() {
+            self.status =
+                "No school to suggest for this outcome: type a name, URN or postcode".to_owned();
+            return;
+        }
+        let i = d.took.map_or(0, |t| (t + 1) % offered.len());
+        d.took = Some(i);
+        d.school = offered.get(i).copied();
+        d.school_input = Input::default();
+        d.school_hits.clear();
+        f.searcher.clear();
+        f.dirty = true;
+        let name = d.school.map_or(String::new(), |u| self.school_label(u));
+        self.status = format!(
+            "School: {name} (suggestion {} of {}); Ctrl-N takes the next",
+            i + 1,
+            offered.len()
+        );
     }
 
     fn edit(&mut self, f: &mut Form, req: InputRequest) {
         let row = f.cursor;
         let Some(input) = f.input_mut(row) else {
             if matches!(req, InputRequest::InsertChar(_)) {
-                self.status =
+                f.typing = true;
+                self.status = if row == Row::Outcome {
+                    "On the outcome a letter picks one (the list shows which); Tab goes to the next field".to_owned()
+                } else {
                     "This row is a choice, not text: Space or → changes it, Tab goes to the next field"
-                        .to_owned();
+                        .to_owned()
+                };
             }
             return;
         };
@@ -350,6 +676,20 @@ impl App {
             (Row::School, _) => self.refilter_schools(f),
             (Row::Start, Body::Decision(d)) => self.sync_review(d),
             (Row::Review, Body::Decision(d)) => d.review_auto = false,
+            (Row::JoinSchool, Body::Joined(j)) => {
+                let q = j.school_input.value().to_owned();
+                j.school = if q.trim().is_empty() {
+                    f.searcher.clear();
+                    None
+                } else {
+                    self.school_index
+                        .promote(&q, f.searcher.search(&self.school_index, &q))
+                        .first()
+                        .and_then(|i| self.school_order.get(*i as usize))
+                        .and_then(|i| self.caseload().schools.get(*i))
+                        .map(|s| s.urn)
+                };
+            }
             _ => {}
         }
     }
@@ -366,11 +706,11 @@ impl App {
             f.searcher.clear();
             return;
         }
-        d.school_hits = f
-            .searcher
-            .search(&self.school_index, &q)
-            .iter()
-            .map(|&i| i as usize)
+        d.school_hits = self
+            .school_index
+            .promote(&q, f.searcher.search(&self.school_index, &q))
+            .into_iter()
+            .map(|i| i as usize)
             .collect();
         d.school = d
             .school_hits
@@ -378,6 +718,7 @@ impl App {
             .and_then(|i| self.school_order.get(*i))
             .and_then(|s| self.caseload().schools.get(*s))
             .map(|s| s.urn);
+        d.took = None;
     }
 
     /// Space, ← and → on a choice row.
@@ -387,14 +728,18 @@ impl App {
         match &mut f.body {
             Body::Decision(d) => match cursor {
                 Row::Outcome => {
-                    let all = Outcome::ALL;
+                    let all = &d.outcomes;
+                    let n = all.len().max(1);
                     let i = all.iter().position(|o| *o == d.outcome).unwrap_or(0);
-                    let n = all.len();
-                    d.outcome = all[if forward {
+                    let next = if forward {
                         (i + 1) % n
                     } else {
                         (i + n - 1) % n
-                    }];
+                    };
+                    if let Some(o) = all.get(next) {
+                        d.outcome = *o;
+                    }
+                    d.took = None;
                     self.sync_review(d);
                 }
                 Row::SchoolHit(i) => {
@@ -410,6 +755,7 @@ impl App {
                     d.reduced = !d.reduced;
                     self.sync_review(d);
                 }
+                Row::AllAgree => self.all_agree(d, &f.case_ref),
                 Row::Vote(i) => {
                     if let Some(v) = d.votes.get_mut(i) {
                         *v = if forward { v.next() } else { v.prev() };
@@ -422,38 +768,48 @@ impl App {
                 Row::Withdrew => x.withdrew = !x.withdrew,
                 _ => return,
             },
+            Body::Joined(j) => match cursor {
+                Row::JoinCanDecide => j.can_decide = !j.can_decide,
+                // None, then each member in turn, then none again.
+                Row::JoinSubstituteFor => {
+                    let n = self.caseload().panel.members.len();
+                    j.substitute_for = match (j.substitute_for, forward) {
+                        (None, true) => (n > 0).then_some(0),
+                        (None, false) => n.checked_sub(1),
+                        (Some(i), true) => (i + 1 < n).then_some(i + 1),
+                        (Some(i), false) => i.checked_sub(1),
+                    };
+                }
+                _ => return,
+            },
         }
         f.dirty = true;
     }
 
-    /// Everyone present agrees, except members who declared an interest in the case (they stay
-    /// out) and members already marked as dissenting.
-    fn all_agree(&self, f: &mut Form) {
-        let Body::Decision(d) = &mut f.body else {
-            return;
-        };
+    /// Everyone present who has a vote agrees: not members who cannot decide (the minute-taker,
+    /// advisers), not members who declared an interest in the case, and not those already marked
+    /// as dissenting.
+    fn all_agree(&self, d: &mut DecisionDraft, case_ref: &str) {
         let state = self.meeting.state();
+        let people = state.people(self.caseload());
         for (m, v) in d.members.iter().zip(d.votes.iter_mut()) {
-            let Some(member) = self.caseload().panel.members.get(*m) else {
+            let Some(member) = people.get(*m) else {
                 continue;
             };
-            let present = state.is_present(&member.name);
-            let declared = state.declared(&member.name, &f.case_ref).is_some();
+            let votes = member.can_decide
+                && state.is_present(&member.name)
+                && state.declared(&member.name, case_ref).is_none();
             if *v != Vote::Dissents {
-                *v = if present && !declared {
-                    Vote::Agrees
-                } else {
-                    Vote::Abstains
-                };
+                *v = if votes { Vote::Agrees } else { Vote::Abstains };
             }
         }
-        f.dirty = true;
     }
 
     /// Form → confirm view: the entry exactly as it will be written, with the rules' hits. A
     /// field left empty that must be filled keeps the form open with the cursor on it.
     fn confirm_view(&mut self, mut f: Box<Form>) -> Step {
-        let proposal = match f.proposal(self.caseload()) {
+        self.judge_form(&mut f);
+        let proposal = match f.proposal(self.caseload(), self.meeting.state()) {
             Ok(p) => p,
             Err((row, msg)) => {
                 if self.form_rows(&f).contains(&row) {
@@ -532,8 +888,11 @@ impl App {
         match p.choosing {
             None => match action {
                 Action::Up => p.selected = p.selected.saturating_sub(1),
-                Action::Down => {
-                    p.selected = (p.selected + 1).min(p.hits.len().saturating_sub(1));
+                // The row after the people is "someone joined".
+                Action::Down => p.selected = (p.selected + 1).min(p.hits.len()),
+                Action::PickChoose if p.on_join_row() => {
+                    self.open_join();
+                    return (self.modal.take(), Vec::new());
                 }
                 Action::PickChoose => {
                     if let Some(m) = p.hits.get(p.selected) {
@@ -554,15 +913,16 @@ impl App {
                 Action::Down => p.choosing = Some((m, (st + 1).min(STATUSES.len() - 1))),
                 Action::PickBack => p.choosing = None,
                 Action::PickChoose => {
-                    let (Some(member), Some(status)) =
-                        (self.caseload().panel.members.get(m), STATUSES.get(st))
-                    else {
+                    let people = self.meeting.state().people(self.caseload());
+                    let (Some(member), Some(status)) = (people.get(m), STATUSES.get(st)) else {
                         return keep(Modal::Attendance(p));
                     };
+                    // The time someone arrived late or left is the runtime's to fill in.
                     let effect =
                         Effect::Record(Box::new(Proposal::at_meeting(Event::Attendance {
                             member: member.name.clone(),
                             status: *status,
+                            time: None,
                         })));
                     p.writing = Some(m);
                     self.status = "Recording…".to_owned();
@@ -577,6 +937,18 @@ impl App {
     /// The entry is on disk and in memory: say so, and close what asked for it.
     pub(super) fn on_recorded(&mut self, r: Box<Recorded>) -> Vec<Effect> {
         self.status = self.recorded(&r);
+        // A decision taken: on to the next case still waiting for one, in the queue's order.
+        if let Event::Decision(d) = &r.entry.event
+            && matches!(self.modal, Some(Modal::Confirm(_)))
+            && let Some(row) = self.next_undecided(&d.case_ref)
+        {
+            self.cases_nav.selected = row;
+            self.focus = crate::app::Focus::List;
+            self.detail_scroll = 0;
+            if let Some(next) = self.queue.get(row).and_then(|i| self.meeting.case(*i)) {
+                self.status = format!("{} · next: {}", self.status, next.reference);
+            }
+        }
         match self.modal.take() {
             Some(Modal::Attendance(mut p)) => {
                 let m = p.writing.take();
@@ -595,6 +967,25 @@ impl App {
             Some(other) => self.modal = Some(other),
         }
         Vec::new()
+    }
+
+    /// The queue row of the first case after `case_ref` (wrapping round) with no decision yet.
+    fn next_undecided(&self, case_ref: &str) -> Option<usize> {
+        if self.cases_nav.hits.is_some() {
+            return None;
+        }
+        let n = self.queue.len();
+        let at = self.queue.iter().position(|i| {
+            self.meeting
+                .case(*i)
+                .is_some_and(|c| c.reference == case_ref)
+        })?;
+        (1..n).map(|k| (at + k) % n).find(|row| {
+            self.queue
+                .get(*row)
+                .and_then(|i| self.meeting.facts(*i))
+                .is_some_and(|f| f.standing == Standing::Open)
+        })
     }
 
     /// The rules refused the entry as it came to be written (the log changed since the confirm
@@ -641,20 +1032,13 @@ impl App {
         match &entry.event {
             Event::Decision(d) => {
                 let school = d.urn.map(|u| self.school_label(u));
-                let to = match (school, d.outcome.places_child()) {
-                    (Some(name), true) => match d.start_date {
-                        Some(start) => format!("{name}, start {}", start.long()),
-                        None => name,
-                    },
-                    (Some(name), false) => format!("{} ({name})", d.outcome.as_str()),
-                    (None, _) => d.outcome.as_str().to_owned(),
-                };
                 let corrects = entry
                     .supersedes
                     .map_or(String::new(), |old| format!(", superseding decision {old}"));
                 format!(
-                    "Decision {} recorded: {} → {to}{corrects}{warned}",
-                    entry.id, d.case_ref
+                    "Decision {} recorded: {}{corrects}{warned}",
+                    entry.id,
+                    words::decision_sentence(d, school.as_deref())
                 )
             }
             Event::AgreedToConsider { case_ref, date } => format!(
@@ -677,9 +1061,28 @@ impl App {
                     "stayed"
                 }
             ),
-            Event::Attendance { member, status } => format!(
-                "Attendance recorded: {member} {} · {}{warned}",
-                status_label(*status),
+            Event::Attendance {
+                member,
+                status,
+                time,
+            } => format!(
+                "Attendance recorded: {member} {}{} · {}{warned}",
+                words::attendance(*status),
+                time.as_deref()
+                    .map_or(String::new(), |t| format!(" at {t}")),
+                self.meeting.quorum().label()
+            ),
+            Event::Joined(g) => format!(
+                "Joined: {} ({}, {}){}{} · {}{warned}",
+                g.name,
+                g.role,
+                g.organisation,
+                g.substitute_for
+                    .as_deref()
+                    .map_or(String::new(), |m| format!(", substitute for {m}")),
+                g.time
+                    .as_deref()
+                    .map_or(String::new(), |t| format!(", at {t}")),
                 self.meeting.quorum().label()
             ),
             Event::CaseloadOpened { revision, .. } => {
@@ -697,17 +1100,10 @@ impl App {
                 DateField::Valid(s) if d.has_school() => s,
                 _ => self.meeting.meeting_date(),
             },
-            Body::Declaration(_) => self.meeting.meeting_date(),
+            Body::Declaration(_) | Body::Joined(_) => self.meeting.meeting_date(),
         };
         YearGroup::on(case.pupil.date_of_birth, on)
     }
-}
-
-fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// The status line on reaching the confirm view.
@@ -740,9 +1136,9 @@ fn refusal(hits: &[Hit]) -> String {
         .collect();
     match refusals.first() {
         Some(h) => format!(
-            "✗ Refused ({}): {}. Nothing was recorded{}",
-            h.rule.name,
+            "✗ Refused: {} ({}). Nothing was recorded{}",
             h.rule.summary,
+            h.rule.name,
             match refusals.len() {
                 1 => String::new(),
                 2 => " (1 more refusal in the confirm view)".to_owned(),

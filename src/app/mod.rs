@@ -18,11 +18,12 @@ use crate::domain::caseload::{Case, Caseload, School};
 use crate::domain::meeting::{Meeting, Working};
 use crate::domain::text::initials;
 use crate::domain::view::CaseFacts;
-use crate::search::{Index, KeyBuilder};
+use crate::search::{Index, KeyBuilder, Similar};
 
 pub use effect::{Effect, Msg};
 use form::Modal;
 pub use keymap::{Action, Scope};
+pub use meeting::RankedRow;
 pub use nav::ListNav;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +31,19 @@ pub enum View {
     Queue,
     Schools,
     Places,
+    /// Today's entries in the log, in order, under the agenda line.
+    Today,
+}
+
+/// A question that takes the next key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ask {
+    /// Quit while a form holds unsaved input?
+    Quit,
+    /// Close (Esc) a form holding unsaved input?
+    Discard,
+    /// Show pupils' names to everyone who can see the screen?
+    Reveal,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,16 +84,20 @@ pub struct App {
     cases_nav: ListNav,
     schools_nav: ListNav,
     places_nav: ListNav,
+    today_nav: ListNav,
     /// Schools in name order (indices into the caseload's schools).
     school_order: Vec<usize>,
     case_index: Index,
     /// Per queue row: char offsets where each field of the search key starts.
     case_fields: Vec<Vec<usize>>,
+    /// The queue's names, for the typo-tolerant pass.
+    case_similar: Similar,
     school_index: Index,
     /// The open form, confirm view or picker, if any: it takes every key.
     modal: Option<Modal>,
-    /// Quitting was asked for while a form held unsaved input: "discard it? y/n".
-    quit_ask: bool,
+    /// A question on screen that takes the next key: quit or close a form holding input, or
+    /// show names.
+    ask: Option<Ask>,
     /// Checks and ranked schools of the selected case, for the meeting's version they were
     /// worked out on: the renderer only reads them.
     working: Option<(u64, Working)>,
@@ -101,12 +119,30 @@ impl App {
             queue.iter().map(|i| case_key(c, &c.cases[*i])).unzip();
         let mut school_order: Vec<usize> = (0..c.schools.len()).collect();
         school_order.sort_by(|a, b| c.schools[*a].name.cmp(&c.schools[*b].name));
+        let urns: Vec<String> = school_order
+            .iter()
+            .map(|i| c.schools[*i].urn.to_string())
+            .collect();
         let school_index = Index::new(
             school_order
                 .iter()
                 .map(|i| school_key(&c.schools[*i]))
                 .collect(),
-        );
+        )
+        .with_ids(&urns.iter().map(String::as_str).collect::<Vec<_>>());
+        let refs: Vec<&str> = queue
+            .iter()
+            .map(|i| c.cases[*i].reference.as_str())
+            .collect();
+        let case_index = Index::new(keys).with_ids(&refs);
+        let names: Vec<String> = queue
+            .iter()
+            .map(|i| {
+                let p = &c.cases[*i].pupil;
+                format!("{} {}", p.given_name, p.family_name)
+            })
+            .collect();
+        let case_similar = Similar::new(&names);
         let mut app = App {
             source,
             screen_share: true,
@@ -124,13 +160,15 @@ impl App {
             cases_nav: ListNav::default(),
             schools_nav: ListNav::default(),
             places_nav: ListNav::default(),
+            today_nav: ListNav::default(),
             school_order,
-            case_index: Index::new(keys),
+            case_index,
             case_fields,
+            case_similar,
             school_index,
             meeting,
             modal: None,
-            quit_ask: false,
+            ask: None,
             working: None,
         };
         app.refresh_working();
@@ -205,8 +243,14 @@ impl App {
         self.quit
     }
 
+    /// Quitting was asked for while a form held unsaved input.
     pub fn quit_asked(&self) -> bool {
-        self.quit_ask
+        self.ask == Some(Ask::Quit)
+    }
+
+    /// The question on screen, if any.
+    pub fn ask(&self) -> Option<Ask> {
+        self.ask
     }
 
     pub fn size(&self) -> (u16, u16) {
@@ -232,6 +276,10 @@ impl App {
 
     pub fn places_nav(&self) -> &ListNav {
         &self.places_nav
+    }
+
+    pub fn today_nav(&self) -> &ListNav {
+        &self.today_nav
     }
 
     pub fn school_order(&self) -> &[usize] {
@@ -262,8 +310,12 @@ impl App {
 
     /// The scope keys are looked up in right now.
     pub fn scope(&self) -> Scope {
-        if self.quit_ask {
-            Scope::QuitAsk
+        if let Some(a) = self.ask {
+            match a {
+                Ask::Quit => Scope::QuitAsk,
+                Ask::Discard => Scope::DiscardAsk,
+                Ask::Reveal => Scope::RevealAsk,
+            }
         } else if self.help_open {
             Scope::Help
         } else {
@@ -276,9 +328,11 @@ impl App {
         if let Some(m) = &self.modal {
             match m {
                 Modal::Form(f) if f.cursor.is_text() => Scope::Form,
+                Modal::Form(f) if f.cursor == form::Row::Outcome => Scope::FormOutcome,
                 Modal::Form(_) => Scope::FormChoice,
                 Modal::Confirm(_) => Scope::Confirm,
                 Modal::Attendance(_) => Scope::Pick,
+                Modal::Ranked(_) => Scope::Ranked,
             }
         } else if self.nav().searching {
             Scope::Search
@@ -292,6 +346,7 @@ impl App {
             View::Queue => &self.cases_nav,
             View::Schools => &self.schools_nav,
             View::Places => &self.places_nav,
+            View::Today => &self.today_nav,
         }
     }
 
@@ -300,6 +355,7 @@ impl App {
             View::Queue => &mut self.cases_nav,
             View::Schools => &mut self.schools_nav,
             View::Places => &mut self.places_nav,
+            View::Today => &mut self.today_nav,
         }
     }
 
@@ -308,6 +364,7 @@ impl App {
             View::Queue => self.queue.len(),
             View::Schools => self.school_order.len(),
             View::Places => self.caseload().places.len(),
+            View::Today => self.meeting.state().own_len(),
         }
     }
 
@@ -356,7 +413,7 @@ impl App {
         match ev {
             Event::Key(k) if k.kind == KeyEventKind::Press => {
                 let scope = self.scope();
-                if let Some(a) = keymap::lookup(scope, k) {
+                if let Some(a) = keymap::lookup(scope, k).or_else(|| scope.fallback()) {
                     self.update(Msg::Key(a))
                 } else if scope.takes_text()
                     && let Some(req) = to_input_request(ev)
@@ -394,6 +451,10 @@ impl App {
                 self.status = format!("Minutes not written: {e}");
                 Vec::new()
             }
+            Msg::SimilarFound { query, hits } => {
+                self.cases_nav.add_similar(&query, hits);
+                Vec::new()
+            }
         };
         self.refresh_working();
         effects
@@ -421,15 +482,8 @@ impl App {
     }
 
     fn on_key(&mut self, action: Action) -> Vec<Effect> {
-        if self.quit_ask {
-            match action {
-                Action::QuitNow | Action::Quit => self.quit = true,
-                Action::StayOpen => {
-                    self.quit_ask = false;
-                    self.status = "Still here: nothing was lost".to_owned();
-                }
-                _ => {}
-            }
+        if let Some(ask) = self.ask {
+            self.answer(ask, action);
             return Vec::new();
         }
         // Help opens over whatever is on screen (a form too) and leaves it as it was.
@@ -501,6 +555,7 @@ impl App {
                     Focus::Detail => Focus::List,
                 };
             }
+            Action::Open if self.view == View::Today => self.open_entry(),
             Action::Open => {
                 if self.nav().selected_item(total).is_some() {
                     self.focus = Focus::Detail;
@@ -515,7 +570,7 @@ impl App {
                 }
             }
             Action::Search => {
-                if self.view != View::Places {
+                if matches!(self.view, View::Queue | View::Schools) {
                     self.focus = Focus::List;
                     self.nav_mut().searching = true;
                 }
@@ -537,22 +592,29 @@ impl App {
                 }
             }
             Action::SearchCancel => self.nav_mut().clear(total),
+            Action::ToggleScreenShare if self.screen_share => {
+                self.ask = Some(Ask::Reveal);
+                self.status = "Show names? Enter shows them to everyone who can see this screen; any other key keeps them hidden".to_owned();
+            }
             Action::ToggleScreenShare => {
-                self.screen_share = !self.screen_share;
-                self.status = if self.screen_share {
-                    "Screen-share ON: names, dates of birth, UPNs, home locations and notes are hidden".to_owned()
-                } else {
-                    "Screen-share OFF: names and personal details are shown; check who can see this screen".to_owned()
-                };
+                self.screen_share = true;
+                self.status =
+                    "Names hidden (screen-share): initials and references only".to_owned();
             }
             Action::ShowQueue => self.switch(View::Queue),
             Action::ShowSchools => self.switch(View::Schools),
             Action::ShowPlaces => self.switch(View::Places),
+            Action::ShowToday => {
+                self.switch(View::Today);
+                // The latest entry first in view: the list opens at its end.
+                self.today_nav.selected = self.meeting.state().own_len().saturating_sub(1);
+            }
             Action::Quit => self.quit = true,
             Action::Decide => self.open_decision(),
             Action::Correct => self.open_correction(),
             Action::Attendance => self.open_attendance(),
             Action::AgreeToConsider => self.open_agree(),
+            Action::RankedSchools => self.open_ranked(),
             Action::DeclareInterest => self.open_declaration(),
             Action::WriteMinutes => {
                 self.status = "Writing the minutes from the log…".to_owned();
@@ -561,7 +623,7 @@ impl App {
             Action::Edit(req) => {
                 if self.nav().searching && self.nav_mut().input.handle(req).is_some_and(|c| c.value)
                 {
-                    self.rerun_search();
+                    return self.rerun_search();
                 }
             }
             // Keys of forms and pickers: nothing to do without one open.
@@ -573,26 +635,110 @@ impl App {
             | Action::Toggle
             | Action::OptionPrev
             | Action::OptionNext
-            | Action::AllAgree
+            | Action::Outcome(_)
+            | Action::NextSuggestion
             | Action::Record
             | Action::BackToForm
             | Action::PickChoose
             | Action::PickBack
+            | Action::DecideWith
             | Action::QuitNow
-            | Action::StayOpen => {}
+            | Action::StayOpen
+            | Action::Discard
+            | Action::RevealNames
+            | Action::KeepHidden => {}
             // Handled before any view or modal sees the action.
             Action::Help => {}
         }
         Vec::new()
     }
 
-    fn rerun_search(&mut self) {
-        match self.view {
-            View::Queue => self.cases_nav.rerun(&self.case_index),
-            View::Schools => self.schools_nav.rerun(&self.school_index),
-            View::Places => {}
+    /// The answer to the question on screen.
+    fn answer(&mut self, ask: Ask, action: Action) {
+        self.ask = None;
+        match (ask, action) {
+            (Ask::Quit, Action::QuitNow | Action::Quit) => self.quit = true,
+            // Ctrl-C while asked whether to close a form: the quit question instead.
+            (Ask::Discard, Action::Quit) => {
+                self.ask = Some(Ask::Quit);
+                self.status = format!(
+                    "Quit and lose the unsaved {}? y quits without recording it, any other key goes back",
+                    self.modal.as_ref().map_or("form", Modal::noun)
+                );
+            }
+            (Ask::Discard, Action::Discard) => {
+                let noun = self.modal.take().map_or("form", |m| m.noun());
+                self.status = format!("{} form closed: nothing was recorded", capital(noun));
+            }
+            (Ask::Quit | Ask::Discard, Action::StayOpen) => {
+                self.status = "Still here: nothing was lost".to_owned();
+            }
+            (Ask::Reveal, Action::RevealNames) => {
+                self.screen_share = false;
+                self.status =
+                    "NAMES SHOWN to everyone who can see this screen: s hides them at once"
+                        .to_owned();
+            }
+            (Ask::Reveal, Action::Quit) => self.quit = true,
+            (Ask::Reveal, _) => {
+                self.status = "Names stay hidden (screen-share)".to_owned();
+            }
+            // Any other key leaves the question open.
+            (a, _) => self.ask = Some(a),
         }
+    }
+
+    /// Re-runs the fuzzy search; in the queue, asks for the similar pass after it when the
+    /// query has a word long enough for one.
+    fn rerun_search(&mut self) -> Vec<Effect> {
         self.detail_scroll = 0;
+        match self.view {
+            View::Queue => {
+                self.cases_nav.rerun(&self.case_index);
+                let q = self.cases_nav.input.value();
+                let long_word = q
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| w.chars().count() >= 4);
+                if long_word {
+                    return vec![Effect::FindSimilar(q.to_owned())];
+                }
+            }
+            View::Schools => self.schools_nav.rerun(&self.school_index),
+            View::Places | View::Today => {}
+        }
+        Vec::new()
+    }
+
+    /// The typo-tolerant pass for `query` over the queue's names: items not already among the
+    /// fuzzy hits, fewest edits first. Pure; the runtime calls it for `Effect::FindSimilar`.
+    pub fn similar_hits(&self, query: &str) -> Vec<u32> {
+        self.case_similar.search(query, self.cases_nav.fuzzy_hits())
+    }
+
+    /// Enter on one of today's entries: its case in the queue, selected.
+    fn open_entry(&mut self) {
+        let Some(case_ref) = self
+            .meeting
+            .state()
+            .entries()
+            .get(self.today_nav.selected)
+            .and_then(|e| e.event.case_ref())
+            .map(str::to_owned)
+        else {
+            self.status = "This entry is about no case".to_owned();
+            return;
+        };
+        let Some(row) = self.queue.iter().position(|i| {
+            self.meeting
+                .case(*i)
+                .is_some_and(|c| c.reference == case_ref)
+        }) else {
+            return;
+        };
+        self.switch(View::Queue);
+        self.cases_nav.clear(self.queue.len());
+        self.cases_nav.selected = row;
+        self.status = format!("Jumped to {case_ref}");
     }
 
     fn switch(&mut self, view: View) {
@@ -616,9 +762,16 @@ impl App {
                 .and_then(|i| self.caseload().schools.get(*i))
                 .map(|s| s.name.clone())
                 .unwrap_or_default(),
-            View::Places => String::new(),
+            View::Places | View::Today => String::new(),
         }
     }
+}
+
+pub(crate) fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// The school the pupil attended last (by start date), for search and the queue.

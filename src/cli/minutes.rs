@@ -78,7 +78,7 @@ pub(super) fn minutes(
     let mut notes = Vec::new();
     for at in &built.withheld {
         notes.push(format!(
-            "warning: {at}: withheld from the minutes because it names a pupil (domain.md §6 rule 13); the log keeps it"
+            "warning: {at}: withheld from the minutes because it names a pupil (kept out of the minutes: UK GDPR data minimisation); the log keeps it"
         ));
     }
     if with_names {

@@ -3,12 +3,13 @@
 
 use std::path::Path;
 
-use crate::cli::out::{eprint_lines, print};
+use crate::cli::out::{eprint, eprint_lines, print};
 use crate::cli::{Failure, RecordArgs};
 use crate::domain::dates::Date;
 use crate::domain::event::{Correction, Decision, Event, Proposal, When};
 use crate::domain::meeting::RecordError;
 use crate::domain::rules::Hit;
+use crate::domain::words;
 use crate::io::caseload as load;
 use crate::log::now_utc;
 
@@ -60,6 +61,28 @@ pub(super) fn record(a: &RecordArgs) -> Result<(), Failure> {
     };
     match meeting.record(&mut session, proposal, now_utc()) {
         Ok(r) => {
+            // A sentence for people on stderr (the id and hash on stdout are for scripts).
+            if let Event::Decision(d) = &r.entry.event {
+                let school = d.urn.and_then(|u| {
+                    meeting
+                        .caseload()
+                        .schools
+                        .iter()
+                        .find(|s| s.urn == u)
+                        .map(|s| s.name.clone())
+                        .or_else(|| Some(format!("URN {u}")))
+                });
+                let corrects = r
+                    .entry
+                    .supersedes
+                    .map_or(String::new(), |old| format!(", superseding decision {old}"));
+                eprint(format!(
+                    "Decision {} recorded between meetings on {}: {}{corrects}",
+                    r.entry.id,
+                    as_of.long(),
+                    words::decision_sentence(d, school.as_deref())
+                ));
+            }
             eprint_lines(&r.warnings.iter().map(Hit::line).collect::<Vec<_>>());
             print(format!("{} {}", r.entry.id, r.entry.hash))
                 .map_err(|e| Failure::io(Path::new("standard output"), "write", e))

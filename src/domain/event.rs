@@ -62,19 +62,20 @@ impl Outcome {
         Outcome::ALL.into_iter().find(|o| o.as_str() == s)
     }
 
+    /// The outcome in words, as the screen offers it.
     pub fn label(self) -> &'static str {
         match self {
-            Outcome::AllocateSchool => "allocate a school place",
-            Outcome::AllocateApInterim => "interim AP place",
-            Outcome::ManagedMoveAgreed => "managed move agreed",
-            Outcome::DeferMoreInfo => "defer for more information (clock runs on)",
-            Outcome::NotEligibleInYear => "not eligible for Fair Access",
-            Outcome::RedirectEhcp => "redirect: EHC plan route",
-            Outcome::RedirectLac => "redirect: looked-after (s97A)",
-            Outcome::Withdrawn => "withdrawn",
-            Outcome::RefusedEscalateDirection => "school refused: escalate to a direction",
-            Outcome::ReviewConfirmed => "review: placement confirmed",
-            Outcome::ReviewBreakdown => "review: placement broke down",
+            Outcome::AllocateSchool => "Allocate a school place",
+            Outcome::AllocateApInterim => "Interim AP place",
+            Outcome::ManagedMoveAgreed => "Managed move agreed",
+            Outcome::DeferMoreInfo => "Defer for more information",
+            Outcome::NotEligibleInYear => "Not eligible for Fair Access",
+            Outcome::RedirectEhcp => "Redirect to the EHC plan route",
+            Outcome::RedirectLac => "Redirect: looked after (s97A direction)",
+            Outcome::Withdrawn => "Withdrawn",
+            Outcome::RefusedEscalateDirection => "School refused: escalate to a direction",
+            Outcome::ReviewConfirmed => "Review: placement confirmed",
+            Outcome::ReviewBreakdown => "Review: placement broke down",
         }
     }
 
@@ -116,6 +117,9 @@ pub enum Attendance {
     Apologies,
     ArrivedLate,
     Left,
+    /// Invited (a school asked to attend for a case) and did not come: minuted as such, not
+    /// as "not recorded". Decisions naming the school stand (domain.md §3 Participation).
+    InvitedAbsent,
 }
 
 impl Attendance {
@@ -228,7 +232,13 @@ pub enum Event {
     Attendance {
         member: String,
         status: Attendance,
+        /// Local time of day (HH:MM) someone arrived late or left, filled in when recorded.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        time: Option<String>,
     },
+    /// Someone not on the panel's list joined the meeting: a substitute for a member, or a
+    /// guest. They are present from then on; attendance entries record them leaving.
+    Joined(Guest),
     /// The panel agreed to consider a referral: day 0 of the 20-school-day clock.
     AgreedToConsider {
         case_ref: String,
@@ -250,6 +260,7 @@ impl Event {
         match self {
             Event::CaseloadOpened { .. } => "caseload_opened",
             Event::Attendance { .. } => "attendance",
+            Event::Joined(_) => "joined",
             Event::AgreedToConsider { .. } => "agreed_to_consider",
             Event::Declaration { .. } => "declaration",
             Event::Decision(_) => "decision",
@@ -265,6 +276,28 @@ impl Event {
             _ => None,
         }
     }
+}
+
+/// A substitute or guest who joined a meeting (domain.md §4 Members: school, authority to
+/// decide).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Guest {
+    pub name: String,
+    pub organisation: String,
+    pub role: String,
+    /// The school they speak for, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urn: Option<u32>,
+    /// May decide and admit for their organisation.
+    #[serde(default)]
+    pub can_decide: bool,
+    /// The panel member they stand in for; none for a guest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub substitute_for: Option<String>,
+    /// Local time of day (HH:MM) they joined, filled in when recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
 }
 
 /// A stored entry: the event, where it sits in the chain, and what it corrects.
@@ -315,5 +348,43 @@ impl Proposal {
             correction: None,
             when: When::Meeting,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logs_written_before_times_and_joins_still_read() {
+        let old: Event = serde_json::from_str(
+            r#"{"kind":"attendance","member":"Janet Okafor","status":"present"}"#,
+        )
+        .expect("an attendance entry without a time");
+        assert_eq!(
+            old,
+            Event::Attendance {
+                member: "Janet Okafor".into(),
+                status: Attendance::Present,
+                time: None
+            }
+        );
+        // A time is written only where there is one.
+        let late = Event::Attendance {
+            member: "Mark Ellery".into(),
+            status: Attendance::ArrivedLate,
+            time: Some("10:25".into()),
+        };
+        let json = serde_json::to_string(&late).unwrap();
+        assert_eq!(
+            json,
+            r#"{"kind":"attendance","member":"Mark Ellery","status":"arrived_late","time":"10:25"}"#
+        );
+        assert!(!serde_json::to_string(&old).unwrap().contains("time"));
+        let joined: Event = serde_json::from_str(
+            r#"{"kind":"joined","name":"Priya Shah","organisation":"Walsall Academy","role":"Deputy Headteacher"}"#,
+        )
+        .expect("a guest with only the required fields");
+        assert!(matches!(joined, Event::Joined(g) if !g.can_decide && g.substitute_for.is_none()));
     }
 }

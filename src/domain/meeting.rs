@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use crate::domain::calendar::SchoolCalendar;
-use crate::domain::caseload::{Case, Caseload, Pool, School};
+use crate::domain::caseload::{Case, CaseKind, Caseload, Pool, School};
 use crate::domain::dates::Date;
 use crate::domain::event::{Decision, Entry, Event, OptionShown, Outcome, Proposal, When};
 use crate::domain::rules::{self, Hit, Severity};
@@ -60,11 +60,61 @@ pub enum RecordError<E> {
 pub struct Working {
     pub case: usize,
     pub checks: Vec<Hit>,
-    /// Mainstream schools that may lawfully be asked, ranked (Fair Access cases).
-    pub suggestions: Vec<Suggestion>,
+    /// Mainstream schools that may be asked, as the rules judge naming each in a placement
+    /// starting on `start`: those nothing stands against first, then those that need a reason,
+    /// each group in the tally's order. A school a rule refuses is not suggested.
+    pub suggestions: Vec<Suggested>,
+    /// The pupil's preferences in order, each as the rules judge it, suggested or not.
+    pub preferences: Vec<Preference>,
     /// The start date the suggestions assume: the next school day after the meeting.
     pub start: Date,
     pub year_on_start: Option<YearGroup>,
+}
+
+/// A school that may be asked, with what naming it would add to the rules' findings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggested {
+    pub school: Suggestion,
+    /// Warnings and checks that need a reason; never a refusal.
+    pub hits: Vec<Hit>,
+}
+
+impl Suggested {
+    /// Naming it needs an override reason (fair-share cap, top of the tally, a local bar).
+    pub fn needs_reason(&self) -> bool {
+        self.hits
+            .iter()
+            .any(|h| h.rule.severity == Severity::NeedsReason)
+    }
+}
+
+/// One of the pupil's preferences (domain.md §2: weighed, never a bar by itself).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preference {
+    /// 1 for the first preference.
+    pub rank: usize,
+    pub urn: u32,
+    /// What naming it would add to the rules' findings: a refusal says why it cannot be named.
+    pub hits: Vec<Hit>,
+    /// Its place in `Working::suggestions`, if suggested.
+    pub suggested: Option<usize>,
+}
+
+impl Preference {
+    pub fn refused(&self) -> bool {
+        self.hits
+            .iter()
+            .any(|h| h.rule.severity == Severity::Refuse)
+    }
+}
+
+/// The outcome a case's decision usually takes, by what the case asks for.
+pub fn usual_outcome(kind: CaseKind) -> Outcome {
+    match kind {
+        CaseKind::FairAccess => Outcome::AllocateSchool,
+        CaseKind::ManagedMove => Outcome::ManagedMoveAgreed,
+        CaseKind::PlaceRequest => Outcome::AllocateApInterim,
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -182,7 +232,7 @@ impl Meeting {
     }
 
     pub fn summary(&self) -> Summary {
-        self.facts.summary(&self.caseload)
+        self.facts.summary(&self.caseload, &self.state)
     }
 
     pub fn quorum(&self) -> Quorum {
@@ -230,23 +280,89 @@ impl Meeting {
         tally::cap(&self.caseload, s, y)
     }
 
-    /// The checks and ranked schools for a case.
+    /// The checks and ranked schools for a case, each school judged by the rules as a
+    /// placement of the case's usual outcome starting the next school day.
     pub fn working(&self, case: usize) -> Working {
         let x = self.ctx();
         let start = self.default_start().unwrap_or(self.meeting_date());
         let k = self.caseload.cases.get(case);
+        let ranked = k
+            .map(|k| {
+                let t = self.tally.except(&self.state, &k.reference);
+                tally::suggest_with(&self.caseload, &t, k, start)
+            })
+            .unwrap_or_default();
+        let (mut suggestions, mut preferences) = (Vec::new(), Vec::new());
+        if let Some(k) = k {
+            let mut d = Decision::new(&k.reference, usual_outcome(k.kind));
+            d.start_date = Some(start);
+            let p = Proposal::at_meeting(Event::Decision(d));
+            let urns: Vec<u32> = ranked.iter().map(|s| s.urn).collect();
+            let judged = self.school_findings(&p, &urns);
+            let (mut clear, mut reason) = (Vec::new(), Vec::new());
+            for (school, hits) in ranked.into_iter().zip(judged) {
+                let s = Suggested { school, hits };
+                if s.hits.iter().any(|h| h.rule.severity == Severity::Refuse) {
+                    continue;
+                }
+                if s.needs_reason() {
+                    &mut reason
+                } else {
+                    &mut clear
+                }
+                .push(s);
+            }
+            suggestions = clear;
+            suggestions.append(&mut reason);
+            let prefs = self.school_findings(&p, &k.preferences);
+            for (i, (urn, hits)) in k.preferences.iter().zip(prefs).enumerate() {
+                preferences.push(Preference {
+                    rank: i + 1,
+                    urn: *urn,
+                    hits,
+                    suggested: suggestions.iter().position(|s| s.school.urn == *urn),
+                });
+            }
+        }
         Working {
             case,
             checks: rules::case_checks(&x, case),
-            suggestions: k
-                .map(|k| {
-                    let t = self.tally.except(&self.state, &k.reference);
-                    tally::suggest_with(&self.caseload, &t, k, start)
-                })
-                .unwrap_or_default(),
+            suggestions,
+            preferences,
             start,
             year_on_start: k.and_then(|k| YearGroup::on(k.pupil.date_of_birth, start)),
         }
+    }
+
+    /// What naming each of `urns` in the decision `p` would add to the rules' findings: the
+    /// hits of `p` with that school, less those `p` draws with no school at all (quorum, votes,
+    /// the case's own eligibility) and the derived "needs a reason" refusal. The same
+    /// `Meeting::check` the confirm view shows, so a school is marked as the rules will judge
+    /// it before the chair gets there. Empty lists for an entry that is not a decision.
+    pub fn school_findings(&self, p: &Proposal, urns: &[u32]) -> Vec<Vec<Hit>> {
+        let with = |urn: Option<u32>| {
+            let mut q = p.clone();
+            match &mut q.event {
+                Event::Decision(d) => d.urn = urn,
+                _ => return None,
+            }
+            Some(self.check(&q))
+        };
+        let Some(without) = with(None) else {
+            return vec![Vec::new(); urns.len()];
+        };
+        urns.iter()
+            .map(|u| {
+                with(Some(*u))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|h| {
+                        h.rule.name != rules::OVERRIDE_REASON.name
+                            && !without.iter().any(|w| w.rule.name == h.rule.name)
+                    })
+                    .collect()
+            })
+            .collect()
     }
 
     /// Fills in what a decision derives: its date and setting, the year group on the start date

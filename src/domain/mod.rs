@@ -17,4 +17,5 @@ pub mod story;
 pub mod tally;
 pub mod text;
 pub mod view;
+pub mod words;
 pub mod year_group;

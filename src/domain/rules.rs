@@ -53,9 +53,9 @@ macro_rules! rules {
 rules! {
     // Routes outside Fair Access, and the Fair Access gates (domain.md §2, §6 rules 1–4).
     EHCP_ROUTE = "ehcp-route", Refuse, "School Admissions Code 2021 3.17; Children and Families Act 2014 s43",
-        "a child with an EHC plan is placed through the EHC plan route, not Fair Access: record redirect_ehcp";
+        "a child with an EHC plan is placed through the EHC plan route, not Fair Access: record a redirect to that route";
     LAC_ROUTE = "lac-route", Refuse, "SSFA 1998 s97A",
-        "a looked-after child is placed by a direction under s97A, not Fair Access: record redirect_lac";
+        "a looked-after child is placed by a direction under s97A, not Fair Access: record a redirect to that route";
     PLAC_ONLY_UNDER_M = "plac-only-under-m", Refuse, "panel protocol (School Admissions Code 2021 3.17(m))",
         "this panel takes a previously looked-after child through Fair Access only under category (m), which is not claimed";
     PLAC_LOCALLY_EXCLUDED = "plac-locally-excluded", Refuse, "panel protocol",
@@ -117,13 +117,17 @@ rules! {
     NO_DECIDER_AGREED = "no-decider-agreed", Refuse, "panel protocol (terms of reference)",
         "no member who can decide agreed the decision";
     UNKNOWN_MEMBER = "unknown-member", Refuse, "panel protocol (membership)",
-        "a name under agreed_by or dissent is not a member of this panel";
+        "someone named as agreeing or dissenting is not a member of this panel";
     ABSENT_MEMBER = "absent-member", Refuse, "panel protocol (membership)",
         "a member who agreed is not recorded as present";
     INTEREST = "declared-interest", Refuse, "panel protocol (declarations of interest)",
         "a member who declared an interest in this case is among those who agreed it";
     MEMBER_REQUIRED = "member-required", Refuse, "panel protocol (membership)",
         "choose the member";
+    JOINED_DETAILS = "joined-details-required", Refuse, "panel protocol (membership)",
+        "say who joined: their name, organisation and role";
+    ALREADY_IN_MEETING = "already-in-the-meeting", Refuse, "panel protocol (membership)",
+        "someone of this name is already a member or has joined: record their attendance instead";
     INTEREST_TEXT = "interest-required", Refuse, "panel protocol (declarations of interest)",
         "say what the interest is, e.g. \"own school proposed\"";
 
@@ -175,7 +179,7 @@ rules! {
     EXEMPT = "exempt-year-group", NeedsReason, "panel protocol (exemptions)",
         "the panel excused this school from this year group this year";
     OVERRIDE_REASON = "override-reason-required", Refuse, "panel protocol",
-        "a warning above needs a recorded reason before the panel can go ahead";
+        "a check marked \"needs a reason\" has none: write why the panel goes ahead in the override reason";
 
     // What the minutes need (domain.md §4 Minutes, §6 rule 13).
     NAMES_IN_TEXT = "names-in-free-text", Refuse, "UK GDPR Art 5(1)(c) (data minimisation)",
@@ -280,6 +284,29 @@ pub fn check(x: &Ctx<'_>, p: &Proposal) -> Vec<Hit> {
     let mut hits = match &p.event {
         Event::Decision(d) => decision(x, d, p.when),
         Event::Attendance { member, .. } => member_hits(x, member),
+        Event::Joined(g) => {
+            let mut h = Vec::new();
+            if [&g.name, &g.organisation, &g.role]
+                .iter()
+                .any(|t| t.trim().is_empty())
+            {
+                h.push(Hit::new(&JOINED_DETAILS, ""));
+            }
+            if x.state.person(x.caseload, &g.name).is_some() {
+                h.push(Hit::new(&ALREADY_IN_MEETING, ""));
+            }
+            if let Some(m) = &g.substitute_for
+                && !x.caseload.panel.members.iter().any(|p| &p.name == m)
+            {
+                h.push(Hit::new(&UNKNOWN_MEMBER, m.as_str()));
+            }
+            if let Some(u) = g.urn
+                && !x.caseload.schools.iter().any(|s| s.urn == u)
+            {
+                h.push(Hit::new(&UNKNOWN_SCHOOL, format!("URN {u}")));
+            }
+            h
+        }
         Event::AgreedToConsider { case_ref, date } => match x.case(case_ref) {
             None => vec![Hit::new(&UNKNOWN_CASE, "")],
             Some((_, case)) => {
@@ -359,11 +386,12 @@ pub fn check(x: &Ctx<'_>, p: &Proposal) -> Vec<Hit> {
     hits
 }
 
-/// A member named in an attendance or a declaration must be one of the panel's.
+/// A member named in an attendance or a declaration must be one of the panel's, or someone who
+/// joined the meeting.
 fn member_hits(x: &Ctx<'_>, member: &str) -> Vec<Hit> {
     if member.trim().is_empty() {
         vec![Hit::new(&MEMBER_REQUIRED, "")]
-    } else if !x.caseload.panel.members.iter().any(|m| m.name == member) {
+    } else if x.state.person(x.caseload, member).is_none() {
         vec![Hit::new(&UNKNOWN_MEMBER, member)]
     } else {
         Vec::new()
@@ -584,17 +612,17 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
         }
     }
 
-    // Rule 9 and declarations: who agreed.
-    let members = &c.panel.members;
+    // Rule 9 and declarations: who agreed (substitutes and guests who joined included).
+    let person = |name: &str| state.person(c, name);
     for name in d.agreed_by.iter().chain(&d.dissent) {
-        if !members.iter().any(|m| &m.name == name) {
+        if person(name).is_none() {
             hits.push(Hit::new(&UNKNOWN_MEMBER, name.as_str()));
         }
     }
     let deciders = d
         .agreed_by
         .iter()
-        .filter(|n| members.iter().any(|m| &m.name == *n && m.can_decide))
+        .filter(|n| person(n).is_some_and(|m| m.can_decide))
         .count();
     if !d.agreed_by.is_empty() && deciders == 0 {
         hits.push(Hit::new(&NO_DECIDER_AGREED, ""));
@@ -605,7 +633,7 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
             hits.push(Hit::new(&NOT_QUORATE, q.label()));
         }
         for name in &d.agreed_by {
-            if members.iter().any(|m| &m.name == name) && !state.is_present(name) {
+            if person(name).is_some() && !state.is_present(name) {
                 hits.push(Hit::new(&ABSENT_MEMBER, name.as_str()));
             }
         }

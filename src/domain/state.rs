@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::domain::caseload::{Caseload, Member};
 use crate::domain::dates::Date;
-use crate::domain::event::{Attendance, Decision, Entry, Event};
+use crate::domain::event::{Attendance, Decision, Entry, Event, Guest};
 use crate::domain::year_group::PoolGroup;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,10 +36,19 @@ pub enum Here {
 pub struct LogState {
     here: Here,
     entries: Vec<Entry>,
+    /// Where the meeting's own entries are in `entries`, in order.
+    own: Vec<usize>,
     /// Corrected entry → the entry that corrects it.
     superseded_by: HashMap<i64, i64>,
-    /// Latest attendance per member name.
+    /// Latest attendance per member name (substitutes and guests included).
     attendance: BTreeMap<String, Attendance>,
+    /// When each person arrived late and left, as recorded (local HH:MM).
+    arrived_at: BTreeMap<String, String>,
+    left_at: BTreeMap<String, String>,
+    /// Substitutes and guests who joined, in the order they joined.
+    guests: Vec<Guest>,
+    /// The same people as members (for quorum, votes and declarations).
+    guest_members: Vec<Member>,
     /// Cases the panel agreed to consider, with the date (overrides the caseload's own).
     agreed: HashMap<String, Date>,
     declarations: Vec<DeclarationRec>,
@@ -105,10 +114,34 @@ impl LogState {
                     self.revisions.push((*revision, sha256.clone()))
                 }
             }
-            Event::Attendance { member, status } => {
-                if here {
-                    self.attendance.insert(member.clone(), *status);
+            Event::Attendance {
+                member,
+                status,
+                time,
+            } if here => {
+                self.attendance.insert(member.clone(), *status);
+                let at = match status {
+                    Attendance::ArrivedLate => Some(&mut self.arrived_at),
+                    Attendance::Left => Some(&mut self.left_at),
+                    _ => None,
+                };
+                if let (Some(at), Some(t)) = (at, time) {
+                    at.insert(member.clone(), t.clone());
                 }
+            }
+            Event::Joined(g) if here => {
+                self.attendance.insert(g.name.clone(), Attendance::Present);
+                if let Some(t) = &g.time {
+                    self.arrived_at.insert(g.name.clone(), t.clone());
+                }
+                self.guest_members.push(Member {
+                    name: g.name.clone(),
+                    role: g.role.clone(),
+                    organisation: g.organisation.clone(),
+                    urn: g.urn,
+                    can_decide: g.can_decide,
+                });
+                self.guests.push(g.clone());
             }
             Event::AgreedToConsider { case_ref, date } => {
                 self.agreed.insert(case_ref.clone(), *date);
@@ -128,11 +161,31 @@ impl LogState {
             Event::Decision(d) => {
                 self.decision_of.insert(d.case_ref.clone(), entry.id);
             }
+            // Another meeting's attendance: this meeting records its own.
+            Event::Attendance { .. } | Event::Joined(_) => {}
+        }
+        if here {
+            self.own.push(self.entries.len());
         }
         self.entries.push(entry);
     }
 
-    /// Every entry, in id order.
+    /// The meeting's own entries, in id order (today's, on the screen).
+    pub fn own_entries(&self) -> impl DoubleEndedIterator<Item = &Entry> {
+        self.own.iter().filter_map(|&i| self.entries.get(i))
+    }
+
+    /// The meeting's `n`th own entry.
+    pub fn own_entry(&self, n: usize) -> Option<&Entry> {
+        self.own.get(n).and_then(|&i| self.entries.get(i))
+    }
+
+    /// How many entries are the meeting's own.
+    pub fn own_len(&self) -> usize {
+        self.own.len()
+    }
+
+    /// Every entry read (the meeting's own, and its history), in id order.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }
@@ -145,6 +198,40 @@ impl LogState {
     /// Latest attendance per member name.
     pub fn attendance(&self) -> &BTreeMap<String, Attendance> {
         &self.attendance
+    }
+
+    /// When someone arrived late (or joined), as recorded.
+    pub fn arrived_at(&self, member: &str) -> Option<&str> {
+        self.arrived_at.get(member).map(String::as_str)
+    }
+
+    /// When someone left, as recorded.
+    pub fn left_at(&self, member: &str) -> Option<&str> {
+        self.left_at.get(member).map(String::as_str)
+    }
+
+    /// Substitutes and guests who joined, in the order they joined.
+    pub fn guests(&self) -> &[Guest] {
+        &self.guests
+    }
+
+    /// Everyone who can be in the room: the panel's members, then the substitutes and guests
+    /// who joined, in that order (an index into it stays valid as people join).
+    pub fn people<'a>(&'a self, c: &'a Caseload) -> Vec<&'a Member> {
+        c.panel
+            .members
+            .iter()
+            .chain(self.guest_members.iter())
+            .collect()
+    }
+
+    /// A member, substitute or guest by name.
+    pub fn person<'a>(&'a self, c: &'a Caseload, name: &str) -> Option<&'a Member> {
+        c.panel
+            .members
+            .iter()
+            .chain(self.guest_members.iter())
+            .find(|m| m.name == name)
     }
 
     pub fn is_present(&self, member: &str) -> bool {
@@ -215,9 +302,14 @@ impl LogState {
             .collect()
     }
 
-    /// Quorum from the attendance events and the caseload's rule (domain.md §4; local ToR).
+    /// Quorum from the attendance events and the caseload's rule (domain.md §4; local ToR):
+    /// substitutes and guests who joined count as they can decide.
     pub fn quorum(&self, c: &Caseload) -> Quorum {
-        let present = self.present(&c.panel.members);
+        let present: Vec<&Member> = self
+            .people(c)
+            .into_iter()
+            .filter(|m| self.is_present(&m.name))
+            .collect();
         let can_decide = present.iter().filter(|m| m.can_decide).count();
         let q = &c.panel.settings.quorum;
         Quorum {
@@ -268,13 +360,17 @@ impl Quorum {
         self.present >= self.needed_present && self.can_decide >= self.needed_can_decide
     }
 
-    /// "quorate (5 of 4)" for the title bar.
+    /// "quorate: 7 present, 5 can decide" / "NOT QUORATE: 2 present (4 needed), 1 can decide
+    /// (3 needed)": never a count put over a smaller one ("7 of 4").
     pub fn label(&self) -> String {
         if self.is_quorate() {
-            format!("quorate ({} of {})", self.present, self.needed_present)
+            format!(
+                "quorate: {} present, {} can decide",
+                self.present, self.can_decide
+            )
         } else {
             format!(
-                "NOT QUORATE ({} of {} present, {} of {} can decide)",
+                "NOT QUORATE: {} present ({} needed), {} can decide ({} needed)",
                 self.present, self.needed_present, self.can_decide, self.needed_can_decide
             )
         }

@@ -94,13 +94,18 @@ impl CaseFacts {
     }
 }
 
-/// The counts the status line and the minutes give.
+/// The counts the status line, the agenda line and the minutes give.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Summary {
     pub cases: usize,
     pub agreed: usize,
     pub overdue: usize,
+    /// Cases with an entry at this meeting (as the minutes' `cases_considered`).
+    pub heard: usize,
+    /// Cases whose standing decision is not a deferral.
     pub decided: usize,
+    /// Cases deferred for more information.
+    pub deferred: usize,
     pub free_places: i64,
 }
 
@@ -230,7 +235,7 @@ impl Facts {
         (pool.offered - pool.used - self.taken(urn, pool.group)).max(0)
     }
 
-    pub fn summary(&self, c: &Caseload) -> Summary {
+    pub fn summary(&self, c: &Caseload, state: &LogState) -> Summary {
         let mut s = Summary {
             cases: self.cases.len(),
             ..Summary::default()
@@ -238,8 +243,15 @@ impl Facts {
         for f in &self.cases {
             s.agreed += usize::from(f.agreed.is_some());
             s.overdue += usize::from(f.clock_state() == ClockState::Overdue);
-            s.decided += usize::from(f.standing != Standing::Open);
+            s.decided += usize::from(!matches!(f.standing, Standing::Open | Standing::Deferred));
+            s.deferred += usize::from(f.standing == Standing::Deferred);
         }
+        let heard: std::collections::HashSet<&str> = state
+            .own_entries()
+            .filter_map(|e| e.event.case_ref())
+            .filter(|r| self.by_ref.contains_key(*r))
+            .collect();
+        s.heard = heard.len();
         s.free_places = c
             .places
             .iter()

@@ -78,7 +78,11 @@ pub fn past() -> Result<PastMeeting, String> {
     let at = |n: usize| format!("{day}T10:{:02}:00.000Z", n.min(59));
     for (member, status) in past.attendance {
         entries.push((
-            Proposal::at_meeting(Event::Attendance { member, status }),
+            Proposal::at_meeting(Event::Attendance {
+                member,
+                status,
+                time: None,
+            }),
             at(entries.len()),
         ));
     }

@@ -102,7 +102,8 @@ pub struct RevisionInfo {
     pub sha256: String,
 }
 
-/// A member's latest attendance, or `not_recorded`.
+/// A member's latest attendance, or `not_recorded`. `invited_absent`: asked to attend (a
+/// school, for a case) and did not come, which is not the same as nothing recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AttendanceStatus {
@@ -110,6 +111,7 @@ pub enum AttendanceStatus {
     Apologies,
     ArrivedLate,
     Left,
+    InvitedAbsent,
     NotRecorded,
 }
 
@@ -120,6 +122,7 @@ impl From<Attendance> for AttendanceStatus {
             Attendance::Apologies => AttendanceStatus::Apologies,
             Attendance::ArrivedLate => AttendanceStatus::ArrivedLate,
             Attendance::Left => AttendanceStatus::Left,
+            Attendance::InvitedAbsent => AttendanceStatus::InvitedAbsent,
         }
     }
 }
@@ -133,6 +136,26 @@ pub struct AttendanceLine {
     pub role: Option<String>,
     pub can_decide: bool,
     pub status: AttendanceStatus,
+    /// A substitute or guest who joined during the meeting: the member they stood in for, or
+    /// null for a guest. Absent for the panel's own members.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub joined: Option<Joined>,
+    /// When they arrived late or joined (local HH:MM), as recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arrived: Option<String>,
+    /// When they left (local HH:MM), as recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left: Option<String>,
+}
+
+/// How someone not on the panel's list came to be at the meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Joined {
+    /// The member they stood in for; null for a guest.
+    pub substitute_for: Option<String>,
+    /// The school they spoke for, if any.
+    pub urn: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -395,30 +418,66 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
     };
     let meeting_date = c.panel.meeting_date;
 
-    // Attendance: every member in the caseload's order, then any other name the log holds.
+    // Attendance: every member in the caseload's order, then the substitutes and guests who
+    // joined, then any other name the log holds.
+    let times = |name: &str| {
+        (
+            state.arrived_at(name).map(str::to_owned),
+            state.left_at(name).map(str::to_owned),
+        )
+    };
     let mut attendance: Vec<AttendanceLine> = c
         .panel
         .members
         .iter()
-        .map(|member| AttendanceLine {
-            member: member.name.clone(),
-            organisation: Some(member.organisation.clone()),
-            role: Some(member.role.clone()),
-            can_decide: member.can_decide,
-            status: state
-                .attendance()
-                .get(&member.name)
-                .map_or(AttendanceStatus::NotRecorded, |a| (*a).into()),
+        .map(|member| {
+            let (arrived, left) = times(&member.name);
+            AttendanceLine {
+                member: member.name.clone(),
+                organisation: Some(member.organisation.clone()),
+                role: Some(member.role.clone()),
+                can_decide: member.can_decide,
+                status: state
+                    .attendance()
+                    .get(&member.name)
+                    .map_or(AttendanceStatus::NotRecorded, |a| (*a).into()),
+                joined: None,
+                arrived,
+                left,
+            }
         })
         .collect();
+    for g in state.guests() {
+        let (arrived, left) = times(&g.name);
+        attendance.push(AttendanceLine {
+            member: g.name.clone(),
+            organisation: Some(g.organisation.clone()),
+            role: Some(g.role.clone()),
+            can_decide: g.can_decide,
+            status: state
+                .attendance()
+                .get(&g.name)
+                .map_or(AttendanceStatus::NotRecorded, |a| (*a).into()),
+            joined: Some(Joined {
+                substitute_for: g.substitute_for.clone(),
+                urn: g.urn,
+            }),
+            arrived,
+            left,
+        });
+    }
     for (name, status) in state.attendance() {
-        if !c.panel.members.iter().any(|x| &x.name == name) {
+        if state.person(c, name).is_none() {
+            let (arrived, left) = times(name);
             attendance.push(AttendanceLine {
                 member: name.clone(),
                 organisation: None,
                 role: None,
                 can_decide: false,
                 status: (*status).into(),
+                joined: None,
+                arrived,
+                left,
             });
         }
     }

@@ -275,6 +275,7 @@ mod tests {
             ..entry(Event::Attendance {
                 member: "Janet Okafor".into(),
                 status: crate::domain::event::Attendance::Present,
+                time: None,
             })
         };
         let key = MeetingKey {

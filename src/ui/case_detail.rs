@@ -10,12 +10,13 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::paint::{Layout, block, paint};
-use super::{Theme, field, fit, hidden, school_name};
+use super::{Theme, end_scroll, field, finding, fit, hidden, school_name, suggestion_spans};
 use crate::app::{App, Focus};
-use crate::domain::caseload::{AppOutcome, Case, CaseKind, Sen};
+use crate::domain::caseload::{Case, CaseKind, Sen};
 use crate::domain::event::{Decision, Event as LogEvent};
 use crate::domain::rules::Severity;
 use crate::domain::view::ClockState;
+use crate::domain::words;
 
 /// How many suggested schools the detail pane lists.
 pub const SUGGESTIONS_SHOWN: usize = 5;
@@ -59,7 +60,19 @@ pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
                     t.ok(),
                     format!("clock stopped: decided on school day {s}"),
                 ),
-                ClockState::Overdue => ("‼ ", t.bad(), format!("OVERDUE by {} school days", -left)),
+                ClockState::Overdue if left == 0 => (
+                    "‼ ",
+                    t.bad(),
+                    format!("day {s} of {}: the aim is today", c.aim),
+                ),
+                ClockState::Overdue => (
+                    "‼ ",
+                    t.bad(),
+                    format!(
+                        "OVERDUE by {}",
+                        words::count(-left, "school day", "school days")
+                    ),
+                ),
                 ClockState::DueSoon => (
                     "! ",
                     t.warn(),
@@ -136,11 +149,11 @@ pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
             w,
             "Pupil",
             vec![Span::raw(format!(
-                "{} {} · born {} · {:?} · UPN {}",
+                "{} {} · born {} · {} · UPN {}",
                 p.given_name,
                 p.family_name,
                 p.date_of_birth.long(),
-                p.sex,
+                words::sex(p.sex),
                 p.upn.as_deref().unwrap_or("none")
             ))],
         ));
@@ -156,12 +169,12 @@ pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
     let sen = match case.pupil.sen {
         Sen::None => "no SEN",
         Sen::SenSupport => "SEN support",
-        Sen::Ehcp => "EHC plan: the EHC plan route applies (domain.md §2)",
+        Sen::Ehcp => "EHC plan: placed through the EHC plan route, not Fair Access",
     };
     let mut flags = vec![Span::raw(sen.to_owned())];
     if case.pupil.lac {
         flags.push(Span::styled(
-            " · looked after: s97A route (domain.md §2)",
+            " · looked after: placed by an s97A direction, not Fair Access",
             t.warn(),
         ));
     }
@@ -198,8 +211,8 @@ pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
             w,
             "Seeks",
             vec![Span::raw(format!(
-                "{:?} place{}",
-                ps.kind,
+                "{}{}",
+                words::place_kind(ps.kind),
                 ps.need
                     .as_deref()
                     .map_or(String::new(), |n| format!(" for {n}"))
@@ -215,13 +228,7 @@ pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
         ));
     }
     for (i, app_) in case.in_year_apps.iter().enumerate() {
-        let outcome = match app_.outcome {
-            AppOutcome::Refused => "refused",
-            AppOutcome::NoPlace => "no place",
-            AppOutcome::Offered => "offered",
-            AppOutcome::DeclinedByParent => "declined by parent",
-            AppOutcome::Pending => "pending",
-        };
+        let outcome = words::app_outcome(app_.outcome);
         lines.extend(field(
             t,
             w,
@@ -270,14 +277,7 @@ pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
             ))],
         ));
     }
-    for (i, u) in case.preferences.iter().enumerate() {
-        lines.extend(field(
-            t,
-            w,
-            if i == 0 { "Preferences" } else { "" },
-            vec![Span::raw(format!("{} {}", i + 1, school_name(app, *u)))],
-        ));
-    }
+    lines.extend(preferences(app, t, w));
     if case.kind == CaseKind::FairAccess {
         lines.extend(suggestions(app, t, w));
     }
@@ -298,13 +298,8 @@ pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
         &fit(&head, usize::from(area.width.saturating_sub(2))),
         app.focus() == Focus::Detail,
     );
-    paint(
-        frame,
-        area,
-        lines,
-        Some(b),
-        Layout::wrapped(app.detail_scroll()),
-    );
+    let scroll = end_scroll(app.detail_scroll(), lines.len(), area);
+    paint(frame, area, lines, Some(b), Layout::wrapped(scroll));
 }
 
 /// The case's entries in the meeting's log: the agreement to consider, declarations, and
@@ -371,7 +366,7 @@ fn log_lines(app: &App, t: &Theme, w: usize, case: &Case) -> Vec<Line<'static>> 
 
 /// One line on a decision: outcome, school, dates, how many agreed.
 fn decision_summary(app: &App, d: &Decision) -> String {
-    let mut s = d.outcome.as_str().to_owned();
+    let mut s = d.outcome.label().to_owned();
     if let Some(u) = d.urn {
         s.push_str(&format!(" → {}", school_name(app, u)));
     }
@@ -405,31 +400,60 @@ fn checks(app: &App, case: &Case, t: &Theme, w: usize) -> Vec<Line<'static>> {
     }
     let mut out = Vec::new();
     for (i, h) in hits.iter().enumerate() {
-        let (sym, style) = match h.rule.severity {
-            Severity::Refuse => ("✗ ", t.bad()),
-            Severity::NeedsReason => ("! ", t.warn()),
-            Severity::Warn => ("! ", t.warn()),
-        };
-        let detail = if h.detail.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", h.detail)
-        };
         out.extend(field(
             t,
             w,
             if i == 0 { "Checks" } else { "" },
-            vec![
-                Span::styled(format!("{sym}{}", h.rule.summary), style),
-                Span::raw(detail),
-                Span::styled(format!(" [{}: {}]", h.rule.name, h.rule.source), t.dim()),
-            ],
+            finding(h, false, t),
         ));
     }
     out
 }
 
-/// The ranked schools for the case, starting the next school day after the meeting.
+/// The pupil's preferences, always, each as the rules judge it: suggested (and where), needs a
+/// reason, or refused with the rule that refuses it.
+fn preferences(app: &App, t: &Theme, w: usize) -> Vec<Line<'static>> {
+    let Some(working) = app.working() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for p in &working.preferences {
+        let mut spans = vec![Span::raw(format!("{} {}", p.rank, school_name(app, p.urn)))];
+        let worst = p.hits.iter().min_by_key(|h| h.rule.severity);
+        match (worst, p.suggested) {
+            (Some(h), _) if h.rule.severity != Severity::Warn => {
+                spans.push(Span::raw(" · "));
+                spans.extend(finding(h, true, t));
+            }
+            (_, Some(i)) => spans.push(Span::styled(
+                format!(" · ✓ suggested {}", ordinal(i + 1)),
+                t.ok(),
+            )),
+            _ => spans.push(Span::styled(" · not ranked", t.dim())),
+        }
+        out.extend(field(
+            t,
+            w,
+            if p.rank == 1 { "Preferences" } else { "" },
+            spans,
+        ));
+    }
+    out
+}
+
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// The schools that may be asked, lawful ones first and then those that need a reason (marked),
+/// for a start the next school day after the meeting; `o` lists them all.
 fn suggestions(app: &App, t: &Theme, w: usize) -> Vec<Line<'static>> {
     let Some(working) = app.working() else {
         return Vec::new();
@@ -448,37 +472,12 @@ fn suggestions(app: &App, t: &Theme, w: usize) -> Vec<Line<'static>> {
     }
     let mut out = Vec::new();
     for (i, s) in list.iter().take(SUGGESTIONS_SHOWN).enumerate() {
-        let name = app
-            .school(s.urn)
-            .map_or_else(|| s.urn.to_string(), |x| x.name.clone());
-        let year = working
-            .year_on_start
-            .map_or("year".to_owned(), |y| y.to_string());
-        let mut figs = vec![match s.per_100 {
-            Some(p) => format!("{year} {} ({p:.2}/100)", s.in_year_group),
-            None => format!("{year} {} (roll ?)", s.in_year_group),
-        }];
-        figs.push(match s.cap {
-            Some(k) => format!("{}/{k} this year", s.total),
-            None => format!("{} this year", s.total),
-        });
-        if let Some(d) = s.distance_km {
-            figs.push(format!("{d:.1} km"));
-        }
-        if let Some(p) = s.preference {
-            figs.push(format!("pref {p}"));
-        }
-        if let Some(r) = &s.religion {
-            figs.push(r.clone());
-        }
-        let mut spans = vec![
-            Span::styled(format!("{} {} ", i + 1, fit(&name, 30)), t.label()),
-            Span::raw(figs.join(" · ")),
-        ];
-        for n in &s.notes {
-            spans.push(Span::styled(format!(" · ! {n}"), t.warn()));
-        }
-        out.extend(field(t, w, if i == 0 { "Suggested" } else { "" }, spans));
+        out.extend(field(
+            t,
+            w,
+            if i == 0 { "Suggested" } else { "" },
+            suggestion_spans(app, working, i, s, 30, t),
+        ));
     }
     if list.len() > SUGGESTIONS_SHOWN {
         out.extend(field(
@@ -487,7 +486,7 @@ fn suggestions(app: &App, t: &Theme, w: usize) -> Vec<Line<'static>> {
             "",
             vec![Span::styled(
                 format!(
-                    "… and {} more, ranked the same way",
+                    "… {} more: o lists every school, ranked",
                     list.len() - SUGGESTIONS_SHOWN
                 ),
                 t.dim(),

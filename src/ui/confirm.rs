@@ -7,12 +7,13 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
 use super::paint::{Layout, paint};
-use super::widgets::{hanging, modal_block};
-use super::{Theme, field, fit};
+use super::widgets::modal_block;
+use super::{Theme, field, finding, fit};
 use crate::app::App;
 use crate::app::form::Confirm;
 use crate::domain::event::{Correction, Event};
 use crate::domain::rules::Severity;
+use crate::domain::words;
 
 pub(super) fn confirm(app: &App, t: &Theme, frame: &mut Frame, area: Rect, c: &Confirm) {
     let w = usize::from(area.width.saturating_sub(2));
@@ -50,17 +51,13 @@ pub(super) fn confirm(app: &App, t: &Theme, frame: &mut Frame, area: Rect, c: &C
         (Event::Decision(_), None) => " Confirm: record this decision? ".to_owned(),
         (Event::AgreedToConsider { .. }, _) => " Confirm: agree to consider this case? ".to_owned(),
         (Event::Declaration { .. }, _) => " Confirm: record this declaration? ".to_owned(),
+        (Event::Joined(_), _) => " Confirm: record who joined? ".to_owned(),
         _ => " Confirm ".to_owned(),
     };
     match &c.proposal.event {
         Event::Decision(d) => {
             lines.extend(field(t, w, "Case", case_line(&d.case_ref)));
-            lines.extend(field(
-                t,
-                w,
-                "Outcome",
-                raw(format!("{} — {}", d.outcome.as_str(), d.outcome.label())),
-            ));
+            lines.extend(field(t, w, "Outcome", raw(d.outcome.label().to_owned())));
             lines.extend(field(
                 t,
                 w,
@@ -178,23 +175,39 @@ pub(super) fn confirm(app: &App, t: &Theme, frame: &mut Frame, area: Rect, c: &C
                 .to_owned()),
             ));
         }
+        Event::Joined(g) => {
+            lines.extend(field(t, w, "Joined", raw(g.name.clone())));
+            lines.extend(field(t, w, "Organisation", raw(g.organisation.clone())));
+            lines.extend(field(t, w, "Role", raw(g.role.clone())));
+            lines.extend(field(
+                t,
+                w,
+                "School",
+                g.urn
+                    .map_or_else(none, |u| raw(format!("{} · URN {u}", app.school_label(u)))),
+            ));
+            lines.extend(field(
+                t,
+                w,
+                "Can decide",
+                raw(if g.can_decide { "yes" } else { "no" }.to_owned()),
+            ));
+            lines.extend(field(
+                t,
+                w,
+                "Stands in for",
+                g.substitute_for
+                    .clone()
+                    .map_or_else(|| raw("nobody: a guest".to_owned()), raw),
+            ));
+            lines.extend(field(
+                t,
+                w,
+                "Time",
+                raw("the time it is recorded".to_owned()),
+            ));
+        }
         _ => {}
-    }
-    lines.push(Line::default());
-    lines.push(Line::styled(
-        "Checks",
-        t.label().add_modifier(Modifier::UNDERLINED),
-    ));
-    if c.hits.is_empty() {
-        lines.push(Line::styled("✓ every rule passes", t.ok()));
-    }
-    for h in &c.hits {
-        let (sym, style) = match h.rule.severity {
-            Severity::Refuse => ("✗ ", t.bad()),
-            Severity::NeedsReason => ("! ", t.warn()),
-            Severity::Warn => ("! ", t.warn()),
-        };
-        lines.extend(hanging(&format!("{sym}{}", h.line()), w, style));
     }
     lines.push(Line::default());
     let back = if c.back.is_some() {
@@ -213,7 +226,53 @@ pub(super) fn confirm(app: &App, t: &Theme, frame: &mut Frame, area: Rect, c: &C
             t.label(),
         ));
     }
-    let max = lines.len().saturating_sub(1) as u16;
+    // The findings come first, under a count of them, so none is below the fold while the
+    // last line says Enter records; the entry as it will be written follows.
+    let refusals = c
+        .hits
+        .iter()
+        .filter(|h| h.rule.severity == Severity::Refuse)
+        .count();
+    let others = c.hits.len() - refusals;
+    let mut head = vec![match (refusals, others) {
+        (0, 0) => Line::styled("✓ every rule passes", t.ok()),
+        (0, n) => Line::styled(
+            format!(
+                "! {}: read {} before Enter records",
+                words::count(n as i64, "finding", "findings"),
+                if n == 1 { "it" } else { "them" }
+            ),
+            t.warn().add_modifier(Modifier::UNDERLINED),
+        ),
+        (r, n) => Line::styled(
+            format!(
+                "✗ {}{}: this cannot be recorded as it stands",
+                words::count(r as i64, "refusal", "refusals"),
+                if n > 0 {
+                    format!(
+                        ", {}",
+                        words::count(n as i64, "other finding", "other findings")
+                    )
+                } else {
+                    String::new()
+                }
+            ),
+            t.bad().add_modifier(Modifier::UNDERLINED),
+        ),
+    }];
+    for h in &c.hits {
+        head.extend(field(t, w, "", finding(h, true, t)));
+    }
+    head.push(Line::default());
+    lines.splice(0..0, head);
+    let inner = usize::from(area.height.saturating_sub(2));
+    let more = lines.len() > inner;
+    let max = lines.len().saturating_sub(inner) as u16;
+    let title = if more {
+        format!("{}· ↑↓ scroll ", title)
+    } else {
+        title
+    };
     let b = modal_block(t, &fit(&title, w));
     paint(
         frame,

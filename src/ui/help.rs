@@ -8,6 +8,7 @@ use ratatui::widgets::Clear;
 
 use super::Theme;
 use super::paint::{Layout, block, paint};
+use super::widgets::clip;
 use crate::app::keymap;
 
 pub(super) fn overlay(here: keymap::Scope, scroll: u16, t: &Theme, frame: &mut Frame) {
@@ -32,6 +33,9 @@ pub(super) fn overlay(here: keymap::Scope, scroll: u16, t: &Theme, frame: &mut F
         ]));
     }
     let w = area.width.saturating_sub(4).min(90);
+    // A line too long for the popup ends in an ellipsis (ux.md: nothing cut silently).
+    let inner = usize::from(w.saturating_sub(2));
+    let lines: Vec<Line<'static>> = lines.into_iter().map(|l| clip(l, inner)).collect();
     let h = area.height.saturating_sub(2).min(lines.len() as u16 + 2);
     let popup = area.centered(Constraint::Length(w), Constraint::Length(h));
     frame.render_widget(Clear, popup);

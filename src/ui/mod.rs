@@ -15,7 +15,9 @@ mod modal;
 mod paint;
 mod places;
 mod queue;
+mod ranked;
 mod schools;
+mod today;
 mod widgets;
 
 use ratatui::Frame;
@@ -24,6 +26,10 @@ use ratatui::text::Span;
 
 use crate::app::{App, Focus, View};
 use crate::domain::caseload::School;
+use crate::domain::meeting::{Suggested, Working};
+use crate::domain::rules::{self, Hit, Severity};
+use crate::domain::view::Summary;
+use crate::domain::words;
 
 use paint::{field, pad};
 pub use paint::{fit, paint, safe_line};
@@ -88,6 +94,7 @@ pub fn render(app: &App, frame: &mut Frame) -> Rendered {
             View::Queue => queue::queue(app, &theme, frame, area),
             View::Schools => schools::list(app, &theme, frame, area),
             View::Places => places::list(app, &theme, frame, area),
+            View::Today => today::list(app, &theme, frame, area),
         }
     }
     if let Some(area) = a.detail {
@@ -95,6 +102,7 @@ pub fn render(app: &App, frame: &mut Frame) -> Rendered {
             View::Queue => case_detail::detail(app, &theme, frame, area),
             View::Schools => schools::detail(app, &theme, frame, area),
             View::Places => places::detail(app, &theme, frame, area),
+            View::Today => today::detail(app, &theme, frame, area),
         }
     }
     if let Some(area) = a.places {
@@ -108,8 +116,115 @@ pub fn render(app: &App, frame: &mut Frame) -> Rendered {
     if app.help_open() {
         help::overlay(app.working_scope(), app.help_scroll(), &theme, frame);
     }
+    modal::ask(app, &theme, frame);
     Rendered {
         list_rows: a.list.map_or(0, |l| l.height.saturating_sub(3)),
+    }
+}
+
+/// The symbol and style of a finding: never colour alone.
+fn severity_mark(s: Severity, t: &Theme) -> (&'static str, Style) {
+    match s {
+        Severity::Refuse => ("✗ ", t.bad()),
+        Severity::NeedsReason | Severity::Warn => ("! ", t.warn()),
+    }
+}
+
+/// A rule's finding as the room reads it: its symbol, (with `word`) how severe it is in words,
+/// the message and what it found; then its source and, in brackets, the rule's short id.
+fn finding(h: &Hit, word: bool, t: &Theme) -> Vec<Span<'static>> {
+    let (sym, style) = severity_mark(h.rule.severity, t);
+    let severity = if word {
+        format!("{}: ", words::severity(h.rule.severity))
+    } else {
+        String::new()
+    };
+    let detail = if h.detail.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", h.detail)
+    };
+    vec![
+        Span::styled(format!("{sym}{severity}{}{detail}", h.rule.summary), style),
+        Span::styled(format!(" · {} ({})", h.rule.source, h.rule.name), t.dim()),
+    ]
+}
+
+/// One ranked school as the room reads it: its rank, a mark (✓ nothing stands against it, ! it
+/// needs a reason), its name cut to `name_w`, the figures that put it there, and what needs a
+/// reason or warns.
+fn suggestion_spans(
+    app: &App,
+    working: &Working,
+    i: usize,
+    s: &Suggested,
+    name_w: usize,
+    t: &Theme,
+) -> Vec<Span<'static>> {
+    let x = &s.school;
+    let name = app
+        .school(x.urn)
+        .map_or_else(|| x.urn.to_string(), |sc| sc.name.clone());
+    let year = working
+        .year_on_start
+        .map_or("year".to_owned(), |y| y.to_string());
+    let mut figs = vec![match x.per_100 {
+        Some(p) => format!("{year} {} ({p:.2}/100)", x.in_year_group),
+        None => format!("{year} {} (roll ?)", x.in_year_group),
+    }];
+    figs.push(match x.cap {
+        Some(k) => format!("{} this year (cap {k})", x.total),
+        None => format!("{} this year", x.total),
+    });
+    if let Some(d) = x.distance_km {
+        figs.push(format!("{d:.1} km"));
+    }
+    if let Some(p) = x.preference {
+        figs.push(format!("pref {p}"));
+    }
+    if let Some(r) = &x.religion {
+        figs.push(r.clone());
+    }
+    let (mark, style) = if s.needs_reason() {
+        ("!", t.warn())
+    } else {
+        ("✓", t.ok())
+    };
+    let mut spans = vec![
+        Span::styled(format!("{} {mark} ", i + 1), style),
+        Span::styled(format!("{} ", fit(&name, name_w)), t.label()),
+        Span::raw(figs.join(" · ")),
+    ];
+    // Notes a finding already carries are not said twice.
+    let said = |note: &str| {
+        let rule = match note {
+            "at or over the fair-share cap" => &rules::FAIR_SHARE_CAP,
+            "Ofsted category of concern: local bar" => &rules::OFSTED_CONCERN,
+            "barred locally" => &rules::LOCAL_BAR,
+            "sex admitted not known" => &rules::SEX_UNKNOWN,
+            _ => return false,
+        };
+        s.hits.iter().any(|h| h.rule.name == rule.name)
+    };
+    for n in x.notes.iter().filter(|n| !said(n)) {
+        spans.push(Span::styled(format!(" · ! {n}"), t.warn()));
+    }
+    for h in &s.hits {
+        spans.push(Span::raw(" · "));
+        spans.extend(finding(h, true, t));
+    }
+    spans
+}
+
+/// The agenda line: "9 of 36 heard · 6 decided · 2 deferred", or without "of 36" when `w`
+/// columns are too few.
+fn agenda(s: &Summary, w: usize) -> String {
+    let rest = format!(" heard · {} decided · {} deferred", s.decided, s.deferred);
+    let full = format!("{} of {}{rest}", s.heard, s.cases);
+    if full.chars().count() <= w {
+        full
+    } else {
+        format!("{}{rest}", s.heard)
     }
 }
 
@@ -140,6 +255,13 @@ fn school_tag(s: &School) -> &'static str {
             _ => "",
         }
     }
+}
+
+/// A detail pane's scroll, stopped where its last line reaches the bottom of `area` (inside
+/// its borders), so scrolling on never leaves an empty pane. Detail lines come wrapped already.
+fn end_scroll(scroll: u16, lines: usize, area: ratatui::layout::Rect) -> u16 {
+    let inner = usize::from(area.height.saturating_sub(2));
+    scroll.min(u16::try_from(lines.saturating_sub(inner)).unwrap_or(u16::MAX))
 }
 
 /// First visible row: lists page by whole screens, so rows stay put while moving within one.

@@ -1,15 +1,15 @@
 //! Whichever modal is open, drawn over the screen, and the "discard?" question.
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::layout::{Alignment, Constraint};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear};
 
 use super::Theme;
 use super::paint::{Layout, paint};
 use super::widgets::modal_area;
-use crate::app::App;
 use crate::app::form::Modal;
+use crate::app::{App, Ask};
 
 pub(super) fn render(app: &App, t: &Theme, frame: &mut Frame) {
     let area = modal_area(frame.area());
@@ -22,34 +22,51 @@ pub(super) fn render(app: &App, t: &Theme, frame: &mut Frame) {
             Modal::Form(f) => super::form::form(app, t, frame, area, f),
             Modal::Confirm(c) => super::confirm::confirm(app, t, frame, area, c),
             Modal::Attendance(p) => super::attendance::attendance(app, t, frame, area, p),
-        }
-        if app.quit_asked() {
-            quit_ask(t, frame, area, m.noun());
+            Modal::Ranked(r) => super::ranked::ranked(app, t, frame, area, r),
         }
     }
 }
 
-fn quit_ask(t: &Theme, frame: &mut Frame, area: Rect, noun: &str) {
-    let w = area.width.min(60);
-    let h = area.height.min(4);
+/// The question on screen, over whatever is there: it takes the next key.
+pub(super) fn ask(app: &App, t: &Theme, frame: &mut Frame) {
+    let Some(a) = app.ask() else { return };
+    let noun = app.modal().map_or("form", Modal::noun);
+    let (title, lines) = match a {
+        Ask::Quit => (
+            format!(" ! Quit and lose the unsaved {noun}? "),
+            vec![
+                Line::raw("y: quit without recording it"),
+                Line::raw("any other key: go back to it"),
+            ],
+        ),
+        Ask::Discard => (
+            format!(" ! Close the {noun} and lose what was typed? "),
+            vec![
+                Line::raw("y: close it; nothing is recorded"),
+                Line::raw("any other key: go back to it, everything kept"),
+            ],
+        ),
+        Ask::Reveal => (
+            " ! Show pupils' names on this screen? ".to_owned(),
+            vec![
+                Line::raw("Everyone who can see this screen will see them:"),
+                Line::raw("the room, the projector, anyone on the call."),
+                Line::raw("Names, dates of birth, UPNs and home grid references."),
+                Line::default(),
+                Line::styled("Enter: show names", t.bad()),
+                Line::raw("any other key: keep them hidden"),
+            ],
+        ),
+    };
+    let area = modal_area(frame.area());
+    let w = area.width.min(62);
+    let h = area.height.min(lines.len() as u16 + 2);
     let popup = area.centered(Constraint::Length(w), Constraint::Length(h));
     frame.render_widget(Clear, popup);
     let b = Block::default()
         .borders(Borders::ALL)
         .border_style(t.warn())
-        .title(Span::styled(
-            format!(" ! Discard the unsaved {noun}? "),
-            t.warn(),
-        ))
+        .title(Span::styled(title, t.warn()))
         .title_alignment(Alignment::Center);
-    paint(
-        frame,
-        popup,
-        vec![
-            Line::raw("y: quit without recording it"),
-            Line::raw("n or Esc: go back to it"),
-        ],
-        Some(b),
-        Layout::default(),
-    );
+    paint(frame, popup, lines, Some(b), Layout::default());
 }

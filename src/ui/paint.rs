@@ -41,6 +41,11 @@ pub fn fit(s: &str, w: usize) -> String {
     out
 }
 
+/// The columns `s` takes on screen, escapes included.
+pub fn shown_width(s: &str) -> usize {
+    escape(s).width()
+}
+
 /// Pads (or cuts) to exactly `w` columns.
 pub(super) fn pad(s: &str, w: usize) -> String {
     let f = fit(s, w);
@@ -122,11 +127,29 @@ pub fn safe_line(l: Line<'_>) -> Line<'static> {
     }
 }
 
-/// A bordered block with a title, the title made safe.
+/// A pane: a bordered block with a title, the title made safe. The focused pane's title starts
+/// with a marker, so which pane the arrows move shows without colour (a projector, NO_COLOR).
 pub(super) fn block(t: &Theme, title: &str, focused: bool) -> Block<'static> {
+    let title = if focused {
+        format!(" ● {}", title.trim_start())
+    } else {
+        title.to_owned()
+    };
+    boxed(t, &title, t.border(focused))
+}
+
+/// A bordered block with a title, the title made safe (modals: always the one in front).
+pub(super) fn boxed(t: &Theme, title: &str, border: ratatui::style::Style) -> Block<'static> {
     Block::default()
         .borders(Borders::ALL)
-        .border_style(t.border(focused))
+        .border_style(border)
+        .title(Span::styled(escape(title).into_owned(), t.label()))
+}
+
+/// A panel beside a form: a rule on its left and a title, the title made safe.
+pub(super) fn side_block(t: &Theme, title: &str) -> Block<'static> {
+    Block::default()
+        .borders(Borders::LEFT)
         .title(Span::styled(escape(title).into_owned(), t.label()))
 }
 

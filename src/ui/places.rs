@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 
 use super::paint::{Layout, block, paint};
 use super::queue::list_frame;
-use super::{Theme, field, pad, window};
+use super::{Theme, end_scroll, field, pad, window};
 use crate::app::{App, Focus};
 use crate::domain::caseload::Provision;
 
@@ -165,11 +165,6 @@ pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
             vec![Span::raw(c.clone())],
         ));
     }
-    paint(
-        frame,
-        area,
-        lines,
-        Some(b),
-        Layout::wrapped(app.detail_scroll()),
-    );
+    let scroll = end_scroll(app.detail_scroll(), lines.len(), area);
+    paint(frame, area, lines, Some(b), Layout::wrapped(scroll));
 }

@@ -9,9 +9,10 @@ use ratatui::text::{Line, Span};
 
 use super::paint::{Layout, block, paint};
 use super::queue::{list_frame, search_line};
-use super::{Theme, field, highlighted, pad, school_tag, window};
+use super::{Theme, end_scroll, field, highlighted, pad, school_tag, window};
 use crate::app::{App, Focus};
 use crate::domain::caseload::{Gender, OfstedCategory, School};
+use crate::domain::words;
 
 pub(super) fn list(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
     let nav = app.schools_nav();
@@ -60,7 +61,7 @@ pub(super) fn list(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
         &format!(" Schools {total} "),
         app.focus() == Focus::List,
         t,
-        search_line(nav, total, t),
+        search_line(nav, total, false, t),
         lines,
     );
 }
@@ -84,7 +85,11 @@ pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
         t,
         w,
         "Type",
-        vec![Span::raw(format!("{} · {:?}", s.school_type, s.phase))],
+        vec![Span::raw(format!(
+            "{} · {}",
+            s.school_type,
+            words::phase(s.phase)
+        ))],
     ));
     lines.extend(field(
         t,
@@ -154,13 +159,8 @@ pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
             vec![Span::raw(format!("{}: {}", e.year_group, e.reason))],
         ));
     }
-    paint(
-        frame,
-        area,
-        lines,
-        Some(b),
-        Layout::wrapped(app.detail_scroll()),
-    );
+    let scroll = end_scroll(app.detail_scroll(), lines.len(), area);
+    paint(frame, area, lines, Some(b), Layout::wrapped(scroll));
 }
 
 /// A school's Fair Access placements this year by year group, and its share against an even
@@ -177,8 +177,12 @@ fn school_tally(app: &App, s: &School, t: &Theme, w: usize) -> Vec<Line<'static>
         w,
         "This year",
         vec![Span::raw(format!(
-            "{} Fair Access placements{}",
-            tally.total(s.urn),
+            "{}{}",
+            words::count(
+                tally.total(s.urn),
+                "Fair Access placement",
+                "Fair Access placements"
+            ),
             if years.is_empty() {
                 String::new()
             } else {

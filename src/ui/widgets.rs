@@ -9,7 +9,7 @@ use tui_input::Input;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::Theme;
-use super::paint::{block, fit, pad};
+use super::paint::{boxed, fit, pad};
 use crate::app::App;
 
 /// Width of the label column in forms.
@@ -51,31 +51,8 @@ pub(super) fn clip(line: Line<'static>, w: usize) -> Line<'static> {
     Line::from(out)
 }
 
-/// Wraps `text` to `w` columns at spaces; continuation lines are indented two columns.
-pub(super) fn hanging(text: &str, w: usize, style: Style) -> Vec<Line<'static>> {
-    let w = w.max(12);
-    let mut lines = Vec::new();
-    let mut cur = String::new();
-    for word in text.split(' ') {
-        let indent = if lines.is_empty() { 0 } else { 2 };
-        if !cur.is_empty() && indent + cur.width() + 1 + word.width() > w {
-            lines.push(std::mem::take(&mut cur));
-        }
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        cur.push_str(word);
-    }
-    lines.push(cur);
-    lines
-        .into_iter()
-        .enumerate()
-        .map(|(i, l)| Line::styled(if i == 0 { l } else { format!("  {l}") }, style))
-        .collect()
-}
-
 pub(super) fn modal_block(t: &Theme, title: &str) -> Block<'static> {
-    block(t, title, true)
+    boxed(t, title, t.border(true))
 }
 
 /// The case as a shared screen may name it: reference and initials (names only when
@@ -134,6 +111,95 @@ pub(super) fn input_spans(input: &Input, focused: bool, w: usize, t: &Theme) -> 
         spans.push(Span::styled(" ".repeat(w - used), field_style));
     }
     spans
+}
+
+/// Where each visual line of `text` starts and ends (char offsets, the end short of a line
+/// break) when wrapped to `w` columns: at a line break, else after the last space that fits,
+/// else mid-word.
+pub(super) fn wrap_ranges(text: &str, w: usize) -> Vec<(usize, usize)> {
+    let w = w.max(4);
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    loop {
+        let end_of_line = chars[start..]
+            .iter()
+            .position(|c| *c == '\n')
+            .map_or(chars.len(), |i| start + i);
+        let mut s = start;
+        loop {
+            let mut col = 0;
+            let mut i = s;
+            while i < end_of_line {
+                let cw = chars[i].width().unwrap_or(0);
+                if col + cw > w {
+                    break;
+                }
+                col += cw;
+                i += 1;
+            }
+            if i >= end_of_line {
+                out.push((s, end_of_line));
+                break;
+            }
+            // Break after the last space that fits, if there is one.
+            let cut = chars[s..i]
+                .iter()
+                .rposition(|c| *c == ' ')
+                .map_or(i, |p| s + p + 1)
+                .max(s + 1);
+            out.push((s, cut));
+            s = cut;
+        }
+        if end_of_line >= chars.len() {
+            break;
+        }
+        start = end_of_line + 1;
+    }
+    out
+}
+
+/// A multi-line text input as shown: every line of what was typed, wrapped to `w` columns,
+/// nothing scrolled out of sight; with a cursor when focused.
+pub(super) fn text_area(
+    input: &Input,
+    focused: bool,
+    w: usize,
+    t: &Theme,
+) -> Vec<Vec<Span<'static>>> {
+    let field_style = Style::new().add_modifier(Modifier::UNDERLINED);
+    let w = w.max(4);
+    let chars: Vec<char> = input.value().chars().collect();
+    // One column kept for the cursor.
+    let ranges = wrap_ranges(input.value(), w - 1);
+    let cursor = input.cursor().min(chars.len());
+    // The cursor's line: the last whose start is at or before it.
+    let at = ranges.iter().rposition(|(s, _)| *s <= cursor).unwrap_or(0);
+    ranges
+        .iter()
+        .enumerate()
+        .map(|(i, (s, e))| {
+            let text = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
+            let mut spans = Vec::new();
+            let mut used = 0;
+            if focused && i == at {
+                let before = text(*s, cursor.min(*e).max(*s));
+                let after = text(cursor.min(*e).max(*s), *e);
+                used = before.width() + 1 + after.width();
+                spans.push(Span::styled(before, field_style));
+                spans.push(Span::styled("▏", field_style.patch(t.hit())));
+                spans.push(Span::styled(after, field_style));
+            } else {
+                let line = text(*s, *e);
+                used = used.max(line.width());
+                spans.push(Span::styled(line, field_style));
+            }
+            if used < w {
+                spans.push(Span::styled(" ".repeat(w - used), field_style));
+            }
+            spans
+        })
+        .collect()
 }
 
 /// One form row: marker, label, value spans.

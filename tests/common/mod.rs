@@ -84,6 +84,7 @@ pub fn attend_all(s: &mut Open) {
             Event::Attendance {
                 member,
                 status: Attendance::Present,
+                time: None,
             },
             None,
             When::Meeting,
