@@ -1033,3 +1033,89 @@ fn a_short_meeting_at_80x24_substitute_typo_search_refused_school_and_a_suggesti
     // The caseload revision, three attendances, who joined, the decision.
     assert_eq!(verified_entries(&log), SEEDED + 6);
 }
+
+/// Issue "The panel's year", done when: two meetings on one log. Decide at the first (12 March:
+/// agree to consider a new referral, place a child), quit, open the second meeting's caseload
+/// (26 March) on the same log: the case agreed at the first shows its clock running from then,
+/// its story says where, and the school's tally counts the first meeting's placement.
+#[test]
+fn two_meetings_on_one_log_carry_the_clock_and_the_tally() {
+    let data = tempfile::tempdir().expect("data dir");
+    let log = data.path().join("panel.fairpanel-log");
+    let log_s = log.to_str().expect("utf-8 path").to_owned();
+    let first = write_file(
+        data.path(),
+        "12-march.json",
+        &serde_json::to_string_pretty(&demo_json()).expect("json"),
+    );
+    let mut v = demo_json();
+    v["panel"]["meeting_date"] = serde_json::json!("2026-03-26");
+    // Placed on 12 March, so the 26 March caseload no longer lists FA-2026-003; and it does not
+    // know FA-2026-008 was agreed: only the log does.
+    v["cases"]
+        .as_array_mut()
+        .expect("cases")
+        .retain(|k| k["ref"] != "FA-2026-003");
+    let second = write_file(
+        data.path(),
+        "26-march.json",
+        &serde_json::to_string_pretty(&v).expect("json"),
+    );
+    let pool_hayes_before: u64 = v["schools"]
+        .as_array()
+        .expect("schools")
+        .iter()
+        .find(|s| s["urn"] == 142594)
+        .and_then(|s| s["prior_placements"]["by_year_group"].as_object())
+        .map_or(0, |m| m.values().filter_map(|n| n.as_u64()).sum());
+    let spawn = |file: &Path| Spawn {
+        args: vec![
+            file.to_str().expect("utf-8 path").to_owned(),
+            "--log".to_owned(),
+            log_s.clone(),
+        ],
+        data_dir: Some(data.path()),
+        ..Spawn::default()
+    };
+
+    let mut t = Tui::spawn(120, 40, spawn(&first));
+    t.wait_for_all(&["Thu 12 Mar 2026", "? help"]);
+    t.attend_four();
+    t.select("FA-2026-008");
+    t.send("A");
+    t.wait_for_all(&["Confirm: agree to consider this case?"]);
+    t.send(ENTER);
+    t.wait_for_all(&["agreed to consider FA-2026-008 on Thu 12 Mar 2026"]);
+    t.select("FA-2026-003");
+    t.send("d");
+    t.wait_for_all(&["Decision · FA-2026-003"]);
+    t.send(TAB);
+    t.send("pool hayes");
+    t.wait_for_all(&["→ Pool Hayes Academy · URN 142594"]);
+    t.send(ENTER);
+    t.reasons_agree_confirm(4, "Nearest school with a Y10 place");
+    t.send(ENTER);
+    t.wait_for_all(&["recorded: FA-2026-003 → Pool Hayes Academy"]);
+    t.send("q");
+    assert_eq!(t.wait_exit(DEADLINE), 0);
+    drop(t);
+
+    let mut t = Tui::spawn(120, 40, spawn(&second));
+    t.wait_for_all(&["Thu 26 Mar 2026", "not quorate · 0 of 4 present"]);
+    t.select("FA-2026-008");
+    // 12 → 26 March: 10 school days, the clock still running.
+    t.wait_for_all(&[
+        "Agreed       Thu 12 Mar 2026 · 10 school days · 10 left",
+        "agreed to consider · at the meeting of Thu 12 Mar 2026",
+    ]);
+    t.send("2");
+    t.send("/");
+    t.wait_for("the search line", DEADLINE, |s| s.contains("/ ▏"));
+    t.send("142594");
+    t.send(ENTER);
+    let placed = pool_hayes_before + 1;
+    let want = format!("This year    {placed} Fair Access placements");
+    t.wait_for_all(&["Pool Hayes Academy", &want]);
+    t.send("q");
+    assert_eq!(t.wait_exit(DEADLINE), 0);
+}

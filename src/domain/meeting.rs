@@ -12,7 +12,7 @@ use crate::domain::dates::Date;
 use crate::domain::event::{Decision, Entry, Event, OptionShown, Outcome, Proposal, When};
 use crate::domain::rules::{self, Hit, Severity};
 use crate::domain::state::{Here, LogState, Quorum};
-use crate::domain::story::{Sources, Story};
+use crate::domain::story::{self, Place, Sources, Story};
 use crate::domain::tally::{self, Suggestion, Tally};
 use crate::domain::view::{CaseFacts, Ctx, Facts, Summary};
 use crate::domain::year_group::{PoolGroup, YearGroup};
@@ -163,6 +163,18 @@ impl Meeting {
     pub fn with_meeting_dates(mut self, dates: HashMap<i64, Date>) -> Meeting {
         self.meeting_dates = dates;
         self
+    }
+
+    /// When and where an entry read from the log happened (its day, and the meeting or "between
+    /// meetings").
+    pub fn entry_when(&self, e: &Entry) -> Option<(Date, Place)> {
+        story::when(e, |id| {
+            if self.state.is_here(e) && id == e.meeting_id {
+                Some(self.meeting_date())
+            } else {
+                self.meeting_dates.get(&id).copied()
+            }
+        })
     }
 
     /// A case's whole story across meetings, as the log holds it.

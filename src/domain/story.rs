@@ -24,7 +24,35 @@ pub enum Place {
     Between,
 }
 
+/// When and where an entry of the log happened: a decision on its own date (between meetings
+/// if so taken), an agreement on the date it records, anything else at its meeting. `None` for
+/// an entry whose meeting the log does not name.
+pub fn when(e: &Entry, meeting_date: impl Fn(i64) -> Option<Date>) -> Option<(Date, Place)> {
+    let at = meeting_date(e.meeting_id);
+    let day = match &e.event {
+        Event::Decision(d) => d.decided_on.or(at),
+        Event::AgreedToConsider { date, .. } => Some(*date),
+        _ => at,
+    }?;
+    let place = match (&e.event, at) {
+        (Event::Decision(d), _) if d.outside_meeting => Place::Between,
+        (_, Some(m)) => Place::Meeting(m),
+        _ => Place::CaseloadSays,
+    };
+    Some((day, place))
+}
+
 impl Place {
+    /// As the meeting of `today` says it: "at this meeting", "at the meeting of Thu 26 Feb
+    /// 2026", "between meetings".
+    pub fn words_at(self, today: Date) -> String {
+        match self {
+            Place::Meeting(d) if d == today => "at this meeting".to_owned(),
+            Place::Meeting(d) => format!("at the meeting of {}", d.long()),
+            other => other.words(),
+        }
+    }
+
     pub fn words(self) -> String {
         match self {
             Place::Referral => "referral".to_owned(),
@@ -117,23 +145,23 @@ impl Story {
         let superseded: Vec<i64> = s.entries.iter().filter_map(|e| e.supersedes).collect();
         let mut placed: Option<Date> = None;
         for e in &s.entries {
-            let at = s.meetings.get(&e.meeting_id).copied();
-            let (day, what) = match &e.event {
+            let Some((day, place)) = when(e, |id| s.meetings.get(&id).copied()) else {
+                continue;
+            };
+            let what = match &e.event {
                 Event::AgreedToConsider { date, .. } => {
                     agreed = Some(*date);
-                    (
-                        *date,
-                        "agreed to consider: day 0 of the school-day clock".to_owned(),
-                    )
+                    "agreed to consider: day 0 of the school-day clock".to_owned()
                 }
                 Event::Declaration {
-                    member, withdrew, ..
-                } => (
-                    at.unwrap_or(Date(chrono::NaiveDate::MIN)),
-                    format!(
-                        "interest declared by {member}{}",
-                        if *withdrew { ", who withdrew" } else { "" }
-                    ),
+                    member,
+                    interest,
+                    withdrew,
+                    ..
+                } => format!(
+                    "interest declared by {member}: {}{}",
+                    safe(interest),
+                    if *withdrew { "; withdrew" } else { "; stayed" }
                 ),
                 Event::Decision(d) => {
                     let mut what = format!("decision {}: {}", e.id, d.outcome.label());
@@ -153,18 +181,12 @@ impl Story {
                     if !stands {
                         what.push_str(" (later corrected)");
                     }
-                    let day = d.decided_on.or(at).unwrap_or(Date(chrono::NaiveDate::MIN));
                     if stands {
                         placed = d.outcome.places_child().then_some(day);
                     }
-                    (day, what)
+                    what
                 }
                 _ => continue,
-            };
-            let place = match (&e.event, at) {
-                (Event::Decision(d), _) if d.outside_meeting => Place::Between,
-                (_, Some(m)) => Place::Meeting(m),
-                _ => Place::CaseloadSays,
             };
             lines.push(Line { day, place, what });
         }

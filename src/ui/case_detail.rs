@@ -15,6 +15,7 @@ use crate::app::{App, Focus};
 use crate::domain::caseload::{Case, CaseKind, Sen};
 use crate::domain::event::{Decision, Event as LogEvent};
 use crate::domain::rules::Severity;
+use crate::domain::story::Place;
 use crate::domain::view::ClockState;
 use crate::domain::words;
 
@@ -302,22 +303,22 @@ pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
     paint(frame, area, lines, Some(b), Layout::wrapped(scroll));
 }
 
-/// The case's entries in the meeting's log: the agreement to consider, declarations, and
-/// decisions (the one that stands, and each superseded one with the correction's reason).
+/// The case's story in the log, across meetings: the agreement to consider, declarations, and
+/// decisions (the one that stands, and each superseded one with the correction's reason), each
+/// with its day and the meeting it was taken at (or "between meetings").
 fn log_lines(app: &App, t: &Theme, w: usize, case: &Case) -> Vec<Line<'static>> {
-    let state = app.meeting().state();
+    let meeting = app.meeting();
+    let state = meeting.state();
     let mut out = Vec::new();
     let entries = state
         .entries()
         .iter()
         .filter(|e| e.event.case_ref() == Some(case.reference.as_str()));
     for e in entries {
-        let value: Vec<Span<'static>> = match &e.event {
-            LogEvent::AgreedToConsider { date, .. } => vec![Span::raw(format!(
-                "#{} agreed to consider on {}",
-                e.id,
-                date.long()
-            ))],
+        let mut value: Vec<Span<'static>> = match &e.event {
+            LogEvent::AgreedToConsider { .. } => {
+                vec![Span::raw(format!("#{} agreed to consider", e.id))]
+            }
             LogEvent::Declaration {
                 member,
                 interest,
@@ -358,6 +359,14 @@ fn log_lines(app: &App, t: &Theme, w: usize, case: &Case) -> Vec<Line<'static>> 
             }
             _ => continue,
         };
+        if let Some((day, place)) = meeting.entry_when(e) {
+            let at = place.words_at(meeting.meeting_date());
+            let when = match place {
+                Place::Meeting(m) if m == day => at,
+                _ => format!("{}, {at}", day.long()),
+            };
+            value.push(Span::styled(format!(" · {when}"), t.dim()));
+        }
         let label = if out.is_empty() { "Log" } else { "" };
         out.extend(field(t, w, label, value));
     }

@@ -143,7 +143,7 @@ pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
         lines.extend(field(
             t,
             w,
-            "Placed",
+            "LA's count",
             vec![Span::raw(format!(
                 "{total} this year to {} ({})",
                 pp.as_of.long(),
