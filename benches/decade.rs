@@ -184,6 +184,8 @@ fn main() {
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     println!("fairpanel decade bench · {cores} cores");
     let dir = tempfile::tempdir().expect("temp dir");
+    // FAIRPANEL_BENCH_KEEP=DIR keeps the decade's log and caseload there, for profiling.
+    let keep = std::env::var_os("FAIRPANEL_BENCH_KEEP").map(PathBuf::from);
     let quick = std::env::var_os("FAIRPANEL_BENCH_QUICK").is_some();
     let (meetings, per) = if quick { (10, 100) } else { (150, 667) };
 
@@ -344,6 +346,12 @@ fn main() {
     );
     drop(s);
 
+    if let Some(k) = &keep {
+        std::fs::create_dir_all(k).expect("keep folder");
+        std::fs::copy(&log, k.join("decade.fairpanel-log")).expect("keep the log");
+        std::fs::copy(&caseload_file, k.join("latest.json")).expect("keep the caseload");
+    }
+
     // verify against SQLite's own integrity check, same log, same run.
     let (mut ours, mut sqlite) = (Vec::new(), Vec::new());
     for _ in 0..5 {
@@ -428,5 +436,4 @@ fn main() {
         times,
         Some(1000.0),
     );
-    let _ = PathBuf::new();
 }

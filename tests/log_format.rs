@@ -74,6 +74,68 @@ fn copy_format1(dir: &Path) -> PathBuf {
     p
 }
 
+// ------------------------------------------------------------------------ the placements index
+
+fn has_placements_index(path: &Path) -> bool {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'entry_placements')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// A format-2 log made before the placements index reads the same history without it, and
+/// its first writer adds the index (an index, not data: the chain is untouched).
+#[test]
+fn a_log_without_the_placements_index_reads_the_same_and_a_writer_adds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("panel.fairpanel-log");
+    let mut s = demo_session(&log);
+    attend_all(&mut s);
+    let mut d = fairpanel::domain::event::Decision::new(
+        "FA-2026-003",
+        fairpanel::domain::event::Outcome::AllocateSchool,
+    );
+    d.urn = Some(142594);
+    d.start_date = fairpanel::domain::dates::Date::parse("2026-03-13");
+    d.reasons = "Nearest school with a Y10 place".into();
+    d.agreed_by = common::deciders(&s, 2);
+    d.override_reason = Some("Agreed by the panel".into());
+    s.record(Event::Decision(d), None, When::Meeting, T.into())
+        .unwrap();
+    drop(s);
+    assert!(has_placements_index(&log), "a new log has it");
+    // The year's placements alone: no meeting, no cases.
+    let read = |p: &Path| {
+        Store::open_reader(p)
+            .unwrap()
+            .history(&fairpanel::log::store::HistoryQuery {
+                meeting_id: None,
+                cases: &[],
+                year_from: "2025-09-01",
+                upto: "2026-03-12",
+                last: i64::MAX,
+            })
+            .unwrap()
+    };
+    let with = read(&log);
+    assert_eq!(with.len(), 1, "the placement");
+    let head = Store::open_reader(&log).unwrap().verify().unwrap().head;
+    rusqlite::Connection::open(&log)
+        .unwrap()
+        .execute_batch("DROP INDEX entry_placements")
+        .unwrap();
+    assert!(!has_placements_index(&log));
+    assert_eq!(read(&log), with, "the same history read by day");
+    drop(writer(&log));
+    assert!(has_placements_index(&log), "the first writer adds it");
+    let v = Store::open_reader(&log).unwrap().verify().unwrap();
+    assert_eq!(v.head, head);
+}
+
 // ------------------------------------------------------------------------ format 1 → format 2
 
 #[test]

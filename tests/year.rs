@@ -394,7 +394,7 @@ fn the_year_turns_over_on_1_september() {
 fn a_meeting_new_to_the_log_learns_its_row_from_its_first_entry() {
     let c = demo();
     let earlier = placement(1, "FA-2026-003", mainstream(&c, 0), 9, "2026-02-26");
-    let mut m = Meeting::resume(c, Here::NotYet, std::slice::from_ref(&earlier));
+    let mut m = Meeting::resume(c, Here::NotYet, vec![earlier.clone()]);
     assert!(!m.state().is_here(&earlier));
     let mut log = fairpanel::log::MemoryLog::new();
     let names: Vec<String> = m

@@ -38,7 +38,7 @@ pub(super) fn record(a: &RecordArgs) -> Result<(), Failure> {
         )));
     }
     let (mut session, mut meeting) =
-        super::screen::open_session(loaded, &text, Some(&a.log), false)?;
+        super::screen::open_session(loaded, &text, Some(&a.log), false, Some(&a.case_ref))?;
     let decision = Decision {
         reduced_timetable: a.reduced_timetable,
         urn: a.urn,

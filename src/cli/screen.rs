@@ -12,12 +12,14 @@ use crate::log::{MeetingKey, Session, Store, now_utc};
 use crate::runtime::{self, Host};
 
 /// Opens the meeting's log for writing: `--log`, else the panel's default (the demo's own log
-/// for the demo, never a real panel's).
+/// for the demo, never a real panel's). `only_case`: read the earlier history of that case
+/// alone (one decision's worth).
 pub(super) fn open_session(
     loaded: Loaded,
     text: &str,
     log: Option<&Path>,
     demo: bool,
+    only_case: Option<&str>,
 ) -> Result<(Session, Meeting), Failure> {
     let path = match log {
         Some(p) => p.to_owned(),
@@ -36,7 +38,10 @@ pub(super) fn open_session(
             e @ crate::io::demo::SeedError::Invalid(_) => Failure::Internal(e.to_string()),
         })?;
     }
-    Ok(Session::open(store, loaded.caseload, text)?)
+    Ok(match only_case {
+        Some(r) => Session::open_for_case(store, loaded.caseload, text, r)?,
+        None => Session::open(store, loaded.caseload, text)?,
+    })
 }
 
 pub(super) fn open(path: Option<&Path>, log: Option<&Path>) -> Result<(), Failure> {
@@ -57,7 +62,7 @@ pub(super) fn open(path: Option<&Path>, log: Option<&Path>) -> Result<(), Failur
     };
     let warnings = loaded.warnings.len();
     let demo = source == Source::Demo;
-    let (session, meeting) = open_session(loaded, &text, log, demo)?;
+    let (session, meeting) = open_session(loaded, &text, log, demo, None)?;
     let key = MeetingKey {
         panel: meeting.caseload().panel.id.clone(),
         date: meeting.meeting_date().to_string(),

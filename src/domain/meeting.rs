@@ -136,14 +136,14 @@ pub struct Meeting {
 impl Meeting {
     /// The meeting as its own entries say it stands (a log of one meeting, or one in memory).
     pub fn new(caseload: Caseload, entries: &[Entry]) -> Meeting {
-        Self::resume(caseload, Here::All, entries)
+        Self::resume(caseload, Here::All, entries.to_vec())
     }
 
     /// The meeting as the log says it stands: `entries` is its history (its own entries, its
     /// cases' earlier ones, the academic year's decisions), `here` says which are its own.
-    pub fn resume(caseload: Caseload, here: Here, entries: &[Entry]) -> Meeting {
+    pub fn resume(caseload: Caseload, here: Here, entries: Vec<Entry>) -> Meeting {
         let calendar = SchoolCalendar::new(&caseload.calendar);
-        let state = LogState::replay_in(here, entries);
+        let state = LogState::replay_owned(here, entries);
         let facts = Facts::build(&caseload, &calendar, &state);
         let tally = Tally::build(&caseload, &state);
         let shares = tally::share_vs_even(&caseload, &tally);

@@ -66,12 +66,18 @@ impl LogState {
 
     /// A meeting's history from the log (entries in id order), knowing which are its own.
     pub fn replay_in(here: Here, entries: &[Entry]) -> LogState {
+        Self::replay_owned(here, entries.to_vec())
+    }
+
+    /// The same, taking the entries.
+    pub fn replay_owned(here: Here, entries: Vec<Entry>) -> LogState {
         let mut s = LogState {
             here,
+            entries: Vec::with_capacity(entries.len()),
             ..LogState::default()
         };
         for e in entries {
-            s.apply(e.clone());
+            s.apply(e);
         }
         s
     }

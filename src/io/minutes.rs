@@ -404,11 +404,11 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
     // The meeting as the screen saw it: its cases' stories and the year's decisions from the
     // whole log (up to this meeting's day and head), its own entries as kept above.
     let history: Vec<Entry> = store
-        .history_of(&caseload, Some(meeting.id), last)?
+        .history_of(&caseload, None, Some(meeting.id), last)?
         .into_iter()
         .filter(|e| e.meeting_id != meeting.id || !taken_after(e, date))
         .collect();
-    let m = Meeting::resume(caseload, Here::Meeting(meeting.id), &history);
+    let m = Meeting::resume(caseload, Here::Meeting(meeting.id), history);
     let c = m.caseload();
     let state = m.state();
     let mut red = Redactor {

@@ -7,8 +7,36 @@ pub const APPLICATION_ID: i32 = 0x4650_4C47;
 /// `PRAGMA user_version` of this format.
 pub const FORMAT: u32 = 2;
 
+/// The decisions the fair-share tally reads: those that place a child at a school, and those
+/// that may undo such a placement (corrections and reviews). Written once so the index and the
+/// query that must match it never differ.
+macro_rules! placements_where {
+    () => {
+        "kind = 'decision' AND (json_extract(body, '$.event.outcome') IN ('allocate_school', 'review_confirmed', 'review_breakdown') OR json_extract(body, '$.supersedes') IS NOT NULL)"
+    };
+}
+
+macro_rules! placements_index {
+    () => {
+        concat!(
+            "CREATE INDEX IF NOT EXISTS entry_placements ON entry (day, id) WHERE ",
+            placements_where!(),
+            ";"
+        )
+    };
+}
+
+/// The condition of [`PLACEMENTS_INDEX`], for the query that uses it.
+pub const PLACEMENTS_WHERE: &str = placements_where!();
+
+/// A partial index on those decisions by day: an academic year's placements read without
+/// reading the year's other decisions. Part of format 2 from this version; a writer adds it to
+/// a format-2 log made before (an index, not data: older versions read the log as before).
+pub const PLACEMENTS_INDEX: &str = placements_index!();
+
 /// Format 2 in one batch, run in the transaction that creates a log (or upgrades one).
-pub const V2: &str = r#"
+pub const V2: &str = concat!(
+    r#"
 CREATE TABLE log_meta (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -37,6 +65,9 @@ CREATE TABLE entry (
 CREATE INDEX entry_by_meeting ON entry (meeting_id, id);
 CREATE INDEX entry_by_case ON entry (case_ref, id);
 CREATE INDEX entry_by_day ON entry (kind, day, id);
+"#,
+    placements_index!(),
+    r#"
 CREATE TRIGGER entry_no_update BEFORE UPDATE ON entry
   BEGIN SELECT RAISE(ABORT, 'the decision log is append-only: record a correction instead'); END;
 CREATE TRIGGER entry_no_delete BEFORE DELETE ON entry
@@ -50,4 +81,5 @@ CREATE TRIGGER blob_only_removed BEFORE UPDATE ON blob
   BEGIN SELECT RAISE(ABORT, 'stored parts are never changed, only removed when their time is up'); END;
 CREATE TRIGGER blob_no_delete BEFORE DELETE ON blob
   BEGIN SELECT RAISE(ABORT, 'stored parts are never deleted; personal data is removed by purge'); END;
-"#;
+"#
+);

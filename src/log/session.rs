@@ -46,6 +46,27 @@ impl Session {
         caseload: Caseload,
         caseload_text: &str,
     ) -> Result<(Session, Meeting), LogError> {
+        Self::open_reading(store, caseload, caseload_text, None)
+    }
+
+    /// As [`Session::open`], reading the earlier history of one case only, as one decision on
+    /// it needs (`fairpanel record`): the meeting's own entries and the year's placements are
+    /// read in full, so the rules judge the decision exactly as the screen would.
+    pub fn open_for_case(
+        store: Store,
+        caseload: Caseload,
+        caseload_text: &str,
+        case_ref: &str,
+    ) -> Result<(Session, Meeting), LogError> {
+        Self::open_reading(store, caseload, caseload_text, Some(case_ref))
+    }
+
+    fn open_reading(
+        store: Store,
+        caseload: Caseload,
+        caseload_text: &str,
+        only_case: Option<&str>,
+    ) -> Result<(Session, Meeting), LogError> {
         // One log per panel: the demo never writes to a real panel's log, nor one panel to
         // another's.
         if let Some(other) = store
@@ -66,7 +87,7 @@ impl Session {
         // The meeting reads its cases' stories and the academic year's decisions from every
         // meeting, and its attendance and caseload revisions from its own entries.
         let row = store.find_meeting(&key)?.map(|r| r.id);
-        let entries = store.history_of(&caseload, row, i64::MAX)?;
+        let entries = store.history_of(&caseload, only_case, row, i64::MAX)?;
         let here = row.map_or(Here::NotYet, Here::Meeting);
         let file_sha256 = sha256_hex(caseload_text.as_bytes());
         let last = entries
@@ -86,7 +107,7 @@ impl Session {
             .into_iter()
             .filter_map(|m| Some((m.id, Date::parse(&m.meeting_date)?)))
             .collect();
-        let meeting = Meeting::resume(caseload, here, &entries).with_meeting_dates(dates);
+        let meeting = Meeting::resume(caseload, here, entries).with_meeting_dates(dates);
         Ok((
             Session {
                 store,

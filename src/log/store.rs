@@ -25,7 +25,7 @@ pub use crate::log::error::LogError;
 use crate::log::error::sql_err;
 use crate::log::lock::{WriterLock, canonical};
 use crate::log::revision::{self, JoinError};
-use crate::log::schema::{APPLICATION_ID, FORMAT, V2};
+use crate::log::schema::{APPLICATION_ID, FORMAT, PLACEMENTS_INDEX, PLACEMENTS_WHERE, V2};
 use crate::log::upgrade;
 
 pub use crate::log::lock::create_private_dir;
@@ -242,7 +242,11 @@ impl Store {
                 upgrade::write_v2(&tx, path, old)?;
                 tx.commit().map_err(|e| sql_err(path, e))?;
             }
-            Some(_) => configure(&conn, path)?,
+            Some(_) => {
+                configure(&conn, path)?;
+                conn.execute_batch(PLACEMENTS_INDEX)
+                    .map_err(|e| sql_err(path, e))?;
+            }
         }
         check_head(&conn, path)?;
         store.conn = Some(conn);
@@ -431,34 +435,43 @@ impl Store {
     /// `cases` dated up to `upto`, from any meeting (a case agreed or deferred earlier carries its
     /// story); and the academic year's placements, dated in `year_from..=upto`, for the
     /// fair-share tally, with every correction and review that may have replaced one (the only
-    /// decisions that follow a placement: the rules refuse any other). Three indexed reads, no
-    /// scan of the log.
+    /// decisions that follow a placement: the rules refuse any other), through their own partial
+    /// index. Three indexed reads, no scan of the log.
     pub fn history(&self, q: &HistoryQuery<'_>) -> Result<Vec<Entry>, LogError> {
         let Some(conn) = &self.conn else {
             return Ok(Vec::new());
         };
         let cases = serde_json::to_string(q.cases).map_err(|e| self.damaged(&e.to_string()))?;
-        let mut stmt = conn
-            .prepare_cached(
-                "WITH ids(id) AS (
-                   SELECT id FROM entry WHERE meeting_id = ?1 AND id <= ?5
-                   UNION
-                   SELECT id FROM entry
-                    WHERE kind = 'decision' AND day >= ?2 AND day <= ?3 AND id <= ?5
-                      AND (json_extract(body, '$.event.outcome')
-                             IN ('allocate_school', 'review_confirmed', 'review_breakdown')
-                           OR json_extract(body, '$.supersedes') IS NOT NULL)
-                   UNION
-                   SELECT e.id FROM json_each(?4) AS j
-                     JOIN entry e ON e.case_ref = j.value
-                    WHERE e.day <= ?3 AND e.id <= ?5
-                 )
-                 SELECT e.id, e.meeting_id, e.body, b.bytes, e.prev_hash, e.hash
-                 FROM ids JOIN entry e ON e.id = ids.id
-                 LEFT JOIN blob b ON b.sha256 = e.personal_sha256
-                 ORDER BY e.id",
+        // A log made before the placements index reads the year's decisions by day instead.
+        let indexed: bool = conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'entry_placements')",
+                [],
+                |r| r.get(0),
             )
             .map_err(|e| self.sql(e))?;
+        let by = if indexed {
+            "INDEXED BY entry_placements"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "WITH ids(id) AS (
+               SELECT id FROM entry WHERE meeting_id = ?1 AND id <= ?5
+               UNION
+               SELECT id FROM entry {by}
+                WHERE {PLACEMENTS_WHERE} AND day >= ?2 AND day <= ?3 AND id <= ?5
+               UNION
+               SELECT e.id FROM json_each(?4) AS j
+                 JOIN entry e ON e.case_ref = j.value
+                WHERE e.day <= ?3 AND e.id <= ?5
+             )
+             SELECT e.id, e.meeting_id, e.body, b.bytes, e.prev_hash, e.hash
+             FROM ids JOIN entry e ON e.id = ids.id
+             LEFT JOIN blob b ON b.sha256 = e.personal_sha256
+             ORDER BY e.id"
+        );
+        let mut stmt = conn.prepare_cached(&sql).map_err(|e| self.sql(e))?;
         let rows = stmt
             .query(params![
                 q.meeting_id.unwrap_or(0),
@@ -471,14 +484,19 @@ impl Store {
         self.decode_rows(rows)
     }
 
-    /// A meeting's history (see [`Store::history`]) for its caseload, up to entry `last`.
+    /// A meeting's history (see [`Store::history`]) for its caseload (or one case of it), up to
+    /// entry `last`.
     pub fn history_of(
         &self,
         caseload: &Caseload,
+        only_case: Option<&str>,
         meeting_id: Option<i64>,
         last: i64,
     ) -> Result<Vec<Entry>, LogError> {
-        let cases: Vec<String> = caseload.cases.iter().map(|k| k.reference.clone()).collect();
+        let cases: Vec<String> = match only_case {
+            Some(r) => vec![r.to_owned()],
+            None => caseload.cases.iter().map(|k| k.reference.clone()).collect(),
+        };
         let date = caseload.panel.meeting_date;
         let year_from = format!("{:04}-09-01", date.academic_year_start());
         self.history(&HistoryQuery {
