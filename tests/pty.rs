@@ -1119,3 +1119,25 @@ fn two_meetings_on_one_log_carry_the_clock_and_the_tally() {
     t.send("q");
     assert_eq!(t.wait_exit(DEADLINE), 0);
 }
+
+/// `cargo run --release` opens a panel in its year: the demo's log begins with its earlier
+/// meeting, so a case agreed then shows where, and a school placed at then counts it.
+#[test]
+fn the_demo_opens_with_its_earlier_meeting_in_the_log() {
+    let mut t = Tui::spawn(120, 40, Spawn::default());
+    t.wait_for_all(&[DEMO_TITLE, "? help"]);
+    t.select("FA-2026-013");
+    t.wait_for_all(&["agreed to consider · at the meeting of Thu 26 Feb 2026"]);
+    // West Walsall E-ACT Academy: 4 counted by the LA to 25 February, 1 placed on 26 February.
+    t.send("2");
+    t.send("/");
+    t.wait_for("the search line", DEADLINE, |s| s.contains("/ ▏"));
+    t.send("138374");
+    t.send(ENTER);
+    t.wait_for_all(&[
+        "West Walsall E-ACT Academy",
+        "This year    5 Fair Access placements",
+    ]);
+    t.send("q");
+    assert_eq!(t.wait_exit(DEADLINE), 0);
+}
