@@ -43,20 +43,13 @@ fn open(path: &std::path::Path, c: Caseload) -> Open {
     open_caseload(path, c, &text).unwrap()
 }
 
-/// Allocates `case_ref` to the first school the meeting ranks for it that no rule refuses,
-/// starting on the next school day, giving a reason for anything that needs one. Returns the URN
-/// and the year group the placement counts in.
-fn allocate(s: &mut Open, case_ref: &str, when: When) -> (u32, YearGroup) {
-    let i = s.meeting.case_index(case_ref).unwrap();
-    let w = s.meeting.working(i);
-    let agreed_by = deciders(s, 2);
-    for sug in &w.suggestions {
-        let mut dec = Decision::new(case_ref, Outcome::AllocateSchool);
-        dec.urn = Some(sug.school.urn);
-        dec.start_date = Some(w.start);
-        dec.reasons = "The school with the fewest placements in the year group".into();
-        dec.agreed_by = agreed_by.clone();
-        dec.override_reason = Some("Agreed by the panel as the fairest school".into());
+/// Records the first of `candidates` that no rule refuses, and returns it as stored.
+fn record_first_lawful(
+    s: &mut Open,
+    candidates: impl IntoIterator<Item = Decision>,
+    when: When,
+) -> Option<Decision> {
+    for dec in candidates {
         let p = s.meeting.prepare(Proposal {
             event: Event::Decision(dec.clone()),
             correction: None,
@@ -75,9 +68,30 @@ fn allocate(s: &mut Open, case_ref: &str, when: When) -> (u32, YearGroup) {
         let Event::Decision(stored) = e.event else {
             unreachable!()
         };
-        return (sug.school.urn, stored.year_group.unwrap());
+        return Some(stored);
     }
-    panic!("no school can lawfully be asked for {case_ref}");
+    None
+}
+
+/// Allocates `case_ref` to the first school the meeting ranks for it that no rule refuses,
+/// starting on the next school day, giving a reason for anything that needs one. Returns the URN
+/// and the year group the placement counts in.
+fn allocate(s: &mut Open, case_ref: &str, when: When) -> (u32, YearGroup) {
+    let i = s.meeting.case_index(case_ref).unwrap();
+    let w = s.meeting.working(i);
+    let agreed_by = deciders(s, 2);
+    let candidates = w.suggestions.iter().map(|sug| {
+        let mut dec = Decision::new(case_ref, Outcome::AllocateSchool);
+        dec.urn = Some(sug.school.urn);
+        dec.start_date = Some(w.start);
+        dec.reasons = "The school with the fewest placements in the year group".into();
+        dec.agreed_by = agreed_by.clone();
+        dec.override_reason = Some("Agreed by the panel as the fairest school".into());
+        dec
+    });
+    let stored = record_first_lawful(s, candidates.collect::<Vec<_>>(), when)
+        .unwrap_or_else(|| panic!("no school can lawfully be asked for {case_ref}"));
+    (stored.urn.unwrap(), stored.year_group.unwrap())
 }
 
 fn defer(s: &mut Open, case_ref: &str) {
@@ -218,40 +232,26 @@ fn a_second_meeting_on_the_log_counts_the_first_meetings_placements_and_carries_
 /// Gives `case_ref` an interim AP place at the first provision no rule refuses, with a review.
 fn ap_place(s: &mut Open, case_ref: &str) -> u32 {
     let agreed_by = deciders(s, 2);
-    let urns: Vec<u32> = s.caseload().places.iter().map(|p| p.urn).collect();
-    for urn in urns {
-        let free_from = s
-            .caseload()
-            .places
-            .iter()
-            .find(|p| p.urn == urn)
-            .and_then(|p| p.free_from);
-        let start = free_from.unwrap_or(d("2026-03-16")).max(d("2026-03-16"));
-        let mut dec = Decision::new(case_ref, Outcome::AllocateApInterim);
-        dec.urn = Some(urn);
-        dec.start_date = Some(start);
-        dec.review_date = Some(Date(start.0 + chrono::Duration::days(42)));
-        dec.package = Some("Transport and a key worker".into());
-        dec.reasons = "A place while a school is found".into();
-        dec.agreed_by = agreed_by.clone();
-        dec.override_reason = Some("Agreed by the panel".into());
-        let p = s.meeting.prepare(Proposal {
-            event: Event::Decision(dec.clone()),
-            correction: None,
-            when: When::Meeting,
-        });
-        if s.meeting
-            .check(&p)
-            .iter()
-            .any(|h| h.rule.severity == Severity::Refuse)
-        {
-            continue;
-        }
-        s.record(Event::Decision(dec), None, When::Meeting, T.into())
-            .unwrap();
-        return urn;
-    }
-    panic!("no provision can take {case_ref}");
+    let candidates: Vec<Decision> = s
+        .caseload()
+        .places
+        .iter()
+        .map(|p| {
+            let start = p.free_from.unwrap_or(d("2026-03-16")).max(d("2026-03-16"));
+            let mut dec = Decision::new(case_ref, Outcome::AllocateApInterim);
+            dec.urn = Some(p.urn);
+            dec.start_date = Some(start);
+            dec.review_date = Some(Date(start.0 + chrono::Duration::days(42)));
+            dec.package = Some("Transport and a key worker".into());
+            dec.reasons = "A place while a school is found".into();
+            dec.agreed_by = agreed_by.clone();
+            dec.override_reason = Some("Agreed by the panel".into());
+            dec
+        })
+        .collect();
+    record_first_lawful(s, candidates, When::Meeting)
+        .and_then(|d| d.urn)
+        .unwrap_or_else(|| panic!("no provision can take {case_ref}"))
 }
 
 #[test]
