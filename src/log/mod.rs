@@ -4,6 +4,7 @@
 //! session that writes a meeting's entries. What may be written
 //! is decided by `crate::domain::meeting::Meeting::record`, never here.
 
+mod append;
 pub mod chain;
 mod codec;
 pub mod error;

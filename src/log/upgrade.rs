@@ -12,11 +12,11 @@ use rusqlite::{Connection, params};
 
 use crate::domain::caseload::Caseload;
 use crate::domain::event::{Entry, Event};
+use crate::log::append::{insert_entry, previous_parts, put_caseload, set_head};
 use crate::log::chain::{GENESIS, sha256_hex, v1_hash};
 use crate::log::codec::{self, Body, MeetingKey};
 use crate::log::error::{LogError, sql_err};
 use crate::log::schema::V2;
-use crate::log::store::{insert_entry, previous_parts, put_caseload, set_head};
 
 /// Format 1's tables, dropped in the upgrade's transaction (children first).
 pub const DROP_V1: &str = "DROP TABLE entry; DROP TABLE caseload_revision; DROP TABLE meeting;";
