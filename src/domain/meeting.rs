@@ -123,8 +123,8 @@ pub struct Meeting {
     calendar: SchoolCalendar,
     state: LogState,
     facts: Facts,
-    /// Fair Access placements this academic year, and each school's share against an even
-    /// split by roll: rebuilt after each entry.
+    /// Fair Access placements this academic year (kept live, decision by decision), and each
+    /// school's share against an even split by roll (worked out again after each decision).
     tally: Tally,
     shares: Vec<(u32, u32, f64)>,
     /// Counts every entry applied, so cached working can tell it is stale.
@@ -165,16 +165,19 @@ impl Meeting {
         self
     }
 
+    /// The date of the meeting with this row in the log: this meeting's own, or an earlier one.
+    fn date_of_meeting(&self, id: i64) -> Option<Date> {
+        match self.state.here() {
+            Here::All => Some(self.meeting_date()),
+            Here::Meeting(own) if own == id => Some(self.meeting_date()),
+            _ => self.meeting_dates.get(&id).copied(),
+        }
+    }
+
     /// When and where an entry read from the log happened (its day, and the meeting or "between
     /// meetings").
     pub fn entry_when(&self, e: &Entry) -> Option<(Date, Place)> {
-        story::when(e, |id| {
-            if self.state.is_here(e) && id == e.meeting_id {
-                Some(self.meeting_date())
-            } else {
-                self.meeting_dates.get(&id).copied()
-            }
-        })
+        story::when(e, |id| self.date_of_meeting(id))
     }
 
     /// A case's whole story across meetings, as the log holds it.
@@ -186,16 +189,12 @@ impl Meeting {
             .iter()
             .filter(|e| e.event.case_ref() == Some(k.reference.as_str()))
             .collect();
-        let mut meetings = self.meeting_dates.clone();
-        for e in entries.iter().filter(|e| self.state.is_here(e)) {
-            meetings.insert(e.meeting_id, self.meeting_date());
-        }
         Some(Story::tell(&Sources {
             case_ref: &k.reference,
             case: Some(k),
             caseload: Some(&self.caseload),
             entries,
-            meetings: &meetings,
+            meeting_date: &|id| self.date_of_meeting(id),
             until: self.meeting_date(),
         }))
     }
@@ -474,15 +473,15 @@ impl Meeting {
     /// Applies an entry already on disk.
     fn apply(&mut self, entry: Entry) {
         let case_ref = entry.event.case_ref().map(str::to_owned);
-        let standing = case_ref
+        // The case's standing decision before this entry, and whether this meeting took it.
+        let (standing, here) = match case_ref
             .as_deref()
             .and_then(|r| self.state.current_decision(r))
-            .map(|(_, d)| d.clone());
-        let old = standing.clone().filter(|_| {
-            case_ref
-                .as_deref()
-                .is_some_and(|r| self.state.decided_here(r))
-        });
+        {
+            Some((e, d)) => (Some(d.clone()), self.state.is_here(e)),
+            None => (None, false),
+        };
+        let old = standing.clone().filter(|_| here);
         let decision = matches!(entry.event, Event::Decision(_));
         self.state.apply_own(entry);
         if decision {

@@ -1,9 +1,7 @@
 //! A case's whole story across meetings: referred, agreed to be considered, deferred, placed,
-//! corrected, and the school days the child waited. One builder for the detail pane and
-//! `fairpanel history`. It names the case by reference only; free text that names the pupil is
-//! withheld, as in the minutes.
-
-use std::collections::HashMap;
+//! corrected, and the school days the child waited, as `fairpanel history` prints it. [`when`]
+//! dates and places each entry, for it and for the detail pane alike. It names the case by
+//! reference only; free text that names the pupil is withheld, as in the minutes.
 
 use crate::domain::calendar::SchoolCalendar;
 use crate::domain::caseload::{Case, Caseload};
@@ -92,7 +90,7 @@ pub struct Sources<'a> {
     /// The log's entries about the case, in id order.
     pub entries: Vec<&'a Entry>,
     /// Each meeting's date by its row in the log.
-    pub meetings: &'a HashMap<i64, Date>,
+    pub meeting_date: &'a dyn Fn(i64) -> Option<Date>,
     /// The day a child still waiting is counted to.
     pub until: Date,
 }
@@ -145,7 +143,7 @@ impl Story {
         let superseded: Vec<i64> = s.entries.iter().filter_map(|e| e.supersedes).collect();
         let mut placed: Option<Date> = None;
         for e in &s.entries {
-            let Some((day, place)) = when(e, |id| s.meetings.get(&id).copied()) else {
+            let Some((day, place)) = when(e, s.meeting_date) else {
                 continue;
             };
             let what = match &e.event {

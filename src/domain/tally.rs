@@ -74,17 +74,8 @@ impl Tally {
         t
     }
 
-    /// The tally without one case's standing decision: a new decision on that case replaces it,
-    /// so checking the new one must not count the old.
-    pub fn build_except(c: &Caseload, state: &LogState, except_case: Option<&str>) -> Tally {
-        let t = Self::build(c, state);
-        match except_case {
-            Some(r) => t.except(state, r),
-            None => t,
-        }
-    }
-
-    /// This tally without the standing decision of `case_ref`.
+    /// This tally without the standing decision of `case_ref`: a new decision on that case
+    /// replaces it, so checking the new one must not count the old.
     pub fn except(&self, state: &LogState, case_ref: &str) -> Tally {
         let mut t = self.clone();
         if let Some((_, d)) = state.current_decision(case_ref) {

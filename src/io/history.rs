@@ -49,7 +49,7 @@ pub fn story(store: &Store, case_ref: &str) -> Result<Option<Story>, LogError> {
         case,
         caseload: caseload.as_ref(),
         entries: entries.iter().collect(),
-        meetings: &meetings,
+        meeting_date: &|id| meetings.get(&id).copied(),
         until,
     })))
 }

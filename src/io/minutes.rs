@@ -7,7 +7,7 @@
 //! the LA asks for its internal copy (`with_names`). `docs/minutes.md` documents every field;
 //! `fixtures/minutes.schema.json` is generated from these types.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use schemars::JsonSchema;
@@ -362,30 +362,6 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
     // A writer may append while we read: everything below is as of the verified head.
     let head_id = verified.entries as i64;
     let date = meeting.meeting_date.as_str();
-    // The meeting's own entries: a decision filed under it but taken on a later day (between
-    // meetings) belongs to the next meeting's minutes, so this meeting's never change.
-    let own: Vec<Entry> = store
-        .entries_upto(Some(meeting.id), head_id)?
-        .into_iter()
-        .filter(|e| !taken_after(e, date))
-        .collect();
-    // Decisions taken between the previous meeting of the panel and this one.
-    let previous = store
-        .meetings()?
-        .into_iter()
-        .filter(|m| m.panel_id == meeting.panel_id && m.meeting_date.as_str() < date)
-        .map(|m| m.meeting_date)
-        .next_back();
-    let between: Vec<Entry> = store
-        .decisions_on_days(previous.as_deref(), date, head_id)?
-        .into_iter()
-        .filter(|e| matches!(&e.event, Event::Decision(d) if d.outside_meeting))
-        .filter(|e| !own.iter().any(|o| o.id == e.id))
-        .collect();
-    let mut entries: Vec<Entry> = own.iter().chain(&between).cloned().collect();
-    entries.sort_by_key(|e| e.id);
-    let last = entries.last().map_or(0, |e| e.id);
-    let head = entries.last().map(|e| e.hash.clone()).unwrap_or_default();
     // The caseload revisions, each checked against the hash its chained entry records.
     let rows = store.caseloads(meeting.id, head_id)?;
     let Some(latest) = rows.last() else {
@@ -400,14 +376,46 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
             "the meeting's caseload is for another panel or date",
         ));
     }
-
-    // The meeting as the screen saw it: its cases' stories and the year's decisions from the
-    // whole log (up to this meeting's day and head), its own entries as kept above.
-    let history: Vec<Entry> = store
-        .history_of(&caseload, None, Some(meeting.id), last)?
+    // The meeting as the screen saw it: its own entries, its cases' stories and the year's
+    // placements from the whole log, up to this meeting's day. A decision filed under it but
+    // taken on a later day (between meetings) belongs to the next meeting's minutes, so this
+    // meeting's never change.
+    let mut history: Vec<Entry> = store
+        .history_of(&caseload, None, Some(meeting.id), head_id)?
         .into_iter()
         .filter(|e| e.meeting_id != meeting.id || !taken_after(e, date))
         .collect();
+    let own: HashSet<i64> = history
+        .iter()
+        .filter(|e| e.meeting_id == meeting.id)
+        .map(|e| e.id)
+        .collect();
+    // Decisions taken between the previous meeting of the panel and this one.
+    let previous = store
+        .meetings()?
+        .into_iter()
+        .filter(|m| m.panel_id == meeting.panel_id && m.meeting_date.as_str() < date)
+        .map(|m| m.meeting_date)
+        .next_back();
+    let between: Vec<Entry> = store
+        .decisions_on_days(previous.as_deref(), date, head_id)?
+        .into_iter()
+        .filter(|e| matches!(&e.event, Event::Decision(d) if d.outside_meeting))
+        .filter(|e| !own.contains(&e.id))
+        .collect();
+    // The minutes read up to the last of their own or between-meeting entries, and name it as
+    // their head: entries written after it never change them.
+    let (last, head) = history
+        .iter()
+        .filter(|e| own.contains(&e.id))
+        .chain(&between)
+        .max_by_key(|e| e.id)
+        .map_or((0, String::new()), |e| (e.id, e.hash.clone()));
+    let read = own.len() + between.len();
+    history.retain(|e| e.id <= last);
+    let held: HashSet<i64> = history.iter().map(|e| e.id).collect();
+    history.extend(between.iter().filter(|b| !held.contains(&b.id)).cloned());
+    history.sort_by_key(|e| e.id);
     let m = Meeting::resume(caseload, Here::Meeting(meeting.id), history);
     let c = m.caseload();
     let state = m.state();
@@ -499,7 +507,7 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
     let declarations = state
         .declarations()
         .iter()
-        .filter(|d| own.iter().any(|o| o.id == d.entry))
+        .filter(|d| state.entry(d.entry).is_some_and(|e| state.is_here(e)))
         .map(|d| DeclarationLine {
             member: d.member.clone(),
             case_ref: d.case_ref.clone(),
@@ -512,7 +520,7 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
 
     // Cases with any entry at the meeting itself, by reference.
     let mut considered: BTreeMap<&str, Vec<&Entry>> = BTreeMap::new();
-    for e in &own {
+    for e in state.own_entries() {
         if let Some(r) = e.event.case_ref() {
             considered.entry(r).or_default().push(e);
         }
@@ -611,7 +619,7 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
         decided_between_meetings,
         carried_forward,
         overdue,
-        entries: entries.len(),
+        entries: read,
         log_entries: last as usize,
         head_hash: head,
         withheld,

@@ -67,16 +67,13 @@ impl Session {
         caseload_text: &str,
         only_case: Option<&str>,
     ) -> Result<(Session, Meeting), LogError> {
+        let meetings = store.meetings()?;
         // One log per panel: the demo never writes to a real panel's log, nor one panel to
         // another's.
-        if let Some(other) = store
-            .meetings()?
-            .into_iter()
-            .find(|m| m.panel_id != caseload.panel.id)
-        {
+        if let Some(other) = meetings.iter().find(|m| m.panel_id != caseload.panel.id) {
             return Err(LogError::WrongPanel {
                 path: store.path().to_owned(),
-                log_panel: other.panel_id,
+                log_panel: other.panel_id.clone(),
                 panel: caseload.panel.id.clone(),
             });
         }
@@ -86,7 +83,11 @@ impl Session {
         };
         // The meeting reads its cases' stories and the academic year's decisions from every
         // meeting, and its attendance and caseload revisions from its own entries.
-        let row = store.find_meeting(&key)?.map(|r| r.id);
+        // Every row is this panel's (checked above): the meeting is the one on its date.
+        let row = meetings
+            .iter()
+            .find(|m| m.meeting_date == key.date)
+            .map(|m| m.id);
         let entries = store.history_of(&caseload, only_case, row, i64::MAX)?;
         let here = row.map_or(Here::NotYet, Here::Meeting);
         let file_sha256 = sha256_hex(caseload_text.as_bytes());
@@ -102,9 +103,8 @@ impl Session {
             caseload: caseload.clone(),
             file_sha256,
         });
-        let dates = store
-            .meetings()?
-            .into_iter()
+        let dates = meetings
+            .iter()
             .filter_map(|m| Some((m.id, Date::parse(&m.meeting_date)?)))
             .collect();
         let meeting = Meeting::resume(caseload, here, entries).with_meeting_dates(dates);

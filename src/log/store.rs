@@ -54,6 +54,10 @@ pub struct HistoryQuery<'a> {
     pub last: i64,
 }
 
+/// The columns `decode_rows` reads, of an entry (`e`) and its personal part (`b`).
+const SELECT_ENTRIES: &str = "SELECT e.id, e.meeting_id, e.body, b.bytes, e.prev_hash, e.hash \
+     FROM entry e LEFT JOIN blob b ON b.sha256 = e.personal_sha256";
+
 /// What `verify` found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verified {
@@ -337,35 +341,15 @@ impl Store {
             .find(|m| m.panel_id == key.panel && m.meeting_date == key.date))
     }
 
-    /// The entries of one meeting, in id order (through the index on meeting and id).
-    pub fn entries(&self, meeting_id: i64) -> Result<Vec<Entry>, LogError> {
-        self.read_entries(Some(meeting_id), i64::MAX)
-    }
-
     /// Every entry of the log, in id order.
     pub fn all_entries(&self) -> Result<Vec<Entry>, LogError> {
-        self.read_entries(None, i64::MAX)
-    }
-
-    /// Entries up to and including `last`, of one meeting or all.
-    pub fn entries_upto(&self, meeting_id: Option<i64>, last: i64) -> Result<Vec<Entry>, LogError> {
-        self.read_entries(meeting_id, last)
-    }
-
-    fn read_entries(&self, meeting_id: Option<i64>, last: i64) -> Result<Vec<Entry>, LogError> {
         let Some(conn) = &self.conn else {
             return Ok(Vec::new());
         };
-        const COLS: &str = "SELECT e.id, e.meeting_id, e.body, b.bytes, e.prev_hash, e.hash \
-             FROM entry e LEFT JOIN blob b ON b.sha256 = e.personal_sha256";
-        let sql = match meeting_id {
-            Some(_) => format!("{COLS} WHERE e.meeting_id = ?1 AND e.id <= ?2 ORDER BY e.id"),
-            None => format!("{COLS} WHERE e.id <= ?2 ORDER BY e.id"),
-        };
-        let mut stmt = conn.prepare_cached(&sql).map_err(|e| self.sql(e))?;
-        let rows = stmt
-            .query(params![meeting_id.unwrap_or(0), last])
-            .map_err(|e| sql_err(&self.shown, e))?;
+        let mut stmt = conn
+            .prepare_cached(&format!("{SELECT_ENTRIES} ORDER BY e.id"))
+            .map_err(|e| self.sql(e))?;
+        let rows = stmt.query([]).map_err(|e| self.sql(e))?;
         self.decode_rows(rows)
     }
 
@@ -405,11 +389,9 @@ impl Store {
             return Ok(Vec::new());
         };
         let mut stmt = conn
-            .prepare_cached(
-                "SELECT e.id, e.meeting_id, e.body, b.bytes, e.prev_hash, e.hash
-                 FROM entry e LEFT JOIN blob b ON b.sha256 = e.personal_sha256
-                 WHERE e.case_ref = ?1 ORDER BY e.id",
-            )
+            .prepare_cached(&format!(
+                "{SELECT_ENTRIES} WHERE e.case_ref = ?1 ORDER BY e.id"
+            ))
             .map_err(|e| self.sql(e))?;
         let rows = stmt.query([case_ref]).map_err(|e| self.sql(e))?;
         self.decode_rows(rows)
@@ -451,10 +433,7 @@ impl Store {
                  JOIN entry e ON e.case_ref = j.value
                 WHERE e.day <= ?3 AND e.id <= ?5
              )
-             SELECT e.id, e.meeting_id, e.body, b.bytes, e.prev_hash, e.hash
-             FROM ids JOIN entry e ON e.id = ids.id
-             LEFT JOIN blob b ON b.sha256 = e.personal_sha256
-             ORDER BY e.id"
+             {SELECT_ENTRIES} WHERE e.id IN ids ORDER BY e.id"
         );
         let mut stmt = conn.prepare_cached(&sql).map_err(|e| self.sql(e))?;
         let rows = stmt
@@ -505,12 +484,11 @@ impl Store {
             return Ok(Vec::new());
         };
         let mut stmt = conn
-            .prepare_cached(
-                "SELECT e.id, e.meeting_id, e.body, b.bytes, e.prev_hash, e.hash
-                 FROM entry e LEFT JOIN blob b ON b.sha256 = e.personal_sha256
-                 WHERE e.kind = 'decision' AND e.day > ?1 AND e.day <= ?2 AND e.id <= ?3
-                 ORDER BY e.id",
-            )
+            .prepare_cached(&format!(
+                "{SELECT_ENTRIES}
+                     WHERE e.kind = 'decision' AND e.day > ?1 AND e.day <= ?2 AND e.id <= ?3
+                     ORDER BY e.id"
+            ))
             .map_err(|e| self.sql(e))?;
         let rows = stmt
             .query(params![after.unwrap_or(""), upto, last])
