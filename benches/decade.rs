@@ -55,6 +55,15 @@ fn session(path: &Path, c: &Caseload) -> Session {
     Session::open(store, c.clone(), &text).expect("session").0
 }
 
+/// What the screen does before its first frame: read and check the caseload, open its log for
+/// writing, read the meeting's history, build the meeting view and the app.
+fn open_app(caseload: &Path, log: &Path) -> (Session, App) {
+    let (loaded, text) = fairpanel::io::caseload::open(caseload).expect("loads");
+    let store = Store::open_writer(log).expect("writer");
+    let (s, meeting) = Session::open(store, loaded.caseload, &text).expect("session");
+    (s, App::new(meeting, Source::File("bench".into())))
+}
+
 fn decision(case_ref: &str, who: &str, i: usize) -> Event {
     let mut d = Decision::new(case_ref, Outcome::DeferMoreInfo);
     d.reasons = format!("Awaiting the housing officer's report ({i})");
@@ -143,7 +152,12 @@ fn peak_rss_kb(args: &[&str]) -> Option<u64> {
         .args(args)
         .output()
         .ok()?;
-    String::from_utf8_lossy(&out.stderr)
+    max_rss_kb(&String::from_utf8_lossy(&out.stderr))
+}
+
+/// The peak RSS a `/usr/bin/time -v` report gives, in kB.
+fn max_rss_kb(report: &str) -> Option<u64> {
+    report
         .lines()
         .find_map(|l| {
             l.trim()
@@ -175,14 +189,7 @@ fn peak_rss_kb_screen(caseload: &Path, log: &Path, data: &Path) -> Option<u64> {
     }
     drop(child.stdin.take());
     child.wait().ok()?;
-    std::fs::read_to_string(data.join("rss.txt"))
-        .ok()?
-        .lines()
-        .find_map(|l| {
-            l.trim()
-                .strip_prefix("Maximum resident set size (kbytes): ")
-        })
-        .and_then(|v| v.trim().parse().ok())
+    max_rss_kb(&std::fs::read_to_string(data.join("rss.txt")).ok()?)
 }
 
 fn main() {
@@ -261,10 +268,7 @@ fn main() {
     let mut times = Vec::new();
     for _ in 0..10 {
         let t = Instant::now();
-        let (loaded, text) = fairpanel::io::caseload::open(&caseload_file).expect("loads");
-        let store = Store::open_writer(&log).expect("writer");
-        let (_s, meeting) = Session::open(store, loaded.caseload, &text).expect("session");
-        let app = App::new(meeting, Source::File("latest".into()));
+        let (_s, app) = open_app(&caseload_file, &log);
         let mut term =
             ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("terminal");
         term.draw(|f| {
@@ -429,10 +433,7 @@ fn main() {
     let mut times = Vec::new();
     for _ in 0..3 {
         let t = Instant::now();
-        let (loaded, text) = fairpanel::io::caseload::open(&file).expect("loads");
-        let store = Store::open_writer(&hlog).expect("writer");
-        let (_s, meeting) = Session::open(store, loaded.caseload, &text).expect("session");
-        let app = App::new(meeting, Source::File("huge".into()));
+        let (_s, app) = open_app(&file, &hlog);
         times.push(t.elapsed());
         drop(app);
     }

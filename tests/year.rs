@@ -169,7 +169,8 @@ fn a_second_meeting_on_the_log_counts_the_first_meetings_placements_and_carries_
     // Its deferral: still open, carried, and the new meeting decides afresh.
     let j = m.case_index("FA-2026-013").unwrap();
     assert_eq!(m.facts(j).unwrap().standing, Standing::Deferred);
-    assert!(!m.state().decided_here("FA-2026-013"));
+    let (deferral, _) = m.state().current_decision("FA-2026-013").unwrap();
+    assert!(!m.state().is_here(deferral), "taken by the earlier meeting");
     // Its declaration stands; its attendance does not: this meeting has none yet.
     assert!(m.state().declared(&member, &agreed_case).is_some());
     assert!(m.state().attendance().is_empty());

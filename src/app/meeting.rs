@@ -129,11 +129,10 @@ impl App {
         let case_ref = case.reference.clone();
         // A decision of this meeting is corrected; one of an earlier meeting that left the case
         // open (a deferral) is followed by a new decision.
-        if let Some((e, d)) = self
-            .meeting
-            .state()
+        let state = self.meeting.state();
+        if let Some((e, d)) = state
             .current_decision(&case_ref)
-            .filter(|_| self.meeting.state().decided_here(&case_ref))
+            .filter(|(e, _)| state.is_here(e))
         {
             self.status = format!(
                 "{case_ref} already has decision {} ({}) at this meeting: c corrects it",

@@ -140,7 +140,7 @@ impl Meeting {
     }
 
     /// The meeting as the log says it stands: `entries` is its history (its own entries, its
-    /// cases' earlier ones, the academic year's decisions), `here` says which are its own.
+    /// cases' earlier ones, the academic year's placements), `here` says which are its own.
     pub fn resume(caseload: Caseload, here: Here, entries: Vec<Entry>) -> Meeting {
         let calendar = SchoolCalendar::new(&caseload.calendar);
         let state = LogState::replay_owned(here, entries);
@@ -183,12 +183,7 @@ impl Meeting {
     /// A case's whole story across meetings, as the log holds it.
     pub fn story(&self, case: usize) -> Option<Story> {
         let k = self.caseload.cases.get(case)?;
-        let entries: Vec<&Entry> = self
-            .state
-            .entries()
-            .iter()
-            .filter(|e| e.event.case_ref() == Some(k.reference.as_str()))
-            .collect();
+        let entries: Vec<&Entry> = self.state.case_entries(&k.reference).collect();
         Some(Story::tell(&Sources {
             case_ref: &k.reference,
             case: Some(k),

@@ -19,7 +19,7 @@ pub struct DeclarationRec {
 }
 
 /// Which of the entries read are the meeting's own. A meeting reads its cases' stories and the
-/// academic year's decisions from the whole log, but its attendance, quorum and caseload
+/// academic year's placements from the whole log, but its attendance, quorum and caseload
 /// revisions only from its own entries.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Here {
@@ -196,6 +196,13 @@ impl LogState {
         &self.entries
     }
 
+    /// The entries read about one case, in id order (its story).
+    pub fn case_entries<'a>(&'a self, case_ref: &'a str) -> impl Iterator<Item = &'a Entry> {
+        self.entries
+            .iter()
+            .filter(move |e| e.event.case_ref() == Some(case_ref))
+    }
+
     /// The entry that corrects entry `id`, if one does.
     pub fn superseded_by(&self, id: i64) -> Option<i64> {
         self.superseded_by.get(&id).copied()
@@ -252,13 +259,6 @@ impl LogState {
     /// Declarations that stand, in the order they were recorded.
     pub fn declarations(&self) -> &[DeclarationRec] {
         &self.declarations
-    }
-
-    /// Was the case's standing decision taken by this meeting? (One from an earlier meeting that
-    /// left the case open, a deferral say, is followed by a new decision, not a correction.)
-    pub fn decided_here(&self, case_ref: &str) -> bool {
-        self.current_decision(case_ref)
-            .is_some_and(|(e, _)| self.is_here(e))
     }
 
     /// The standing decision entry of a case.

@@ -24,10 +24,9 @@ pub fn load() -> Result<Loaded, Vec<crate::domain::problem::Problem>> {
     parse(DEMO_CASELOAD)
 }
 
+/// `fixtures/demo-walsall-past.json` (its `about` says what it is, for people reading the file).
 #[derive(Debug, Deserialize)]
 struct Past {
-    #[allow(dead_code)]
-    about: String,
     meeting_date: Date,
     cases: Vec<Case>,
     attendance: Vec<(String, Attendance)>,

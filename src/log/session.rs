@@ -81,13 +81,13 @@ impl Session {
             panel: caseload.panel.id.clone(),
             date: caseload.panel.meeting_date.to_string(),
         };
-        // The meeting reads its cases' stories and the academic year's decisions from every
-        // meeting, and its attendance and caseload revisions from its own entries.
         // Every row is this panel's (checked above): the meeting is the one on its date.
         let row = meetings
             .iter()
             .find(|m| m.meeting_date == key.date)
             .map(|m| m.id);
+        // The meeting reads its cases' stories and the academic year's placements from every
+        // meeting, and its attendance and caseload revisions from its own entries.
         let entries = store.history_of(&caseload, only_case, row, i64::MAX)?;
         let here = row.map_or(Here::NotYet, Here::Meeting);
         let file_sha256 = sha256_hex(caseload_text.as_bytes());

@@ -310,11 +310,7 @@ fn log_lines(app: &App, t: &Theme, w: usize, case: &Case) -> Vec<Line<'static>> 
     let meeting = app.meeting();
     let state = meeting.state();
     let mut out = Vec::new();
-    let entries = state
-        .entries()
-        .iter()
-        .filter(|e| e.event.case_ref() == Some(case.reference.as_str()));
-    for e in entries {
+    for e in state.case_entries(&case.reference) {
         let mut value: Vec<Span<'static>> = match &e.event {
             LogEvent::AgreedToConsider { .. } => {
                 vec![Span::raw(format!("#{} agreed to consider", e.id))]
