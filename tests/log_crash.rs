@@ -58,27 +58,8 @@ fn a_first_write_killed_at_any_moment_leaves_no_log_or_a_whole_one() {
     use std::process::{Command, Stdio};
     use std::time::Duration;
     let bin = env!("CARGO_BIN_EXE_fairpanel");
-    let args = |log: &Path| -> Vec<String> {
-        [
-            "record",
-            "--log",
-            log.to_str().unwrap(),
-            "--caseload",
-            "fixtures/demo-walsall.json",
-            "--case",
-            "FA-2026-013",
-            "--outcome",
-            "defer_more_info",
-            "--reasons",
-            "Awaiting the housing officer's report",
-            "--agreed-by",
-            "Janet Okafor",
-            "--as-of",
-            "2026-03-13",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
+    let args = |log: &Path| {
+        common::deferral_args(log, Path::new("fixtures/demo-walsall.json"), "FA-2026-013")
     };
     let (mut absent, mut whole) = (0, 0);
     for i in 0..40u64 {

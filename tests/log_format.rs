@@ -7,12 +7,14 @@ use std::process::{Command, Output};
 
 mod common;
 use common::SettledOutput;
-use common::{T, attend_all, demo_session};
+use common::{T, attend_all, deferral_args, demo_session};
 use fairpanel::domain::event::{Event, When};
 use fairpanel::log::{LogError, Store};
 
 const BIN: &str = env!("CARGO_BIN_EXE_fairpanel");
 const FORMAT1: &str = "fixtures/logs/format1.fairpanel-log";
+
+const DEMO_PATH: &str = "fixtures/demo-walsall.json";
 
 fn fixture(p: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
@@ -32,26 +34,8 @@ fn stderr(o: &Output) -> String {
 
 /// `fairpanel record` of a deferral on FA-2026-013 between meetings.
 fn record(data: &Path, log: &Path) -> Output {
-    run(
-        data,
-        &[
-            "record",
-            "--log",
-            log.to_str().unwrap(),
-            "--caseload",
-            "fixtures/demo-walsall.json",
-            "--case",
-            "FA-2026-013",
-            "--outcome",
-            "defer_more_info",
-            "--reasons",
-            "Awaiting the housing officer's report",
-            "--agreed-by",
-            "Janet Okafor",
-            "--as-of",
-            "2026-03-13",
-        ],
-    )
+    let args = deferral_args(log, Path::new(DEMO_PATH), "FA-2026-013");
+    run(data, &args.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
 /// A log with a few entries, closed.
@@ -232,26 +216,8 @@ fn a_format_1_log_is_read_without_being_written_and_upgraded_by_the_first_writer
 
 /// `record` of a case the format-1 fixture has not decided.
 fn record_other(data: &Path, log: &Path) -> Output {
-    run(
-        data,
-        &[
-            "record",
-            "--log",
-            log.to_str().unwrap(),
-            "--caseload",
-            "fixtures/demo-walsall.json",
-            "--case",
-            "FA-2026-020",
-            "--outcome",
-            "defer_more_info",
-            "--reasons",
-            "Awaiting the housing officer's report",
-            "--agreed-by",
-            "Janet Okafor",
-            "--as-of",
-            "2026-03-13",
-        ],
-    )
+    let args = deferral_args(log, Path::new(DEMO_PATH), "FA-2026-020");
+    run(data, &args.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
 #[test]
@@ -361,23 +327,7 @@ fn writers_racing_through_two_paths_never_break_the_chain() {
     std::os::unix::fs::symlink(&log, &link).unwrap();
     let spawn = |p: &Path| {
         Command::new(BIN)
-            .args([
-                "record",
-                "--log",
-                p.to_str().unwrap(),
-                "--caseload",
-                "fixtures/demo-walsall.json",
-                "--case",
-                "FA-2026-013",
-                "--outcome",
-                "defer_more_info",
-                "--reasons",
-                "Awaiting the report",
-                "--agreed-by",
-                "Janet Okafor",
-                "--as-of",
-                "2026-03-13",
-            ])
+            .args(deferral_args(p, Path::new(DEMO_PATH), "FA-2026-013"))
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .env("FAIRPANEL_DATA_DIR", dir.path())
             .stdout(std::process::Stdio::null())
@@ -625,23 +575,7 @@ fn a_read_only_log_and_a_full_disk_are_exit_6() {
         std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o400)).unwrap();
         let o = Command::new("/usr/bin/setpriv")
             .args(["--reuid=65534", "--regid=65534", "--clear-groups", BIN])
-            .args([
-                "record",
-                "--log",
-                log.to_str().unwrap(),
-                "--caseload",
-                &fixture("fixtures/demo-walsall.json").to_string_lossy(),
-                "--case",
-                "FA-2026-013",
-                "--outcome",
-                "defer_more_info",
-                "--reasons",
-                "r",
-                "--agreed-by",
-                "Janet Okafor",
-                "--as-of",
-                "2026-03-13",
-            ])
+            .args(deferral_args(&log, &fixture(DEMO_PATH), "FA-2026-013"))
             .env("FAIRPANEL_DATA_DIR", dir.path())
             .current_dir(dir.path())
             .settled_output();

@@ -139,3 +139,28 @@ impl SettledOutput for Command {
 pub fn forks_settled() {
     drop(SPAWN.lock().unwrap_or_else(PoisonError::into_inner));
 }
+
+/// The arguments of `fairpanel record` for a deferral of `case` between meetings (13 March 2026),
+/// on the demo caseload at `caseload`, into the log at `log`.
+pub fn deferral_args(log: &Path, caseload: &Path, case: &str) -> Vec<String> {
+    [
+        "record",
+        "--log",
+        &log.to_string_lossy(),
+        "--caseload",
+        &caseload.to_string_lossy(),
+        "--case",
+        case,
+        "--outcome",
+        "defer_more_info",
+        "--reasons",
+        "Awaiting the housing officer's report",
+        "--agreed-by",
+        "Janet Okafor",
+        "--as-of",
+        "2026-03-13",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
