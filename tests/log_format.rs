@@ -38,13 +38,12 @@ fn record(data: &Path, log: &Path) -> Output {
     run(data, &args.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
-/// A log with a few entries, closed.
-/// A writer opened in this test, once no child still holds a copy of a lock let go.
+/// A writer opened in this test, on a log it expects free.
 fn writer(path: &Path) -> Store {
-    common::forks_settled();
-    Store::open_writer(path).unwrap()
+    common::free_writer(path).unwrap()
 }
 
+/// A log with a few entries, closed.
 fn small_log(dir: &Path) -> PathBuf {
     let path = dir.join("panel.fairpanel-log");
     let mut s = demo_session(&path);

@@ -60,8 +60,7 @@ pub fn open_session(path: &Path, text: &str) -> Result<Open, LogError> {
 
 /// The same, for a caseload built by hand (which need not pass every check of a file).
 pub fn open_caseload(path: &Path, c: Caseload, text: &str) -> Result<Open, LogError> {
-    forks_settled();
-    let (log, meeting) = Session::open(Store::open_writer(path)?, c, text)?;
+    let (log, meeting) = Session::open(free_writer(path)?, c, text)?;
     Ok(Open { log, meeting })
 }
 
@@ -108,8 +107,8 @@ pub fn deciders(s: &Open, n: usize) -> Vec<String> {
 
 /// Children are spawned one at a time. A child forked while another test of this binary holds a
 /// log's writer lock keeps a copy of the lock until it execs, so a test that has just let its
-/// lock go could find it still held. `Command::spawn` returns only once the child has exec'd,
-/// so under one mutex no copy outlives a spawn.
+/// lock go could find it still held. `Command::spawn` returns once the child execs, so under one
+/// mutex a copy outlives its spawn by a moment at most (see `free_writer`).
 static SPAWN: Mutex<()> = Mutex::new(());
 
 pub trait SettledOutput {
@@ -135,9 +134,26 @@ impl SettledOutput for Command {
     }
 }
 
-/// Waits until no child is being spawned: then no copy of a lock this test let go survives.
+/// Waits until no child is being spawned.
 pub fn forks_settled() {
     drop(SPAWN.lock().unwrap_or_else(PoisonError::into_inner));
+}
+
+/// A writer on a log this test expects free: once no child is being spawned, and, should a
+/// child spawned a moment ago still hold a copy of a lock this test let go (the kernel wakes the
+/// spawning thread in `exec` a little before it closes the child's close-on-exec files), again
+/// after a pause, for up to two seconds. A lock really held stays `InUse`.
+pub fn free_writer(path: &Path) -> Result<Store, LogError> {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        forks_settled();
+        match Store::open_writer(path) {
+            Err(LogError::InUse { .. }) if std::time::Instant::now() < until => {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            other => return other,
+        }
+    }
 }
 
 /// The arguments of `fairpanel record` for a deferral of `case` between meetings (13 March 2026),
