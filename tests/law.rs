@@ -156,6 +156,10 @@ fn each_case_kind_has_its_own_outcomes() {
         (Withdrawn, true, true, true),
         (RefusedEscalateDirection, true, false, false),
         (ReviewConfirmed, true, true, true),
+        (ReviewExtended, true, true, true),
+        (ReviewReintegrated, true, true, true),
+        (ReviewMadePermanent, false, true, false),
+        (ReviewEnded, true, true, true),
         (ReviewBreakdown, true, true, true),
     ];
     assert_eq!(table.len(), Outcome::ALL.len(), "every outcome has a row");

@@ -59,19 +59,24 @@ fn copy_format1(dir: &Path) -> PathBuf {
 
 // ------------------------------------------------------------------------ the placements index
 
-fn has_placements_index(path: &Path) -> bool {
+fn has_index(path: &Path, name: &str) -> bool {
     rusqlite::Connection::open(path)
         .unwrap()
         .query_row(
-            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'entry_placements')",
-            [],
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = ?1)",
+            [name],
             |r| r.get(0),
         )
         .unwrap()
 }
 
-/// A format-2 log made before the placements index reads the same history without it, and
-/// its first writer adds the index (an index, not data: the chain is untouched).
+fn has_placements_index(path: &Path) -> bool {
+    has_index(path, "entry_year_placements")
+}
+
+/// A format-2 log made before the placements index, or with the first one (which matched two
+/// review outcomes of six), reads the same history without it, and its first writer replaces
+/// it (an index, not data: the chain is untouched).
 #[test]
 fn a_log_without_the_placements_index_reads_the_same_and_a_writer_adds_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -109,12 +114,21 @@ fn a_log_without_the_placements_index_reads_the_same_and_a_writer_adds_it() {
     let head = Store::open_reader(&log).unwrap().verify().unwrap().head;
     rusqlite::Connection::open(&log)
         .unwrap()
-        .execute_batch("DROP INDEX entry_placements")
+        .execute_batch(
+            "DROP INDEX entry_year_placements;
+             CREATE INDEX entry_placements ON entry (day, id) WHERE kind = 'decision' AND
+               (json_extract(body, '$.event.outcome') IN ('allocate_school', 'review_confirmed', 'review_breakdown')
+                OR json_extract(body, '$.supersedes') IS NOT NULL)",
+        )
         .unwrap();
     assert!(!has_placements_index(&log));
     assert_eq!(read(&log), with, "the same history read by day");
     drop(writer(&log));
     assert!(has_placements_index(&log), "the first writer adds it");
+    assert!(
+        !has_index(&log, "entry_placements"),
+        "and drops the first one"
+    );
     let v = Store::open_reader(&log).unwrap().verify().unwrap();
     assert_eq!(v.head, head);
 }

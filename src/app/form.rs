@@ -244,10 +244,7 @@ impl DecisionDraft {
 
     /// Outcomes that need a review date (domain.md §6 rule 11).
     pub fn needs_review(&self) -> bool {
-        matches!(
-            self.outcome,
-            Outcome::AllocateApInterim | Outcome::ManagedMoveAgreed
-        ) || self.reduced
+        self.outcome.needs_review_date() || self.reduced
     }
 
     /// What naming `urn` would add to the rules' findings, as last worked out.
@@ -460,6 +457,7 @@ impl Form {
                         (!o.is_empty() && d.has_school()).then(|| o.to_owned())
                     },
                     options_considered: Vec::new(),
+                    review_of: None,
                 };
                 Ok(Proposal {
                     correction,
@@ -653,32 +651,42 @@ pub fn vote_members(c: &Caseload, state: &LogState, named: &[String]) -> Vec<usi
 }
 
 /// The outcomes offered for a case of `kind`: a short list in words (issue 12 §3), not all
-/// eleven. A case with a placement standing is offered its reviews; a correction keeps the
-/// outcome it corrects.
-pub fn offered_outcomes(kind: CaseKind, placed: bool, current: Option<Outcome>) -> Vec<Outcome> {
+/// of them. A case whose placement has a review to come is offered the review outcomes only
+/// (anything else on it is a correction); a correction keeps the outcome it corrects.
+pub fn offered_outcomes(
+    kind: CaseKind,
+    reviewable: bool,
+    current: Option<Outcome>,
+) -> Vec<Outcome> {
     use Outcome as O;
-    let mut v = match kind {
-        CaseKind::FairAccess => vec![
-            O::AllocateSchool,
-            O::AllocateApInterim,
-            O::DeferMoreInfo,
-            O::RefusedEscalateDirection,
-            O::NotEligibleInYear,
-            O::RedirectEhcp,
-            O::RedirectLac,
-            O::Withdrawn,
-        ],
-        CaseKind::ManagedMove => vec![O::ManagedMoveAgreed, O::DeferMoreInfo, O::Withdrawn],
-        CaseKind::PlaceRequest => vec![
-            O::AllocateApInterim,
-            O::DeferMoreInfo,
-            O::RedirectEhcp,
-            O::Withdrawn,
-        ],
+    let mut v = if reviewable {
+        let mut r = vec![O::ReviewConfirmed, O::ReviewExtended, O::ReviewReintegrated];
+        if kind == CaseKind::ManagedMove {
+            r.push(O::ReviewMadePermanent);
+        }
+        r.extend([O::ReviewEnded, O::ReviewBreakdown]);
+        r
+    } else {
+        match kind {
+            CaseKind::FairAccess => vec![
+                O::AllocateSchool,
+                O::AllocateApInterim,
+                O::DeferMoreInfo,
+                O::RefusedEscalateDirection,
+                O::NotEligibleInYear,
+                O::RedirectEhcp,
+                O::RedirectLac,
+                O::Withdrawn,
+            ],
+            CaseKind::ManagedMove => vec![O::ManagedMoveAgreed, O::DeferMoreInfo, O::Withdrawn],
+            CaseKind::PlaceRequest => vec![
+                O::AllocateApInterim,
+                O::DeferMoreInfo,
+                O::RedirectEhcp,
+                O::Withdrawn,
+            ],
+        }
     };
-    if placed || kind == CaseKind::ManagedMove {
-        v.extend([O::ReviewConfirmed, O::ReviewBreakdown]);
-    }
     if let Some(c) = current
         && !v.contains(&c)
     {

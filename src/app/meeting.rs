@@ -144,10 +144,15 @@ impl App {
         let members = vote_members(self.caseload(), self.meeting.state(), &[]);
         let placed = self
             .meeting
-            .facts(ci)
-            .is_some_and(|x| x.standing == Standing::Placed);
+            .state()
+            .current_decision(&case_ref)
+            .is_some_and(|(_, d)| d.is_reviewable());
         let mut draft = DecisionDraft {
-            outcome: default_outcome(case),
+            outcome: if placed {
+                Outcome::ReviewConfirmed
+            } else {
+                default_outcome(case)
+            },
             outcomes: offered_outcomes(case.kind, placed, None),
             verdicts: Vec::new(),
             took: None,
@@ -222,7 +227,7 @@ impl App {
             .map_or(CaseKind::FairAccess, |c| c.kind);
         let draft = DecisionDraft {
             outcome: d.outcome,
-            outcomes: offered_outcomes(kind, d.outcome.places_child(), Some(d.outcome)),
+            outcomes: offered_outcomes(kind, d.is_reviewable(), Some(d.outcome)),
             verdicts: Vec::new(),
             took: None,
             school_input: Input::default(),
@@ -983,7 +988,9 @@ impl App {
             self.queue
                 .get(*row)
                 .and_then(|i| self.meeting.facts(*i))
-                .is_some_and(|f| f.standing == Standing::Open)
+                .is_some_and(|f| {
+                    matches!(f.standing, Standing::Open | Standing::BrokeDown) || f.review_due
+                })
         })
     }
 

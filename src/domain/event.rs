@@ -21,12 +21,23 @@ pub enum Outcome {
     RedirectLac,
     Withdrawn,
     RefusedEscalateDirection,
+    // A review: the placement continues to a new review date.
     ReviewConfirmed,
+    // A review: the placement is extended on new terms (the package says what), to a new
+    // review date.
+    ReviewExtended,
+    // A review: the child goes back to (or on to) a named mainstream school.
+    ReviewReintegrated,
+    // A review of a managed move: the move is made permanent; no further review.
+    ReviewMadePermanent,
+    // A review: the placement ended as planned; the case closes.
+    ReviewEnded,
+    // A review: the placement broke down; the case returns to the panel with its history.
     ReviewBreakdown,
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 11] = [
+    pub const ALL: [Outcome; 15] = [
         Outcome::AllocateSchool,
         Outcome::AllocateApInterim,
         Outcome::ManagedMoveAgreed,
@@ -37,6 +48,10 @@ impl Outcome {
         Outcome::Withdrawn,
         Outcome::RefusedEscalateDirection,
         Outcome::ReviewConfirmed,
+        Outcome::ReviewExtended,
+        Outcome::ReviewReintegrated,
+        Outcome::ReviewMadePermanent,
+        Outcome::ReviewEnded,
         Outcome::ReviewBreakdown,
     ];
 
@@ -53,6 +68,10 @@ impl Outcome {
             Outcome::Withdrawn => "withdrawn",
             Outcome::RefusedEscalateDirection => "refused_escalate_direction",
             Outcome::ReviewConfirmed => "review_confirmed",
+            Outcome::ReviewExtended => "review_extended",
+            Outcome::ReviewReintegrated => "review_reintegrated",
+            Outcome::ReviewMadePermanent => "review_made_permanent",
+            Outcome::ReviewEnded => "review_ended",
             Outcome::ReviewBreakdown => "review_breakdown",
         }
     }
@@ -74,7 +93,11 @@ impl Outcome {
             Outcome::RedirectLac => "Redirect: looked after (s97A direction)",
             Outcome::Withdrawn => "Withdrawn",
             Outcome::RefusedEscalateDirection => "School refused: escalate to a direction",
-            Outcome::ReviewConfirmed => "Review: placement confirmed",
+            Outcome::ReviewConfirmed => "Review: placement continues",
+            Outcome::ReviewExtended => "Review: placement extended",
+            Outcome::ReviewReintegrated => "Review: reintegrate to a school",
+            Outcome::ReviewMadePermanent => "Review: managed move made permanent",
+            Outcome::ReviewEnded => "Review: placement ended",
             Outcome::ReviewBreakdown => "Review: placement broke down",
         }
     }
@@ -87,14 +110,51 @@ impl Outcome {
                 | Outcome::AllocateApInterim
                 | Outcome::ManagedMoveAgreed
                 | Outcome::RefusedEscalateDirection
+                | Outcome::ReviewReintegrated
         )
     }
 
-    /// Outcomes that place the child somewhere from a start date.
+    /// Outcomes that place the child somewhere from a start date (a reintegration at a review
+    /// included: a new school from a new start).
     pub fn places_child(self) -> bool {
         matches!(
             self,
-            Outcome::AllocateSchool | Outcome::AllocateApInterim | Outcome::ManagedMoveAgreed
+            Outcome::AllocateSchool
+                | Outcome::AllocateApInterim
+                | Outcome::ManagedMoveAgreed
+                | Outcome::ReviewReintegrated
+        )
+    }
+
+    /// The outcomes of a review of a standing placement (domain.md §5).
+    pub fn is_review(self) -> bool {
+        matches!(
+            self,
+            Outcome::ReviewConfirmed
+                | Outcome::ReviewExtended
+                | Outcome::ReviewReintegrated
+                | Outcome::ReviewMadePermanent
+                | Outcome::ReviewEnded
+                | Outcome::ReviewBreakdown
+        )
+    }
+
+    /// Review outcomes after which the placement reviewed still stands, at the same school.
+    pub fn continues_placement(self) -> bool {
+        matches!(
+            self,
+            Outcome::ReviewConfirmed | Outcome::ReviewExtended | Outcome::ReviewMadePermanent
+        )
+    }
+
+    /// Outcomes that set a new review date: each is reviewed again (domain.md §6 rule 11).
+    pub fn needs_review_date(self) -> bool {
+        matches!(
+            self,
+            Outcome::AllocateApInterim
+                | Outcome::ManagedMoveAgreed
+                | Outcome::ReviewConfirmed
+                | Outcome::ReviewExtended
         )
     }
 
@@ -172,6 +232,27 @@ pub struct Decision {
     /// as they stood when the decision was recorded (for the minutes: "options considered").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options_considered: Vec<OptionShown>,
+    /// A review: the placement it reviews (the first placement, through any earlier reviews),
+    /// filled in when recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_of: Option<Reviewed>,
+}
+
+/// The placement a review outcome is about, as it was decided.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reviewed {
+    /// The log entry of the placement.
+    pub entry: i64,
+    pub outcome: Outcome,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urn: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year_group: Option<YearGroup>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_on: Option<Date>,
 }
 
 /// One ranked school as shown when a decision was taken.
@@ -216,6 +297,32 @@ impl Decision {
             decided_on: None,
             override_reason: None,
             options_considered: Vec::new(),
+            review_of: None,
+        }
+    }
+
+    /// A placement with a review to come: an AP place, a managed move, a reduced timetable, or
+    /// a review that set a new date. Review outcomes are for these only.
+    pub fn is_reviewable(&self) -> bool {
+        self.outcome.needs_review_date()
+            || (self.reduced_timetable
+                && (self.outcome.places_child() || self.outcome.continues_placement()))
+    }
+
+    /// The child is placed by this decision: a placement, or a review that continues one.
+    pub fn stands_placed(&self) -> bool {
+        self.outcome.places_child() || self.outcome.continues_placement()
+    }
+
+    /// The placement the fair-share tally counts for this decision: its own, or for a review
+    /// the placement reviewed (a school that took a child keeps the count whatever the review
+    /// decides; only a correction undoes it). Outcome, school, year group and day decided.
+    pub fn placement_counted(&self) -> Option<(Outcome, u32, YearGroup, Date)> {
+        match &self.review_of {
+            Some(r) if self.outcome.is_review() => {
+                Some((r.outcome, r.urn?, r.year_group?, r.decided_on?))
+            }
+            _ => Some((self.outcome, self.urn?, self.year_group?, self.decided_on?)),
         }
     }
 }

@@ -9,7 +9,9 @@ use std::collections::HashMap;
 use crate::domain::calendar::SchoolCalendar;
 use crate::domain::caseload::{Case, CaseKind, Caseload, Pool, School};
 use crate::domain::dates::Date;
-use crate::domain::event::{Decision, Entry, Event, OptionShown, Outcome, Proposal, When};
+use crate::domain::event::{
+    Decision, Entry, Event, OptionShown, Outcome, Proposal, Reviewed, When,
+};
 use crate::domain::rules::{self, Hit, Severity};
 use crate::domain::state::{Here, LogState, Quorum};
 use crate::domain::story::{self, Place, Sources, Story};
@@ -391,6 +393,26 @@ impl Meeting {
         else {
             return;
         };
+        d.review_of = None;
+        if d.outcome.is_review()
+            && let Some((e, old)) = self.state.current_decision(&d.case_ref)
+        {
+            // A chain of reviews keeps the first placement; a continuing one keeps its school
+            // and start.
+            let placed = old.review_of.clone().unwrap_or(Reviewed {
+                entry: e.id,
+                outcome: old.outcome,
+                urn: old.urn,
+                start_date: old.start_date,
+                year_group: old.year_group,
+                decided_on: old.decided_on,
+            });
+            if d.outcome.continues_placement() {
+                d.urn = old.urn;
+                d.start_date = old.start_date;
+            }
+            d.review_of = Some(placed);
+        }
         d.year_group = d
             .start_date
             .and_then(|s| YearGroup::on(case.pupil.date_of_birth, s));

@@ -136,6 +136,14 @@ rules! {
         "an AP place, a managed move or a reduced timetable needs a review date";
     REVIEW_BEFORE_START = "review-before-start", Refuse, "panel protocol (reviews)",
         "the review date is before the start date";
+    NOTHING_TO_REVIEW = "nothing-to-review", Refuse, "panel protocol (reviews)",
+        "a review outcome is for a placement with a review to come (an AP place, a managed move or a reduced timetable), and this case has none standing";
+    NEXT_REVIEW_AFTER_TODAY = "next-review-after-today", Refuse, "panel protocol (reviews)",
+        "the next review date must be after the day of this review";
+    EXTENSION_TERMS = "extension-terms-required", Refuse, "panel protocol (reviews)",
+        "say in the package what is extended (hours, sessions, the end date) and on what terms";
+    REINTEGRATE_MAINSTREAM = "reintegrate-to-mainstream", Refuse, "panel protocol (reviews: reintegration criteria)",
+        "a reintegration names the mainstream school the child goes back to (for another AP place, record the placement ending and a new decision)";
     NOT_A_PLACE_SCHOOL = "not-ap-or-special", Refuse, "Education Act 1996 s19 (alternative provision)",
         "an interim AP place must be at an AP, PRU or special provision";
     NO_PLACE_FREE = "no-place-free", Refuse, "the places offered at this meeting",
@@ -248,7 +256,8 @@ impl Hit {
 
 /// Can a case of this kind be given this outcome? Fair Access referrals are placed in a school
 /// or AP, or escalated to a direction; managed moves are agreed; place requests get an AP or
-/// specialist place. Deferral, redirection, withdrawal and reviews suit every kind.
+/// specialist place. Deferral, redirection, withdrawal and reviews suit every kind, except that
+/// only a managed move is made permanent.
 pub fn allows(kind: CaseKind, outcome: Outcome) -> bool {
     use Outcome as O;
     match outcome {
@@ -257,7 +266,11 @@ pub fn allows(kind: CaseKind, outcome: Outcome) -> bool {
         | O::RedirectLac
         | O::Withdrawn
         | O::ReviewConfirmed
+        | O::ReviewExtended
+        | O::ReviewReintegrated
+        | O::ReviewEnded
         | O::ReviewBreakdown => true,
+        O::ReviewMadePermanent => kind == CaseKind::ManagedMove,
         O::AllocateSchool | O::NotEligibleInYear | O::RefusedEscalateDirection => {
             kind == CaseKind::FairAccess
         }
@@ -351,13 +364,10 @@ pub fn check(x: &Ctx<'_>, p: &Proposal) -> Vec<Hit> {
     // correction with a reason or a review of the placement.
     if let Event::Decision(d) = &p.event
         && p.correction.is_none()
-        && !matches!(
-            d.outcome,
-            Outcome::ReviewConfirmed | Outcome::ReviewBreakdown
-        )
+        && !d.outcome.is_review()
         && x.state
             .current_decision(&d.case_ref)
-            .is_some_and(|(_, old)| old.outcome.places_child())
+            .is_some_and(|(_, old)| old.stands_placed())
     {
         hits.push(Hit::new(&STANDING_PLACEMENT, ""));
     }
@@ -467,14 +477,16 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
     }
 
     // Rule 11: review dates.
-    let needs_review = matches!(
-        d.outcome,
-        Outcome::AllocateApInterim | Outcome::ManagedMoveAgreed
-    ) || d.reduced_timetable;
+    let needs_review = d.outcome.needs_review_date() || d.reduced_timetable;
     match (needs_review, d.review_date, d.start_date) {
         (true, None, _) => hits.push(Hit::new(&REVIEW_DATE, "")),
         (_, Some(r), Some(s)) if r < s => hits.push(Hit::new(&REVIEW_BEFORE_START, "")),
         _ => {}
+    }
+
+    // Reviews (domain.md §5): of a placement with a review to come, each outcome on its terms.
+    if d.outcome.is_review() {
+        hits.extend(review(x, d, case, school, decided_on));
     }
 
     // Managed moves: the host consented is the host named; no trial period.
@@ -496,13 +508,14 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
     // the day it is decided). Never skipped: no year group is itself a refusal.
     let fit_on = d.start_date.or(direction.then_some(decided_on));
     let year = fit_on.and_then(|s| YearGroup::on(case.pupil.date_of_birth, s));
-    if (d.outcome.places_child() || direction)
+    let fits = d.outcome.places_child() || direction;
+    if fits
         && let Some(on) = fit_on
         && year.is_none()
     {
         hits.push(Hit::new(&NO_YEAR_GROUP, format!("on {}", on.long())));
     }
-    if let (Some(s), Some(y)) = (school, year) {
+    if let (Some(s), Some(y), true) = (school, year, fits) {
         let age = i32::from(y.age_at_start());
         if age < i32::from(s.low_age) || age >= i32::from(s.high_age) {
             hits.push(Hit::new(
@@ -598,7 +611,9 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
             hits.push(Hit::new(&TWICE_EXCLUDED, ""));
         }
         // Rule 7: a place allocated on school day 20 is on time; from day 21 it is a breach.
-        if let Some(agreed) = x.agreed(&d.case_ref)
+        // A reintegration at a review is not the allocation the clock was for.
+        if !d.outcome.is_review()
+            && let Some(agreed) = x.agreed(&d.case_ref)
             && let Some(s) = x.calendar.school_days_between(agreed, decided_on)
             && s > i64::from(c.panel.settings.clock_school_days)
         {
@@ -716,6 +731,57 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
         hits.push(Hit::new(&NAMES_IN_TEXT, "in the override reason"));
     }
     hits.sort_by_key(|h| h.rule.severity);
+    hits
+}
+
+/// A review outcome against the placement it reviews (domain.md §5): there must be one with a
+/// review to come; a continuing placement is reviewed again after today; an extension says its
+/// terms; a reintegration names a mainstream school; a managed move agreed after trial periods
+/// ended was permanent from its start.
+fn review(
+    x: &Ctx<'_>,
+    d: &Decision,
+    case: &Case,
+    school: Option<&School>,
+    decided_on: Date,
+) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    let standing = x
+        .state
+        .current_decision(&d.case_ref)
+        .map(|(_, old)| old)
+        .filter(|old| old.is_reviewable());
+    if standing.is_none() {
+        hits.push(Hit::new(&NOTHING_TO_REVIEW, ""));
+    }
+    if d.outcome.needs_review_date()
+        && let Some(r) = d.review_date
+        && r <= decided_on
+    {
+        hits.push(Hit::new(&NEXT_REVIEW_AFTER_TODAY, ""));
+    }
+    if d.outcome == Outcome::ReviewExtended
+        && d.package.as_deref().is_none_or(|p| p.trim().is_empty())
+    {
+        hits.push(Hit::new(&EXTENSION_TERMS, ""));
+    }
+    if d.outcome == Outcome::ReviewReintegrated
+        && let Some(s) = school
+        && !mainstream(s)
+    {
+        hits.push(Hit::new(&REINTEGRATE_MAINSTREAM, ""));
+    }
+    if d.outcome == Outcome::ReviewMadePermanent
+        && case.kind == CaseKind::ManagedMove
+        && let Some(from) = no_trial_from()
+        && let Some(agreed) = d.review_of.as_ref().and_then(|r| r.decided_on)
+        && agreed >= from
+    {
+        hits.push(Hit::new(
+            &MM_NO_TRIAL,
+            format!("agreed on {}, so permanent from its start", agreed.long()),
+        ));
+    }
     hits
 }
 

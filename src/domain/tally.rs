@@ -96,10 +96,10 @@ impl Tally {
 
     /// Counts (or uncounts) a decision, if it is a Fair Access school placement this year.
     fn add(&mut self, d: &Decision, count: bool) {
-        let (Some(urn), Some(y), Some(on)) = (d.urn, d.year_group, d.decided_on) else {
+        let Some((outcome, urn, y, on)) = d.placement_counted() else {
             return;
         };
-        if d.outcome != Outcome::AllocateSchool || on.academic_year_start() != self.year {
+        if outcome != Outcome::AllocateSchool || on.academic_year_start() != self.year {
             return;
         }
         let upto = u32::from(self.as_of.get(&urn).is_some_and(|a| on <= *a));

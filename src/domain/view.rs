@@ -27,8 +27,11 @@ pub enum Standing {
     Escalated,
     /// Placed (a school, an AP place or a managed move): the clock stops.
     Placed,
-    /// Closed without a placement (not eligible, redirected, withdrawn, reviewed).
+    /// Closed without a placement (not eligible, redirected, withdrawn, a placement ended).
     Closed,
+    /// A placement broke down at its review: back with the panel, with its history; the clock
+    /// it once stopped stays stopped.
+    BrokeDown,
 }
 
 impl Standing {
@@ -37,7 +40,8 @@ impl Standing {
             None => Standing::Open,
             Some(Outcome::DeferMoreInfo) => Standing::Deferred,
             Some(Outcome::RefusedEscalateDirection) => Standing::Escalated,
-            Some(o) if o.places_child() => Standing::Placed,
+            Some(Outcome::ReviewBreakdown) => Standing::BrokeDown,
+            Some(o) if o.places_child() || o.continues_placement() => Standing::Placed,
             Some(_) => Standing::Closed,
         }
     }
@@ -46,7 +50,7 @@ impl Standing {
     pub fn is_open(self) -> bool {
         matches!(
             self,
-            Standing::Open | Standing::Deferred | Standing::Escalated
+            Standing::Open | Standing::Deferred | Standing::Escalated | Standing::BrokeDown
         )
     }
 }
@@ -77,11 +81,16 @@ pub struct CaseFacts {
     /// Year group on the meeting date (31 August rule).
     pub year: Option<YearGroup>,
     pub standing: Standing,
+    /// The next review of a standing placement that has one (AP, managed move, reduced
+    /// timetable), and whether it falls due by this meeting.
+    pub review: Option<Date>,
+    pub review_due: bool,
 }
 
 impl CaseFacts {
     pub fn clock_state(&self) -> ClockState {
-        if !self.standing.is_open() && self.agreed.is_some() {
+        let stopped = !self.standing.is_open() || self.standing == Standing::BrokeDown;
+        if stopped && self.agreed.is_some() {
             return ClockState::Stopped;
         }
         match self.clock.urgency() {
@@ -266,9 +275,13 @@ fn case_facts(c: &Caseload, cal: &SchoolCalendar, state: &LogState, k: &Case) ->
     let decision = state.current_decision(&k.reference).map(|(_, d)| d);
     let standing = Standing::of(decision.map(|d| d.outcome));
     let meeting = c.panel.meeting_date;
+    let review = decision
+        .filter(|d| d.is_reviewable())
+        .and_then(|d| d.review_date);
     // A placement stops the clock on the day it was decided.
-    let until = match (standing.is_open(), decision.and_then(|d| d.decided_on)) {
-        (false, Some(on)) if on < meeting => on,
+    let stopped = !standing.is_open() || standing == Standing::BrokeDown;
+    let until = match (stopped, decision.and_then(|d| d.decided_on)) {
+        (true, Some(on)) if on < meeting => on,
         _ => meeting,
     };
     CaseFacts {
@@ -276,5 +289,7 @@ fn case_facts(c: &Caseload, cal: &SchoolCalendar, state: &LogState, k: &Case) ->
         clock: Clock::of(k, agreed, cal, until, c.panel.settings.clock_school_days),
         year: YearGroup::on(k.pupil.date_of_birth, meeting),
         standing,
+        review,
+        review_due: review.is_some_and(|r| r <= meeting),
     }
 }

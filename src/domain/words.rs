@@ -24,7 +24,11 @@ pub fn outcome_done(o: Outcome) -> &'static str {
         Outcome::RedirectLac => "redirected to a looked-after direction (s97A)",
         Outcome::Withdrawn => "withdrawn",
         Outcome::RefusedEscalateDirection => "school refused: escalated to a direction",
-        Outcome::ReviewConfirmed => "review: placement confirmed",
+        Outcome::ReviewConfirmed => "review: placement continues",
+        Outcome::ReviewExtended => "review: placement extended",
+        Outcome::ReviewReintegrated => "review: reintegrated to a school",
+        Outcome::ReviewMadePermanent => "review: managed move made permanent",
+        Outcome::ReviewEnded => "review: placement ended",
         Outcome::ReviewBreakdown => "review: placement broke down",
     }
 }

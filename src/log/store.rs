@@ -26,7 +26,9 @@ pub use crate::log::error::LogError;
 use crate::log::error::sql_err;
 use crate::log::lock::{WriterLock, canonical};
 use crate::log::revision::{self, JoinError};
-use crate::log::schema::{APPLICATION_ID, FORMAT, PLACEMENTS_INDEX, PLACEMENTS_WHERE, V2};
+use crate::log::schema::{
+    APPLICATION_ID, FORMAT, PLACEMENTS_INDEX, PLACEMENTS_INDEX_NAME, PLACEMENTS_WHERE, V2,
+};
 use crate::log::upgrade;
 
 pub use crate::log::lock::create_private_dir;
@@ -412,15 +414,15 @@ impl Store {
         // A log made before the placements index reads the year's decisions by day instead.
         let indexed: bool = conn
             .query_row(
-                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'entry_placements')",
-                [],
+                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1)",
+                [PLACEMENTS_INDEX_NAME],
                 |r| r.get(0),
             )
             .map_err(|e| self.sql(e))?;
         let by = if indexed {
-            "INDEXED BY entry_placements"
+            format!("INDEXED BY {PLACEMENTS_INDEX_NAME}")
         } else {
-            ""
+            String::new()
         };
         let sql = format!(
             "WITH ids(id) AS (

@@ -24,6 +24,8 @@ fn clock_cell(f: &CaseFacts, t: &Theme) -> (String, Style) {
             Some(d) => (format!("new {d}d"), t.dim()),
             None => (format!("new {}c", c.calendar_days_since_referral), t.dim()),
         },
+        _ if f.review_due => ("⟳ review".to_owned(), t.warn()),
+        ClockState::Stopped if f.standing == Standing::BrokeDown => ("↺ back".to_owned(), t.warn()),
         ClockState::Stopped if f.standing == Standing::Placed => ("✓ placed".to_owned(), t.ok()),
         ClockState::Stopped => ("✓ closed".to_owned(), t.ok()),
     }
