@@ -250,7 +250,7 @@ fn same_log_same_bytes_and_the_head_hash_is_verifys() {
     assert_eq!(first, second, "byte-identical");
     assert!(first.ends_with("}\n"));
     let m = json(&first);
-    assert_eq!(m["format"], "fairpanel-minutes/2");
+    assert_eq!(m["format"], "fairpanel-minutes/3");
 
     let v = run(&f.data, &["verify", "--log", f.log.to_str().unwrap()]);
     let out = ok_text(&v);
@@ -304,7 +304,7 @@ fn with_names_is_the_la_copy_with_the_notice_first() {
     let o = minutes(&f, &["--with-names"]);
     let text = ok_text(&o);
     assert!(
-        text.starts_with("{\n  \"format\": \"fairpanel-minutes/2\",\n  \"notice\": \"LA INTERNAL COPY: contains pupil names, dates of birth and UPNs; do not circulate\",\n"),
+        text.starts_with("{\n  \"format\": \"fairpanel-minutes/3\",\n  \"notice\": \"LA INTERNAL COPY: contains pupil names, dates of birth and UPNs; do not circulate\",\n"),
         "{}",
         &text[..200]
     );

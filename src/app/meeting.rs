@@ -1094,6 +1094,16 @@ impl App {
             Event::CaseloadOpened { revision, .. } => {
                 format!("Entry {}: caseload revision {revision}", entry.id)
             }
+            Event::CaseAdded { case } => format!(
+                "Entry {}: case added: {} ({}){warned}",
+                entry.id,
+                case.reference,
+                case.kind.label()
+            ),
+            Event::CaseAmended { case, .. } => format!(
+                "Entry {}: case amended: {}{warned}",
+                entry.id, case.reference
+            ),
         }
     }
 

@@ -5,6 +5,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::caseload::Case;
 use crate::domain::dates::Date;
 use crate::domain::year_group::YearGroup;
 
@@ -360,6 +361,19 @@ pub enum Event {
         withdrew: bool,
     },
     Decision(Decision),
+    /// A late referral added during the meeting: the whole case, as a caseload file would hold
+    /// it (its personal data in the entry's personal part, which can later be removed).
+    CaseAdded {
+        case: Box<Case>,
+    },
+    /// A case's facts corrected or added to during the meeting (a date of birth, a category
+    /// with its evidence, a new in-year application): the case as it now stands, and why.
+    CaseAmended {
+        case: Box<Case>,
+        /// Free text, stored apart like a decision's reasons.
+        #[serde(default)]
+        reason: String,
+    },
 }
 
 impl Event {
@@ -371,6 +385,8 @@ impl Event {
             Event::AgreedToConsider { .. } => "agreed_to_consider",
             Event::Declaration { .. } => "declaration",
             Event::Decision(_) => "decision",
+            Event::CaseAdded { .. } => "case_added",
+            Event::CaseAmended { .. } => "case_amended",
         }
     }
 
@@ -380,6 +396,7 @@ impl Event {
                 Some(case_ref)
             }
             Event::Decision(d) => Some(&d.case_ref),
+            Event::CaseAdded { case } | Event::CaseAmended { case, .. } => Some(&case.reference),
             _ => None,
         }
     }

@@ -110,6 +110,24 @@ impl Preference {
     }
 }
 
+/// A case added or amended changes the caseload: the added case joins the end, an amended one
+/// takes its place. Says whether `event` was one.
+pub fn apply_case(c: &mut Caseload, event: &Event) -> bool {
+    match event {
+        Event::CaseAdded { case } => {
+            c.cases.push((**case).clone());
+            true
+        }
+        Event::CaseAmended { case, .. } => {
+            if let Some(slot) = c.cases.iter_mut().find(|k| k.reference == case.reference) {
+                *slot = (**case).clone();
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
 /// The outcome a case's decision usually takes, by what the case asks for.
 pub fn usual_outcome(kind: CaseKind) -> Outcome {
     match kind {
@@ -143,9 +161,13 @@ impl Meeting {
 
     /// The meeting as the log says it stands: `entries` is its history (its own entries, its
     /// cases' earlier ones, the academic year's placements), `here` says which are its own.
-    pub fn resume(caseload: Caseload, here: Here, entries: Vec<Entry>) -> Meeting {
+    pub fn resume(mut caseload: Caseload, here: Here, entries: Vec<Entry>) -> Meeting {
         let calendar = SchoolCalendar::new(&caseload.calendar);
         let state = LogState::replay_owned(here, entries);
+        // Cases this meeting added or amended: the log wins over the file it opened.
+        for e in state.own_entries() {
+            apply_case(&mut caseload, &e.event);
+        }
         let facts = Facts::build(&caseload, &calendar, &state);
         let tally = Tally::build(&caseload, &state);
         let shares = tally::share_vs_even(&caseload, &tally);
@@ -489,6 +511,12 @@ impl Meeting {
 
     /// Applies an entry already on disk.
     fn apply(&mut self, entry: Entry) {
+        if apply_case(&mut self.caseload, &entry.event) {
+            self.state.apply_own(entry);
+            self.facts = Facts::build(&self.caseload, &self.calendar, &self.state);
+            self.version += 1;
+            return;
+        }
         let case_ref = entry.event.case_ref().map(str::to_owned);
         // The case's standing decision before this entry, and whether this meeting took it.
         let (standing, here) = match case_ref

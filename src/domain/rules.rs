@@ -13,12 +13,14 @@
 
 use std::collections::BTreeSet;
 
+use crate::domain::caseload::checks;
 use crate::domain::caseload::{
     AppOutcome, Case, CaseKind, Caseload, Category, Gender, LocalGroup, School, Sen, Sex, Status,
 };
 use crate::domain::clock;
 use crate::domain::dates::Date;
 use crate::domain::event::{Decision, Event, Outcome, Proposal, When};
+use crate::domain::problem::Severity as ProblemSeverity;
 use crate::domain::state::pool_for;
 use crate::domain::tally;
 use crate::domain::view::Ctx;
@@ -212,6 +214,14 @@ rules! {
         "only a decision that still stands, on the same case, can be corrected, with a reason";
     CORRECTION_REASON = "correction-reason-required", Refuse, "panel protocol (corrections supersede)",
         "say why the decision is corrected: the minutes keep both";
+
+    // Cases added and amended during the meeting: the checks a caseload file passes.
+    CASE_DETAILS = "case-details", Refuse, "the caseload's checks (as for a caseload file)",
+        "the case's details do not pass the checks a caseload file must pass";
+    CASE_DETAILS_WARNING = "case-details-warning", Warn, "the caseload's checks (as for a caseload file)",
+        "a check a caseload file would warn on";
+    AMEND_REASON = "amendment-reason-required", Refuse, "panel protocol (amendments are minuted)",
+        "say why the case is amended (e.g. \"date of birth corrected from the birth certificate\")";
 }
 
 /// The DfE exclusions guidance that ends trial periods for managed moves came into force on
@@ -355,6 +365,19 @@ pub fn check(x: &Ctx<'_>, p: &Proposal) -> Vec<Hit> {
             }
             h
         }
+        Event::CaseAdded { case } => case_details(x, case, None),
+        Event::CaseAmended { case, reason } => {
+            let mut h = match x.case(&case.reference) {
+                None => vec![Hit::new(&UNKNOWN_CASE, "")],
+                Some((i, _)) => case_details(x, case, Some(i)),
+            };
+            if reason.trim().is_empty() {
+                h.push(Hit::new(&AMEND_REASON, ""));
+            } else if mentions_pupil(reason, case) {
+                h.push(Hit::new(&NAMES_IN_TEXT, "in the reason"));
+            }
+            h
+        }
         Event::CaseloadOpened { .. } => vec![Hit::new(
             &BAD_CORRECTION,
             "caseload revisions are recorded when a caseload is opened",
@@ -394,6 +417,40 @@ pub fn check(x: &Ctx<'_>, p: &Proposal) -> Vec<Hit> {
     }
     hits.sort_by_key(|h| h.rule.severity);
     hits
+}
+
+/// A case added (`at` none) or amended (`at` its index) against the checks a caseload file
+/// passes: the caseload with the case in it is checked whole, and what is found at the case (or
+/// at a reference to it) is reported by its field, never with the pupil's values.
+fn case_details(x: &Ctx<'_>, case: &Case, at: Option<usize>) -> Vec<Hit> {
+    let mut c = x.caseload.clone();
+    let i = match at {
+        Some(i) => {
+            if let Some(slot) = c.cases.get_mut(i) {
+                *slot = case.clone();
+            }
+            i
+        }
+        None => {
+            c.cases.push(case.clone());
+            c.cases.len() - 1
+        }
+    };
+    let prefix = format!("cases[{i}]");
+    checks::check(&c)
+        .into_iter()
+        .filter_map(|f| {
+            let path = f.path.to_string();
+            let field = path.strip_prefix(&prefix)?;
+            let field = field.trim_start_matches('.');
+            let rule = match f.problem.severity {
+                ProblemSeverity::Error => &CASE_DETAILS,
+                ProblemSeverity::Warning => &CASE_DETAILS_WARNING,
+            };
+            let field = if field.is_empty() { "the case" } else { field };
+            Some(Hit::new(rule, format!("{field}: {}", f.problem.message)))
+        })
+        .collect()
 }
 
 /// A member named in an attendance or a declaration must be one of the panel's, or someone who

@@ -167,8 +167,12 @@ impl LogState {
             Event::Decision(d) => {
                 self.decision_of.insert(d.case_ref.clone(), entry.id);
             }
-            // Another meeting's attendance: this meeting records its own.
-            Event::Attendance { .. } | Event::Joined(_) => {}
+            // Another meeting's attendance: this meeting records its own. Cases added or
+            // amended change the caseload, which the meeting holds (`Meeting::apply`).
+            Event::Attendance { .. }
+            | Event::Joined(_)
+            | Event::CaseAdded { .. }
+            | Event::CaseAmended { .. } => {}
         }
         if here {
             self.own.push(self.entries.len());

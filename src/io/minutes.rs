@@ -26,7 +26,7 @@ use crate::log::MeetingKey;
 use crate::log::store::{LogError, MeetingRow, Store};
 
 /// The only format string this build writes.
-pub const FORMAT: &str = "fairpanel-minutes/2";
+pub const FORMAT: &str = "fairpanel-minutes/3";
 
 /// First thing after `format` in the LA's internal copy.
 pub const NOTICE: &str =
@@ -40,7 +40,7 @@ pub const WITHHELD: &str =
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Minutes {
-    /// Always `fairpanel-minutes/2` for this version of the format.
+    /// Always `fairpanel-minutes/3` for this version of the format.
     pub format: String,
     /// Only in the LA's internal copy (`--with-names`): that it holds personal data.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -212,6 +212,28 @@ pub struct CaseMinute {
     pub decision: Option<DecisionInfo>,
     /// Earlier decisions on this case that no longer stand, oldest first.
     pub history: Vec<HistoryItem>,
+    /// The case added at this meeting (a late referral) or its facts amended, in entry order
+    /// (since format 3). What changed is in the log, not here: the minutes name no pupil.
+    pub changes: Vec<CaseChange>,
+}
+
+/// A case added or amended at the meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CaseChange {
+    pub entry_id: i64,
+    pub change: ChangeKind,
+    /// Why it was amended; null for a case added.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// "case added": a late referral added during the meeting.
+    CaseAdded,
+    /// "case amended": its facts corrected or added to during the meeting.
+    CaseAmended,
 }
 
 /// Where the case stands against the aim on the meeting date.
@@ -755,6 +777,25 @@ fn case_minute(m: &Meeting, entries: &[&Entry], r: &str, red: &mut Redactor) -> 
         });
     }
 
+    let changes = entries
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::CaseAdded { .. } => Some(CaseChange {
+                entry_id: e.id,
+                change: ChangeKind::CaseAdded,
+                reason: None,
+            }),
+            Event::CaseAmended { reason, .. } => Some(CaseChange {
+                entry_id: e.id,
+                change: ChangeKind::CaseAmended,
+                reason: Some(red.text(reason, || {
+                    format!("cases_considered[{r}].changes (entry {}).reason", e.id)
+                })),
+            }),
+            _ => None,
+        })
+        .collect();
+
     CaseMinute {
         reference: r.to_owned(),
         pupil,
@@ -766,6 +807,7 @@ fn case_minute(m: &Meeting, entries: &[&Entry], r: &str, red: &mut Redactor) -> 
         clock,
         decision,
         history,
+        changes,
     }
 }
 

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::domain::event::{Entry, Event};
 use crate::log::chain::{canonical, sha256_hex};
+use crate::log::revision;
 
 /// Which meeting an entry belongs to, as its body names it (so the meeting rows are in the chain).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,6 +34,12 @@ pub struct Personal {
     pub correction_reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interest: Option<String>,
+    /// A case added or amended: why (amended), and the case's personal data (its pupil's
+    /// identifying fields, notes and evidence, as a caseload revision stores them apart).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<Value>,
 }
 
 /// The hashed body of an entry.
@@ -73,13 +80,20 @@ pub struct Encoded {
 /// The event's free-text fields, by kind: taken out of the body, kept in the personal part.
 const DECISION_TEXT: [&str; 3] = ["reasons", "package", "override_reason"];
 const DECLARATION_TEXT: [&str; 1] = ["interest"];
+const AMENDMENT_TEXT: [&str; 1] = ["reason"];
 
 fn text_fields(kind: &str) -> &'static [&'static str] {
     match kind {
         "decision" => &DECISION_TEXT,
         "declaration" => &DECLARATION_TEXT,
+        "case_amended" => &AMENDMENT_TEXT,
         _ => &[],
     }
+}
+
+/// Entries that carry a whole case.
+fn carries_case(kind: &str) -> bool {
+    matches!(kind, "case_added" | "case_amended")
 }
 
 /// A fresh random nonce, 128 bits as hex, from the operating system.
@@ -113,8 +127,14 @@ pub fn encode(
                 "reasons" => personal.reasons = v,
                 "package" => personal.package = v,
                 "override_reason" => personal.override_reason = v,
+                "reason" => personal.reason = v,
                 _ => personal.interest = v,
             }
+        }
+        if carries_case(kind)
+            && let Some(Value::Object(case)) = m.get_mut("case")
+        {
+            personal.case = Some(revision::take_personal(case));
         }
     }
     personal.correction_reason = entry.correction_reason.clone();
@@ -187,6 +207,9 @@ pub fn decode_stored(
         Event::Declaration { interest, .. } => {
             *interest = p.interest.unwrap_or_else(|| removed(purged));
         }
+        Event::CaseAmended { reason, .. } => {
+            *reason = p.reason.unwrap_or_else(|| removed(purged));
+        }
         _ => {}
     }
     let correction = match (p.correction_reason, stored.supersedes, purged) {
@@ -197,15 +220,43 @@ pub fn decode_stored(
     Ok((event, correction, purged))
 }
 
+/// Reads a stored body. A case added or amended holds a case whose personal data is in the
+/// personal part, so its body does not read as an event until that is put back (or, removed,
+/// marked as removed); every other entry reads in one typed pass.
+pub fn parse_stored(body_text: &str, personal: Option<&[u8]>) -> Result<Stored, String> {
+    const UNKNOWN: &str = "it is not in a form this fairpanel knows";
+    if let Ok(s) = serde_json::from_str::<Stored>(body_text) {
+        return Ok(s);
+    }
+    let mut v: Value = serde_json::from_str(body_text).map_err(|_| UNKNOWN.to_owned())?;
+    let kind = v.get("kind").and_then(Value::as_str).unwrap_or_default();
+    if !carries_case(kind) {
+        return Err(UNKNOWN.to_owned());
+    }
+    let part = match personal {
+        Some(b) => {
+            serde_json::from_slice::<Personal>(b)
+                .map_err(|_| "its personal part cannot be read".to_owned())?
+                .case
+        }
+        None => None,
+    };
+    if let Some(Value::Object(case)) = v.pointer_mut("/event/case") {
+        match part {
+            Some(Value::Object(p)) => revision::put_personal(case, p),
+            _ => revision::put_removed(case),
+        }
+    }
+    serde_json::from_value(v).map_err(|_| UNKNOWN.to_owned())
+}
+
 /// The same, from a body already read as [`Body`].
 pub fn decode(
     body: &Body,
     personal: Option<&[u8]>,
 ) -> Result<(Event, Option<String>, bool), String> {
-    let stored: Stored = serde_json::to_value(body)
-        .and_then(serde_json::from_value)
-        .map_err(|_| "its event is not in a form this fairpanel knows".to_owned())?;
-    decode_stored(stored, personal)
+    let text = serde_json::to_string(body).map_err(|e| e.to_string())?;
+    decode_stored(parse_stored(&text, personal)?, personal)
 }
 
 /// What removed free text reads as.

@@ -46,6 +46,75 @@ fn content(part: &Value) -> Value {
     c
 }
 
+/// Takes a case's personal data out of it (as JSON): the pupil's identifying fields, the LA's
+/// notes and each category's evidence. The same split for a caseload revision and for a case
+/// added or amended at a meeting.
+pub fn take_personal(m: &mut Map<String, Value>) -> Value {
+    let mut part = Map::new();
+    if let Some(Value::Object(pupil)) = m.get_mut("pupil") {
+        let mut p = Map::new();
+        for f in PUPIL_PERSONAL {
+            if let Some(v) = pupil.remove(f) {
+                p.insert(f.to_owned(), v);
+            }
+        }
+        part.insert("pupil".into(), Value::Object(p));
+    }
+    if let Some(n) = m.remove("notes") {
+        part.insert("notes".into(), n);
+    }
+    let mut evidence = Vec::new();
+    if let Some(Value::Array(cats)) = m.get_mut("categories") {
+        for cat in cats {
+            if let Value::Object(cm) = cat {
+                evidence.push(cm.remove("evidence").unwrap_or(Value::Null));
+            }
+        }
+    }
+    part.insert("evidence".into(), Value::Array(evidence));
+    Value::Object(part)
+}
+
+/// Puts back into a case what [`take_personal`] took out (a nonce in `p` is ignored).
+pub fn put_personal(m: &mut Map<String, Value>, mut p: Map<String, Value>) {
+    if let (Some(Value::Object(pupil)), Some(Value::Object(extra))) =
+        (m.get_mut("pupil"), p.remove("pupil"))
+    {
+        pupil.extend(extra);
+    }
+    if let Some(n) = p.remove("notes") {
+        m.insert("notes".into(), n);
+    }
+    if let (Some(Value::Array(cats)), Some(Value::Array(ev))) =
+        (m.get_mut("categories"), p.remove("evidence"))
+    {
+        for (cat, e) in cats.iter_mut().zip(ev) {
+            if let Value::Object(cm) = cat {
+                cm.insert("evidence".into(), e);
+            }
+        }
+    }
+}
+
+/// What a removed case's personal data reads as: the case stays readable, its pupil unnamed.
+pub fn put_removed(m: &mut Map<String, Value>) {
+    const REMOVED: &str = "[removed]";
+    if let Some(Value::Object(pupil)) = m.get_mut("pupil") {
+        pupil.insert("given_name".into(), Value::String(REMOVED.into()));
+        pupil.insert("family_name".into(), Value::String(REMOVED.into()));
+        // A case cannot be read without a date of birth: a removed one reads as 1 January
+        // 2000, and the names say it was removed.
+        pupil.insert("date_of_birth".into(), Value::String("2000-01-01".into()));
+    }
+    if let Some(Value::Array(cats)) = m.get_mut("categories") {
+        for cat in cats {
+            if let Value::Object(cm) = cat {
+                cm.insert("evidence".into(), Value::String(REMOVED.into()));
+            }
+        }
+    }
+}
+
 /// Splits `c`. `previous` maps a case reference to the hash and content of its personal part in
 /// the meeting's previous revision, whose parts are reused where the content is the same.
 pub fn split(
@@ -63,29 +132,7 @@ pub fn split(
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_owned();
-            let mut part = Map::new();
-            if let Some(Value::Object(pupil)) = m.get_mut("pupil") {
-                let mut p = Map::new();
-                for f in PUPIL_PERSONAL {
-                    if let Some(v) = pupil.remove(f) {
-                        p.insert(f.to_owned(), v);
-                    }
-                }
-                part.insert("pupil".into(), Value::Object(p));
-            }
-            if let Some(n) = m.remove("notes") {
-                part.insert("notes".into(), n);
-            }
-            let mut evidence = Vec::new();
-            if let Some(Value::Array(cats)) = m.get_mut("categories") {
-                for cat in cats {
-                    if let Value::Object(cm) = cat {
-                        evidence.push(cm.remove("evidence").unwrap_or(Value::Null));
-                    }
-                }
-            }
-            part.insert("evidence".into(), Value::Array(evidence));
-            let part = Value::Object(part);
+            let part = take_personal(m);
             let sha = match previous.get(&reference) {
                 Some((sha, before)) if *before == part => sha.clone(),
                 _ => {
@@ -168,28 +215,12 @@ pub fn join(
                 _ => return Err(JoinError::Unreadable(format!("case {reference}"))),
             };
             let bytes = part(&sha).ok_or_else(|| JoinError::Removed(reference.clone()))?;
-            let Ok(Value::Object(mut p)) = serde_json::from_slice::<Value>(&bytes) else {
+            let Ok(Value::Object(p)) = serde_json::from_slice::<Value>(&bytes) else {
                 return Err(JoinError::Unreadable(format!(
                     "the personal part of case {reference}"
                 )));
             };
-            if let (Some(Value::Object(pupil)), Some(Value::Object(extra))) =
-                (m.get_mut("pupil"), p.remove("pupil"))
-            {
-                pupil.extend(extra);
-            }
-            if let Some(n) = p.remove("notes") {
-                m.insert("notes".into(), n);
-            }
-            if let (Some(Value::Array(cats)), Some(Value::Array(ev))) =
-                (m.get_mut("categories"), p.remove("evidence"))
-            {
-                for (cat, e) in cats.iter_mut().zip(ev) {
-                    if let Value::Object(cm) = cat {
-                        cm.insert("evidence".into(), e);
-                    }
-                }
-            }
+            put_personal(m, p);
         }
     }
     serde_json::from_value(doc).map_err(|_| JoinError::Unreadable("the caseload".into()))

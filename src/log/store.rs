@@ -366,8 +366,8 @@ impl Store {
                 path: self.shown.clone(),
                 why: format!("entry {id} cannot be read: {why}"),
             };
-            let stored: codec::Stored = serde_json::from_str(&body_text)
-                .map_err(|_| entry_damaged("it is not in a form this fairpanel knows"))?;
+            let stored = codec::parse_stored(&body_text, personal.as_deref())
+                .map_err(|w| entry_damaged(&w))?;
             let (supersedes, recorded_at) = (stored.supersedes, stored.recorded_at.clone());
             let (event, correction_reason, _purged) =
                 codec::decode_stored(stored, personal.as_deref()).map_err(|w| entry_damaged(&w))?;

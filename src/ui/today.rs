@@ -18,6 +18,10 @@ use crate::domain::words;
 fn entry_line(app: &App, e: &Entry) -> String {
     match &e.event {
         Event::CaseloadOpened { revision, .. } => format!("Caseload revision {revision} opened"),
+        Event::CaseAdded { case } => {
+            format!("{}: case added ({})", case.reference, case.kind.label())
+        }
+        Event::CaseAmended { case, .. } => format!("{}: case amended", case.reference),
         Event::Attendance {
             member,
             status,
