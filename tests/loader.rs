@@ -321,9 +321,16 @@ fn stated_year_group_disagreeing_with_the_31_august_rule_is_a_warning() {
     );
 }
 
+/// Format 1 (hand-written, or from an earlier version) and format 2 (`fairpanel next`) are read.
+#[test]
+fn formats_1_and_2_are_read() {
+    assert!(caseload::parse(BASE).is_ok());
+    assert!(caseload::parse(&with("fairpanel-caseload/1", "fairpanel-caseload/2")).is_ok());
+}
+
 #[test]
 fn an_unsupported_format_is_named_before_anything_else() {
-    let e = errors(&with("fairpanel-caseload/1", "fairpanel-caseload/2"));
+    let e = errors(&with("fairpanel-caseload/1", "fairpanel-caseload/3"));
     assert_eq!(e.len(), 1);
     assert!(
         e[0].starts_with("format (line 2, column 13): not a format this fairpanel reads"),

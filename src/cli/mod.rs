@@ -5,6 +5,7 @@
 mod caseload;
 pub mod exit;
 mod minutes;
+mod next;
 pub mod out;
 mod record;
 mod screen;
@@ -71,6 +72,19 @@ pub enum Command {
         /// The LA's internal copy: include pupil names, dates of birth and UPNs (personal data)
         #[arg(long)]
         with_names: bool,
+    },
+    /// The next meeting's caseload from the log: cases still waiting (with their clocks),
+    /// deferred ones with what was asked for, reviews falling due, places used
+    Next {
+        /// The decision log
+        #[arg(long)]
+        log: PathBuf,
+        /// The next meeting's date, YYYY-MM-DD
+        #[arg(long, value_parser = parse_date)]
+        meeting: Date,
+        /// The caseload file to write (atomically, owner-only)
+        #[arg(long)]
+        out: PathBuf,
     },
     /// A case's whole story across meetings: referred, agreed, decided, corrected, and the school
     /// days waited (case references only, no pupil names)
@@ -175,6 +189,7 @@ pub fn main() -> ExitCode {
             out,
             with_names,
         }) => minutes::minutes(&log, meeting, out.as_deref(), with_names),
+        Some(Command::Next { log, meeting, out }) => next::next(&log, meeting, &out),
         Some(Command::Schools {
             command: SchoolsCommand::Import { csv, la, into },
         }) => caseload::import_schools(&csv, la, into.as_deref()),

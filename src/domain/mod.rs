@@ -4,6 +4,7 @@
 //! `Meeting::record` hands it, `crate::io` reads and writes files.
 
 pub mod calendar;
+pub mod carry;
 pub mod caseload;
 pub mod clock;
 pub mod dates;

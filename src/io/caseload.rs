@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::domain::caseload::checks;
-use crate::domain::caseload::{Case, Caseload, FORMAT_V1, Provision, School};
+use crate::domain::caseload::{Case, Caseload, FORMAT_V2, Provision, School, reads_format};
 use crate::domain::problem::{JsonPath, MAX_REPORTED, Problem, Seg};
 use crate::io::diag::Locator;
 
@@ -174,12 +174,12 @@ fn recover(text: &str) -> Vec<Problem> {
     let loc = Locator::new(text);
     let mut out = Vec::new();
     if let Some(f) = root.get("format")
-        && f.as_str() != Some(FORMAT_V1)
+        && !f.as_str().is_some_and(reads_format)
     {
         out.push(
             Problem::error(
                 "format",
-                format!("not a format this fairpanel reads; it reads `{FORMAT_V1}`: convert the file or use a newer fairpanel"),
+                format!("not a format this fairpanel reads; it reads `{FORMAT_V2}` (and `fairpanel-caseload/1`): convert the file or use a newer fairpanel"),
             )
             .at(loc.locate(&JsonPath::root().key("format"))),
         );

@@ -10,4 +10,5 @@ pub mod gias;
 pub mod history;
 pub mod json;
 pub mod minutes;
+pub mod next;
 pub mod synth;

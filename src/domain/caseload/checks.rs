@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::domain::calendar::{self, SchoolCalendar};
-use crate::domain::caseload::{Case, CaseKind, Caseload, FORMAT_V1, Sen, Status};
+use crate::domain::caseload::{Case, CaseKind, Caseload, FORMAT_V2, Sen, Status, reads_format};
 use crate::domain::clock::MAX_AIM;
 use crate::domain::problem::{JsonPath, Problem};
 use crate::domain::year_group::{PoolGroup, YearGroup};
@@ -66,10 +66,10 @@ const NOT_A_URN: &str = "not a URN; a URN has six digits";
 pub fn check(c: &Caseload) -> Vec<Finding> {
     let mut out = Out(Vec::new());
     let root = JsonPath::root();
-    if c.format != FORMAT_V1 {
+    if !reads_format(&c.format) {
         out.error(
             root.key("format"),
-            format!("not a format this fairpanel reads; it reads `{FORMAT_V1}`: convert the file or use a newer fairpanel"),
+            format!("not a format this fairpanel reads; it reads `{FORMAT_V2}` (and `fairpanel-caseload/1`): convert the file or use a newer fairpanel"),
         );
         return out.0;
     }

@@ -13,16 +13,27 @@ use serde::{Deserialize, Serialize};
 use crate::domain::dates::Date;
 use crate::domain::year_group::{PoolGroup, YearGroup};
 
-/// The only format string this build reads.
+/// Format 1: a caseload written by hand or by an earlier version; still read.
 pub const FORMAT_V1: &str = "fairpanel-caseload/1";
+/// Format 2 adds what `fairpanel next` carries from one meeting to the next: where the caseload
+/// came from, and per case a deferral's request or a review that falls due. Written by this build.
+pub const FORMAT_V2: &str = "fairpanel-caseload/2";
+
+/// Is `format` one this build reads?
+pub fn reads_format(format: &str) -> bool {
+    format == FORMAT_V1 || format == FORMAT_V2
+}
 
 /// One meeting's caseload: the panel, its calendar, the schools it can place in, the cases and the
 /// free AP and specialist places.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Caseload {
-    /// Always `fairpanel-caseload/1` for this version of the format.
+    /// `fairpanel-caseload/2` (or `/1`, still read).
     pub format: String,
+    /// Written by `fairpanel next`: the meeting, caseload and log this one was carried from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carried_from: Option<CarriedFrom>,
     pub panel: Panel,
     pub calendar: Calendar,
     pub schools: Vec<School>,
@@ -30,6 +41,47 @@ pub struct Caseload {
     /// Free AP and specialist places on offer at this meeting.
     #[serde(default)]
     pub places: Vec<Provision>,
+}
+
+/// Where a caseload written by `fairpanel next` came from, so the chair can tell which log and
+/// which earlier caseload it continues.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CarriedFrom {
+    /// The meeting it follows.
+    pub meeting_date: Date,
+    /// SHA-256 of that meeting's caseload file as the log holds it (its latest revision).
+    pub caseload_sha256: String,
+    /// The log's last entry read, and its hash: the log up to there made this file.
+    pub log_entries: i64,
+    pub log_head: String,
+}
+
+/// A deferred case carried to the next meeting: when, and what the panel asked for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deferred {
+    pub on: Date,
+    /// The deferral's reasons, as recorded.
+    pub asked_for: String,
+}
+
+/// A placement whose review falls due by the meeting (AP place, managed move, reduced timetable).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewDue {
+    /// The outcome that placed the child (`allocate_ap_interim`, `managed_move_agreed`, …).
+    pub placement: String,
+    /// The school or provision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urn: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<Date>,
+    pub review_date: Date,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reduced_timetable: bool,
+    /// The log entry of the decision under review.
+    pub entry: i64,
 }
 
 /// Which statutory or local process the panel runs (domain.md §6 Panel.kind).
@@ -404,6 +456,12 @@ pub struct Case {
     /// Free text for the LA's eyes: hidden in screen-share mode, never in the minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// Carried by `fairpanel next`: deferred at an earlier meeting, and what was asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deferred: Option<Deferred>,
+    /// Carried by `fairpanel next`: a placement whose review falls due by this meeting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewDue>,
 }
 
 /// The consents a managed move needs, each as the day it was given (left out: not given yet).

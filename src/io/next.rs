@@ -1,0 +1,90 @@
+//! `fairpanel next`: the next meeting's caseload from a log, as it stands. Reads the meeting's
+//! caseload as the log holds it and every entry up to the log's verified head, carries the
+//! cases through `domain::carry`, and checks the result as `fairpanel check` would. Nothing is
+//! written here: the caller writes the file (atomically, owner-only).
+
+use crate::domain::carry::{Carried, next_caseload};
+use crate::domain::caseload::{CarriedFrom, Caseload, checks};
+use crate::domain::dates::Date;
+use crate::domain::meeting::Meeting;
+use crate::domain::problem::{Problem, Severity};
+use crate::domain::state::Here;
+use crate::log::LogError;
+use crate::log::store::{HistoryQuery, MeetingRow, Store};
+
+/// The next meeting's caseload as JSON text, what was carried, and the checks' warnings.
+#[derive(Debug, Clone)]
+pub struct Next {
+    pub caseload: Caseload,
+    pub text: String,
+    pub carried: Carried,
+    pub warnings: Vec<Problem>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum NextError {
+    #[error(transparent)]
+    Log(#[from] LogError),
+    /// The next meeting's date is not after the meeting it follows.
+    #[error(
+        "--meeting: {next} is not after the meeting it follows ({after}); give the next meeting's date"
+    )]
+    NotAfter { next: Date, after: Date },
+    /// The carried caseload does not pass the checks (e.g. the calendar does not reach the date).
+    #[error("the next meeting's caseload does not pass the caseload checks; nothing was written")]
+    Invalid(Vec<Problem>),
+    #[error("could not write the caseload as JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Builds the caseload of the meeting after `meeting` (a row of `store`), on `date`.
+pub fn build(store: &Store, meeting: &MeetingRow, date: Date) -> Result<Next, NextError> {
+    let verified = store.verify()?;
+    let head_id = verified.entries as i64;
+    let rows = store.caseloads(meeting.id, head_id)?;
+    let Some(latest) = rows.last() else {
+        return Err(LogError::Damaged {
+            path: store.path().to_owned(),
+            why: "the meeting has no caseload revision".into(),
+        }
+        .into());
+    };
+    let caseload = latest.caseload.clone();
+    let after = caseload.panel.meeting_date;
+    if date <= after {
+        return Err(NextError::NotAfter { next: date, after });
+    }
+    // Everything about the meeting's cases up to the next meeting's day (decisions taken
+    // between meetings included), its own entries, and the year's placements.
+    let cases: Vec<String> = caseload.cases.iter().map(|k| k.reference.clone()).collect();
+    let year_from = format!("{:04}-09-01", after.academic_year_start());
+    let history = store.history(&HistoryQuery {
+        meeting_id: Some(meeting.id),
+        cases: &cases,
+        year_from: &year_from,
+        upto: &date.to_string(),
+        last: head_id,
+    })?;
+    let m = Meeting::resume(caseload, Here::Meeting(meeting.id), history);
+    let (mut next, carried) = next_caseload(&m, date);
+    next.carried_from = Some(CarriedFrom {
+        meeting_date: after,
+        caseload_sha256: latest.file_sha256.clone(),
+        log_entries: head_id,
+        log_head: verified.head.clone(),
+    });
+    let problems: Vec<Problem> = checks::check(&next)
+        .into_iter()
+        .map(|f| f.problem)
+        .collect();
+    if problems.iter().any(|p| p.severity == Severity::Error) {
+        return Err(NextError::Invalid(problems));
+    }
+    let text = format!("{}\n", serde_json::to_string_pretty(&next)?);
+    Ok(Next {
+        caseload: next,
+        text,
+        carried,
+        warnings: problems,
+    })
+}
