@@ -263,6 +263,40 @@ fn main() {
         Some(20.0),
     );
 
+    // `next` as a process on that log: the next meeting's caseload from the latest meeting's
+    // caseload and every entry (verified first), written atomically.
+    let calendar = fairpanel::domain::calendar::SchoolCalendar::new(&latest.calendar);
+    let next_date = calendar
+        .nth_school_day_after(latest.panel.meeting_date, 10)
+        .expect("the calendar covers the next meeting");
+    let out = dir.path().join("next.json");
+    let mut times = Vec::new();
+    for _ in 0..10 {
+        let t = Instant::now();
+        let o = Command::new(BIN)
+            .args(["next", "--log"])
+            .arg(&log)
+            .args(["--meeting", &next_date.to_string(), "--out"])
+            .arg(&out)
+            .env("FAIRPANEL_DATA_DIR", dir.path())
+            .output()
+            .expect("next runs");
+        times.push(t.elapsed());
+        assert!(
+            o.status.success(),
+            "next: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    line(
+        &format!(
+            "next as a process, log of {entries} entries, {}-case caseload",
+            latest.cases.len()
+        ),
+        times,
+        Some(1000.0),
+    );
+
     // The panel's year on that log: the latest meeting opened to its first frame, its history
     // read from the whole log (its cases' earlier entries, the academic year's decisions).
     let mut times = Vec::new();
