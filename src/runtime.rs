@@ -98,6 +98,21 @@ impl<L: LogWriter> Host<L> {
                 hits: app.similar_hits(&query),
                 query,
             },
+            Effect::WriteNext(date) => match &self.minutes_from {
+                None => Msg::NextFailed(
+                    "this meeting has no log file to carry the next meeting from".to_owned(),
+                ),
+                Some((path, key)) => {
+                    let dir = path
+                        .parent()
+                        .map(std::path::Path::to_path_buf)
+                        .unwrap_or_default();
+                    match crate::io::next::write_beside(path, key, date, &dir) {
+                        Ok((p, next)) => Msg::NextWritten(p, next.carried.words()),
+                        Err(e) => Msg::NextFailed(e.to_string()),
+                    }
+                }
+            },
             Effect::WriteMinutes => match &self.minutes_from {
                 None => {
                     Msg::MinutesFailed("this meeting has no log file to build them from".to_owned())

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use crate::app::keymap::Action;
+use crate::domain::dates::Date;
 use crate::domain::event::Proposal;
 use crate::domain::meeting::Recorded;
 use crate::domain::rules::Hit;
@@ -18,6 +19,9 @@ pub enum Effect {
     /// Build the meeting's minutes from its log and write them beside it; answer with
     /// `MinutesWritten` or `MinutesFailed`.
     WriteMinutes,
+    /// Write the next meeting's caseload, on this date, from the log beside it (`fairpanel
+    /// next`); answer with `NextWritten` or `NextFailed`.
+    WriteNext(Date),
     /// The typo-tolerant pass over the queue's names for this query (`App::similar_hits`),
     /// run after the fuzzy hits are drawn so it never holds up typing; answer with
     /// `SimilarFound`.
@@ -39,6 +43,9 @@ pub enum Msg {
     RecordFailed(String),
     MinutesWritten(PathBuf),
     MinutesFailed(String),
+    /// The next meeting's caseload was written there; what was carried, in words.
+    NextWritten(PathBuf, String),
+    NextFailed(String),
     /// The similar pass's hits for a query.
     SimilarFound {
         query: String,

@@ -451,6 +451,17 @@ impl App {
                 self.status = format!("Minutes not written: {e}");
                 Vec::new()
             }
+            Msg::NextWritten(path, carried) => {
+                self.status = format!(
+                    "Next meeting's caseload written to {}: {carried}",
+                    path.display()
+                );
+                Vec::new()
+            }
+            Msg::NextFailed(e) => {
+                self.status = format!("Next meeting's caseload not written: {e}");
+                Vec::new()
+            }
             Msg::SimilarFound { query, hits } => {
                 self.cases_nav.add_similar(&query, hits);
                 Vec::new()

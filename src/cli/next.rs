@@ -5,7 +5,6 @@ use std::path::Path;
 use crate::cli::Failure;
 use crate::cli::out::eprint_lines;
 use crate::domain::dates::Date;
-use crate::domain::words;
 use crate::io::diag::report_lines;
 use crate::io::next::{self, NextError};
 use crate::log::store::Store;
@@ -45,29 +44,21 @@ pub(super) fn next(log: &Path, date: Date, out: &Path) -> Result<(), Failure> {
             Failure::BadInput(NextError::Invalid(Vec::new()).to_string())
         }
         NextError::Json(e) => Failure::Internal(e.to_string()),
-        e @ NextError::NotAfter { .. } => Failure::BadInput(e.to_string()),
+        e @ (NextError::NotAfter { .. } | NextError::NothingYet) => {
+            Failure::BadInput(e.to_string())
+        }
+        NextError::Write { path, source } => {
+            Failure::io(&path, "write the next meeting's caseload", source)
+        }
     })?;
     eprint_lines(&report_lines(&built.warnings));
     crate::io::files::write_atomic(out, built.text.as_bytes())
         .map_err(|e| Failure::io(out, "write the next meeting's caseload", e))?;
-    let c = &built.carried;
-    let changed = match (c.added.len(), c.amended.len()) {
-        (0, 0) => String::new(),
-        (a, m) => format!(
-            "; {} and {} at the meeting, as the log holds them",
-            words::count(a as i64, "case added", "cases added"),
-            words::count(m as i64, "amended", "amended")
-        ),
-    };
     eprint_lines(&[format!(
-        "{}: caseload for the meeting on {} written: {} ({} waiting, {} deferred, {} due for review){changed}; {} placed or closed left out; carried from the meeting on {}, log entry {}",
+        "{}: caseload for the meeting on {} written: {}; carried from the meeting on {}, log entry {}",
         out.display(),
         date.long(),
-        words::count(built.caseload.cases.len() as i64, "case", "cases"),
-        c.open.len(),
-        c.deferred.len(),
-        c.reviews.len(),
-        c.left.len(),
+        built.carried.words(),
         last.meeting_date,
         built
             .caseload

@@ -10,6 +10,7 @@ use crate::domain::event::{Decision, Event, Outcome};
 use crate::domain::meeting::Meeting;
 use crate::domain::state::pool_for;
 use crate::domain::view::Standing;
+use crate::domain::words;
 
 /// What was carried, by case reference, for the summary and the tests.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -24,6 +25,29 @@ pub struct Carried {
     /// Added or amended at this meeting (carried as the log holds them, if carried at all).
     pub added: Vec<String>,
     pub amended: Vec<String>,
+}
+
+impl Carried {
+    /// What was carried, by count only (never a pupil), as the CLI and the screen say it.
+    pub fn words(&self) -> String {
+        let carried = self.open.len() + self.deferred.len() + self.reviews.len();
+        let changed = match (self.added.len(), self.amended.len()) {
+            (0, 0) => String::new(),
+            (a, m) => format!(
+                "; {} and {} amended at the meeting, as the log holds them",
+                words::count(a as i64, "case added", "cases added"),
+                m
+            ),
+        };
+        format!(
+            "{} ({} waiting, {} deferred, {} due for review){changed}; {} placed or closed left out",
+            words::count(carried as i64, "case", "cases"),
+            self.open.len(),
+            self.deferred.len(),
+            self.reviews.len(),
+            self.left.len(),
+        )
+    }
 }
 
 /// The next meeting's caseload, on `date`, from `m` as its log stands; and what was carried.

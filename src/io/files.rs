@@ -30,6 +30,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// `PREFIX-PANEL-DATE.json`, with anything but letters, digits, `-` and `_` replaced, so a
+/// panel id from a file cannot lead out of the folder.
+pub fn name_for(prefix: &str, panel_id: &str, date: &str) -> String {
+    let safe = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    };
+    format!("{prefix}-{}-{}.json", safe(panel_id), safe(date))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

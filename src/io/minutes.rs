@@ -828,18 +828,7 @@ pub fn json_schema() -> String {
 /// `minutes-{panel_id}-{meeting_date}.json`, with anything but ASCII letters, digits, `-` and `_`
 /// in the panel id replaced by `_` (the id comes from a file: it must not name another folder).
 pub fn file_name(panel_id: &str, meeting_date: &str) -> String {
-    let safe = |s: &str| -> String {
-        s.chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect()
-    };
-    format!("minutes-{}-{}.json", safe(panel_id), safe(meeting_date))
+    crate::io::files::name_for("minutes", panel_id, meeting_date)
 }
 
 /// Why minutes could not be written.

@@ -9,8 +9,10 @@ use crate::domain::dates::Date;
 use crate::domain::meeting::Meeting;
 use crate::domain::problem::{Problem, Severity};
 use crate::domain::state::Here;
-use crate::log::LogError;
+use std::path::{Path, PathBuf};
+
 use crate::log::store::{HistoryQuery, MeetingRow, Store};
+use crate::log::{LogError, MeetingKey};
 
 /// The next meeting's caseload as JSON text, what was carried, and the checks' warnings.
 #[derive(Debug, Clone)]
@@ -35,6 +37,43 @@ pub enum NextError {
     Invalid(Vec<Problem>),
     #[error("could not write the caseload as JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// The meeting has nothing in the log yet.
+    #[error("nothing has been recorded at this meeting yet: record attendance first")]
+    NothingYet,
+    #[error("{}: cannot write the next meeting's caseload: {source}; check the folder", .path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Builds the next meeting's caseload from the log at `log` for the meeting `key`, and writes
+/// it into `out_dir` as `caseload-PANEL-DATE.json` (atomically, owner-only): the screen's way to
+/// `fairpanel next`. Returns the path and what was built.
+pub fn write_beside(
+    log: &Path,
+    key: &MeetingKey,
+    date: Date,
+    out_dir: &Path,
+) -> Result<(PathBuf, Next), NextError> {
+    let store = Store::open_reader(log)?;
+    let meeting = store.find_meeting(key)?.ok_or(NextError::NothingYet)?;
+    let next = build(&store, &meeting, date)?;
+    let write = |e: std::io::Error| NextError::Write {
+        path: out_dir.to_owned(),
+        source: e,
+    };
+    crate::log::store::create_private_dir(out_dir).map_err(write)?;
+    let path = out_dir.join(crate::io::files::name_for(
+        "caseload",
+        &meeting.panel_id,
+        &date.to_string(),
+    ));
+    crate::io::files::write_atomic(&path, next.text.as_bytes()).map_err(|e| NextError::Write {
+        path: path.clone(),
+        source: e,
+    })?;
+    Ok((path, next))
 }
 
 /// Builds the caseload of the meeting after `meeting` (a row of `store`), on `date`.
