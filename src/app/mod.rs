@@ -17,7 +17,7 @@ use tui_input::backend::crossterm::to_input_request;
 use crate::domain::caseload::{Case, Caseload, School};
 use crate::domain::meeting::{Meeting, Working};
 use crate::domain::text::initials;
-use crate::domain::view::CaseFacts;
+use crate::domain::view::{CaseFacts, ClockState};
 use crate::search::{Index, KeyBuilder, Similar};
 
 pub use effect::{Effect, Msg};
@@ -107,10 +107,18 @@ impl App {
     pub fn new(meeting: Meeting, source: Source) -> App {
         let c = meeting.caseload();
         let mut queue: Vec<usize> = (0..c.cases.len()).collect();
+        // A review falling due is today's business: after the clocks past or near their aim,
+        // before the rest.
+        let tier = |f: &CaseFacts| match f.clock_state() {
+            ClockState::Overdue => 0,
+            ClockState::DueSoon => 1,
+            _ if f.review_due => 1,
+            _ => 2,
+        };
         queue.sort_by(|a, b| {
             let (fa, fb) = (meeting.facts(*a), meeting.facts(*b));
             match (fa, fb) {
-                (Some(x), Some(y)) => x.clock.queue_cmp(&y.clock),
+                (Some(x), Some(y)) => tier(x).cmp(&tier(y)).then(x.clock.queue_cmp(&y.clock)),
                 _ => std::cmp::Ordering::Equal,
             }
             .then_with(|| c.cases[*a].reference.cmp(&c.cases[*b].reference))

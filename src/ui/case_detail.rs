@@ -106,6 +106,27 @@ pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
         )],
     };
     lines.extend(field(t, w, "Agreed", clock_line));
+    // A placement under review, and what an earlier meeting's deferral asked for.
+    if let Some(r) = facts.review {
+        let (words, style) = if facts.review_due {
+            (format!("due {} · d records the review", r.long()), t.warn())
+        } else {
+            (format!("next on {}", r.long()), Style::new())
+        };
+        lines.extend(field(t, w, "Review", vec![Span::styled(words, style)]));
+    }
+    if let Some(d) = &case.deferred {
+        lines.extend(field(
+            t,
+            w,
+            "Deferred",
+            vec![Span::raw(format!(
+                "on {} · asked for: {}",
+                d.on.long(),
+                d.asked_for
+            ))],
+        ));
+    }
     lines.extend(log_lines(app, t, w, case));
     lines.extend(checks(app, case, t, w));
     let referral = match c.since_referral {

@@ -609,10 +609,17 @@ fn rows(
             lines.push(Line::default());
             lines.push(Line::styled(
                 fit(
-                    &format!(
-                        "  {}: no school or start date is recorded.",
-                        d.outcome.label()
-                    ),
+                    &if d.outcome.continues_placement() {
+                        format!(
+                            "  {}: same school, same start; give the next review date.",
+                            d.outcome.label()
+                        )
+                    } else {
+                        format!(
+                            "  {}: no school or start date is recorded.",
+                            d.outcome.label()
+                        )
+                    },
                     w,
                 ),
                 t.dim(),

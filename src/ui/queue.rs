@@ -15,6 +15,17 @@ use crate::domain::view::{CaseFacts, ClockState, Standing};
 fn clock_cell(f: &CaseFacts, t: &Theme) -> (String, Style) {
     let c = &f.clock;
     let days = c.since_agreed.unwrap_or(0);
+    // A placement says so whether or not a clock ever ran (AP places and managed moves have
+    // none); its review, when due, is what the panel must do today.
+    if f.review_due {
+        return ("⟳ review".to_owned(), t.warn());
+    }
+    match f.standing {
+        Standing::Placed => return ("✓ placed".to_owned(), t.ok()),
+        Standing::Closed => return ("✓ closed".to_owned(), t.ok()),
+        Standing::BrokeDown => return ("↺ back".to_owned(), t.warn()),
+        _ => {}
+    }
     match f.clock_state() {
         ClockState::Overdue => (format!("‼ {days}/{}", c.aim), t.bad()),
         ClockState::DueSoon => (format!("! {days}/{}", c.aim), t.warn()),
@@ -24,9 +35,6 @@ fn clock_cell(f: &CaseFacts, t: &Theme) -> (String, Style) {
             Some(d) => (format!("new {d}d"), t.dim()),
             None => (format!("new {}c", c.calendar_days_since_referral), t.dim()),
         },
-        _ if f.review_due => ("⟳ review".to_owned(), t.warn()),
-        ClockState::Stopped if f.standing == Standing::BrokeDown => ("↺ back".to_owned(), t.warn()),
-        ClockState::Stopped if f.standing == Standing::Placed => ("✓ placed".to_owned(), t.ok()),
         ClockState::Stopped => ("✓ closed".to_owned(), t.ok()),
     }
 }
