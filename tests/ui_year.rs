@@ -10,7 +10,7 @@ use fairpanel::domain::dates::Date;
 use fairpanel::domain::event::{Decision, Event, Outcome, When};
 use fairpanel::io::caseload;
 use fairpanel::io::demo::DEMO_CASELOAD;
-use fairpanel::log::{Session, Store};
+use fairpanel::log::{MeetingKey, Session, Store};
 use fairpanel::runtime::Host;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -69,7 +69,12 @@ fn second_meeting(dir: &Path) -> (App, Box<Step>) {
     let next = fairpanel::io::next::build(&store, &row, d("2026-04-23")).unwrap();
     let (s, m) = Session::open(Store::open_writer(&log).unwrap(), next.caseload, &next.text)
         .expect("session");
-    let mut host = Host::new(s, || "2026-04-23T09:30:00.000Z".to_owned());
+    let key = MeetingKey {
+        panel: m.caseload().panel.id.clone(),
+        date: "2026-04-23".into(),
+    };
+    let mut host =
+        Host::new(s, || "2026-04-23T09:30:00.000Z".to_owned()).with_minutes(log, key);
     (
         App::new(m, Source::Demo),
         Box::new(move |app, ev| host.step(app, ev)),
@@ -83,7 +88,10 @@ fn keys(app: &mut App, step: &mut Box<Step>, s: &str) {
             '\u{1b}' => KeyCode::Esc,
             c => KeyCode::Char(c),
         };
-        step(app, &TermEvent::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        step(
+            app,
+            &TermEvent::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        );
     }
 }
 
@@ -103,10 +111,7 @@ fn a_review_due_and_a_deferral_carried_show_in_words_and_the_form_offers_reviews
     let (mut app, mut step) = second_meeting(dir.path());
     keys(&mut app, &mut step, "/FA-2026-001\n");
     let s = draw(&mut app, 120, 40).backend().to_string();
-    assert!(
-        s.contains("asked for: Awaiting the refuge's"),
-        "{s}"
-    );
+    assert!(s.contains("asked for: Awaiting the refuge's"), "{s}");
 
     keys(&mut app, &mut step, "\u{1b}/AP-2026-001\n");
     let t = draw(&mut app, 120, 40);
@@ -122,7 +127,46 @@ fn a_review_due_and_a_deferral_carried_show_in_words_and_the_form_offers_reviews
     let t = draw(&mut app, 120, 40);
     let s = t.backend().to_string();
     assert!(s.contains("Review: placement continues"), "{s}");
-    assert!(!s.contains("Interim AP place"), "a new placement is not offered: {s}");
-    assert!(!s.contains("review_confirmed"), "words, not identifiers: {s}");
+    assert!(
+        !s.contains("Interim AP place"),
+        "a new placement is not offered: {s}"
+    );
+    assert!(
+        !s.contains("review_confirmed"),
+        "words, not identifiers: {s}"
+    );
     insta::assert_snapshot!("review_form", t.backend());
+}
+
+/// `>` on the screen: the next meeting's date picked from a list, and its caseload written beside
+/// the log as `fairpanel next` writes it.
+#[test]
+fn the_next_meetings_caseload_from_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, mut step) = second_meeting(dir.path());
+    keys(&mut app, &mut step, "a\n\n\u{1b}");
+    keys(&mut app, &mut step, ">");
+    let t = draw(&mut app, 120, 40);
+    let s = t.backend().to_string();
+    // Thursdays from 30 April: 7 May, then half term (25–29 May) leaves out 28 May.
+    assert!(s.contains("▶ Thu 7 May 2026 · in 2 weeks"), "{s}");
+    assert!(!s.contains("Thu 28 May 2026"), "not a school day: {s}");
+    insta::assert_snapshot!("next_dates", t.backend());
+    keys(&mut app, &mut step, "\n");
+    let status = app.status().to_owned();
+    let path = dir.path().join("caseload-walsall-sec-fap-2026-05-07.json");
+    assert!(
+        status.starts_with("Next meeting's caseload written to") && status.contains("due for review"),
+        "{status}"
+    );
+    let next = caseload::parse(&std::fs::read_to_string(&path).unwrap())
+        .unwrap()
+        .caseload;
+    assert_eq!(next.panel.meeting_date, d("2026-05-07"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
 }

@@ -601,6 +601,14 @@ pub struct RankedList {
     pub selected: usize,
 }
 
+/// The dates the next meeting may be on (`>`): school days on the meeting's weekday, one to
+/// eight weeks on, as far as the calendar reaches.
+#[derive(Debug)]
+pub struct NextDates {
+    pub dates: Vec<Date>,
+    pub selected: usize,
+}
+
 /// Every open modal.
 #[derive(Debug)]
 pub enum Modal {
@@ -608,6 +616,7 @@ pub enum Modal {
     Confirm(Box<Confirm>),
     Attendance(Box<AttendancePick>),
     Ranked(RankedList),
+    Dates(NextDates),
 }
 
 impl Modal {
@@ -616,7 +625,7 @@ impl Modal {
         match self {
             Modal::Form(f) => f.dirty,
             Modal::Confirm(_) => true,
-            Modal::Attendance(_) | Modal::Ranked(_) => false,
+            Modal::Attendance(_) | Modal::Ranked(_) | Modal::Dates(_) => false,
         }
     }
 
@@ -633,6 +642,7 @@ impl Modal {
             },
             Modal::Attendance(_) => "attendance",
             Modal::Ranked(_) => "list",
+            Modal::Dates(_) => "list of dates",
         }
     }
 }

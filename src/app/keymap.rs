@@ -49,6 +49,8 @@ pub enum Action {
     DeclareInterest,
     /// Write the meeting's minutes (JSON, no pupil names) beside the log.
     WriteMinutes,
+    /// Write the next meeting's caseload from the log (`fairpanel next`), on a date picked.
+    NextMeeting,
     /// Every school that may be asked for the selected case, ranked, with the rules' marks.
     RankedSchools,
     /// In the ranked list: decide on the case with the school under the cursor.
@@ -127,6 +129,9 @@ impl Action {
             }
             Action::DeclareInterest => "declare a member's interest in the selected case",
             Action::WriteMinutes => "write the minutes as JSON beside the log (no pupil names)",
+            Action::NextMeeting => {
+                "write the next meeting's caseload beside the log (pick its date)"
+            }
             Action::RankedSchools => {
                 "every school for this case, ranked, marked as the rules judge it"
             }
@@ -177,6 +182,8 @@ pub enum Scope {
     Pick,
     /// The list of every school that may be asked for a case.
     Ranked,
+    /// The dates the next meeting may be on.
+    Dates,
     /// "Quit and lose the unsaved form?"
     QuitAsk,
     /// Esc on a form holding input: "close it and lose what was typed?"
@@ -198,6 +205,7 @@ impl Scope {
             Scope::Confirm => "In the confirm view",
             Scope::Pick => "Attendance (type to filter the members)",
             Scope::Ranked => "Every school for the case, ranked",
+            Scope::Dates => "The next meeting's date",
             Scope::QuitAsk => "Asked whether to quit and lose an unsaved form",
             Scope::DiscardAsk => "Asked whether to close a form and lose what was typed",
             Scope::RevealAsk => "Asked whether to show names on this screen",
@@ -293,6 +301,7 @@ pub static KEYMAP: &[Binding] = &[
     b(S::Browse, K::Char('i'), NONE, A::DeclareInterest, TOP),
     b(S::Browse, K::Char('c'), NONE, A::Correct, TOP),
     b(S::Browse, K::Char('m'), NONE, A::WriteMinutes, TOP),
+    b(S::Browse, K::Char('>'), NONE, A::NextMeeting, LOW),
     b(S::Browse, K::Char('o'), NONE, A::RankedSchools, MID),
     b(S::Browse, K::Char('1'), NONE, A::ShowQueue, LOW),
     b(S::Browse, K::Char('2'), NONE, A::ShowSchools, LOW),
@@ -456,6 +465,11 @@ pub static KEYMAP: &[Binding] = &[
     b(S::Ranked, K::Esc, NONE, A::PickBack, TOP),
     b(S::Ranked, K::Char('?'), NONE, A::Help, NO),
     b(S::Ranked, K::F(1), NONE, A::Help, TOP),
+    b(S::Dates, K::Up, NONE, A::Up, TOP),
+    b(S::Dates, K::Down, NONE, A::Down, NO),
+    b(S::Dates, K::Enter, NONE, A::PickChoose, TOP),
+    b(S::Dates, K::Esc, NONE, A::PickBack, TOP),
+    b(S::Dates, K::F(1), NONE, A::Help, TOP),
     b(S::QuitAsk, K::Char('y'), NONE, A::QuitNow, TOP),
     b(S::QuitAsk, K::Char('n'), NONE, A::StayOpen, TOP),
     b(S::QuitAsk, K::Esc, NONE, A::StayOpen, NO),
@@ -533,7 +547,7 @@ pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
 }
 
 /// The order of the help overlay's sections, after the one help was opened from.
-const HELP_ORDER: [Scope; 13] = [
+const HELP_ORDER: [Scope; 14] = [
     Scope::Browse,
     Scope::Search,
     Scope::Form,
@@ -542,6 +556,7 @@ const HELP_ORDER: [Scope; 13] = [
     Scope::Confirm,
     Scope::Pick,
     Scope::Ranked,
+    Scope::Dates,
     Scope::QuitAsk,
     Scope::DiscardAsk,
     Scope::RevealAsk,
@@ -624,6 +639,7 @@ fn short(a: Action) -> &'static str {
         Action::AgreeToConsider => "agree",
         Action::DeclareInterest => "interest",
         Action::WriteMinutes => "minutes",
+        Action::NextMeeting => "next meeting",
         Action::RankedSchools => "ranked",
         Action::DecideWith => "decide with it",
         Action::NextField => "next field",

@@ -9,7 +9,8 @@ use crate::app::form::SCHOOL_ROWS;
 
 use crate::app::form::{
     AttendancePick, Body, Confirm, DateField, DecisionDraft, DeclarationDraft, Form, Modal,
-    RankedList, Row, STATUSES, Vote, date_field, default_outcome, offered_outcomes, vote_members,
+    NextDates, RankedList, Row, STATUSES, Vote, date_field, default_outcome, offered_outcomes,
+    vote_members,
 };
 use crate::app::keymap::Action;
 use crate::app::{App, Ask, Effect, View, capital};
@@ -433,7 +434,55 @@ impl App {
             Modal::Confirm(c) => self.update_confirm(c, action),
             Modal::Attendance(p) => self.update_attendance(p, action),
             Modal::Ranked(r) => self.update_ranked(r, action),
+            Modal::Dates(d) => self.update_next_dates(d, action),
         }
+    }
+
+    /// The next meeting's date, picked from school days on this meeting's weekday one to eight
+    /// weeks on (two weeks first); the runtime then writes its caseload from the log.
+    pub(super) fn open_next_dates(&mut self) {
+        let from = self.meeting.meeting_date();
+        let cal = self.meeting.calendar();
+        let dates: Vec<Date> = (1..=8u64)
+            .filter_map(|w| from.0.checked_add_days(chrono::Days::new(7 * w)).map(Date))
+            .filter(|d| cal.covers(*d) && cal.is_school_day(*d))
+            .collect();
+        if dates.is_empty() {
+            self.status = "The calendar has no school day on this weekday in the next eight weeks: use fairpanel next --meeting DATE".to_owned();
+            return;
+        }
+        let two_weeks = from.0.checked_add_days(chrono::Days::new(14)).map(Date);
+        let selected = dates
+            .iter()
+            .position(|d| Some(*d) >= two_weeks)
+            .unwrap_or(0);
+        self.status =
+            "The next meeting's date: ↑↓ move, Enter writes its caseload from the log, Esc closes"
+                .to_owned();
+        self.modal = Some(Modal::Dates(NextDates { dates, selected }));
+    }
+
+    fn update_next_dates(&mut self, mut d: NextDates, action: Action) -> Step {
+        let last = d.dates.len().saturating_sub(1);
+        match action {
+            Action::Up => d.selected = d.selected.saturating_sub(1),
+            Action::Down => d.selected = (d.selected + 1).min(last),
+            Action::PickBack => {
+                self.status = "Closed: no caseload written".to_owned();
+                return (None, Vec::new());
+            }
+            Action::PickChoose => {
+                if let Some(date) = d.dates.get(d.selected) {
+                    self.status = format!(
+                        "Writing the caseload of the meeting on {} from the log…",
+                        date.long()
+                    );
+                    return (None, vec![Effect::WriteNext(*date)]);
+                }
+            }
+            _ => {}
+        }
+        (Some(Modal::Dates(d)), Vec::new())
     }
 
     /// The schools a decision's outcome offers, as URNs, best first: for a mainstream place or

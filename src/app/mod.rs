@@ -341,6 +341,7 @@ impl App {
                 Modal::Confirm(_) => Scope::Confirm,
                 Modal::Attendance(_) => Scope::Pick,
                 Modal::Ranked(_) => Scope::Ranked,
+                Modal::Dates(_) => Scope::Dates,
             }
         } else if self.nav().searching {
             Scope::Search
@@ -634,6 +635,7 @@ impl App {
             Action::Attendance => self.open_attendance(),
             Action::AgreeToConsider => self.open_agree(),
             Action::RankedSchools => self.open_ranked(),
+            Action::NextMeeting => self.open_next_dates(),
             Action::DeclareInterest => self.open_declaration(),
             Action::WriteMinutes => {
                 self.status = "Writing the minutes from the log…".to_owned();

@@ -1,14 +1,14 @@
 //! Whichever modal is open, drawn over the screen, and the "discard?" question.
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint};
+use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear};
 
 use super::Theme;
 use super::paint::{Layout, paint};
-use super::widgets::modal_area;
-use crate::app::form::Modal;
+use super::widgets::{modal_area, modal_block};
+use crate::app::form::{Modal, NextDates};
 use crate::app::{App, Ask};
 
 pub(super) fn render(app: &App, t: &Theme, frame: &mut Frame) {
@@ -23,8 +23,45 @@ pub(super) fn render(app: &App, t: &Theme, frame: &mut Frame) {
             Modal::Confirm(c) => super::confirm::confirm(app, t, frame, area, c),
             Modal::Attendance(p) => super::attendance::attendance(app, t, frame, area, p),
             Modal::Ranked(r) => super::ranked::ranked(app, t, frame, area, r),
+            Modal::Dates(d) => next_dates(app, t, frame, area, d),
         }
     }
+}
+
+/// The dates the next meeting may be on, each with how far off it is.
+fn next_dates(app: &App, t: &Theme, frame: &mut Frame, area: Rect, d: &NextDates) {
+    let from = app.meeting().meeting_date();
+    let mut lines = vec![
+        Line::styled(
+            "Its caseload is written beside the log from what the log holds now: cases waiting,",
+            t.dim(),
+        ),
+        Line::styled(
+            "deferrals with what was asked for, reviews falling due, places used.",
+            t.dim(),
+        ),
+        Line::default(),
+    ];
+    for (i, date) in d.dates.iter().enumerate() {
+        let sel = i == d.selected;
+        let weeks = (date.0 - from.0).num_days() / 7;
+        lines.push(Line::from(vec![
+            Span::styled(
+                if sel { "▶ " } else { "  " },
+                if sel { t.selected() } else { t.label() },
+            ),
+            Span::styled(date.long(), if sel { t.selected() } else { t.label() }),
+            Span::styled(
+                format!(
+                    " · in {}",
+                    crate::domain::words::count(weeks, "week", "weeks")
+                ),
+                t.dim(),
+            ),
+        ]));
+    }
+    let b = modal_block(t, " The next meeting's date ");
+    paint(frame, area, lines, Some(b), Layout::default());
 }
 
 /// The question on screen, over whatever is there: it takes the next key.
