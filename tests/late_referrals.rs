@@ -196,4 +196,19 @@ fn a_late_referral_is_checked_written_then_shown_and_comes_back_on_reopening() {
         Some("Date of birth corrected from the birth certificate")
     );
     assert!(!json.contains("Zephyrine") && !json.contains("Quillfeather"));
+
+    // Its story, from the log alone: added, then amended, by reference only.
+    let story = fairpanel::io::history::story(&store, NEW_REF)
+        .unwrap()
+        .expect("the log knows the case");
+    let text = story.text().join("\n");
+    assert!(
+        text.contains("added at the meeting (a late referral)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("amended: Date of birth corrected from the birth certificate"),
+        "{text}"
+    );
+    assert!(!text.contains("Zephyrine"), "{text}");
 }

@@ -141,6 +141,11 @@ fn an_ap_place_continues_at_its_review_without_a_correction() {
         free_before,
         "a continuing place takes no new place"
     );
+    // The story keeps the day the child was placed, and tells the review.
+    let story = s.meeting.story(i).unwrap();
+    let text = story.text().join("\n");
+    assert!(text.contains("Review: placement continues"), "{text}");
+    assert_eq!(story.waited, None, "no clock ran for a place request");
 }
 
 #[test]
@@ -235,6 +240,12 @@ fn a_reviewed_school_placement_still_counts_in_the_tally() {
     full.reasons = "Full-time attendance from Monday; the reduced timetable ends".into();
     record(&mut s, full);
     assert_eq!(s.meeting.tally().count(urn, y), before);
+    // The child waited until the placement, not until the review.
+    let days = s
+        .meeting
+        .calendar()
+        .school_days_between(d("2026-02-11"), d("2026-03-12"));
+    assert_eq!(s.meeting.story(i).unwrap().waited, days.map(|n| (n, true)));
     // Read afresh from the log, the same.
     drop(s);
     let s = open(&path, "2026-05-21");

@@ -73,8 +73,7 @@ fn second_meeting(dir: &Path) -> (App, Box<Step>) {
         panel: m.caseload().panel.id.clone(),
         date: "2026-04-23".into(),
     };
-    let mut host =
-        Host::new(s, || "2026-04-23T09:30:00.000Z".to_owned()).with_minutes(log, key);
+    let mut host = Host::new(s, || "2026-04-23T09:30:00.000Z".to_owned()).with_minutes(log, key);
     (
         App::new(m, Source::Demo),
         Box::new(move |app, ev| host.step(app, ev)),
@@ -156,7 +155,8 @@ fn the_next_meetings_caseload_from_the_screen() {
     let status = app.status().to_owned();
     let path = dir.path().join("caseload-walsall-sec-fap-2026-05-07.json");
     assert!(
-        status.starts_with("Next meeting's caseload written to") && status.contains("due for review"),
+        status.starts_with("Next meeting's caseload written to")
+            && status.contains("due for review"),
         "{status}"
     );
     let next = caseload::parse(&std::fs::read_to_string(&path).unwrap())

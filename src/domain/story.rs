@@ -179,10 +179,20 @@ impl Story {
                     if !stands {
                         what.push_str(" (later corrected)");
                     }
-                    if stands {
+                    // A review keeps the day the child was first placed.
+                    if stands && !d.outcome.is_review() {
                         placed = d.outcome.places_child().then_some(day);
                     }
                     what
+                }
+                Event::CaseAdded { case } => {
+                    format!(
+                        "added at the meeting (a late referral); {}",
+                        case.kind.label()
+                    )
+                }
+                Event::CaseAmended { reason, .. } => {
+                    format!("the case's details amended: {}", safe(reason))
                 }
                 _ => continue,
             };

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use crate::domain::caseload::Caseload;
 use crate::domain::dates::Date;
+use crate::domain::event::Event;
 use crate::domain::story::{Sources, Story};
 use crate::log::store::{LogError, Store};
 
@@ -27,10 +28,24 @@ fn latest_caseload_with(store: &Store, case_ref: &str) -> Result<Option<Caseload
 pub fn story(store: &Store, case_ref: &str) -> Result<Option<Story>, LogError> {
     store.verify()?;
     let entries = store.entries_for_case(case_ref)?;
-    let caseload = latest_caseload_with(store, case_ref)?;
+    let mut caseload = latest_caseload_with(store, case_ref)?;
+    // A late referral no later caseload lists: the case as its meeting's log last held it.
+    let logged = entries.iter().rev().find_map(|e| match &e.event {
+        Event::CaseAdded { case } | Event::CaseAmended { case, .. } => Some((e.meeting_id, case)),
+        _ => None,
+    });
+    if caseload.is_none()
+        && let Some((meeting, _)) = logged
+    {
+        caseload = store
+            .caseloads(meeting, i64::MAX)?
+            .pop()
+            .map(|r| r.caseload);
+    }
     let case = caseload
         .as_ref()
-        .and_then(|c| c.cases.iter().find(|k| k.reference == case_ref));
+        .and_then(|c| c.cases.iter().find(|k| k.reference == case_ref))
+        .or(logged.map(|(_, k)| &**k));
     if entries.is_empty() && case.is_none() {
         return Ok(None);
     }
