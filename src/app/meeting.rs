@@ -941,6 +941,20 @@ impl App {
     /// The entry is on disk and in memory: say so, and close what asked for it.
     pub(super) fn on_recorded(&mut self, r: Box<Recorded>) -> Vec<Effect> {
         self.status = self.recorded(&r);
+        if let Event::CaseAdded { case } | Event::CaseAmended { case, .. } = &r.entry.event {
+            self.refresh_cases();
+            // The case just added or amended is selected in the queue, for what comes next.
+            if let Some(row) = self
+                .meeting
+                .case_index(&case.reference)
+                .and_then(|i| self.queue.iter().position(|q| *q == i))
+            {
+                self.switch(View::Queue);
+                self.cases_nav.clear(self.queue.len());
+                self.cases_nav.selected = row;
+                self.status = format!("{} · selected in the queue", self.status);
+            }
+        }
         // A decision taken: on to the next case still waiting for one, in the queue's order.
         if let Event::Decision(d) = &r.entry.event
             && matches!(self.modal, Some(Modal::Confirm(_)))
