@@ -626,6 +626,8 @@ impl App {
             Action::AgreeToConsider => self.open_agree(),
             Action::RankedSchools => self.open_ranked(),
             Action::DeclareInterest => self.open_declaration(),
+            Action::LateReferral => self.open_late_referral(),
+            Action::AmendCase => self.open_amend(),
             Action::WriteMinutes => {
                 self.status = "Writing the minutes from the log…".to_owned();
                 return vec![Effect::WriteMinutes];
