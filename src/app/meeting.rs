@@ -389,9 +389,9 @@ impl App {
             self.meeting.meeting_date(),
         );
         self.status = format!(
-            "Late referral: Tab moves, Space or ← → choose, Ctrl-S shows what will be written{}",
+            "Late referral: Tab moves, Ctrl-S shows what will be written{}",
             if self.screen_share {
-                " · names hidden: typed as dots"
+                " · names as dots"
             } else {
                 ""
             }

@@ -170,10 +170,7 @@ pub(super) fn rows(
                 } else if used {
                     Span::styled(" ✗ already used by another case", t.bad())
                 } else if c.reference_auto {
-                    Span::styled(
-                        " the next free reference (type another if the LA uses one)",
-                        t.dim(),
-                    )
+                    Span::styled(" the next free one: type to change it", t.dim())
                 } else {
                     Span::styled(" ✓", t.ok())
                 });
@@ -287,9 +284,9 @@ pub(super) fn rows(
     lines.push(Line::styled(
         fit(
             if c.amending.is_some() {
-                "  What the form does not show (applications, schools attended, exclusions, preferences, notes) stays as it was."
+                "  Anything the form does not show (applications, notes…) stays as it was."
             } else {
-                "  Applications, schools attended, exclusions and preferences come with the next caseload file."
+                "  Applications, past schools and exclusions: from the next caseload file."
             },
             w,
         ),
