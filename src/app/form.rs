@@ -1153,3 +1153,46 @@ pub fn offered_outcomes(
 pub fn default_outcome(case: &Case) -> Outcome {
     crate::domain::meeting::usual_outcome(case.kind)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_categories_line_reads_letters_and_evidence_and_round_trips() {
+        let v = parse_categories(" B: refuge letter ;l:out since Jan; e ;").unwrap();
+        let read: Vec<(char, &str)> = v
+            .iter()
+            .map(|c| (c.code.letter(), c.evidence.as_str()))
+            .collect();
+        assert_eq!(
+            read,
+            [('b', "refuge letter"), ('l', "out since Jan"), ('e', "")]
+        );
+        assert_eq!(categories_text(&v), "b: refuge letter; l: out since Jan; e");
+        assert_eq!(parse_categories(&categories_text(&v)).unwrap(), v);
+        assert!(parse_categories("  ").unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_categories_line_that_cannot_be_read_says_which_claim_without_repeating_it() {
+        for (line, want) in [
+            (
+                "z: secret aunt",
+                "Categories: the claim does not start with a category letter a to m",
+            ),
+            (
+                "b: ok; 7 secret aunt",
+                "Categories: claim 2 of 2 does not start with a category letter",
+            ),
+            (
+                "b secret aunt",
+                "Categories: the claim needs a colon after its letter (b)",
+            ),
+        ] {
+            let e = parse_categories(line).unwrap_err();
+            assert!(e.starts_with(want), "{line}: {e}");
+            assert!(!e.contains("secret") && !e.contains("aunt"), "{e}");
+        }
+    }
+}
