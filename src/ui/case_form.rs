@@ -103,13 +103,10 @@ pub(super) fn rows(
     let value_w = w.saturating_sub(FORM_LABEL_W + 2).max(8);
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut cursor_line = 0;
-    if let Some(old) = &c.amending {
+    if c.amending.is_some() {
         lines.push(Line::styled(
             fit(
-                &format!(
-                    "  {} as it stands stays in the log; the amendment is minuted with its reason.",
-                    old.reference
-                ),
+                "  The case as it stands stays in the log; the reason is minuted.",
                 w,
             ),
             t.dim(),
