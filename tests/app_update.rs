@@ -2031,3 +2031,334 @@ fn status_queue_detail_and_minutes_agree_after_placing_overdue_cases() {
         draw(&fresh)
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Cases added and amended during the meeting: the late referral (N) and amend (E) forms.
+
+mod cases {
+    use fairpanel::app::form::{Body, CaseDraft, Modal, Row};
+    use fairpanel::app::keymap::Action;
+    use fairpanel::app::{App, Effect};
+    use fairpanel::domain::caseload::{Case, CaseKind, Category, Sex, Status};
+    use fairpanel::domain::event::Event as LogEvent;
+    use ratatui::crossterm::event::KeyCode;
+
+    use super::meeting::{self, Meeting, ctrl, cursor, press, stored, tab_to, type_str};
+
+    /// The case form open on screen.
+    fn draft(app: &App) -> &CaseDraft {
+        match app.modal() {
+            Some(Modal::Form(f)) => match &f.body {
+                Body::Case(c) => c,
+                other => panic!("not a case form: {other:?}"),
+            },
+            other => panic!("no form open: {other:?}"),
+        }
+    }
+
+    /// Empties the text field under the cursor.
+    fn clear(m: &mut Meeting) {
+        let Some(Modal::Form(f)) = m.app.modal() else {
+            panic!("no form open")
+        };
+        let n = f.input(f.cursor).map_or(0, |i| i.value().chars().count());
+        press(m, KeyCode::End);
+        for _ in 0..n {
+            press(m, KeyCode::Backspace);
+        }
+    }
+
+    /// N, then every field of a late referral filled in (a Fair Access case of a child missing
+    /// education, invented), leaving the form open on the categories.
+    fn fill_late_referral(m: &mut Meeting, birth: &str, categories: &str) {
+        press(m, KeyCode::Char('N'));
+        assert_eq!(cursor(&m.app), Row::CaseKind, "{}", m.app.status());
+        tab_to(m, Row::ReferrerOrganisation);
+        type_str(m, "Walsall Council");
+        tab_to(m, Row::ReferrerRole);
+        type_str(m, "Children missing education officer");
+        tab_to(m, Row::CaseStatus);
+        press(m, KeyCode::Right); // child missing education
+        tab_to(m, Row::GivenName);
+        type_str(m, "Zephyrine");
+        tab_to(m, Row::FamilyName);
+        type_str(m, "Quillfeather");
+        tab_to(m, Row::Birth);
+        type_str(m, birth);
+        tab_to(m, Row::Sex);
+        press(m, KeyCode::Char(' ')); // female
+        tab_to(m, Row::Categories);
+        type_str(m, categories);
+    }
+
+    #[test]
+    fn a_late_referral_goes_form_confirm_enter_and_joins_the_queue_selected() {
+        let mut m = meeting::open();
+        // Someone present first: the meeting's first entry also writes the caseload revision.
+        meeting::attend(&mut m, 1);
+        let before = stored(&m.path);
+        let cases = m.app.caseload().cases.len();
+        let queue = m.app.queue().len();
+        fill_late_referral(
+            &mut m,
+            "2012-10-01",
+            "l: out of school since January; b: refuge letter",
+        );
+        let reference = draft(&m.app).reference.value().to_owned();
+        assert!(reference.starts_with("FA-2026-"), "{reference}");
+        assert!(
+            !m.app
+                .caseload()
+                .cases
+                .iter()
+                .any(|c| c.reference == reference),
+            "the reference offered is free: {reference}"
+        );
+
+        // Ctrl-S: the confirm view, the rules' verdict, nothing written.
+        ctrl(&mut m, 's');
+        let Some(Modal::Confirm(c)) = m.app.modal() else {
+            panic!("confirm view: {}", m.app.status())
+        };
+        assert!(!c.refused(), "{:?}", c.hits);
+        let LogEvent::CaseAdded { case } = &c.proposal.event else {
+            panic!("a case added: {:?}", c.proposal.event)
+        };
+        assert_eq!(case.reference, reference);
+        assert_eq!(case.kind, CaseKind::FairAccess);
+        assert_eq!(case.status, Status::Cme);
+        assert_eq!(case.referral_date, m.app.meeting().meeting_date());
+        assert_eq!(case.referrer.organisation, "Walsall Council");
+        assert_eq!(case.pupil.given_name, "Zephyrine");
+        assert_eq!(case.pupil.date_of_birth.to_string(), "2012-10-01");
+        assert_eq!(case.pupil.sex, Sex::Female);
+        let codes: Vec<Category> = case.categories.iter().map(|k| k.code).collect();
+        assert_eq!(codes, [Category::L, Category::B]);
+        assert_eq!(case.categories[1].evidence, "refuge letter");
+        assert!(case.in_year_apps.is_empty() && case.notes.is_none());
+        assert_eq!(stored(&m.path), before, "the confirm view writes nothing");
+
+        // Enter is an effect for the runtime to perform: update itself changes nothing.
+        let state = m.app.meeting().state().clone();
+        let effects = m.app.update(Action::Record);
+        let [Effect::Record(p)] = effects.as_slice() else {
+            panic!("one record effect: {effects:?}")
+        };
+        assert!(matches!(&p.event, LogEvent::CaseAdded { case } if case.reference == reference));
+        assert_eq!(m.app.meeting().state(), &state);
+        assert_eq!(m.app.caseload().cases.len(), cases);
+
+        // Performed: one entry, the case in the caseload, at the end of the queue, selected,
+        // and found by the search.
+        m.host.settle(&mut m.app, effects);
+        assert!(m.app.modal().is_none(), "{}", m.app.status());
+        assert_eq!(stored(&m.path), before + 1);
+        assert_eq!(m.app.caseload().cases.len(), cases + 1);
+        assert_eq!(m.app.queue().len(), queue + 1);
+        let i = m.app.selected_case().expect("selected");
+        assert_eq!(m.app.caseload().cases[i].reference, reference);
+        assert!(
+            m.app
+                .status()
+                .contains(&format!("case added: {reference} (Fair Access)")),
+            "{}",
+            m.app.status()
+        );
+        assert!(!m.app.status().contains("Zephyrine"));
+        press(&mut m, KeyCode::Char('g'));
+        meeting::select(&mut m, &reference);
+        press(&mut m, KeyCode::Char('/'));
+        type_str(&mut m, "quillfeather");
+        press(&mut m, KeyCode::Enter);
+        let i = m.app.selected_case().expect("found by name");
+        assert_eq!(m.app.caseload().cases[i].reference, reference);
+        meeting::memory_matches_disk(&m);
+    }
+
+    #[test]
+    fn a_field_that_cannot_be_read_is_named_and_what_was_typed_is_never_repeated() {
+        let mut m = meeting::open();
+        let before = stored(&m.path);
+        fill_late_referral(
+            &mut m,
+            "2012-13-41",
+            "b: housing officer's letter; z: Zephyrine's aunt",
+        );
+        let clean = |app: &App| {
+            for secret in ["2012-13-41", "Zephyrine", "Quillfeather", "housing", "aunt"] {
+                assert!(!app.status().contains(secret), "{secret}: {}", app.status());
+            }
+        };
+        ctrl(&mut m, 's');
+        assert_eq!(cursor(&m.app), Row::Birth, "{}", m.app.status());
+        assert_eq!(
+            m.app.status(),
+            "Date of birth: not a real date; write YYYY-MM-DD"
+        );
+        clean(&m.app);
+
+        clear(&mut m);
+        type_str(&mut m, "2012-10-01");
+        ctrl(&mut m, 's');
+        assert_eq!(cursor(&m.app), Row::Categories, "{}", m.app.status());
+        assert!(
+            m.app.status().starts_with(
+                "Categories: claim 2 of 2 does not start with a category letter a to m"
+            ),
+            "{}",
+            m.app.status()
+        );
+        clean(&m.app);
+
+        // A letter without its colon, and the sex not given.
+        clear(&mut m);
+        type_str(&mut m, "b housing officer's letter");
+        ctrl(&mut m, 's');
+        assert!(
+            m.app
+                .status()
+                .contains("needs a colon after its letter (b)"),
+            "{}",
+            m.app.status()
+        );
+        clean(&m.app);
+        clear(&mut m);
+        type_str(&mut m, "b: housing officer's letter");
+
+        // The rules' findings about the case name its field, never its values, and Esc from
+        // the confirm view puts the cursor on that field: a reference already used, a child
+        // of two.
+        tab_to(&mut m, Row::CaseRef);
+        clear(&mut m);
+        type_str(&mut m, "FA-2026-003");
+        tab_to(&mut m, Row::Birth);
+        clear(&mut m);
+        type_str(&mut m, "2024-01-01");
+        ctrl(&mut m, 's');
+        let Some(Modal::Confirm(c)) = m.app.modal() else {
+            panic!("confirm view: {}", m.app.status())
+        };
+        assert!(c.refused());
+        let lines: Vec<String> = c.hits.iter().map(|h| h.line()).collect();
+        let all = lines.join("\n");
+        assert!(all.contains("ref:"), "{all}");
+        assert!(all.contains("pupil.date_of_birth:"), "{all}");
+        assert!(
+            !all.contains("2024-01-01") && !all.contains("Zephyrine"),
+            "{all}"
+        );
+        press(&mut m, KeyCode::Enter);
+        assert!(
+            m.app.status().starts_with("✗ Refused"),
+            "{}",
+            m.app.status()
+        );
+        press(&mut m, KeyCode::Esc);
+        assert_eq!(cursor(&m.app), Row::CaseRef, "the first refusal's field");
+        assert_eq!(stored(&m.path), before, "nothing written");
+    }
+
+    #[test]
+    fn a_late_referral_never_guesses_the_sex_and_its_reference_follows_the_kind_until_typed() {
+        let mut m = meeting::open();
+        press(&mut m, KeyCode::Char('N'));
+        assert_eq!(draft(&m.app).sex, None);
+        tab_to(&mut m, Row::Sex);
+        press(&mut m, KeyCode::Left);
+        assert_eq!(draft(&m.app).sex, Some(Sex::Male));
+        press(&mut m, KeyCode::Char(' '));
+        assert_eq!(draft(&m.app).sex, Some(Sex::Female));
+        // The kind moves the reference fairpanel offered with it, until one is typed.
+        tab_to(&mut m, Row::CaseKind);
+        press(&mut m, KeyCode::Right);
+        assert_eq!(draft(&m.app).kind, CaseKind::ManagedMove);
+        assert!(draft(&m.app).reference.value().starts_with("MM-2026-"));
+        assert!(
+            m.app
+                .form_rows(match m.app.modal() {
+                    Some(Modal::Form(f)) => f,
+                    _ => unreachable!(),
+                })
+                .contains(&Row::ProposedSchool),
+            "a managed move asks for the proposed school"
+        );
+        tab_to(&mut m, Row::ProposedSchool);
+        type_str(&mut m, "pool hayes");
+        assert_eq!(draft(&m.app).proposed_school, Some(142594));
+        tab_to(&mut m, Row::CaseRef);
+        type_str(&mut m, "X");
+        tab_to(&mut m, Row::CaseKind);
+        press(&mut m, KeyCode::Right);
+        assert!(
+            draft(&m.app).reference.value().ends_with('X'),
+            "a typed one stays"
+        );
+        // Esc on a form holding input asks first.
+        press(&mut m, KeyCode::Esc);
+        assert!(
+            m.app.status().contains("late referral"),
+            "{}",
+            m.app.status()
+        );
+    }
+
+    #[test]
+    fn an_amendment_is_prefilled_needs_a_reason_and_keeps_what_the_form_does_not_show() {
+        let mut m = meeting::open();
+        meeting::attend(&mut m, 1);
+        meeting::select(&mut m, "FA-2026-003");
+        let before = stored(&m.path);
+        let i = m.app.selected_case().expect("selected");
+        let old: Case = m.app.caseload().cases[i].clone();
+        let queue = m.app.queue().to_vec();
+        press(&mut m, KeyCode::Char('E'));
+        assert_eq!(cursor(&m.app), Row::CaseReason, "{}", m.app.status());
+        assert_eq!(draft(&m.app).given_name.value(), old.pupil.given_name);
+        assert_eq!(
+            draft(&m.app).date_of_birth.value(),
+            old.pupil.date_of_birth.to_string()
+        );
+        // The reason first: Ctrl-S without one stays in the form, on it.
+        ctrl(&mut m, 's');
+        assert!(matches!(m.app.modal(), Some(Modal::Form(_))));
+        assert_eq!(cursor(&m.app), Row::CaseReason);
+        assert!(
+            m.app.status().contains("fill this in first"),
+            "{}",
+            m.app.status()
+        );
+        type_str(&mut m, "Date of birth corrected from the birth certificate");
+        tab_to(&mut m, Row::Birth);
+        // One day earlier in the month (the demo's dates are not the 1st).
+        let dob = old.pupil.date_of_birth;
+        let new_dob = fairpanel::domain::dates::Date(dob.0 - chrono::Days::new(1));
+        clear(&mut m);
+        type_str(&mut m, &new_dob.to_string());
+        tab_to(&mut m, Row::Lac);
+        press(&mut m, KeyCode::Char(' '));
+        press(&mut m, KeyCode::Char(' ')); // and back: unchanged
+        ctrl(&mut m, 's');
+        let Some(Modal::Confirm(c)) = m.app.modal() else {
+            panic!("confirm view: {}", m.app.status())
+        };
+        let LogEvent::CaseAmended { case, reason } = &c.proposal.event else {
+            panic!("an amendment: {:?}", c.proposal.event)
+        };
+        assert_eq!(reason, "Date of birth corrected from the birth certificate");
+        let mut want = old.clone();
+        want.pupil.date_of_birth = new_dob;
+        assert_eq!(**case, want, "only the date of birth changed");
+        assert_eq!(stored(&m.path), before);
+        press(&mut m, KeyCode::Enter);
+        assert!(m.app.modal().is_none(), "{}", m.app.status());
+        assert_eq!(stored(&m.path), before + 1);
+        assert_eq!(m.app.caseload().cases[i], want);
+        assert_eq!(m.app.queue(), queue.as_slice(), "the queue keeps its order");
+        assert!(
+            m.app.status().contains("case amended: FA-2026-003"),
+            "{}",
+            m.app.status()
+        );
+        meeting::memory_matches_disk(&m);
+    }
+}

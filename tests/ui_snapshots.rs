@@ -857,6 +857,107 @@ fn the_agenda_line_heads_the_queue_and_4_shows_todays_entries() {
     insta::assert_snapshot!(t.backend());
 }
 
+/// A late referral (N) filled in: a Fair Access case of a child missing education, invented.
+/// The cursor ends on the categories.
+fn late_referral(m: &mut Screen) {
+    keys(m, "N");
+    tab(m, 3);
+    keys(m, "Walsall Council");
+    tab(m, 1);
+    keys(m, "Children missing education officer");
+    tab(m, 1);
+    key(m, KeyCode::Right, KeyModifiers::NONE); // child missing education
+    tab(m, 1);
+    keys(m, "Zephyrine");
+    tab(m, 1);
+    keys(m, "Quillfeather");
+    tab(m, 1);
+    keys(m, "2012-10-01");
+    tab(m, 1);
+    keys(m, " "); // female
+    tab(m, 4);
+    keys(m, "b: housing officer's letter; l: out since 5 January");
+}
+
+#[test]
+fn late_referral_form_120x40() {
+    let mut m = meeting();
+    keys(&mut m, "s\n"); // names shown
+    late_referral(&mut m);
+    let t = draw(&mut m, 120, 40);
+    let s = screen(&t);
+    assert!(
+        s.contains("Late referral: a case added at this meeting"),
+        "{s}"
+    );
+    assert!(s.contains("Zephyrine") && s.contains("Quillfeather"), "{s}");
+    assert!(
+        s.contains("✓ Mon 1 Oct 2012 · Y8 on the meeting date"),
+        "{s}"
+    );
+    assert!(
+        s.contains("(b) refuge · (l) out of education 4+ weeks"),
+        "the categories read back in words: {s}"
+    );
+    assert!(s.contains("◀ child missing education ▶"), "{s}");
+    insta::assert_snapshot!(t.backend());
+}
+
+/// With names hidden, what is typed on the pupil's rows shows as dots, as in the search line:
+/// the names, the date of birth and the categories' evidence; the category letters and the
+/// year group the date gives still show. The confirm view names the pupil by initials.
+#[test]
+fn late_referral_form_in_screen_share_masks_the_pupil() {
+    let mut m = meeting();
+    late_referral(&mut m);
+    let secrets = [
+        "Zephyrine",
+        "Quillfeather",
+        "2012-10-01",
+        "1 Oct 2012",
+        "housing",
+        "January",
+    ];
+    for (w, h) in [(120, 40), (80, 24)] {
+        let s = screen(&draw(&mut m, w, h));
+        for secret in secrets {
+            assert!(!s.contains(secret), "{secret} at {w}×{h}: {s}");
+        }
+        assert!(s.contains("SCREEN-SHARE"), "{s}");
+    }
+    let t = draw(&mut m, 80, 24);
+    let s = screen(&t);
+    assert!(
+        s.contains("b: ••••••• ••••••••• ••••••; l: ••• ••••• • •••••••"),
+        "{s}"
+    );
+    insta::assert_snapshot!(t.backend());
+    let s = screen(&draw(&mut m, 120, 40));
+    assert!(s.contains("Given name         •••••••••  "), "{s}");
+    assert!(
+        s.contains("Date of birth      ••••••••••   ✓ Y8 on the meeting date"),
+        "{s}"
+    );
+    key(&mut m, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let s = screen(&draw(&mut m, 120, 40));
+    assert!(s.contains("Confirm: add this case to the meeting?"), "{s}");
+    assert!(s.contains("FA-2026-025 · Z.Q. · Fair Access"), "{s}");
+    for secret in secrets {
+        assert!(!s.contains(secret), "{secret} in the confirm view: {s}");
+    }
+    // Recorded: the status line names the reference, never the pupil.
+    keys(&mut m, "\n");
+    let s = screen(&draw(&mut m, 120, 40));
+    assert!(s.contains("case added: FA-2026-025 (Fair Access)"), "{s}");
+    assert!(
+        s.contains("FA-2026-025 · Z.Q. · Y8"),
+        "the new case, selected: {s}"
+    );
+    for secret in secrets {
+        assert!(!s.contains(secret), "{secret} after recording: {s}");
+    }
+}
+
 /// Issue 12, done when: the README's screen capture is the app's screen, and its keys table
 /// names every key of the lists and of the decision form.
 #[test]

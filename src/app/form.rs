@@ -1,5 +1,5 @@
-//! The meeting's modal forms: a decision (and its correction), a declaration of interest, the
-//! attendance picker, and the confirm view every irreversible entry passes through (ux.md:
+//! The meeting's modal forms: a decision (and its correction), a declaration of interest, a
+//! late referral or an amendment of a case, the attendance picker, and the confirm view every irreversible entry passes through (ux.md:
 //! "form → confirm view → Enter; Esc always backs out without side effects").
 //!
 //! State only: `App::update` changes it, `ui::form` draws it. A form parses what was typed into
@@ -8,7 +8,9 @@
 
 use tui_input::Input;
 
-use crate::domain::caseload::{Case, CaseKind, Caseload, Member};
+use crate::domain::caseload::{
+    Case, CaseKind, Caseload, Category, CategoryClaim, Member, Pupil, Referrer, Sen, Sex, Status,
+};
 use crate::domain::dates::Date;
 use crate::domain::event::{Attendance, Correction, Decision, Event, Guest, Outcome, Proposal};
 use crate::domain::rules::{self, Hit, Rule, Severity};
@@ -51,6 +53,24 @@ pub enum Row {
     JoinSchool,
     JoinCanDecide,
     JoinSubstituteFor,
+    /// A case added or amended: why it is amended (amendments only), then the case's facts.
+    CaseReason,
+    CaseRef,
+    CaseKind,
+    Referred,
+    ReferrerOrganisation,
+    ReferrerRole,
+    CaseStatus,
+    GivenName,
+    FamilyName,
+    Birth,
+    Sex,
+    Sen,
+    Lac,
+    Plac,
+    Categories,
+    /// Managed moves: the proposed host school (typing picks the best match).
+    ProposedSchool,
 }
 
 impl Row {
@@ -105,9 +125,44 @@ impl Row {
             n if n == k::MEMBER_REQUIRED.name => Row::Member(0),
             n if n == k::JOINED_DETAILS.name || n == k::ALREADY_IN_MEETING.name => Row::JoinName,
             n if n == k::INTEREST_TEXT.name => Row::Interest,
+            n if n == k::AMEND_REASON.name => Row::CaseReason,
             _ => return None,
         };
         Some(row)
+    }
+
+    /// The row a hit is about: for a case's details the field it names (`pupil.date_of_birth:
+    /// …`), so Esc from the confirm view lands on the field the caseload's checks found wrong;
+    /// otherwise the rule's row.
+    pub fn for_hit(h: &Hit) -> Option<Row> {
+        if h.rule.name == rules::NAMES_IN_TEXT.name && h.detail == "in the reason" {
+            return Some(Row::CaseReason);
+        }
+        if h.rule.name == rules::CASE_DETAILS.name
+            || h.rule.name == rules::CASE_DETAILS_WARNING.name
+        {
+            let field = h.detail.split(':').next().unwrap_or_default();
+            let row = match field.split(['.', '[']).collect::<Vec<_>>().as_slice() {
+                ["ref", ..] => Row::CaseRef,
+                ["kind", ..] => Row::CaseKind,
+                ["referral_date", ..] => Row::Referred,
+                ["referrer", "role", ..] => Row::ReferrerRole,
+                ["referrer", ..] => Row::ReferrerOrganisation,
+                ["status", ..] => Row::CaseStatus,
+                ["pupil", "given_name", ..] => Row::GivenName,
+                ["pupil", "family_name", ..] => Row::FamilyName,
+                ["pupil", "date_of_birth" | "year_group", ..] => Row::Birth,
+                ["pupil", "sex", ..] => Row::Sex,
+                ["pupil", "sen", ..] => Row::Sen,
+                ["pupil", "lac", ..] => Row::Lac,
+                ["pupil", "plac", ..] => Row::Plac,
+                ["categories", ..] => Row::Categories,
+                ["proposed_school", ..] => Row::ProposedSchool,
+                _ => return None,
+            };
+            return Some(row);
+        }
+        Row::for_rule(h.rule)
     }
 
     /// Rows that are simply left empty when their rule fires: Ctrl-S stays in the form with the
@@ -118,6 +173,7 @@ impl Row {
             &rules::MEMBER_REQUIRED,
             &rules::INTEREST_TEXT,
             &rules::JOINED_DETAILS,
+            &rules::AMEND_REASON,
         ]
         .iter()
         .any(|x| x.name == r.name)
@@ -137,7 +193,19 @@ impl Row {
 
     /// Text rows that take Enter as a new line: what the minutes will say, in full.
     pub fn is_multiline(self) -> bool {
-        matches!(self, Row::CorrectionReason | Row::Reasons | Row::Override)
+        matches!(
+            self,
+            Row::CorrectionReason | Row::Reasons | Row::Override | Row::CaseReason
+        )
+    }
+
+    /// Rows whose text is the pupil's own (names, date of birth, a category's evidence): with
+    /// names hidden (screen-share) what is typed there shows as dots, as in the search line.
+    pub fn is_personal(self) -> bool {
+        matches!(
+            self,
+            Row::GivenName | Row::FamilyName | Row::Birth | Row::Categories
+        )
     }
 
     /// Rows that hold a text input (typing is text there, q included).
@@ -156,6 +224,16 @@ impl Row {
                 | Row::JoinOrganisation
                 | Row::JoinRole
                 | Row::JoinSchool
+                | Row::CaseReason
+                | Row::CaseRef
+                | Row::Referred
+                | Row::ReferrerOrganisation
+                | Row::ReferrerRole
+                | Row::GivenName
+                | Row::FamilyName
+                | Row::Birth
+                | Row::Categories
+                | Row::ProposedSchool
         )
     }
 }
@@ -289,11 +367,328 @@ pub struct JoinDraft {
     pub substitute_for: Option<usize>,
 }
 
+/// The statuses a case can have, in the order offered.
+pub const CASE_STATUSES: [Status; 6] = [
+    Status::Unplaced,
+    Status::Cme,
+    Status::Ehe,
+    Status::Ap,
+    Status::Pex,
+    Status::OnRoll,
+];
+
+/// The SEN statuses, in the order offered.
+pub const SENS: [Sen; 3] = [Sen::None, Sen::SenSupport, Sen::Ehcp];
+
+/// A case referred late (added during the meeting) or a case's facts corrected or added to
+/// (amended, with a reason): the facts a panel hears a case on. Everything else a case holds
+/// (applications, schools attended, exclusions, preferences, notes…) is left as it was, or
+/// empty for a new case: those come with the next caseload file.
+#[derive(Debug)]
+pub struct CaseDraft {
+    /// The case as it stood when the amendment was opened; `None` for a late referral.
+    pub amending: Option<Box<Case>>,
+    /// Why the case is amended (minuted; amendments only).
+    pub reason: Input,
+    pub reference: Input,
+    /// The reference was filled in by fairpanel (the next free one for the kind), not typed:
+    /// it follows the kind until someone edits it.
+    pub reference_auto: bool,
+    pub kind: CaseKind,
+    pub referral_date: Input,
+    pub referrer_organisation: Input,
+    pub referrer_role: Input,
+    pub status: Status,
+    pub given_name: Input,
+    pub family_name: Input,
+    pub date_of_birth: Input,
+    /// Not given until chosen: a late referral never guesses it.
+    pub sex: Option<Sex>,
+    pub sen: Sen,
+    pub lac: bool,
+    pub plac: bool,
+    /// The categories claimed, one line: `b: refuge letter; l: out since Jan` (see
+    /// [`parse_categories`]).
+    pub categories: Input,
+    /// Filter for the proposed host school of a managed move; the best match is taken.
+    pub school_input: Input,
+    pub proposed_school: Option<u32>,
+}
+
+impl CaseDraft {
+    /// An empty late referral of `kind` referred on `referred`, under `reference`.
+    pub fn late(kind: CaseKind, reference: String, referred: Date) -> CaseDraft {
+        CaseDraft {
+            amending: None,
+            reason: Input::default(),
+            reference: Input::new(reference),
+            reference_auto: true,
+            kind,
+            referral_date: Input::new(referred.to_string()),
+            referrer_organisation: Input::default(),
+            referrer_role: Input::default(),
+            status: Status::Unplaced,
+            given_name: Input::default(),
+            family_name: Input::default(),
+            date_of_birth: Input::default(),
+            sex: None,
+            sen: Sen::None,
+            lac: false,
+            plac: false,
+            categories: Input::default(),
+            school_input: Input::default(),
+            proposed_school: None,
+        }
+    }
+
+    /// The form for amending `case`, every field as the case has it.
+    pub fn amend(case: &Case) -> CaseDraft {
+        let p = &case.pupil;
+        CaseDraft {
+            amending: Some(Box::new(case.clone())),
+            reason: Input::default(),
+            reference: Input::new(case.reference.clone()),
+            reference_auto: false,
+            kind: case.kind,
+            referral_date: Input::new(case.referral_date.to_string()),
+            referrer_organisation: Input::new(case.referrer.organisation.clone()),
+            referrer_role: Input::new(case.referrer.role.clone()),
+            status: case.status,
+            given_name: Input::new(p.given_name.clone()),
+            family_name: Input::new(p.family_name.clone()),
+            date_of_birth: Input::new(p.date_of_birth.to_string()),
+            sex: Some(p.sex),
+            sen: p.sen,
+            lac: p.lac,
+            plac: p.plac,
+            categories: Input::new(categories_text(&case.categories)),
+            school_input: Input::new(
+                case.proposed_school
+                    .map(|u| u.to_string())
+                    .unwrap_or_default(),
+            ),
+            proposed_school: case.proposed_school,
+        }
+    }
+
+    /// The proposed school is asked for (managed moves).
+    pub fn has_school(&self) -> bool {
+        self.kind == CaseKind::ManagedMove
+    }
+
+    /// The case the form describes: the amended case with the form's fields replaced (every
+    /// other field as it was), or a new one; else the row that cannot be read and why, in words
+    /// that never repeat what was typed (pupil data).
+    pub fn case(&self) -> Result<Case, (Row, String)> {
+        let text = |i: &Input| i.value().trim().to_owned();
+        let required = |row: Row, i: &Input, what: &str| {
+            let v = text(i);
+            if v.is_empty() {
+                Err((row, format!("{what}: required")))
+            } else {
+                Ok(v)
+            }
+        };
+        let date = |row: Row, i: &Input, what: &str| match date_field(i) {
+            DateField::Valid(d) => Ok(d),
+            DateField::Empty => Err((row, format!("{what}: required; write YYYY-MM-DD"))),
+            DateField::Invalid => Err((row, format!("{what}: {}", crate::domain::dates::BAD_DATE))),
+        };
+        let reference = required(Row::CaseRef, &self.reference, "Case reference")?;
+        let referral_date = date(Row::Referred, &self.referral_date, "Referral date")?;
+        let organisation = required(
+            Row::ReferrerOrganisation,
+            &self.referrer_organisation,
+            "Referrer",
+        )?;
+        let role = required(Row::ReferrerRole, &self.referrer_role, "Referrer's role")?;
+        let given_name = required(Row::GivenName, &self.given_name, "Given name")?;
+        let family_name = required(Row::FamilyName, &self.family_name, "Family name")?;
+        let date_of_birth = date(Row::Birth, &self.date_of_birth, "Date of birth")?;
+        let Some(sex) = self.sex else {
+            return Err((Row::Sex, "Sex: not given; Space or ← → chooses".to_owned()));
+        };
+        let categories = match &self.amending {
+            // Left as it was: the claims exactly as the case holds them.
+            Some(old) if self.categories.value() == categories_text(&old.categories) => {
+                old.categories.clone()
+            }
+            _ => parse_categories(self.categories.value()).map_err(|e| (Row::Categories, e))?,
+        };
+        let proposed_school = if self.has_school() {
+            if self.proposed_school.is_none() && !self.school_input.value().trim().is_empty() {
+                return Err((
+                    Row::ProposedSchool,
+                    "Proposed school: no school in the caseload matches; type a name, URN or postcode, or clear it"
+                        .to_owned(),
+                ));
+            }
+            self.proposed_school
+        } else {
+            self.amending.as_ref().and_then(|c| c.proposed_school)
+        };
+        let mut case = match &self.amending {
+            Some(old) => (**old).clone(),
+            None => Case {
+                reference: String::new(),
+                kind: self.kind,
+                referral_date,
+                referrer: Referrer {
+                    organisation: String::new(),
+                    role: String::new(),
+                    urn: None,
+                },
+                fap_agreed_date: None,
+                status: self.status,
+                pupil: Pupil {
+                    given_name: String::new(),
+                    family_name: String::new(),
+                    date_of_birth,
+                    sex,
+                    year_group: None,
+                    upn: None,
+                    sen: self.sen,
+                    lac: false,
+                    plac: false,
+                    home_easting: None,
+                    home_northing: None,
+                },
+                categories: Vec::new(),
+                cin_cp_end: None,
+                in_year_apps: Vec::new(),
+                schools_attended: Vec::new(),
+                pex_history: Vec::new(),
+                suspensions: Vec::new(),
+                out_since: None,
+                preferences: Vec::new(),
+                proposed_school: None,
+                place_sought: None,
+                consent: None,
+                infant_class_exception: None,
+                notes: None,
+                deferred: None,
+                review: None,
+            },
+        };
+        // An amendment names the case it amends: its reference is not the form's to change.
+        if self.amending.is_none() {
+            case.reference = reference;
+        }
+        case.kind = self.kind;
+        case.referral_date = referral_date;
+        case.referrer.organisation = organisation;
+        case.referrer.role = role;
+        case.status = self.status;
+        case.pupil.given_name = given_name;
+        case.pupil.family_name = family_name;
+        case.pupil.date_of_birth = date_of_birth;
+        case.pupil.sex = sex;
+        case.pupil.sen = self.sen;
+        case.pupil.lac = self.lac;
+        case.pupil.plac = self.plac;
+        case.categories = categories;
+        case.proposed_school = proposed_school;
+        Ok(case)
+    }
+}
+
+/// The facts an amendment changes, in words, for the confirm view: "date of birth",
+/// "categories". Never the values: what they were or are is the pupil's.
+pub fn case_changes(old: &Case, new: &Case) -> Vec<&'static str> {
+    let (a, b) = (&old.pupil, &new.pupil);
+    [
+        (old.kind != new.kind, "kind"),
+        (old.referral_date != new.referral_date, "referral date"),
+        (old.referrer != new.referrer, "referrer"),
+        (old.status != new.status, "status"),
+        (a.given_name != b.given_name, "given name"),
+        (a.family_name != b.family_name, "family name"),
+        (a.date_of_birth != b.date_of_birth, "date of birth"),
+        (a.sex != b.sex, "sex"),
+        (a.sen != b.sen, "SEN"),
+        (a.lac != b.lac, "looked after"),
+        (a.plac != b.plac, "previously looked after"),
+        (old.categories != new.categories, "categories"),
+        (
+            old.proposed_school != new.proposed_school,
+            "proposed school",
+        ),
+    ]
+    .into_iter()
+    .filter(|(changed, _)| *changed)
+    .map(|(_, what)| what)
+    .collect()
+}
+
+/// The categories claimed, as the one line the form edits: `b: refuge letter; l: out since
+/// Jan`.
+pub fn categories_text(claims: &[CategoryClaim]) -> String {
+    claims
+        .iter()
+        .map(|c| {
+            if c.evidence.trim().is_empty() {
+                c.code.letter().to_string()
+            } else {
+                format!("{}: {}", c.code.letter(), c.evidence.trim())
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Reads the categories line: claims separated by `;`, each a letter `a` to `m` (the Code's
+/// 3.17 categories), a colon and the evidence (`b: refuge letter; l: out since Jan`). A letter
+/// alone is a claim without evidence, which the caseload's checks warn about. An error says
+/// which claim is wrong and how, never what was typed: the evidence is about the child.
+pub fn parse_categories(s: &str) -> Result<Vec<CategoryClaim>, String> {
+    let parts: Vec<&str> = s
+        .split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let n = parts.len();
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let which = if n == 1 {
+                "the claim".to_owned()
+            } else {
+                format!("claim {} of {n}", i + 1)
+            };
+            let mut chars = part.chars();
+            let letter = chars.next().map(|c| c.to_ascii_lowercase());
+            let code = Category::ALL
+                .into_iter()
+                .find(|c| Some(c.letter()) == letter)
+                .ok_or_else(|| {
+                    format!(
+                        "Categories: {which} does not start with a category letter a to m (e.g. b: refuge letter)"
+                    )
+                })?;
+            let rest = chars.as_str().trim_start();
+            let evidence = match rest.strip_prefix(':') {
+                Some(e) => e.trim().to_owned(),
+                None if rest.is_empty() => String::new(),
+                None => {
+                    return Err(format!(
+                        "Categories: {which} needs a colon after its letter ({}), then the evidence",
+                        code.letter()
+                    ));
+                }
+            };
+            Ok(CategoryClaim { code, evidence })
+        })
+        .collect()
+}
+
 #[derive(Debug)]
 pub enum Body {
     Decision(Box<DecisionDraft>),
     Declaration(DeclarationDraft),
     Joined(Box<JoinDraft>),
+    /// A late referral, or an amendment of a case.
+    Case(Box<CaseDraft>),
 }
 
 /// A form on one case.
@@ -332,6 +727,8 @@ impl Form {
             Body::Decision(_) => "decision",
             Body::Declaration(_) => "declaration",
             Body::Joined(_) => "arrival",
+            Body::Case(c) if c.amending.is_some() => "amendment",
+            Body::Case(_) => "late referral",
         }
     }
 
@@ -373,6 +770,33 @@ impl Form {
                 Row::JoinCanDecide,
                 Row::JoinSubstituteFor,
             ],
+            Body::Case(c) => {
+                let mut r = Vec::new();
+                // The kind first: a reference fairpanel fills in follows it.
+                if c.amending.is_some() {
+                    r.extend([Row::CaseReason, Row::CaseKind]);
+                } else {
+                    r.extend([Row::CaseKind, Row::CaseRef]);
+                }
+                r.extend([
+                    Row::Referred,
+                    Row::ReferrerOrganisation,
+                    Row::ReferrerRole,
+                    Row::CaseStatus,
+                    Row::GivenName,
+                    Row::FamilyName,
+                    Row::Birth,
+                    Row::Sex,
+                    Row::Sen,
+                    Row::Lac,
+                    Row::Plac,
+                    Row::Categories,
+                ]);
+                if c.has_school() {
+                    r.push(Row::ProposedSchool);
+                }
+                r
+            }
         }
     }
 
@@ -391,6 +815,16 @@ impl Form {
             (Body::Joined(j), Row::JoinOrganisation) => Some(&j.organisation),
             (Body::Joined(j), Row::JoinRole) => Some(&j.role),
             (Body::Joined(j), Row::JoinSchool) => Some(&j.school_input),
+            (Body::Case(c), Row::CaseReason) => Some(&c.reason),
+            (Body::Case(c), Row::CaseRef) => Some(&c.reference),
+            (Body::Case(c), Row::Referred) => Some(&c.referral_date),
+            (Body::Case(c), Row::ReferrerOrganisation) => Some(&c.referrer_organisation),
+            (Body::Case(c), Row::ReferrerRole) => Some(&c.referrer_role),
+            (Body::Case(c), Row::GivenName) => Some(&c.given_name),
+            (Body::Case(c), Row::FamilyName) => Some(&c.family_name),
+            (Body::Case(c), Row::Birth) => Some(&c.date_of_birth),
+            (Body::Case(c), Row::Categories) => Some(&c.categories),
+            (Body::Case(c), Row::ProposedSchool) => Some(&c.school_input),
             _ => None,
         }
     }
@@ -409,6 +843,16 @@ impl Form {
             (Body::Joined(j), Row::JoinOrganisation) => Some(&mut j.organisation),
             (Body::Joined(j), Row::JoinRole) => Some(&mut j.role),
             (Body::Joined(j), Row::JoinSchool) => Some(&mut j.school_input),
+            (Body::Case(c), Row::CaseReason) => Some(&mut c.reason),
+            (Body::Case(c), Row::CaseRef) => Some(&mut c.reference),
+            (Body::Case(c), Row::Referred) => Some(&mut c.referral_date),
+            (Body::Case(c), Row::ReferrerOrganisation) => Some(&mut c.referrer_organisation),
+            (Body::Case(c), Row::ReferrerRole) => Some(&mut c.referrer_role),
+            (Body::Case(c), Row::GivenName) => Some(&mut c.given_name),
+            (Body::Case(c), Row::FamilyName) => Some(&mut c.family_name),
+            (Body::Case(c), Row::Birth) => Some(&mut c.date_of_birth),
+            (Body::Case(c), Row::Categories) => Some(&mut c.categories),
+            (Body::Case(c), Row::ProposedSchool) => Some(&mut c.school_input),
             _ => None,
         }
     }
@@ -486,6 +930,16 @@ impl Form {
                     .map(|m| m.name.clone()),
                 time: None,
             }))),
+            Body::Case(d) => {
+                let case = Box::new(d.case()?);
+                Ok(Proposal::at_meeting(match &d.amending {
+                    Some(_) => Event::CaseAmended {
+                        case,
+                        reason: d.reason.value().trim().to_owned(),
+                    },
+                    None => Event::CaseAdded { case },
+                }))
+            }
         }
     }
 }
@@ -638,6 +1092,8 @@ impl Modal {
                 (Event::Declaration { .. }, _) => "declaration",
                 (Event::AgreedToConsider { .. }, _) => "agreement to consider",
                 (Event::Joined(_), _) => "arrival",
+                (Event::CaseAdded { .. }, _) => "late referral",
+                (Event::CaseAmended { .. }, _) => "amendment",
                 _ => "entry",
             },
             Modal::Attendance(_) => "attendance",
@@ -708,4 +1164,47 @@ pub fn offered_outcomes(
 /// The outcome a new decision starts on, by what the case asks for.
 pub fn default_outcome(case: &Case) -> Outcome {
     crate::domain::meeting::usual_outcome(case.kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_categories_line_reads_letters_and_evidence_and_round_trips() {
+        let v = parse_categories(" B: refuge letter ;l:out since Jan; e ;").unwrap();
+        let read: Vec<(char, &str)> = v
+            .iter()
+            .map(|c| (c.code.letter(), c.evidence.as_str()))
+            .collect();
+        assert_eq!(
+            read,
+            [('b', "refuge letter"), ('l', "out since Jan"), ('e', "")]
+        );
+        assert_eq!(categories_text(&v), "b: refuge letter; l: out since Jan; e");
+        assert_eq!(parse_categories(&categories_text(&v)).unwrap(), v);
+        assert!(parse_categories("  ").unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_categories_line_that_cannot_be_read_says_which_claim_without_repeating_it() {
+        for (line, want) in [
+            (
+                "z: secret aunt",
+                "Categories: the claim does not start with a category letter a to m",
+            ),
+            (
+                "b: ok; 7 secret aunt",
+                "Categories: claim 2 of 2 does not start with a category letter",
+            ),
+            (
+                "b secret aunt",
+                "Categories: the claim needs a colon after its letter (b)",
+            ),
+        ] {
+            let e = parse_categories(line).unwrap_err();
+            assert!(e.starts_with(want), "{line}: {e}");
+            assert!(!e.contains("secret") && !e.contains("aunt"), "{e}");
+        }
+    }
 }

@@ -47,6 +47,10 @@ pub enum Action {
     AgreeToConsider,
     /// Declare a member's interest in the selected case.
     DeclareInterest,
+    /// A late referral: add a case to the meeting (form, then confirm view).
+    LateReferral,
+    /// Amend the selected case's facts, with a reason (form, then confirm view).
+    AmendCase,
     /// Write the meeting's minutes (JSON, no pupil names) beside the log.
     WriteMinutes,
     /// Write the next meeting's caseload from the log (`fairpanel next`), on a date picked.
@@ -128,6 +132,10 @@ impl Action {
                 "agree to consider the selected case today (starts its clock)"
             }
             Action::DeclareInterest => "declare a member's interest in the selected case",
+            Action::LateReferral => {
+                "late referral: add a case to this meeting (form, then confirm view)"
+            }
+            Action::AmendCase => "amend the selected case's facts, with a reason",
             Action::WriteMinutes => "write the minutes as JSON beside the log (no pupil names)",
             Action::NextMeeting => {
                 "write the next meeting's caseload beside the log (pick its date)"
@@ -300,6 +308,9 @@ pub static KEYMAP: &[Binding] = &[
     b(S::Browse, K::Char('A'), SHIFT, A::AgreeToConsider, TOP),
     b(S::Browse, K::Char('i'), NONE, A::DeclareInterest, TOP),
     b(S::Browse, K::Char('c'), NONE, A::Correct, TOP),
+    // Rare in a meeting: in the help and the README, not in the footer's few hints.
+    b(S::Browse, K::Char('N'), SHIFT, A::LateReferral, NO),
+    b(S::Browse, K::Char('E'), SHIFT, A::AmendCase, NO),
     b(S::Browse, K::Char('m'), NONE, A::WriteMinutes, TOP),
     b(S::Browse, K::Char('>'), NONE, A::NextMeeting, LOW),
     b(S::Browse, K::Char('o'), NONE, A::RankedSchools, MID),
@@ -638,6 +649,8 @@ fn short(a: Action) -> &'static str {
         Action::Attendance => "attend",
         Action::AgreeToConsider => "agree",
         Action::DeclareInterest => "interest",
+        Action::LateReferral => "late referral",
+        Action::AmendCase => "amend",
         Action::WriteMinutes => "minutes",
         Action::NextMeeting => "next meeting",
         Action::RankedSchools => "ranked",

@@ -8,13 +8,13 @@ use tui_input::{Input, InputRequest};
 use crate::app::form::SCHOOL_ROWS;
 
 use crate::app::form::{
-    AttendancePick, Body, Confirm, DateField, DecisionDraft, DeclarationDraft, Form, Modal,
-    NextDates, RankedList, Row, STATUSES, Vote, date_field, default_outcome, offered_outcomes,
-    vote_members,
+    AttendancePick, Body, CASE_STATUSES, CaseDraft, Confirm, DateField, DecisionDraft,
+    DeclarationDraft, Form, Modal, NextDates, RankedList, Row, SENS, STATUSES, Vote, date_field,
+    default_outcome, offered_outcomes, vote_members,
 };
 use crate::app::keymap::Action;
 use crate::app::{App, Ask, Effect, View, capital};
-use crate::domain::caseload::CaseKind;
+use crate::domain::caseload::{CaseKind, Caseload, Sex};
 use crate::domain::dates::Date;
 use crate::domain::event::{Event, Outcome, Proposal};
 use crate::domain::meeting::{Preference, Recorded, Suggested};
@@ -379,6 +379,52 @@ impl App {
         (Some(Modal::Ranked(r)), Vec::new())
     }
 
+    /// A late referral (`N`): a case added during the meeting, from any view. Its reference
+    /// starts as the next free one for its kind, and its referral date as the meeting's.
+    pub(super) fn open_late_referral(&mut self) {
+        let kind = CaseKind::FairAccess;
+        let draft = CaseDraft::late(
+            kind,
+            next_reference(self.caseload(), kind),
+            self.meeting.meeting_date(),
+        );
+        self.status = format!(
+            "Late referral: Tab moves, Ctrl-S shows what will be written{}",
+            if self.screen_share {
+                " · names as dots"
+            } else {
+                ""
+            }
+        );
+        self.modal = Some(Modal::Form(Box::new(Form::new(
+            usize::MAX,
+            String::new(),
+            Body::Case(Box::new(draft)),
+            Row::CaseKind,
+        ))));
+    }
+
+    /// Amend the selected case (`E`): its facts corrected or added to, with the reason first.
+    pub(super) fn open_amend(&mut self) {
+        let Some(ci) = self.case_for("amend") else {
+            return;
+        };
+        let Some(case) = self.meeting.case(ci) else {
+            return;
+        };
+        let case_ref = case.reference.clone();
+        let draft = CaseDraft::amend(case);
+        self.status = format!(
+            "Amending {case_ref}: give the reason first, then correct the facts; the case as it was stays in the log"
+        );
+        self.modal = Some(Modal::Form(Box::new(Form::new(
+            ci,
+            case_ref,
+            Body::Case(Box::new(draft)),
+            Row::CaseReason,
+        ))));
+    }
+
     /// A substitute or guest joining: the form, then the confirm view.
     fn open_join(&mut self) {
         self.status =
@@ -730,21 +776,28 @@ impl App {
             (Row::Start, Body::Decision(d)) => self.sync_review(d),
             (Row::Review, Body::Decision(d)) => d.review_auto = false,
             (Row::JoinSchool, Body::Joined(j)) => {
-                let q = j.school_input.value().to_owned();
-                j.school = if q.trim().is_empty() {
-                    f.searcher.clear();
-                    None
-                } else {
-                    self.school_index
-                        .promote(&q, f.searcher.search(&self.school_index, &q))
-                        .first()
-                        .and_then(|i| self.school_order.get(*i as usize))
-                        .and_then(|i| self.caseload().schools.get(*i))
-                        .map(|s| s.urn)
-                };
+                j.school = self.best_school(&mut f.searcher, j.school_input.value());
             }
+            (Row::ProposedSchool, Body::Case(c)) => {
+                c.proposed_school = self.best_school(&mut f.searcher, c.school_input.value());
+            }
+            (Row::CaseRef, Body::Case(c)) => c.reference_auto = false,
             _ => {}
         }
+    }
+
+    /// The school that best matches `q` (a name, URN or postcode); none for nothing typed.
+    fn best_school(&self, searcher: &mut crate::search::Searcher, q: &str) -> Option<u32> {
+        if q.trim().is_empty() {
+            searcher.clear();
+            return None;
+        }
+        self.school_index
+            .promote(q, searcher.search(&self.school_index, q))
+            .first()
+            .and_then(|i| self.school_order.get(*i as usize))
+            .and_then(|i| self.caseload().schools.get(*i))
+            .map(|s| s.urn)
     }
 
     /// Re-runs the school filter; the best match becomes the chosen school.
@@ -835,6 +888,26 @@ impl App {
                 }
                 _ => return,
             },
+            Body::Case(c) => match cursor {
+                Row::CaseKind => {
+                    c.kind = cycle(&CaseKind::ALL, c.kind, forward);
+                    // A reference fairpanel filled in follows the kind.
+                    if c.reference_auto {
+                        c.reference = Input::new(next_reference(self.caseload(), c.kind));
+                    }
+                }
+                Row::CaseStatus => c.status = cycle(&CASE_STATUSES, c.status, forward),
+                Row::Sex => {
+                    c.sex = Some(match (c.sex, forward) {
+                        (None, true) | (Some(Sex::Male), _) => Sex::Female,
+                        (None, false) | (Some(Sex::Female), _) => Sex::Male,
+                    })
+                }
+                Row::Sen => c.sen = cycle(&SENS, c.sen, forward),
+                Row::Lac => c.lac = !c.lac,
+                Row::Plac => c.plac = !c.plac,
+                _ => return,
+            },
         }
         f.dirty = true;
     }
@@ -877,11 +950,7 @@ impl App {
         if let Some((h, row)) = hits
             .iter()
             .filter(|h| h.rule.severity == Severity::Refuse && Row::must_fill(h.rule))
-            .find_map(|h| {
-                Row::for_rule(h.rule)
-                    .filter(|r| rows.contains(r))
-                    .map(|r| (h, r))
-            })
+            .find_map(|h| Row::for_hit(h).filter(|r| rows.contains(r)).map(|r| (h, r)))
         {
             f.cursor = row;
             self.status = format!("✗ {}: fill this in first", capital(h.rule.summary));
@@ -906,7 +975,7 @@ impl App {
                             .hits
                             .iter()
                             .filter(|h| h.rule.severity == Severity::Refuse)
-                            .find_map(|h| Row::for_rule(h.rule).filter(|r| rows.contains(r)))
+                            .find_map(|h| Row::for_hit(h).filter(|r| rows.contains(r)))
                         {
                             f.cursor = row;
                         }
@@ -990,6 +1059,20 @@ impl App {
     /// The entry is on disk and in memory: say so, and close what asked for it.
     pub(super) fn on_recorded(&mut self, r: Box<Recorded>) -> Vec<Effect> {
         self.status = self.recorded(&r);
+        if let Event::CaseAdded { case } | Event::CaseAmended { case, .. } = &r.entry.event {
+            self.refresh_cases();
+            // The case just added or amended is selected in the queue, for what comes next.
+            if let Some(row) = self
+                .meeting
+                .case_index(&case.reference)
+                .and_then(|i| self.queue.iter().position(|q| *q == i))
+            {
+                self.switch(View::Queue);
+                self.cases_nav.clear(self.queue.len());
+                self.cases_nav.selected = row;
+                self.status = format!("{} · selected in the queue", self.status);
+            }
+        }
         // A decision taken: on to the next case still waiting for one, in the queue's order.
         if let Event::Decision(d) = &r.entry.event
             && matches!(self.modal, Some(Modal::Confirm(_)))
@@ -1165,10 +1248,38 @@ impl App {
                 DateField::Valid(s) if d.has_school() => s,
                 _ => self.meeting.meeting_date(),
             },
-            Body::Declaration(_) | Body::Joined(_) => self.meeting.meeting_date(),
+            Body::Declaration(_) | Body::Joined(_) | Body::Case(_) => self.meeting.meeting_date(),
         };
         YearGroup::on(case.pupil.date_of_birth, on)
     }
+}
+
+/// The option after (or before) `now` in `all`, round and round.
+fn cycle<T: Copy + PartialEq>(all: &[T], now: T, forward: bool) -> T {
+    let n = all.len().max(1);
+    let i = all.iter().position(|x| *x == now).unwrap_or(0);
+    let next = if forward {
+        (i + 1) % n
+    } else {
+        (i + n - 1) % n
+    };
+    all.get(next).copied().unwrap_or(now)
+}
+
+/// The next free reference for a case of `kind` in the meeting's year, in the caseload's
+/// style: `FA-2026-022` after `FA-2026-021`. Only a suggestion: the chair may type another, and
+/// the rules refuse one already used.
+pub fn next_reference(c: &Caseload, kind: CaseKind) -> String {
+    use chrono::Datelike;
+    let prefix = format!("{}-{}-", kind.short(), c.panel.meeting_date.0.year());
+    let last = c
+        .cases
+        .iter()
+        .filter_map(|k| k.reference.strip_prefix(&prefix))
+        .filter_map(|n| n.parse::<u32>().ok())
+        .max()
+        .unwrap_or(0);
+    format!("{prefix}{:03}", last.saturating_add(1))
 }
 
 /// The status line on reaching the confirm view.

@@ -123,8 +123,6 @@ impl App {
             }
             .then_with(|| c.cases[*a].reference.cmp(&c.cases[*b].reference))
         });
-        let (keys, case_fields): (Vec<String>, Vec<Vec<usize>>) =
-            queue.iter().map(|i| case_key(c, &c.cases[*i])).unzip();
         let mut school_order: Vec<usize> = (0..c.schools.len()).collect();
         school_order.sort_by(|a, b| c.schools[*a].name.cmp(&c.schools[*b].name));
         let urns: Vec<String> = school_order
@@ -138,19 +136,7 @@ impl App {
                 .collect(),
         )
         .with_ids(&urns.iter().map(String::as_str).collect::<Vec<_>>());
-        let refs: Vec<&str> = queue
-            .iter()
-            .map(|i| c.cases[*i].reference.as_str())
-            .collect();
-        let case_index = Index::new(keys).with_ids(&refs);
-        let names: Vec<String> = queue
-            .iter()
-            .map(|i| {
-                let p = &c.cases[*i].pupil;
-                format!("{} {}", p.given_name, p.family_name)
-            })
-            .collect();
-        let case_similar = Similar::new(&names);
+        let (case_index, case_fields, case_similar) = index_cases(c, &queue);
         let mut app = App {
             source,
             screen_share: true,
@@ -480,6 +466,30 @@ impl App {
         effects
     }
 
+    /// A case was added to the meeting or amended: a new case joins the end of the queue (the
+    /// rest keep their order while the room is looking at it) and the search is built again,
+    /// so it is listed, selectable and found by its facts as they now are.
+    fn refresh_cases(&mut self) {
+        let n = self.caseload().cases.len();
+        let mut seen = vec![false; n];
+        self.queue.retain(|i| {
+            let keep = *i < n && !seen[*i];
+            if keep {
+                seen[*i] = true;
+            }
+            keep
+        });
+        self.queue
+            .extend((0..n).filter(|i| !seen.get(*i).copied().unwrap_or(true)));
+        let (index, fields, similar) = index_cases(self.meeting.caseload(), &self.queue);
+        self.case_index = index;
+        self.case_fields = fields;
+        self.case_similar = similar;
+        if self.cases_nav.hits.is_some() {
+            self.cases_nav.rerun(&self.case_index);
+        }
+    }
+
     /// Works out the selected case's checks and ranked schools when the selection or the
     /// meeting has changed since they were last worked out.
     fn refresh_working(&mut self) {
@@ -637,6 +647,8 @@ impl App {
             Action::RankedSchools => self.open_ranked(),
             Action::NextMeeting => self.open_next_dates(),
             Action::DeclareInterest => self.open_declaration(),
+            Action::LateReferral => self.open_late_referral(),
+            Action::AmendCase => self.open_amend(),
             Action::WriteMinutes => {
                 self.status = "Writing the minutes from the log…".to_owned();
                 return vec![Effect::WriteMinutes];
@@ -833,6 +845,24 @@ fn case_key(c: &Caseload, case: &Case) -> (String, Vec<usize>) {
     b.field(&cats.join(" "));
     b.field(&case.reference);
     b.finish()
+}
+
+/// The queue's search index, the fields of each row's key and the names for the typo pass, in
+/// the queue's order.
+fn index_cases(c: &Caseload, queue: &[usize]) -> (Index, Vec<Vec<usize>>, Similar) {
+    let cases: Vec<&Case> = queue.iter().filter_map(|i| c.cases.get(*i)).collect();
+    let (keys, fields): (Vec<String>, Vec<Vec<usize>>) =
+        cases.iter().map(|k| case_key(c, k)).unzip();
+    let refs: Vec<&str> = cases.iter().map(|k| k.reference.as_str()).collect();
+    let names: Vec<String> = cases
+        .iter()
+        .map(|k| format!("{} {}", k.pupil.given_name, k.pupil.family_name))
+        .collect();
+    (
+        Index::new(keys).with_ids(&refs),
+        fields,
+        Similar::new(&names),
+    )
 }
 
 fn school_key(s: &School) -> String {

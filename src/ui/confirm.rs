@@ -10,10 +10,12 @@ use super::paint::{Layout, paint};
 use super::widgets::modal_block;
 use super::{Theme, field, finding, fit};
 use crate::app::App;
-use crate::app::form::Confirm;
+use crate::app::form::{Confirm, case_changes};
+use crate::domain::caseload::{CaseKind, Sen};
 use crate::domain::event::{Correction, Event};
 use crate::domain::rules::Severity;
 use crate::domain::words;
+use crate::domain::year_group::YearGroup;
 
 pub(super) fn confirm(app: &App, t: &Theme, frame: &mut Frame, area: Rect, c: &Confirm) {
     let w = usize::from(area.width.saturating_sub(2));
@@ -52,6 +54,10 @@ pub(super) fn confirm(app: &App, t: &Theme, frame: &mut Frame, area: Rect, c: &C
         (Event::AgreedToConsider { .. }, _) => " Confirm: agree to consider this case? ".to_owned(),
         (Event::Declaration { .. }, _) => " Confirm: record this declaration? ".to_owned(),
         (Event::Joined(_), _) => " Confirm: record who joined? ".to_owned(),
+        (Event::CaseAdded { .. }, _) => " Confirm: add this case to the meeting? ".to_owned(),
+        (Event::CaseAmended { case, .. }, _) => {
+            format!(" Confirm: record this amendment of {}? ", case.reference)
+        }
         _ => " Confirm ".to_owned(),
     };
     match &c.proposal.event {
@@ -205,6 +211,113 @@ pub(super) fn confirm(app: &App, t: &Theme, frame: &mut Frame, area: Rect, c: &C
                 w,
                 "Time",
                 raw("the time it is recorded".to_owned()),
+            ));
+        }
+        Event::CaseAdded { case } | Event::CaseAmended { case, .. } => {
+            let share = app.screen_share();
+            if let Event::CaseAmended { reason, .. } = &c.proposal.event {
+                let old = app
+                    .meeting()
+                    .case_index(&case.reference)
+                    .and_then(|i| app.meeting().case(i));
+                let changes = old.map(|o| case_changes(o, case)).unwrap_or_default();
+                lines.extend(field(
+                    t,
+                    w,
+                    "Changes",
+                    if changes.is_empty() {
+                        vec![Span::styled("nothing: the case is as it was", t.warn())]
+                    } else {
+                        raw(changes.join(", "))
+                    },
+                ));
+                lines.extend(field(t, w, "Why amended", text(reason)));
+            }
+            lines.extend(field(
+                t,
+                w,
+                "Case",
+                raw(format!(
+                    "{} · {} · {}",
+                    case.reference,
+                    app.pupil_label(case),
+                    case.kind.label()
+                )),
+            ));
+            lines.extend(field(
+                t,
+                w,
+                "Referred",
+                raw(format!(
+                    "{} · by {} ({})",
+                    case.referral_date.long(),
+                    case.referrer.organisation,
+                    case.referrer.role
+                )),
+            ));
+            lines.extend(field(t, w, "Status", raw(case.status.label().to_owned())));
+            let p = &case.pupil;
+            let year = YearGroup::on(p.date_of_birth, app.meeting().meeting_date())
+                .map_or("no year group".to_owned(), |y| y.to_string());
+            lines.extend(field(
+                t,
+                w,
+                "Pupil",
+                raw(if share {
+                    format!("{year} · name, date of birth and sex hidden (screen-share)")
+                } else {
+                    format!(
+                        "{} {} · born {} · {year} · {}",
+                        p.given_name,
+                        p.family_name,
+                        p.date_of_birth.long(),
+                        words::sex(p.sex)
+                    )
+                }),
+            ));
+            let mut needs = vec![match p.sen {
+                Sen::None => "no SEN",
+                Sen::SenSupport => "SEN support",
+                Sen::Ehcp => "EHC plan",
+            }];
+            if p.lac {
+                needs.push("looked after");
+            }
+            if p.plac {
+                needs.push("previously looked after");
+            }
+            lines.extend(field(t, w, "Needs", raw(needs.join(" · "))));
+            if case.categories.is_empty() {
+                lines.extend(field(t, w, "Categories", none()));
+            }
+            for (i, k) in case.categories.iter().enumerate() {
+                let mut v = format!("({}) {}", k.code.letter(), k.code.label());
+                if !share && !k.evidence.trim().is_empty() {
+                    v.push_str(&format!(" — {}", k.evidence));
+                }
+                lines.extend(field(t, w, if i == 0 { "Categories" } else { "" }, raw(v)));
+            }
+            if case.kind == CaseKind::ManagedMove {
+                lines.extend(field(
+                    t,
+                    w,
+                    "Proposed school",
+                    case.proposed_school
+                        .map_or_else(none, |u| raw(format!("{} · URN {u}", app.school_label(u)))),
+                ));
+            }
+            lines.extend(field(
+                t,
+                w,
+                "",
+                vec![Span::styled(
+                    if share {
+                        "The pupil's details are written to the log's personal part, not shown here."
+                    } else {
+                        "The pupil's details are written to the log's personal part, never the minutes."
+                    },
+                    t.dim(),
+                )],
             ));
         }
         _ => {}

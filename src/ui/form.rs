@@ -79,6 +79,10 @@ pub(super) fn form(app: &App, t: &Theme, frame: &mut Frame, area: Rect, f: &Form
         },
         Body::Declaration(_) => format!(" Declare an interest · {} ", case_heading(app, f.case)),
         Body::Joined(_) => " Someone joined the meeting: a substitute or a guest ".to_owned(),
+        Body::Case(c) if c.amending.is_some() => {
+            format!(" Amend the case · {} ", case_heading(app, f.case))
+        }
+        Body::Case(_) => " Late referral: a case added at this meeting ".to_owned(),
     };
     let b = modal_block(t, &fit(&title, usize::from(area.width.saturating_sub(2))));
     let inner = b.inner(area);
@@ -251,6 +255,9 @@ fn rows(
     let listed = app.listed_schools(f);
     let rows = f.rows(listed.len());
     let people = app.meeting().state().people(app.caseload());
+    if let Body::Case(c) = &f.body {
+        return super::case_form::rows(app, t, f, c, w);
+    }
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut cursor_line = 0;
     if let Body::Decision(d) = &f.body {

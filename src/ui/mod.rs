@@ -6,6 +6,7 @@
 
 mod attendance;
 mod case_detail;
+mod case_form;
 mod chrome;
 mod confirm;
 mod form;
