@@ -1141,3 +1141,204 @@ fn the_demo_opens_with_its_earlier_meeting_in_the_log() {
     t.send("q");
     assert_eq!(t.wait_exit(DEADLINE), 0);
 }
+
+/// Issue "The panel's year, part 2", done when: across two meetings on one log, on the real
+/// binary. At the first: an AP place decided, a case agreed to consider, a late referral added;
+/// quit; `fairpanel next`; the next meeting opened on what it wrote: the carried case with its
+/// clock, the late referral, the AP place due for review, and a review that continues it.
+#[test]
+fn decide_add_a_late_referral_next_and_review_at_the_next_meeting() {
+    let data = tempfile::tempdir().expect("data dir");
+    let log = data.path().join("panel.fairpanel-log");
+    let log_s = log.to_str().expect("utf-8 path").to_owned();
+    let first = write_file(
+        data.path(),
+        "12-march.json",
+        &serde_json::to_string_pretty(&demo_json()).expect("json"),
+    );
+    let next = data.path().join("30-april.json");
+    let spawn = |file: &Path| Spawn {
+        args: vec![
+            file.to_str().expect("utf-8 path").to_owned(),
+            "--log".to_owned(),
+            log_s.clone(),
+        ],
+        data_dir: Some(data.path()),
+        ..Spawn::default()
+    };
+
+    // 12 March.
+    let mut t = Tui::spawn(120, 40, spawn(&first));
+    t.wait_for_all(&["Thu 12 Mar 2026", "? help"]);
+    t.attend_four();
+    // An interim AP place at Shepwell from Friday, reviewed six weeks on (Fri 24 Apr).
+    t.select("AP-2026-001");
+    t.send("d");
+    t.wait_for_all(&["Decision · AP-2026-001", "Interim AP place"]);
+    t.send(TAB);
+    t.send("shepwell");
+    t.wait_for_all(&["→ Shepwell Short Stay School"]);
+    t.send(ENTER); // on to the start date
+    t.send(&TAB.repeat(2)); // the package
+    t.send("Mornings, SEMH group; transport arranged");
+    t.send(&TAB.repeat(2)); // the reasons
+    t.send("Full-time AP from the sixth school day was not possible; first free place");
+    t.send(TAB);
+    t.send(" ");
+    t.wait_for("everyone present agreeing", DEADLINE, |s| {
+        s.matches("✓ agrees").count() == 4
+    });
+    t.send(CTRL_S);
+    t.wait_for_all(&[
+        "Confirm: record this decision?",
+        "Review       Fri 24 Apr 2026",
+    ]);
+    t.send(ENTER);
+    t.wait_for_all(&["recorded: AP-2026-001 → Shepwell Short Stay School"]);
+    // The clock of FA-2026-008 starts today.
+    t.select("FA-2026-008");
+    t.send("A");
+    t.wait_for_all(&["Confirm: agree to consider this case?"]);
+    t.send(ENTER);
+    t.wait_for_all(&["agreed to consider FA-2026-008 on Thu 12 Mar 2026"]);
+    // A late referral, typed in with names hidden.
+    t.send("N");
+    t.wait_for_all(&["FA-2026-025"]);
+    t.send(&TAB.repeat(3)); // past the kind, the reference and the referral date
+    t.send("Walsall Council");
+    t.send(TAB);
+    t.send("Children missing education officer");
+    t.send(&TAB.repeat(2)); // past the status: unplaced
+    t.send("Zephyrine");
+    t.send(TAB);
+    t.send("Quillfeather");
+    t.send(TAB);
+    t.send("2011-05-14");
+    t.send(TAB);
+    t.send(" "); // female
+    t.send(&TAB.repeat(4)); // past SEN, looked after, previously looked after
+    t.send("g: housing officer's letter");
+    t.send(CTRL_S);
+    t.wait_for_all(&["Confirm: add this case to the meeting?"]);
+    assert!(!t.screen_text().contains("Zephyrine"), "names stay hidden");
+    t.send(ENTER);
+    t.wait_for_all(&["case added: FA-2026-025"]);
+    t.send("q");
+    assert_eq!(t.wait_exit(DEADLINE), 0);
+    drop(t);
+
+    // After the meeting: the next meeting's caseload from the log.
+    let o = Command::new(BIN)
+        .env("FAIRPANEL_DATA_DIR", data.path())
+        .args(["next", "--log", &log_s, "--meeting", "2026-04-30", "--out"])
+        .arg(&next)
+        .output()
+        .expect("run fairpanel next");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("1 due for review") && err.contains("1 case added"),
+        "{err}"
+    );
+
+    // 30 April, on the file next wrote.
+    let mut t = Tui::spawn(120, 40, spawn(&next));
+    t.wait_for_all(&["Thu 30 Apr 2026", "not quorate · 0 of 4 present"]);
+    // 12 March → 30 April: 11 school days before Easter, 14 after it.
+    t.select("FA-2026-008");
+    t.wait_for_all(&["Agreed       Thu 12 Mar 2026 · 25 school days"]);
+    t.select("FA-2026-025");
+    t.wait_for_all(&["FA-2026-025 · Z.Q."]);
+    t.select("AP-2026-001");
+    t.wait_for_all(&["⟳ review", "Review       due Fri 24 Apr 2026"]);
+    t.attend_four();
+    t.select("AP-2026-001");
+    t.send("d");
+    t.wait_for_all(&["Decision · AP-2026-001", "Review: placement continues"]);
+    t.reasons_agree_confirm(4, "Attending every morning; the place continues");
+    t.send(ENTER);
+    t.wait_for_all(&["recorded: AP-2026-001 → review: placement continues"]);
+    t.wait_for("the place shown as continuing", DEADLINE, |s| {
+        s.lines()
+            .any(|l| l.contains("AP-2026-001") && l.contains("✓ placed"))
+    });
+    t.send("q");
+    assert_eq!(t.wait_exit(DEADLINE), 0);
+}
+
+/// A late referral and an amendment shown as recorded survive kill -9: the meeting reopens with
+/// the case as amended, and its story says so.
+#[cfg(unix)]
+#[test]
+fn a_late_referral_and_an_amendment_survive_kill_9() {
+    let data = tempfile::tempdir().expect("data dir");
+    let log = data.path().join(DEMO_LOG);
+    let spawn = || Spawn {
+        data_dir: Some(data.path()),
+        ..Spawn::default()
+    };
+    let mut t = Tui::spawn(120, 40, spawn());
+    t.wait_for_all(&[DEMO_TITLE, "? help"]);
+    t.send("N");
+    t.wait_for_all(&["FA-2026-025"]);
+    t.send(&TAB.repeat(3));
+    t.send("Walsall Council");
+    t.send(TAB);
+    t.send("Admissions officer");
+    t.send(&TAB.repeat(2));
+    t.send("Zephyrine");
+    t.send(TAB);
+    t.send("Quillfeather");
+    t.send(TAB);
+    t.send("2011-05-14");
+    t.send(TAB);
+    t.send(" ");
+    t.send(&TAB.repeat(4));
+    t.send("g: housing officer's letter");
+    t.send(CTRL_S);
+    t.wait_for_all(&["Confirm: add this case to the meeting?"]);
+    t.send(ENTER);
+    t.wait_for_all(&["case added: FA-2026-025"]);
+    t.kill9();
+    drop(t);
+
+    let mut t = Tui::spawn(120, 40, spawn());
+    t.wait_for_all(&[DEMO_TITLE, "? help"]);
+    t.select("FA-2026-025");
+    t.wait_for_all(&["case added (a late referral)"]);
+    // The amendment: a reason first, then the referrer's role corrected.
+    t.send("E");
+    t.wait_for_all(&["Amend the case · FA-2026-025"]);
+    t.send("Referrer's role corrected by the LA");
+    t.send(&TAB.repeat(4)); // the referrer's role
+    t.send(" and CME lead");
+    t.send(CTRL_S);
+    t.wait_for_all(&["Confirm: record this amendment of FA-2026-025?"]);
+    t.send(ENTER);
+    t.wait_for_all(&["case amended: FA-2026-025"]);
+    t.kill9();
+    drop(t);
+
+    let o = Command::new(BIN)
+        .args(["history", "--log"])
+        .arg(&log)
+        .args(["--case", "FA-2026-025"])
+        .output()
+        .expect("run fairpanel history");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        out.contains("added at the meeting (a late referral)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("amended: Referrer's role corrected by the LA"),
+        "{out}"
+    );
+    assert!(!out.contains("Zephyrine"), "{out}");
+}

@@ -324,8 +324,8 @@ pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
     paint(frame, area, lines, Some(b), Layout::wrapped(scroll));
 }
 
-/// The case's story in the log, across meetings: the agreement to consider, declarations, and
-/// decisions (the one that stands, and each superseded one with the correction's reason), each
+/// The case's story in the log, across meetings: a late referral added or the case amended,
+/// the agreement to consider, declarations, and decisions (the one that stands, and each superseded one with the correction's reason), each
 /// with its day and the meeting it was taken at (or "between meetings").
 fn log_lines(app: &App, t: &Theme, w: usize, case: &Case) -> Vec<Line<'static>> {
     let meeting = app.meeting();
@@ -373,6 +373,12 @@ fn log_lines(app: &App, t: &Theme, w: usize, case: &Case) -> Vec<Line<'static>> 
                     v.push(Span::raw(format!(" · corrects #{old}: {reason}")));
                 }
                 v
+            }
+            LogEvent::CaseAdded { .. } => {
+                vec![Span::raw(format!("#{} case added (a late referral)", e.id))]
+            }
+            LogEvent::CaseAmended { reason, .. } => {
+                vec![Span::raw(format!("#{} case amended: {reason}", e.id))]
             }
             _ => continue,
         };
