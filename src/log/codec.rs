@@ -339,6 +339,59 @@ mod tests {
     }
 
     #[test]
+    fn a_case_added_keeps_its_pupil_in_the_personal_part_and_reads_without_it() {
+        let c = crate::io::caseload::parse(crate::io::demo::DEMO_CASELOAD)
+            .unwrap()
+            .caseload;
+        let mut case = c.cases[2].clone();
+        case.notes = Some("Moved in last week".into());
+        let e = Entry {
+            correction_reason: None,
+            supersedes: None,
+            ..entry(Event::CaseAmended {
+                case: Box::new(case.clone()),
+                reason: "Date of birth corrected".into(),
+            })
+        };
+        let key = MeetingKey {
+            panel: "p".into(),
+            date: "2026-03-12".into(),
+        };
+        let enc = encode(&e, &key, None, None, || Ok("00".repeat(16))).unwrap();
+        for secret in [
+            case.pupil.given_name.as_str(),
+            case.pupil.family_name.as_str(),
+            "date_of_birth",
+            "Moved in last week",
+            "Date of birth corrected",
+            case.categories[0].evidence.as_str(),
+        ] {
+            assert!(
+                !enc.body_text.contains(secret),
+                "{secret}: {}",
+                enc.body_text
+            );
+        }
+        assert!(enc.body_text.contains(&case.reference));
+        let (_, bytes) = enc.personal.clone().unwrap();
+        let stored = parse_stored(&enc.body_text, Some(&bytes)).unwrap();
+        let (event, _, purged) = decode_stored(stored, Some(&bytes)).unwrap();
+        assert_eq!(event, e.event);
+        assert!(!purged);
+        // Removed: the case still reads, its pupil unnamed, its facts for the rules kept.
+        let stored = parse_stored(&enc.body_text, None).unwrap();
+        let (event, _, purged) = decode_stored(stored, None).unwrap();
+        assert!(purged);
+        let Event::CaseAmended { case: k, reason } = event else {
+            panic!()
+        };
+        assert_eq!(k.pupil.given_name, "[removed]");
+        assert_eq!(k.pupil.sen, case.pupil.sen);
+        assert_eq!(k.notes, None);
+        assert!(reason.starts_with("[removed"));
+    }
+
+    #[test]
     fn nonces_differ() {
         assert_ne!(nonce().unwrap(), nonce().unwrap());
         assert_eq!(nonce().unwrap().len(), 32);
