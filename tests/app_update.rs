@@ -2175,6 +2175,46 @@ mod cases {
         meeting::memory_matches_disk(&m);
     }
 
+    /// A late referral with its in-year applications (gate 2 of Fair Access): written with the
+    /// case, so the rules find an in-year attempt; a line that cannot be read is named.
+    #[test]
+    fn a_late_referral_carries_its_in_year_applications() {
+        let mut m = meeting::open();
+        meeting::attend(&mut m, 1);
+        fill_late_referral(&mut m, "2012-10-01", "b: refuge letter");
+        tab_to(&mut m, Row::Applications);
+        type_str(&mut m, "142594 2026-02-10 refused; 136777 2026-02-20 maybe");
+        ctrl(&mut m, 's');
+        assert_eq!(cursor(&m.app), Row::Applications);
+        assert!(
+            m.app
+                .status()
+                .contains("application 2 of 2 needs its outcome"),
+            "{}",
+            m.app.status()
+        );
+        for _ in 0.."maybe".len() {
+            press(&mut m, KeyCode::Backspace);
+        }
+        type_str(&mut m, "no place");
+        ctrl(&mut m, 's');
+        let Some(Modal::Confirm(c)) = m.app.modal() else {
+            panic!("confirm view: {}", m.app.status())
+        };
+        let LogEvent::CaseAdded { case } = &c.proposal.event else {
+            panic!("a case added")
+        };
+        assert_eq!(case.in_year_apps.len(), 2);
+        let reference = case.reference.clone();
+        press(&mut m, KeyCode::Enter);
+        let i = m.app.meeting().case_index(&reference).expect("added");
+        let checks = m.app.meeting().working(i).checks;
+        assert!(
+            !checks.iter().any(|h| h.rule.name == "no-in-year-attempt"),
+            "{checks:?}"
+        );
+    }
+
     #[test]
     fn a_field_that_cannot_be_read_is_named_and_what_was_typed_is_never_repeated() {
         let mut m = meeting::open();

@@ -877,6 +877,8 @@ fn late_referral(m: &mut Screen) {
     keys(m, " "); // female
     tab(m, 4);
     keys(m, "b: housing officer's letter; l: out since 5 January");
+    tab(m, 1);
+    keys(m, "142594 2026-02-10 refused; 136777 2026-02-20 no place");
 }
 
 #[test]
@@ -900,6 +902,10 @@ fn late_referral_form_120x40() {
         "the categories read back in words: {s}"
     );
     assert!(s.contains("◀ child missing education ▶"), "{s}");
+    assert!(
+        s.contains("Pool Hayes Academy · Tue 10 Feb 2026 · refused"),
+        "the applications read back with their schools: {s}"
+    );
     insta::assert_snapshot!(t.backend());
 }
 

@@ -9,7 +9,8 @@
 use tui_input::Input;
 
 use crate::domain::caseload::{
-    Case, CaseKind, Caseload, Category, CategoryClaim, Member, Pupil, Referrer, Sen, Sex, Status,
+    AppOutcome, Case, CaseKind, Caseload, Category, CategoryClaim, InYearApp, Member, Pupil,
+    Referrer, Sen, Sex, Status,
 };
 use crate::domain::dates::Date;
 use crate::domain::event::{Attendance, Correction, Decision, Event, Guest, Outcome, Proposal};
@@ -69,6 +70,8 @@ pub enum Row {
     Lac,
     Plac,
     Categories,
+    /// In-year applications, one line: `142594 2026-02-10 refused; 136777 2026-02-20 no place`.
+    Applications,
     /// Managed moves: the proposed host school (typing picks the best match).
     ProposedSchool,
 }
@@ -157,6 +160,7 @@ impl Row {
                 ["pupil", "lac", ..] => Row::Lac,
                 ["pupil", "plac", ..] => Row::Plac,
                 ["categories", ..] => Row::Categories,
+                ["in_year_apps", ..] => Row::Applications,
                 ["proposed_school", ..] => Row::ProposedSchool,
                 _ => return None,
             };
@@ -233,6 +237,7 @@ impl Row {
                 | Row::FamilyName
                 | Row::Birth
                 | Row::Categories
+                | Row::Applications
                 | Row::ProposedSchool
         )
     }
@@ -410,6 +415,8 @@ pub struct CaseDraft {
     /// The categories claimed, one line: `b: refuge letter; l: out since Jan` (see
     /// [`parse_categories`]).
     pub categories: Input,
+    /// The in-year applications, one line (see [`parse_applications`]): gate 2 of Fair Access.
+    pub applications: Input,
     /// Filter for the proposed host school of a managed move; the best match is taken.
     pub school_input: Input,
     pub proposed_school: Option<u32>,
@@ -436,6 +443,7 @@ impl CaseDraft {
             lac: false,
             plac: false,
             categories: Input::default(),
+            applications: Input::default(),
             school_input: Input::default(),
             proposed_school: None,
         }
@@ -462,6 +470,7 @@ impl CaseDraft {
             lac: p.lac,
             plac: p.plac,
             categories: Input::new(categories_text(&case.categories)),
+            applications: Input::new(applications_text(&case.in_year_apps)),
             school_input: Input::new(
                 case.proposed_school
                     .map(|u| u.to_string())
@@ -514,6 +523,14 @@ impl CaseDraft {
                 old.categories.clone()
             }
             _ => parse_categories(self.categories.value()).map_err(|e| (Row::Categories, e))?,
+        };
+        let applications = match &self.amending {
+            Some(old) if self.applications.value() == applications_text(&old.in_year_apps) => {
+                old.in_year_apps.clone()
+            }
+            _ => {
+                parse_applications(self.applications.value()).map_err(|e| (Row::Applications, e))?
+            }
         };
         let proposed_school = if self.has_school() {
             if self.proposed_school.is_none() && !self.school_input.value().trim().is_empty() {
@@ -587,6 +604,7 @@ impl CaseDraft {
         case.pupil.lac = self.lac;
         case.pupil.plac = self.plac;
         case.categories = categories;
+        case.in_year_apps = applications;
         case.proposed_school = proposed_school;
         Ok(case)
     }
@@ -609,6 +627,7 @@ pub fn case_changes(old: &Case, new: &Case) -> Vec<&'static str> {
         (a.lac != b.lac, "looked after"),
         (a.plac != b.plac, "previously looked after"),
         (old.categories != new.categories, "categories"),
+        (old.in_year_apps != new.in_year_apps, "in-year applications"),
         (
             old.proposed_school != new.proposed_school,
             "proposed school",
@@ -678,6 +697,74 @@ pub fn parse_categories(s: &str) -> Result<Vec<CategoryClaim>, String> {
                 }
             };
             Ok(CategoryClaim { code, evidence })
+        })
+        .collect()
+}
+
+/// The words an application's outcome is written in on the applications line.
+const APP_OUTCOMES: [(AppOutcome, &str); 5] = [
+    (AppOutcome::Refused, "refused"),
+    (AppOutcome::NoPlace, "no place"),
+    (AppOutcome::Offered, "offered"),
+    (AppOutcome::DeclinedByParent, "declined"),
+    (AppOutcome::Pending, "pending"),
+];
+
+/// The in-year applications as the one line the form edits: `142594 2026-02-10 refused;
+/// 136777 2026-02-20 no place`.
+pub fn applications_text(apps: &[InYearApp]) -> String {
+    apps.iter()
+        .map(|a| {
+            let word = APP_OUTCOMES
+                .iter()
+                .find(|(o, _)| *o == a.outcome)
+                .map_or("pending", |(_, w)| w);
+            format!("{} {} {word}", a.urn, a.date)
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Reads the applications line: applications separated by `;`, each a school's URN, the date
+/// applied (YYYY-MM-DD) and the outcome (refused, no place, offered, declined, pending). An
+/// error says which application is wrong and how; none of it is the pupil's own data, but the
+/// line is not repeated either.
+pub fn parse_applications(s: &str) -> Result<Vec<InYearApp>, String> {
+    let parts: Vec<&str> = s
+        .split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let n = parts.len();
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let which = if n == 1 {
+                "the application".to_owned()
+            } else {
+                format!("application {} of {n}", i + 1)
+            };
+            let mut words = part.split_whitespace();
+            let urn = words
+                .next()
+                .and_then(|w| w.parse::<u32>().ok())
+                .filter(|u| (100_000..=999_999).contains(u))
+                .ok_or_else(|| {
+                    format!("In-year applications: {which} does not start with a school's six-digit URN")
+                })?;
+            let date = words.next().and_then(Date::parse).ok_or_else(|| {
+                format!("In-year applications: {which} needs the date applied after the URN, as YYYY-MM-DD")
+            })?;
+            let rest = words.collect::<Vec<_>>().join(" ").to_lowercase();
+            let outcome = APP_OUTCOMES
+                .iter()
+                .find(|(_, w)| *w == rest)
+                .map(|(o, _)| *o)
+                .ok_or_else(|| {
+                    format!("In-year applications: {which} needs its outcome after the date: refused, no place, offered, declined or pending")
+                })?;
+            Ok(InYearApp { urn, date, outcome })
         })
         .collect()
 }
@@ -791,6 +878,7 @@ impl Form {
                     Row::Lac,
                     Row::Plac,
                     Row::Categories,
+                    Row::Applications,
                 ]);
                 if c.has_school() {
                     r.push(Row::ProposedSchool);
@@ -824,6 +912,7 @@ impl Form {
             (Body::Case(c), Row::FamilyName) => Some(&c.family_name),
             (Body::Case(c), Row::Birth) => Some(&c.date_of_birth),
             (Body::Case(c), Row::Categories) => Some(&c.categories),
+            (Body::Case(c), Row::Applications) => Some(&c.applications),
             (Body::Case(c), Row::ProposedSchool) => Some(&c.school_input),
             _ => None,
         }
@@ -852,6 +941,7 @@ impl Form {
             (Body::Case(c), Row::FamilyName) => Some(&mut c.family_name),
             (Body::Case(c), Row::Birth) => Some(&mut c.date_of_birth),
             (Body::Case(c), Row::Categories) => Some(&mut c.categories),
+            (Body::Case(c), Row::Applications) => Some(&mut c.applications),
             (Body::Case(c), Row::ProposedSchool) => Some(&mut c.school_input),
             _ => None,
         }
@@ -1169,6 +1259,40 @@ pub fn default_outcome(case: &Case) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_applications_line_reads_urn_date_and_outcome_and_round_trips() {
+        let v =
+            parse_applications(" 142594 2026-02-10 Refused ;136777 2026-02-20 no place; ").unwrap();
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0].urn, 142594);
+        assert_eq!(v[0].outcome, AppOutcome::Refused);
+        assert_eq!(v[1].outcome, AppOutcome::NoPlace);
+        assert_eq!(
+            applications_text(&v),
+            "142594 2026-02-10 refused; 136777 2026-02-20 no place"
+        );
+        assert_eq!(parse_applications(&applications_text(&v)).unwrap(), v);
+        assert!(parse_applications(" ").unwrap().is_empty());
+        for (line, says) in [
+            (
+                "14259 2026-02-10 refused",
+                "the application does not start with a school's six-digit URN",
+            ),
+            (
+                "142594 10/02/2026 refused",
+                "needs the date applied after the URN",
+            ),
+            (
+                "142594 2026-02-10 refused; 136777 2026-02-20 maybe",
+                "application 2 of 2 needs its outcome",
+            ),
+        ] {
+            let e = parse_applications(line).unwrap_err();
+            assert!(e.contains(says), "{e}");
+            assert!(!e.contains("maybe") && !e.contains("10/02"), "{e}");
+        }
+    }
 
     #[test]
     fn the_categories_line_reads_letters_and_evidence_and_round_trips() {

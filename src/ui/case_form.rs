@@ -10,7 +10,9 @@ use super::Theme;
 use super::paint::fit;
 use super::widgets::{FORM_LABEL_W, input_spans, row_line, text_area, wrap_ranges};
 use crate::app::App;
-use crate::app::form::{CaseDraft, DateField, Form, Row, date_field, parse_categories};
+use crate::app::form::{
+    CaseDraft, DateField, Form, Row, date_field, parse_applications, parse_categories,
+};
 use crate::domain::caseload::Sen;
 use crate::domain::words;
 use crate::domain::year_group::YearGroup;
@@ -262,6 +264,38 @@ pub(super) fn rows(
                 };
                 lines.push(row_line(t, false, "", read));
             }
+            Row::Applications => {
+                lines.push(row_line(
+                    t,
+                    at,
+                    "Applications",
+                    text(&c.applications, value_w),
+                ));
+                // Each application read back with its school's name, or what is wrong.
+                let read = match parse_applications(c.applications.value()) {
+                    Ok(v) if v.is_empty() => vec![Span::styled(
+                        "none · e.g. 142594 2026-02-10 refused; 136777 2026-02-20 no place",
+                        t.dim(),
+                    )],
+                    Ok(v) => vec![Span::styled(
+                        v.iter()
+                            .map(|a| {
+                                format!(
+                                    "{} · {} · {}",
+                                    app.school(a.urn)
+                                        .map_or(format!("URN {}", a.urn), |s| s.name.clone()),
+                                    a.date.long(),
+                                    words::app_outcome(a.outcome)
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                            .join(" · "),
+                        t.ok(),
+                    )],
+                    Err(e) => vec![Span::styled(format!("✗ {e}"), t.bad())],
+                };
+                lines.push(row_line(t, false, "", read));
+            }
             Row::ProposedSchool => {
                 let input_w = (value_w / 3).clamp(12, 28);
                 let mut v = text(&c.school_input, input_w);
@@ -281,9 +315,9 @@ pub(super) fn rows(
     lines.push(Line::styled(
         fit(
             if c.amending.is_some() {
-                "  Anything the form does not show (applications, notes…) stays as it was."
+                "  Anything the form does not show (past schools, exclusions, notes…) stays as it was."
             } else {
-                "  Applications, past schools and exclusions: from the next caseload file."
+                "  Past schools, exclusions and notes: from the next caseload file."
             },
             w,
         ),
