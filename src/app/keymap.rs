@@ -610,15 +610,17 @@ pub fn help_rows(here: Scope) -> Vec<(Scope, String, &'static str)> {
 }
 
 /// The foot-of-screen hints for a scope, each with its priority: "/ search  ? help  q quit"; a
-/// scope's own hints come before its parent's.
-pub fn hints(scope: Scope) -> Vec<(String, &'static str, u8)> {
-    let of = |s: Scope| {
+/// scope's own hints come before its parent's. `offers` leaves out an action that does nothing
+/// where the user is (a school suggestion in a form that names no school).
+pub fn hints(scope: Scope, offers: impl Fn(Action) -> bool) -> Vec<(String, &'static str, u8)> {
+    let of = |s: Scope| -> Vec<(String, &'static str, u8)> {
         KEYMAP
             .iter()
-            .filter(move |bd| bd.scope == s && bd.hint > NO)
+            .filter(|bd| bd.scope == s && bd.hint > NO && offers(bd.action))
             .map(|bd| (key_label(bd.code, bd.mods), short(bd.action), bd.hint))
+            .collect()
     };
-    let mut out: Vec<(String, &'static str, u8)> = of(scope).collect();
+    let mut out = of(scope);
     let mut up = scope.parent();
     while let Some(p) = up {
         out.extend(of(p));

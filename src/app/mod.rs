@@ -317,6 +317,18 @@ impl App {
         }
     }
 
+    /// Whether `a` does anything where the user is: Ctrl-N takes a suggested school only in a
+    /// decision form.
+    pub fn offers(&self, a: Action) -> bool {
+        match a {
+            Action::NextSuggestion => matches!(
+                &self.modal,
+                Some(Modal::Form(f)) if matches!(f.body, form::Body::Decision(_))
+            ),
+            _ => true,
+        }
+    }
+
     /// Where the user is, the help overlay aside: help lists the keys of this scope first.
     pub fn working_scope(&self) -> Scope {
         if let Some(m) = &self.modal {

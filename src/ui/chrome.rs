@@ -123,7 +123,7 @@ pub(super) fn status(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
 /// The key hints; when they do not fit, the lowest-priority hints go first (the last of them
 /// first), so the meeting's keys, help and quit always show.
 pub(super) fn hints(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
-    let mut all = keymap::hints(app.scope());
+    let mut all = keymap::hints(app.scope(), |a| app.offers(a));
     let width = |h: &[(String, &str, u8)]| {
         h.iter()
             .map(|(k, w, _)| k.width() + w.width() + 3)
