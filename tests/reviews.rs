@@ -122,6 +122,20 @@ fn an_ap_place_continues_at_its_review_without_a_correction() {
         refused(&verdict(&s, cont.clone())),
         ["next-review-after-today"]
     );
+    // An AP place is reviewed every 6 to 8 weeks: ten weeks on is warned, eight is not.
+    cont.review_date = Some(d("2026-07-02"));
+    let h = verdict(&s, cont.clone());
+    assert!(
+        h.iter()
+            .any(|x| x.rule.name == "ap-review-interval" && x.detail == "10 weeks on"),
+        "{h:#?}"
+    );
+    cont.review_date = Some(d("2026-06-18"));
+    assert!(
+        !verdict(&s, cont.clone())
+            .iter()
+            .any(|x| x.rule.name == "ap-review-interval")
+    );
     cont.review_date = Some(d("2026-06-04"));
     let free_before = s.meeting.summary().free_places;
     let stored = record(&mut s, cont);

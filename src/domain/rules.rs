@@ -138,6 +138,8 @@ rules! {
         "an AP place, a managed move or a reduced timetable needs a review date";
     REVIEW_BEFORE_START = "review-before-start", Refuse, "panel protocol (reviews)",
         "the review date is before the start date";
+    AP_REVIEW_INTERVAL = "ap-review-interval", Warn, "panel protocol (AP placements reviewed every 6–8 weeks, with reintegration criteria; Solihull AP protocol)",
+        "an AP place is reviewed every 6 to 8 weeks: this review date is further off";
     NOTHING_TO_REVIEW = "nothing-to-review", Refuse, "panel protocol (reviews)",
         "a review outcome is for a placement with a review to come (an AP place, a managed move or a reduced timetable), and this case has none standing";
     NEXT_REVIEW_AFTER_TODAY = "next-review-after-today", Refuse, "panel protocol (reviews)",
@@ -544,6 +546,28 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
     // Reviews (domain.md §5): of a placement with a review to come, each outcome on its terms.
     if d.outcome.is_review() {
         hits.extend(review(x, d, case, school, decided_on));
+    }
+    // An AP place, new or continuing, is reviewed within 8 weeks (of its start, or of the
+    // review that continues it).
+    let ap = d.outcome == Outcome::AllocateApInterim
+        || (d.outcome.needs_review_date()
+            && x.state
+                .current_decision(&d.case_ref)
+                .map(|(_, old)| old.review_of.as_ref().map_or(old.outcome, |r| r.outcome))
+                == Some(Outcome::AllocateApInterim));
+    let from = if d.outcome.is_review() {
+        Some(decided_on)
+    } else {
+        d.start_date
+    };
+    if ap
+        && let (Some(r), Some(from)) = (d.review_date, from)
+        && (r.0 - from.0).num_days() > 56
+    {
+        hits.push(Hit::new(
+            &AP_REVIEW_INTERVAL,
+            format!("{} weeks on", (r.0 - from.0).num_days() / 7),
+        ));
     }
 
     // Managed moves: the host consented is the host named; no trial period.
