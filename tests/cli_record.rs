@@ -243,3 +243,76 @@ fn a_second_writer_exits_3_and_a_damaged_log_exits_5() {
     );
     assert!(String::from_utf8_lossy(&o.stderr).contains("restore it from a backup"));
 }
+
+/// A review between meetings (issue "The panel's year, part 2" §2): an AP place recorded, then
+/// continued at its review with no correction; a new placement over it is refused (exit 4).
+#[test]
+fn a_review_between_meetings_continues_a_place_without_a_correction() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("p.log");
+    let log = log.to_str().unwrap();
+    let place: &[&str] = &[
+        "--case",
+        "AP-2026-001",
+        "--outcome",
+        "allocate_ap_interim",
+        "--urn",
+        "131619",
+        "--start",
+        "2026-03-16",
+        "--review",
+        "2026-04-20",
+        "--package",
+        "Mornings; transport arranged",
+        "--reasons",
+        "The first free KS4 place",
+    ];
+    let o = record(dir.path(), log, place);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // A second placement over it: refused, nothing written.
+    let again = record(dir.path(), log, place);
+    assert_eq!(again.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("standing-placement"));
+    let review = run(
+        dir.path(),
+        &[
+            "record",
+            "--log",
+            log,
+            "--caseload",
+            "fixtures/demo-walsall.json",
+            "--as-of",
+            "2026-04-20",
+            "--agreed-by",
+            "Janet Okafor",
+            "--case",
+            "AP-2026-001",
+            "--outcome",
+            "review_confirmed",
+            "--review",
+            "2026-06-01",
+            "--reasons",
+            "Attending every morning; reintegration criteria not yet met",
+        ],
+    );
+    let err = String::from_utf8_lossy(&review.stderr);
+    assert_eq!(review.status.code(), Some(0), "{err}");
+    assert!(err.contains("review: placement continues"), "{err}");
+    let e = Store::open_reader(Path::new(log))
+        .unwrap()
+        .all_entries()
+        .unwrap();
+    let fairpanel::domain::event::Event::Decision(d) = &e.last().unwrap().event else {
+        panic!()
+    };
+    assert_eq!(d.urn, Some(131619), "the place continues at Shepwell");
+    assert_eq!(
+        d.review_of.as_ref().map(|r| r.outcome),
+        Some(fairpanel::domain::event::Outcome::AllocateApInterim)
+    );
+}
