@@ -770,6 +770,35 @@ impl Tui {
         });
     }
 
+    /// A late referral (N) of an invented child, typed in with names hidden, confirmed and
+    /// recorded as FA-2026-025.
+    fn late_referral(&mut self) {
+        self.send("N");
+        self.wait_for_all(&["FA-2026-025"]);
+        self.send(&TAB.repeat(3)); // past the kind, the reference and the referral date
+        self.send("Walsall Council");
+        self.send(TAB);
+        self.send("Children missing education officer");
+        self.send(&TAB.repeat(2)); // past the status: unplaced
+        self.send("Zephyrine");
+        self.send(TAB);
+        self.send("Quillfeather");
+        self.send(TAB);
+        self.send("2011-05-14");
+        self.send(TAB);
+        self.send(" "); // female
+        self.send(&TAB.repeat(4)); // past SEN, looked after, previously looked after
+        self.send("g: housing officer's letter");
+        self.send(CTRL_S);
+        self.wait_for_all(&["Confirm: add this case to the meeting?"]);
+        assert!(
+            !self.screen_text().contains("Zephyrine"),
+            "names stay hidden"
+        );
+        self.send(ENTER);
+        self.wait_for_all(&["case added: FA-2026-025"]);
+    }
+
     /// From the open form's first row: Tab `tabs` times, type the reasons, everyone present
     /// agrees, Ctrl-S, and wait for the confirm view to pass every rule.
     fn reasons_agree_confirm(&mut self, tabs: usize, reasons: &str) {
@@ -1202,27 +1231,7 @@ fn decide_add_a_late_referral_next_and_review_at_the_next_meeting() {
     t.send(ENTER);
     t.wait_for_all(&["agreed to consider FA-2026-008 on Thu 12 Mar 2026"]);
     // A late referral, typed in with names hidden.
-    t.send("N");
-    t.wait_for_all(&["FA-2026-025"]);
-    t.send(&TAB.repeat(3)); // past the kind, the reference and the referral date
-    t.send("Walsall Council");
-    t.send(TAB);
-    t.send("Children missing education officer");
-    t.send(&TAB.repeat(2)); // past the status: unplaced
-    t.send("Zephyrine");
-    t.send(TAB);
-    t.send("Quillfeather");
-    t.send(TAB);
-    t.send("2011-05-14");
-    t.send(TAB);
-    t.send(" "); // female
-    t.send(&TAB.repeat(4)); // past SEN, looked after, previously looked after
-    t.send("g: housing officer's letter");
-    t.send(CTRL_S);
-    t.wait_for_all(&["Confirm: add this case to the meeting?"]);
-    assert!(!t.screen_text().contains("Zephyrine"), "names stay hidden");
-    t.send(ENTER);
-    t.wait_for_all(&["case added: FA-2026-025"]);
+    t.late_referral();
     t.send("q");
     assert_eq!(t.wait_exit(DEADLINE), 0);
     drop(t);
@@ -1279,26 +1288,7 @@ fn a_late_referral_and_an_amendment_survive_kill_9() {
     };
     let mut t = Tui::spawn(120, 40, spawn());
     t.wait_for_all(&[DEMO_TITLE, "? help"]);
-    t.send("N");
-    t.wait_for_all(&["FA-2026-025"]);
-    t.send(&TAB.repeat(3));
-    t.send("Walsall Council");
-    t.send(TAB);
-    t.send("Admissions officer");
-    t.send(&TAB.repeat(2));
-    t.send("Zephyrine");
-    t.send(TAB);
-    t.send("Quillfeather");
-    t.send(TAB);
-    t.send("2011-05-14");
-    t.send(TAB);
-    t.send(" ");
-    t.send(&TAB.repeat(4));
-    t.send("g: housing officer's letter");
-    t.send(CTRL_S);
-    t.wait_for_all(&["Confirm: add this case to the meeting?"]);
-    t.send(ENTER);
-    t.wait_for_all(&["case added: FA-2026-025"]);
+    t.late_referral();
     t.kill9();
     drop(t);
 

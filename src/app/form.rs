@@ -655,11 +655,9 @@ pub fn categories_text(claims: &[CategoryClaim]) -> String {
         .join("; ")
 }
 
-/// Reads the categories line: claims separated by `;`, each a letter `a` to `m` (the Code's
-/// 3.17 categories), a colon and the evidence (`b: refuge letter; l: out since Jan`). A letter
-/// alone is a claim without evidence, which the caseload's checks warn about. An error says
-/// which claim is wrong and how, never what was typed: the evidence is about the child.
-pub fn parse_categories(s: &str) -> Result<Vec<CategoryClaim>, String> {
+/// The items of a one-line list separated by `;`, each with how a message names it ("the
+/// claim", or "claim 2 of 3"): never by what was typed.
+fn items<'a>(s: &'a str, noun: &str) -> Vec<(String, &'a str)> {
     let parts: Vec<&str> = s
         .split(';')
         .map(str::trim)
@@ -667,14 +665,27 @@ pub fn parse_categories(s: &str) -> Result<Vec<CategoryClaim>, String> {
         .collect();
     let n = parts.len();
     parts
-        .iter()
+        .into_iter()
         .enumerate()
         .map(|(i, part)| {
             let which = if n == 1 {
-                "the claim".to_owned()
+                format!("the {noun}")
             } else {
-                format!("claim {} of {n}", i + 1)
+                format!("{noun} {} of {n}", i + 1)
             };
+            (which, part)
+        })
+        .collect()
+}
+
+/// Reads the categories line: claims separated by `;`, each a letter `a` to `m` (the Code's
+/// 3.17 categories), a colon and the evidence (`b: refuge letter; l: out since Jan`). A letter
+/// alone is a claim without evidence, which the caseload's checks warn about. An error says
+/// which claim is wrong and how, never what was typed: the evidence is about the child.
+pub fn parse_categories(s: &str) -> Result<Vec<CategoryClaim>, String> {
+    items(s, "claim")
+        .into_iter()
+        .map(|(which, part)| {
             let mut chars = part.chars();
             let letter = chars.next().map(|c| c.to_ascii_lowercase());
             let code = Category::ALL
@@ -730,21 +741,9 @@ pub fn applications_text(apps: &[InYearApp]) -> String {
 /// error says which application is wrong and how; none of it is the pupil's own data, but the
 /// line is not repeated either.
 pub fn parse_applications(s: &str) -> Result<Vec<InYearApp>, String> {
-    let parts: Vec<&str> = s
-        .split(';')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    let n = parts.len();
-    parts
-        .iter()
-        .enumerate()
-        .map(|(i, part)| {
-            let which = if n == 1 {
-                "the application".to_owned()
-            } else {
-                format!("application {} of {n}", i + 1)
-            };
+    items(s, "application")
+        .into_iter()
+        .map(|(which, part)| {
             let mut words = part.split_whitespace();
             let urn = words
                 .next()
