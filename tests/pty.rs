@@ -51,6 +51,21 @@ struct Spawn<'a> {
     data_dir: Option<&'a Path>,
 }
 
+impl<'a> Spawn<'a> {
+    /// A caseload file opened on the log `log`, with `data` as the data folder.
+    fn on_log(file: &Path, log: &str, data: &'a Path) -> Spawn<'a> {
+        Spawn {
+            args: vec![
+                file.to_str().expect("utf-8 path").to_owned(),
+                "--log".to_owned(),
+                log.to_owned(),
+            ],
+            data_dir: Some(data),
+            ..Spawn::default()
+        }
+    }
+}
+
 /// One run of the binary in a PTY.
 struct Tui {
     out: Arc<Mutex<Output>>,
@@ -770,6 +785,15 @@ impl Tui {
         });
     }
 
+    /// Agrees to consider `reference` today (`on`, in words): day 0 of its clock.
+    fn agree(&mut self, reference: &str, on: &str) {
+        self.select(reference);
+        self.send("A");
+        self.wait_for_all(&["Confirm: agree to consider this case?"]);
+        self.send(ENTER);
+        self.wait_for_all(&[&format!("agreed to consider {reference} on {on}")]);
+    }
+
     /// A late referral (N) of an invented child, typed in with names hidden, confirmed and
     /// recorded as FA-2026-025.
     fn late_referral(&mut self) {
@@ -1097,24 +1121,12 @@ fn two_meetings_on_one_log_carry_the_clock_and_the_tally() {
         .find(|s| s["urn"] == 142594)
         .and_then(|s| s["prior_placements"]["by_year_group"].as_object())
         .map_or(0, |m| m.values().filter_map(|n| n.as_u64()).sum());
-    let spawn = |file: &Path| Spawn {
-        args: vec![
-            file.to_str().expect("utf-8 path").to_owned(),
-            "--log".to_owned(),
-            log_s.clone(),
-        ],
-        data_dir: Some(data.path()),
-        ..Spawn::default()
-    };
+    let spawn = |file: &Path| Spawn::on_log(file, &log_s, data.path());
 
     let mut t = Tui::spawn(120, 40, spawn(&first));
     t.wait_for_all(&["Thu 12 Mar 2026", "? help"]);
     t.attend_four();
-    t.select("FA-2026-008");
-    t.send("A");
-    t.wait_for_all(&["Confirm: agree to consider this case?"]);
-    t.send(ENTER);
-    t.wait_for_all(&["agreed to consider FA-2026-008 on Thu 12 Mar 2026"]);
+    t.agree("FA-2026-008", "Thu 12 Mar 2026");
     t.select("FA-2026-003");
     t.send("d");
     t.wait_for_all(&["Decision · FA-2026-003"]);
@@ -1186,15 +1198,7 @@ fn decide_add_a_late_referral_next_and_review_at_the_next_meeting() {
         &serde_json::to_string_pretty(&demo_json()).expect("json"),
     );
     let next = data.path().join("30-april.json");
-    let spawn = |file: &Path| Spawn {
-        args: vec![
-            file.to_str().expect("utf-8 path").to_owned(),
-            "--log".to_owned(),
-            log_s.clone(),
-        ],
-        data_dir: Some(data.path()),
-        ..Spawn::default()
-    };
+    let spawn = |file: &Path| Spawn::on_log(file, &log_s, data.path());
 
     // 12 March.
     let mut t = Tui::spawn(120, 40, spawn(&first));
@@ -1225,11 +1229,7 @@ fn decide_add_a_late_referral_next_and_review_at_the_next_meeting() {
     t.send(ENTER);
     t.wait_for_all(&["recorded: AP-2026-001 → Shepwell Short Stay School"]);
     // The clock of FA-2026-008 starts today.
-    t.select("FA-2026-008");
-    t.send("A");
-    t.wait_for_all(&["Confirm: agree to consider this case?"]);
-    t.send(ENTER);
-    t.wait_for_all(&["agreed to consider FA-2026-008 on Thu 12 Mar 2026"]);
+    t.agree("FA-2026-008", "Thu 12 Mar 2026");
     // A late referral, typed in with names hidden.
     t.late_referral();
     t.send("q");
