@@ -67,8 +67,6 @@ const LA_CODES_SHOWN: usize = 10;
 /// Longest stretch of a bad value quoted back in a message, in characters.
 const QUOTE_CHARS: usize = 40;
 
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
-
 /// Reads a GIAS establishment extract (the bytes of a CSV file) and returns the open schools of
 /// the local authority `la_code` (e.g. 335 for Walsall).
 ///
@@ -269,31 +267,12 @@ fn referenced_urns(c: &Caseload) -> HashSet<u32> {
 
 const HEADER: &str = "header (line 1)";
 
-/// UTF-8 (a BOM is dropped) if the bytes are valid UTF-8, otherwise Windows-1252, the encoding
-/// GIAS downloads use.
+/// The file's text, by the one rule for files made elsewhere (`io::text`): GIAS downloads are
+/// Windows-1252, a file saved again may be UTF-8; a mix of both is refused at its first bad byte.
 fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, Problem> {
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return Ok(Cow::Borrowed(s.strip_prefix('\u{feff}').unwrap_or(s)));
-    }
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Err(Problem::error(
-            "file",
-            "the file is UTF-16 (\"Unicode text\"); save it as \"CSV UTF-8\" or plain CSV",
-        ));
-    }
-    if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
-        let at = std::str::from_utf8(rest)
-            .err()
-            .map_or(0, |e| e.valid_up_to() + UTF8_BOM.len());
-        return Err(Problem::error(
-            "file",
-            format!(
-                "starts with a UTF-8 byte-order mark but is not valid UTF-8 (byte {at}); save it again as \"CSV UTF-8\""
-            ),
-        ));
-    }
-    let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-    Ok(text)
+    crate::io::text::decode(bytes)
+        .map(|(t, _)| t)
+        .map_err(|e| Problem::error("file", e.message()))
 }
 
 fn is_open(status: &str) -> bool {

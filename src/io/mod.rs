@@ -12,3 +12,4 @@ pub mod json;
 pub mod minutes;
 pub mod next;
 pub mod synth;
+pub mod text;
