@@ -29,6 +29,11 @@ fn import_prints_the_schools_array() {
         122,
         "every open Walsall school (domain.md §7: 122)"
     );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("122 open schools of LA 335 read (") && err.contains("GIAS holds no PAN"),
+        "a one-line summary with the encoding: {err}"
+    );
 }
 
 #[test]
@@ -71,6 +76,21 @@ fn import_into_merges_by_urn_keeps_pan_and_writes_owner_only() {
     );
     let after = fairpanel::io::caseload::open(&path).unwrap().0.caseload;
     assert_eq!(after.schools.len(), 122);
+    // The summary counts the mainstream schools left without a PAN, and warns of them.
+    let no_pan = after
+        .schools
+        .iter()
+        .filter(|s| !(s.ap || s.pru || s.special) && s.pan.is_empty())
+        .count();
+    assert!(no_pan > 0);
+    assert!(
+        err.contains(&format!("{no_pan} without PAN (read as ")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("warning: {no_pan} mainstream schools have no PAN")),
+        "{err}"
+    );
     for s in before.schools.iter().filter(|s| !s.pan.is_empty()) {
         let merged = after.schools.iter().find(|m| m.urn == s.urn).unwrap();
         assert_eq!(

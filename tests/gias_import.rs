@@ -5,6 +5,7 @@ use fairpanel::domain::caseload::{Caseload, Gender, OfstedCategory, Phase, Schoo
 use fairpanel::domain::problem::{Problem, Severity};
 use fairpanel::domain::text::is_unsafe;
 use fairpanel::io::gias::{Import, MergeReport, merge, read_extract};
+use fairpanel::io::text::Encoding;
 use serde_json::json;
 
 const WALSALL: &[u8] = include_bytes!("../fixtures/gias/la_335_walsall.csv");
@@ -196,11 +197,27 @@ fn windows_1252_and_utf8_with_bom_read_alike() {
     let mut bom = vec![0xEF, 0xBB, 0xBF];
     bom.extend_from_slice(text.as_bytes());
     let from_utf8 = read_extract(&bom, 335).unwrap_or_else(|p| panic!("{p:#?}"));
-    assert_eq!(from_utf8, from_1252);
+    assert_eq!(from_utf8.schools, from_1252.schools);
+    assert_eq!(
+        (from_1252.encoding, from_utf8.encoding),
+        (Encoding::Windows1252, Encoding::Utf8),
+        "each file read in its own encoding, reported"
+    );
 
     // And without the BOM.
     let plain = read_extract(text.as_bytes(), 335).unwrap_or_else(|p| panic!("{p:#?}"));
-    assert_eq!(plain, from_1252);
+    assert_eq!(plain.schools, from_1252.schools);
+
+    // One stray Windows-1252 byte in an otherwise UTF-8 file: refused at that byte, not read as
+    // Windows-1252 (which would turn every é into Ã©).
+    let mut mixed = text.as_bytes().to_vec();
+    let at = mixed.iter().rposition(|b| *b == b'\n').unwrap();
+    mixed.insert(at, 0x92);
+    let e = read_extract(&mixed, 335).unwrap_err();
+    assert!(
+        e[0].message.contains("mixes two encodings") && e[0].message.starts_with("line "),
+        "{e:#?}"
+    );
 }
 
 #[test]

@@ -49,6 +49,18 @@ pub(super) fn check(path: &Path) -> Result<(), Failure> {
     .map_err(|e| Failure::io(Path::new("standard output"), "write", e))
 }
 
+/// Mainstream schools (not AP, PRU or special) with no PAN for any year group.
+fn without_pan(c: &Caseload) -> Vec<u32> {
+    let mut v: Vec<u32> = c
+        .schools
+        .iter()
+        .filter(|s| !(s.ap || s.pru || s.special) && s.pan.is_empty())
+        .map(|s| s.urn)
+        .collect();
+    v.sort_unstable();
+    v
+}
+
 pub(super) fn import_schools(csv: &Path, la: u16, into: Option<&Path>) -> Result<(), Failure> {
     let bytes = std::fs::read(csv).map_err(|e| Failure::io(csv, "read the CSV", e))?;
     let prefixed = |problems: &[Problem]| -> Vec<String> {
@@ -71,9 +83,16 @@ pub(super) fn import_schools(csv: &Path, la: u16, into: Option<&Path>) -> Result
     let Some(target) = into else {
         let json = crate::io::json::to_safe_string(&import.schools)
             .map_err(|e| Failure::Internal(format!("could not write the schools as JSON: {e}")))?;
-        return print_json(&json)
-            .map_err(|e| Failure::io(Path::new("standard output"), "write", e));
+        print_json(&json).map_err(|e| Failure::io(Path::new("standard output"), "write", e))?;
+        eprint_lines(&[format!(
+            "{}: {} open schools of LA {la} read ({}); GIAS holds no PAN: add each school's `pan` by year group, or merge with --into to keep those a caseload has",
+            csv.display(),
+            import.schools.len(),
+            import.encoding.label()
+        )]);
+        return Ok(());
     };
+    let encoding = import.encoding;
     let (mut loaded, _) = load::open(target)?;
     let report = crate::io::gias::merge(&mut loaded.caseload, import.schools);
     // The merged caseload must pass every check before it replaces the file.
@@ -94,12 +113,15 @@ pub(super) fn import_schools(csv: &Path, la: u16, into: Option<&Path>) -> Result
         )
     })?;
     let list = |v: &[u32]| v.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+    let no_pan = without_pan(&loaded.caseload);
     let mut lines = vec![format!(
-        "{}: {} added, {} updated, {} closed and removed",
+        "{}: {} added, {} updated, {} closed and removed, {} without PAN (read as {})",
         target.display(),
         report.added.len(),
         report.updated.len(),
-        report.closed.len()
+        report.closed.len(),
+        no_pan.len(),
+        encoding.label()
     )];
     for (what, v) in [
         ("added", &report.added),
@@ -109,6 +131,13 @@ pub(super) fn import_schools(csv: &Path, la: u16, into: Option<&Path>) -> Result
         if !v.is_empty() {
             lines.push(format!("  {what}: {}", list(v)));
         }
+    }
+    if !no_pan.is_empty() {
+        lines.push(format!(
+            "warning: {} mainstream schools have no PAN, so no fair-share cap can be worked out for them (it is PAN per placement): add `pan` by year group for {}",
+            no_pan.len(),
+            list(&no_pan)
+        ));
     }
     if !report.closed_but_referenced.is_empty() {
         lines.push(format!(

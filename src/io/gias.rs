@@ -14,12 +14,17 @@ use csv::StringRecord;
 
 use crate::domain::caseload::{Caseload, Gender, OfstedCategory, Phase, School};
 use crate::domain::problem::{MAX_REPORTED, Problem};
+use crate::io::text::Encoding;
 
 /// What an import found: the LA's open schools, in file order, and anything worth a warning.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Import {
     pub schools: Vec<School>,
     pub warnings: Vec<Problem>,
+    /// The LA's name as GIAS gives it (`LA (name)`), where the extract has the column.
+    pub la_name: Option<String>,
+    /// The encoding the file was read in (`io::text`), for the summary.
+    pub encoding: Encoding,
 }
 
 /// What [`merge`] did, each list in ascending URN order.
@@ -39,6 +44,7 @@ pub struct MergeReport {
 mod col {
     pub const URN: &str = "URN";
     pub const LA: &str = "LA (code)";
+    pub const LA_NAME: &str = "LA (name)";
     pub const NAME: &str = "EstablishmentName";
     pub const TYPE: &str = "TypeOfEstablishment (name)";
     pub const STATUS: &str = "EstablishmentStatus (name)";
@@ -74,7 +80,7 @@ const QUOTE_CHARS: usize = 40;
 /// skipped without a word. `Err` holds every problem found (at least one error, warnings too), so
 /// that one run shows everything to fix.
 pub fn read_extract(bytes: &[u8], la_code: u16) -> Result<Import, Vec<Problem>> {
-    let text = decode(bytes).map_err(|p| vec![p])?;
+    let (text, encoding) = decode(bytes).map_err(|p| vec![p])?;
     if text.trim().is_empty() {
         return Err(vec![Problem::error(
             "file",
@@ -105,6 +111,7 @@ pub fn read_extract(bytes: &[u8], la_code: u16) -> Result<Import, Vec<Problem>> 
     let mut first_seen: HashMap<u32, (usize, u64)> = HashMap::new();
     let mut record = StringRecord::new();
     let mut row_no = 0usize;
+    let mut la_name: Option<String> = None;
 
     let mut lines = LineCounter::new(text.as_bytes());
     loop {
@@ -149,6 +156,9 @@ pub fn read_extract(bytes: &[u8], la_code: u16) -> Result<Import, Vec<Problem>> 
             la_codes.insert(la);
             if la == la_code {
                 la_rows += 1;
+                if la_name.is_none() {
+                    la_name = Some(row.opt(cols.la_name).to_owned()).filter(|n| !n.is_empty());
+                }
                 if is_open(row.get(cols.status)) {
                     open_rows += 1;
                     if let Some(school) = row.school(&cols, &mut errors, &mut warnings) {
@@ -180,7 +190,12 @@ pub fn read_extract(bytes: &[u8], la_code: u16) -> Result<Import, Vec<Problem>> 
     }
 
     if errors.is_empty() {
-        Ok(Import { schools, warnings })
+        Ok(Import {
+            schools,
+            warnings,
+            la_name,
+            encoding,
+        })
     } else {
         errors.append(&mut warnings);
         Err(errors)
@@ -269,10 +284,8 @@ const HEADER: &str = "header (line 1)";
 
 /// The file's text, by the one rule for files made elsewhere (`io::text`): GIAS downloads are
 /// Windows-1252, a file saved again may be UTF-8; a mix of both is refused at its first bad byte.
-fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, Problem> {
-    crate::io::text::decode(bytes)
-        .map(|(t, _)| t)
-        .map_err(|e| Problem::error("file", e.message()))
+fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), Problem> {
+    crate::io::text::decode(bytes).map_err(|e| Problem::error("file", e.message()))
 }
 
 fn is_open(status: &str) -> bool {
@@ -380,6 +393,7 @@ struct Columns {
     ofsted_phase: Option<usize>,
     ofsted_type: Option<usize>,
     ofsted_concern: Option<usize>,
+    la_name: Option<usize>,
 }
 
 impl Columns {
@@ -423,6 +437,7 @@ impl Columns {
         let ofsted_phase = find(col::OFSTED_PHASE);
         let ofsted_type = find(col::OFSTED_TYPE);
         let ofsted_concern = find(col::OFSTED_CONCERN);
+        let la_name = find(col::LA_NAME);
 
         for (found, name) in [
             (urn, col::URN),
@@ -507,6 +522,7 @@ impl Columns {
                     ofsted_phase,
                     ofsted_type,
                     ofsted_concern,
+                    la_name,
                 },
                 warnings,
             )),
@@ -1211,9 +1227,12 @@ mod tests {
     fn encodings() {
         assert!(matches!(
             decode(b"\xEF\xBB\xBFURN"),
-            Ok(Cow::Borrowed("URN"))
+            Ok((Cow::Borrowed("URN"), Encoding::Utf8))
         ));
-        assert_eq!(decode(b"caf\xE9").unwrap(), "café");
+        assert_eq!(
+            decode(b"caf\xE9").unwrap(),
+            (Cow::Borrowed("café"), Encoding::Windows1252)
+        );
         assert!(decode(b"\xFF\xFEU\0").is_err());
         assert!(decode(b"\xEF\xBB\xBFcaf\xE9").is_err());
         let e = errors(read_extract(b"", 335));
