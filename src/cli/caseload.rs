@@ -34,6 +34,21 @@ pub fn summary(c: &Caseload) -> String {
 
 pub(super) fn check(path: &Path) -> Result<(), Failure> {
     let (loaded, _) = load::open(path)?;
+    report_check(&path.display().to_string(), &loaded)
+}
+
+/// `check --demo`: the embedded demo caseload, checked as a file would be.
+pub(super) fn check_demo() -> Result<(), Failure> {
+    let loaded = crate::io::demo::load().map_err(|p| {
+        Failure::Internal(format!(
+            "the embedded demo does not load ({} problems)",
+            p.len()
+        ))
+    })?;
+    report_check("the embedded demo", &loaded)
+}
+
+fn report_check(what: &str, loaded: &load::Loaded) -> Result<(), Failure> {
     eprint_lines(&report_lines(&loaded.warnings));
     let w = loaded.warnings.len();
     let warn = if w == 0 {
@@ -41,12 +56,8 @@ pub(super) fn check(path: &Path) -> Result<(), Failure> {
     } else {
         format!("; {w} warning{}", if w == 1 { "" } else { "s" })
     };
-    print(format!(
-        "{}: ok: {}{warn}",
-        path.display(),
-        summary(&loaded.caseload)
-    ))
-    .map_err(|e| Failure::io(Path::new("standard output"), "write", e))
+    print(format!("{what}: ok: {}{warn}", summary(&loaded.caseload)))
+        .map_err(|e| Failure::io(Path::new("standard output"), "write", e))
 }
 
 /// Mainstream schools (not AP, PRU or special) with no PAN for any year group.

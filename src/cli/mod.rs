@@ -4,6 +4,7 @@
 
 mod caseload;
 pub mod exit;
+mod init;
 mod minutes;
 mod next;
 pub mod out;
@@ -53,7 +54,39 @@ pub enum Command {
     /// Validate a caseload without opening the screen
     Check {
         /// Caseload file to check
-        caseload: PathBuf,
+        #[arg(required_unless_present = "demo", conflicts_with = "demo")]
+        caseload: Option<PathBuf>,
+        /// Check the embedded demo caseload instead
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Write the embedded demo caseload to a new file, to start from
+    Demo {
+        /// The file to write (a new file: never replaced)
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A new panel's starter caseload: the LA's open schools from GIAS, the calendar from its
+    /// term dates (CSV or iCalendar), the settings' defaults written out, no cases
+    Init {
+        /// DfE three-digit LA code, e.g. 335 for Walsall
+        #[arg(long)]
+        la: u16,
+        /// The panel: iyfap_pri, iyfap_sec, ap, send or managed_move
+        #[arg(long, value_parser = init::parse_kind)]
+        kind: crate::domain::caseload::PanelKind,
+        /// The GIAS establishment extract (CSV)
+        #[arg(long)]
+        gias: PathBuf,
+        /// Term dates: CSV (type,name,first day,last day) or an iCalendar (.ics) file
+        #[arg(long)]
+        terms: PathBuf,
+        /// The first meeting's date, YYYY-MM-DD
+        #[arg(long, value_parser = parse_date)]
+        meeting: Date,
+        /// The caseload file to write (a new file: never replaced)
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Record one decision taken between meetings, through the same rules as the screen
     Record(RecordArgs),
@@ -179,7 +212,19 @@ pub enum SchoolsCommand {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::Check { caseload }) => caseload::check(&caseload),
+        Some(Command::Check {
+            caseload: Some(c), ..
+        }) => caseload::check(&c),
+        Some(Command::Check { caseload: None, .. }) => caseload::check_demo(),
+        Some(Command::Demo { out }) => init::demo(&out),
+        Some(Command::Init {
+            la,
+            kind,
+            gias,
+            terms,
+            meeting,
+            out,
+        }) => init::init(la, kind, &gias, &terms, meeting, &out),
         Some(Command::Record(args)) => record::record(&args),
         Some(Command::Verify { log }) => minutes::verify(&log),
         Some(Command::History { log, case_ref }) => minutes::history(&log, &case_ref),

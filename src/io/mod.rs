@@ -8,6 +8,7 @@ pub mod diag;
 pub mod files;
 pub mod gias;
 pub mod history;
+pub mod init;
 pub mod json;
 pub mod minutes;
 pub mod next;
