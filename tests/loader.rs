@@ -136,7 +136,7 @@ fn every_problem_is_collected_in_one_run() {
         [
             "panel.la_code (line 7, column 16): wrong kind of value; write a whole number from 0 to 65535",
             "cases[0].pupil.date_of_birth (line 38, column 26): not a real date; write YYYY-MM-DD",
-            "cases[0].pupil.sex (line 39, column 16): not one of the allowed values; write `female` or `male`",
+            "cases[0].pupil.sex (line 39, column 16): not one of the allowed values; write one of `F`, `female`, `M`, `male`",
             "cases[1].status (line 50, column 17): not one of the allowed values; write one of `unplaced`, `cme`, `ehe`, `ap`, `pex`, `on_roll`",
             "places[0].pools[0].offered (line 62, column 62): wrong kind of value; write a whole number",
         ]
@@ -391,4 +391,153 @@ fn errors_are_capped_at_one_hundred() {
     let lines = fairpanel::io::diag::report_lines(&p);
     assert_eq!(lines.len(), 101);
     assert!(lines[100].starts_with("… and "), "{}", lines[100]);
+}
+
+/// The first pupil with extra fields, on the line after `"sen": "none"` (so line numbers before
+/// it stay as they are).
+fn pupil_with(extra: &str) -> String {
+    with(
+        "\"sen\": \"none\"\n      },\n      \"categories\": [ { \"code\": \"g\"",
+        &format!(
+            "\"sen\": \"none\",\n        {extra}\n      }},\n      \"categories\": [ {{ \"code\": \"g\""
+        ),
+    )
+}
+
+#[test]
+fn a_upn_with_a_wrong_check_letter_or_shape_is_an_error_naming_the_field_not_the_value() {
+    // dfe-formats.md §2: A801200005001 and Q207000016049 fail the check; the rest are shapes.
+    for bad in ["A801200005001", "Q207000016049"] {
+        let e = errors(&pupil_with(&format!("\"upn\": \"{bad}\"")));
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(
+            e[0].starts_with(
+                "cases[0].pupil.upn (line 41, column 16): the UPN's check letter does not match"
+            ),
+            "{e:?}"
+        );
+        assert!(!e[0].contains(bad) && !e[0].contains(&bad[1..]), "{e:?}");
+    }
+    for bad in [
+        "B80120000500",
+        "I801200005001",
+        "b801200005001",
+        "B80120000500S",
+    ] {
+        let e = errors(&pupil_with(&format!("\"upn\": \"{bad}\"")));
+        assert_eq!(e.len(), 1, "{bad}: {e:?}");
+        assert!(
+            e[0].contains("pupil.upn") && e[0].contains("not a UPN:"),
+            "{e:?}"
+        );
+        assert!(!e[0].contains(bad), "{e:?}");
+    }
+}
+
+#[test]
+fn valid_upns_load_and_an_unknown_la_prefix_is_only_a_warning() {
+    for ok in [
+        "B801200005001",
+        "P207000016049",
+        "A80120000501A",
+        "H93812340250Z",
+    ] {
+        let w = warnings(&pupil_with(&format!("\"upn\": \"{ok}\"")));
+        assert!(w.is_empty(), "{ok}: {w:?}");
+    }
+    // LA 999 is no authority's code: check letter right, prefix unknown.
+    let u = fairpanel::domain::upn::with_check_letter("999410715107").unwrap();
+    let w = warnings(&pupil_with(&format!("\"upn\": \"{u}\"")));
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].starts_with("warning: cases[0].pupil.upn (line 41, column 16): characters 2 to 4 of the UPN are not a local authority code"),
+        "{w:?}"
+    );
+    assert!(!w[0].contains("999"), "{w:?}");
+}
+
+#[test]
+fn a_uln_is_checked_the_same_way() {
+    assert!(warnings(&pupil_with("\"uln\": \"9276308686\"")).is_empty());
+    for bad in ["9276308687", "0276308686", "92763086"] {
+        let e = errors(&pupil_with(&format!("\"uln\": \"{bad}\"")));
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(
+            e[0].starts_with("cases[0].pupil.uln (line 41, column 16): "),
+            "{e:?}"
+        );
+        assert!(!e[0].contains(bad), "{e:?}");
+    }
+}
+
+#[test]
+fn census_codes_are_read_as_alternative_spellings() {
+    let text = with("\"sex\": \"female\"", "\"sex\": \"F\"")
+        .replacen("\"sen\": \"none\"", "\"sen\": \"E\"", 1)
+        .replacen("\"sex\": \"male\"", "\"sex\": \"M\"", 1)
+        .replacen("\"sen\": \"sen_support\"", "\"sen\": \"K\"", 1);
+    let l = caseload::parse(&text).unwrap_or_else(|p| panic!("{p:#?}"));
+    use fairpanel::domain::caseload::{Sen, Sex};
+    let [a, b] = &l.caseload.cases[..] else {
+        panic!()
+    };
+    assert_eq!((a.pupil.sex, a.pupil.sen), (Sex::Female, Sen::Ehcp));
+    assert_eq!((b.pupil.sex, b.pupil.sen), (Sex::Male, Sen::SenSupport));
+    assert_eq!(
+        caseload::parse(&with("\"sen\": \"none\"", "\"sen\": \"N\""))
+            .unwrap()
+            .caseload
+            .cases[0]
+            .pupil
+            .sen,
+        Sen::None
+    );
+    // Written back, the caseload's own spelling.
+    let json = serde_json::to_string(&a.pupil).unwrap();
+    assert!(
+        json.contains("\"sex\":\"female\"") && json.contains("\"sen\":\"ehcp\""),
+        "{json}"
+    );
+}
+
+#[test]
+fn an_unknown_sen_need_code_is_a_warning_not_a_rejection() {
+    assert!(warnings(&pupil_with("\"sen_need\": \"SEMH\"")).is_empty());
+    let w = warnings(&pupil_with("\"sen_need\": \"ADHD\""));
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].starts_with("warning: cases[0].pupil.sen_need (line 41, column 21): not a school census SEN type code; write one of SPLD,"),
+        "{w:?}"
+    );
+    assert!(!w[0].contains("ADHD"));
+}
+
+#[test]
+fn attendance_is_checked_against_its_own_numbers() {
+    let add = |a: &str| {
+        with(
+            "\"in_year_apps\": [ { \"urn\": 142594, \"date\": \"2026-01-20\", \"outcome\": \"refused\" } ]",
+            &format!(
+                "\"in_year_apps\": [ {{ \"urn\": 142594, \"date\": \"2026-01-20\", \"outcome\": \"refused\" }} ],\n      \"attendance\": {a}"
+            ),
+        )
+    };
+    let ok = caseload::parse(&add(
+        "{ \"year\": 2025, \"sessions_possible\": 200, \"sessions_attended\": 175 }",
+    ))
+    .unwrap_or_else(|p| panic!("{p:#?}"));
+    let a = ok.caseload.cases[0].attendance.as_ref().unwrap();
+    assert_eq!(a.percent(), Some(87.5));
+    let e = errors(&add(
+        "{ \"year\": 25, \"sessions_possible\": 400, \"sessions_attended\": 401 }",
+    ));
+    let paths: Vec<&str> = e.iter().map(|l| l.split(' ').next().unwrap()).collect();
+    assert_eq!(
+        paths,
+        [
+            "cases[0].attendance.sessions_possible",
+            "cases[0].attendance.sessions_attended",
+            "cases[0].attendance.year",
+        ]
+    );
 }

@@ -1190,3 +1190,29 @@ fn counts_read_right_and_the_focused_pane_shows_without_colour() {
 fn screen_text_contains(t: &Terminal<TestBackend>, s: &str) -> bool {
     screen(t).contains(s)
 }
+
+#[test]
+fn detail_shows_attendance_from_a_ctf_and_the_primary_sen_need() {
+    let mut c = caseload::parse(DEMO_CASELOAD).expect("demo loads").caseload;
+    // The queue's first case, as the demo opens.
+    let first = demo().queue()[0];
+    c.cases[first].attendance = Some(fairpanel::domain::caseload::Attendance {
+        year: 2025,
+        sessions_possible: 180,
+        sessions_attended: 139,
+    });
+    c.cases[first].pupil.sen_need = Some("SEMH".into());
+    let mut host = Host::new(MemoryLog::new(), now);
+    let mut app = Screen {
+        app: App::new(DomainMeeting::new(c, &[]), Source::Demo),
+        step: Box::new(move |app, ev| host.step(app, ev)),
+        _dir: None,
+    };
+    assert_eq!(app.queue()[0], first);
+    let s = screen(&draw(&mut app, 120, 40));
+    assert!(
+        s.contains("77.2% in 2025/26 (139 of 180 sessions, from the CTF)"),
+        "{s}"
+    );
+    assert!(s.contains("primary need SEMH"), "{s}");
+}

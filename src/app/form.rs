@@ -564,7 +564,9 @@ impl CaseDraft {
                     sex,
                     year_group: None,
                     upn: None,
+                    uln: None,
                     sen: self.sen,
+                    sen_need: None,
                     lac: false,
                     plac: false,
                     home_easting: None,
@@ -585,6 +587,7 @@ impl CaseDraft {
                 notes: None,
                 deferred: None,
                 review: None,
+                attendance: None,
             },
         };
         // An amendment names the case it amends: its reference is not the form's to change.

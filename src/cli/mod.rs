@@ -3,6 +3,7 @@
 //! leaves through `out`, which escapes it.
 
 mod caseload;
+mod ctf;
 pub mod exit;
 mod init;
 mod minutes;
@@ -140,6 +141,32 @@ pub enum Command {
         #[command(subcommand)]
         command: SchoolsCommand,
     },
+    /// Pupils' details from DfE Common Transfer Files (CTF)
+    Ctf {
+        #[command(subcommand)]
+        command: CtfCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CtfCommand {
+    /// Fill cases' pupil details from a CTF (25.0 or 24.0), or a folder of them: names, UPN, ULN,
+    /// date of birth, sex, year group, looked after, SEN, schools attended and attendance
+    Import {
+        /// The CTF (.xml), or a folder of CTFs
+        file: PathBuf,
+        /// The caseload to fill (written atomically, owner-only; nothing is written on an error)
+        #[arg(long)]
+        into: PathBuf,
+        /// The case to fill (the file must hold one pupil); without it, pupils are matched to
+        /// cases by UPN
+        #[arg(long = "case")]
+        case_ref: Option<String>,
+        /// Where the file and the caseload disagree, take the file's value (default: keep the
+        /// caseload's)
+        #[arg(long)]
+        prefer_ctf: bool,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -238,6 +265,15 @@ pub fn main() -> ExitCode {
         Some(Command::Schools {
             command: SchoolsCommand::Import { csv, la, into },
         }) => caseload::import_schools(&csv, la, into.as_deref()),
+        Some(Command::Ctf {
+            command:
+                CtfCommand::Import {
+                    file,
+                    into,
+                    case_ref,
+                    prefer_ctf,
+                },
+        }) => ctf::import(&file, &into, case_ref, prefer_ctf),
         None => screen::open(cli.caseload.as_deref(), cli.log.as_deref()),
     };
     ExitCode::from(match result {

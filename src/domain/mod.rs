@@ -17,6 +17,7 @@ pub mod state;
 pub mod story;
 pub mod tally;
 pub mod text;
+pub mod upn;
 pub mod view;
 pub mod words;
 pub mod year_group;

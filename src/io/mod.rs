@@ -3,6 +3,7 @@
 //! writes bytes; what the bytes mean is the domain's.
 
 pub mod caseload;
+pub mod ctf;
 pub mod demo;
 pub mod diag;
 pub mod files;

@@ -143,12 +143,9 @@ fn invent(templates: &[Case], i: usize, meeting: Date, rng: &mut Rng) -> Case {
     };
     c.pupil.year_group = None;
     if c.pupil.upn.is_some() {
-        let letter = (b'A' + rng.below(26) as u8) as char;
-        c.pupil.upn = Some(format!(
-            "{letter}{:011}{}",
-            rng.below(100_000_000_000),
-            i % 10
-        ));
+        // Walsall's LA code, then invented digits, with the check letter they give.
+        let rest = format!("335{:08}{}", rng.below(100_000_000), i % 10);
+        c.pupil.upn = crate::domain::upn::with_check_letter(&rest);
     }
     if let (Some(e), Some(n)) = (c.pupil.home_easting, c.pupil.home_northing) {
         c.pupil.home_easting = Some(e.saturating_sub(2000) + rng.below(4001) as u32);

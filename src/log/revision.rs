@@ -14,11 +14,12 @@ use crate::log::chain::{canonical, sha256_hex};
 
 /// Pupil fields that identify the child; the rest (sex, SEN status, looked-after flags, the year
 /// group stated) stay in the skeleton, which the rules need and which identify no one alone.
-const PUPIL_PERSONAL: [&str; 6] = [
+const PUPIL_PERSONAL: [&str; 7] = [
     "given_name",
     "family_name",
     "date_of_birth",
     "upn",
+    "uln",
     "home_easting",
     "home_northing",
 ];

@@ -203,7 +203,27 @@ pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
     if case.pupil.plac {
         flags.push(Span::raw(" · previously looked after"));
     }
+    if let Some(need) = &case.pupil.sen_need {
+        flags.push(Span::raw(format!(" · primary need {need}")));
+    }
     lines.extend(field(t, w, "Needs", flags));
+    if let Some(a) = &case.attendance {
+        let pct = a
+            .percent()
+            .map_or_else(|| "no sessions possible".to_owned(), |p| format!("{p:.1}%"));
+        lines.extend(field(
+            t,
+            w,
+            "Attendance",
+            vec![Span::raw(format!(
+                "{pct} in {}/{:02} ({} of {} sessions, from the CTF)",
+                a.year,
+                (a.year + 1) % 100,
+                a.sessions_attended,
+                a.sessions_possible
+            ))],
+        ));
+    }
     for (i, cat) in case.categories.iter().enumerate() {
         let label = if i == 0 { "Categories" } else { "" };
         let mut v = vec![Span::raw(format!(

@@ -7,6 +7,7 @@ use crate::domain::calendar::{self, SchoolCalendar};
 use crate::domain::caseload::{Case, CaseKind, Caseload, FORMAT_V2, Sen, Status, reads_format};
 use crate::domain::clock::MAX_AIM;
 use crate::domain::problem::{JsonPath, Problem};
+use crate::domain::upn;
 use crate::domain::year_group::{PoolGroup, YearGroup};
 
 /// A problem before it is given a line and column.
@@ -57,11 +58,21 @@ pub mod bounds {
     pub const REVIEW_WEEKS: u32 = 12;
     /// Members a quorum can ask for.
     pub const QUORUM: u32 = 100;
+    /// Sessions in a school year: two a day, 190 days.
+    pub const SESSIONS: u32 = 380;
     /// Six-digit DfE unique reference numbers.
     pub const URN: std::ops::RangeInclusive<u32> = 100_000..=999_999;
 }
 
 const NOT_A_URN: &str = "not a URN; a URN has six digits";
+
+const LA_PREFIX_UNKNOWN: &str = "characters 2 to 4 of the UPN are not a local authority code fairpanel knows (GIAS's, or one replaced since 2009); check the UPN, which may be mistyped or issued under a pseudo-LA code";
+
+/// The school census's SEN type codes (CBDS; dfe-formats.md §3).
+pub const SEN_NEEDS: [&str; 14] = [
+    "SPLD", "MLD", "SLD", "PMLD", "SEMH", "SLCN", "HI", "VI", "MSI", "PD", "ASD", "DS", "OTH",
+    "NSA",
+];
 
 pub fn check(c: &Caseload) -> Vec<Finding> {
     let mut out = Out(Vec::new());
@@ -472,15 +483,52 @@ fn check_case(
         }
     }
     if let Some(upn) = &case.pupil.upn {
-        let b = upn.as_bytes();
-        if b.len() != 13
-            || !b[0].is_ascii_uppercase()
-            || !b[1..12].iter().all(u8::is_ascii_digit)
-            || !b[12].is_ascii_alphanumeric()
-        {
-            out.warn(
-                pupil().key("upn"),
-                "not in UPN form (a letter, 11 digits, then a digit or letter); check it",
+        match upn::check_upn(upn) {
+            Err(e) => out.error(pupil().key("upn"), e.message()),
+            Ok(()) => {
+                if !upn::la_prefix(upn).is_some_and(upn::known_la) {
+                    out.warn(pupil().key("upn"), LA_PREFIX_UNKNOWN);
+                }
+            }
+        }
+    }
+    if let Some(uln) = &case.pupil.uln
+        && let Err(e) = upn::check_uln(uln)
+    {
+        out.error(pupil().key("uln"), e.message());
+    }
+    if let Some(need) = &case.pupil.sen_need
+        && !SEN_NEEDS.contains(&need.as_str())
+    {
+        out.warn(
+            pupil().key("sen_need"),
+            format!(
+                "not a school census SEN type code; write one of {}, or leave it out",
+                SEN_NEEDS.join(", ")
+            ),
+        );
+    }
+    if let Some(a) = &case.attendance {
+        let ap = || p().key("attendance");
+        if a.sessions_possible > bounds::SESSIONS {
+            out.error(
+                ap().key("sessions_possible"),
+                format!(
+                    "more than {} sessions, more than a school year has; check the number",
+                    bounds::SESSIONS
+                ),
+            );
+        }
+        if a.sessions_attended > a.sessions_possible {
+            out.error(
+                ap().key("sessions_attended"),
+                "more sessions attended than possible; check both numbers",
+            );
+        }
+        if !(2000..=2100).contains(&a.year) {
+            out.error(
+                ap().key("year"),
+                "not an academic year; write the year it starts in, e.g. 2025 for 2025/26",
             );
         }
     }

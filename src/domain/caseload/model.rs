@@ -462,6 +462,30 @@ pub struct Case {
     /// Carried by `fairpanel next`: a placement whose review falls due by this meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<ReviewDue>,
+    /// Sessions possible and attended in one school year, as a Common Transfer File gives them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attendance: Option<Attendance>,
+}
+
+/// A school year's attendance in sessions (two a day), from the CTF's `Attendance/YearData`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Attendance {
+    /// The academic year, by the year it starts in (2025 = 2025/26).
+    pub year: u16,
+    pub sessions_possible: u32,
+    pub sessions_attended: u32,
+}
+
+impl Attendance {
+    /// Sessions attended as a percentage of those possible, to one decimal place; `None` when no
+    /// session was possible.
+    pub fn percent(&self) -> Option<f64> {
+        (self.sessions_possible > 0).then(|| {
+            (f64::from(self.sessions_attended) * 1000.0 / f64::from(self.sessions_possible)).round()
+                / 10.0
+        })
+    }
 }
 
 /// The consents a managed move needs, each as the day it was given (left out: not given yet).
@@ -490,7 +514,11 @@ pub struct Referrer {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Sex {
+    // Also read as `F`, the school census code (CBDS).
+    #[serde(alias = "F")]
     Female,
+    // Also read as `M`.
+    #[serde(alias = "M")]
     Male,
 }
 
@@ -498,8 +526,14 @@ pub enum Sex {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Sen {
+    // Also read as `N`, the CBDS SEN provision code.
+    #[serde(alias = "N")]
     None,
+    // Also read as `K`.
+    #[serde(alias = "K")]
     SenSupport,
+    // Also read as `E`.
+    #[serde(alias = "E")]
     Ehcp,
 }
 
@@ -515,9 +549,17 @@ pub struct Pupil {
     /// Year group as stated by the referrer; checked against the date of birth (31 August rule).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year_group: Option<YearGroup>,
+    /// Unique Pupil Number: 13 characters with a check letter (dfe-formats.md §2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upn: Option<String>,
+    /// Unique Learner Number: 10 digits with a check (dfe-formats.md §2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uln: Option<String>,
     pub sen: Sen,
+    /// Primary SEN type as the school census codes it (`SEMH`, `SPLD`, `ASD` …); an unknown code
+    /// is warned about, not refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sen_need: Option<String>,
     /// Currently looked after by a local authority.
     #[serde(default)]
     pub lac: bool,
