@@ -569,6 +569,7 @@ impl CaseDraft {
                     plac: false,
                     home_easting: None,
                     home_northing: None,
+                    contacts: Vec::new(),
                 },
                 categories: Vec::new(),
                 cin_cp_end: None,
