@@ -11,5 +11,6 @@ pub mod history;
 pub mod json;
 pub mod minutes;
 pub mod next;
+pub mod referrals;
 pub mod synth;
 pub mod text;
