@@ -901,16 +901,29 @@ fn read_csv(bytes: &[u8]) -> Result<Table, ImportError> {
     })
 }
 
-/// Byte offsets to file lines (the csv crate's own count is off by one per CRLF record).
-struct LineStarts(Vec<usize>);
+/// Byte offsets to file lines (the csv crate's own count is off by one per CRLF record, and a
+/// record's position can fall on the line ends before it).
+struct LineStarts<'a> {
+    text: &'a [u8],
+    newlines: Vec<usize>,
+}
 
-impl LineStarts {
-    fn new(b: &[u8]) -> LineStarts {
-        LineStarts(memchr::memchr_iter(b'\n', b).collect())
+impl<'a> LineStarts<'a> {
+    fn new(text: &'a [u8]) -> LineStarts<'a> {
+        LineStarts {
+            text,
+            newlines: memchr::memchr_iter(b'\n', text).collect(),
+        }
     }
+
+    /// The line holding the first byte of a record that starts at or after `byte`, line ends
+    /// before it passed over as the csv reader passes over them.
     fn line_of(&self, byte: u64) -> u64 {
-        let byte = usize::try_from(byte).unwrap_or(usize::MAX);
-        self.0.partition_point(|nl| *nl < byte) as u64 + 1
+        let mut b = usize::try_from(byte).map_or(self.text.len(), |b| b.min(self.text.len()));
+        while matches!(self.text.get(b), Some(b'\r' | b'\n')) {
+            b += 1;
+        }
+        self.newlines.partition_point(|nl| *nl < b) as u64 + 1
     }
 }
 
@@ -1169,8 +1182,9 @@ fn urns_of(c: &Cell) -> Result<Vec<u32>, String> {
         .collect()
 }
 
-/// Reads every row; `Err` holds every problem found.
-fn read_rows(table: &Table, cols: &Columns) -> Result<Vec<Referral>, Vec<Problem>> {
+/// Reads every row: those that read whole, and the problems of those that did not, each with
+/// its row's index.
+fn read_rows(table: &Table, cols: &Columns) -> (Vec<Referral>, Vec<(usize, Problem)>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -1181,8 +1195,9 @@ fn read_rows(table: &Table, cols: &Columns) -> Result<Vec<Referral>, Vec<Problem
             let c = row.cells.get(i)?;
             (!c.is_empty()).then(|| (c, table.header[i].as_str()))
         };
+        let before = problems.len();
         let mut err = |header: &str, msg: String| {
-            problems.push(Problem::error(table.at(row, Some(header)), msg));
+            problems.push((ri, Problem::error(table.at(row, Some(header)), msg)));
         };
         let Some(reference) = cell("ref").and_then(|(c, _)| text_of(c)) else {
             err(
@@ -1355,17 +1370,15 @@ fn read_rows(table: &Table, cols: &Columns) -> Result<Vec<Referral>, Vec<Problem
                 .map_or_else(|| spec_header(key).to_owned(), |i| table.header[i].clone());
             err(&header, msg.to_owned());
         }
-        out.push(Referral {
-            row: ri,
-            reference,
-            patch: p,
-        });
+        if problems.len() == before {
+            out.push(Referral {
+                row: ri,
+                reference,
+                patch: p,
+            });
+        }
     }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(problems)
-    }
+    (out, problems)
 }
 
 fn spec_header(key: &str) -> &'static str {
@@ -1405,16 +1418,12 @@ pub fn import(
     caseload: &Caseload,
 ) -> Result<Merged, ImportError> {
     let (cols, mut warnings) = columns(table, maps)?;
-    let referrals = read_rows(table, &cols).map_err(|mut p| {
-        p.append(&mut warnings);
-        ImportError::Problems(p)
-    })?;
+    let (referrals, mut row_problems) = read_rows(table, &cols);
     let mut merged = caseload.clone();
     let mut report = MergeReport {
         rows: referrals.len(),
         ..MergeReport::default()
     };
-    let mut problems = Vec::new();
     // Case index → the row that touched it.
     let mut touched: HashMap<usize, usize> = HashMap::new();
     for r in &referrals {
@@ -1450,16 +1459,21 @@ pub fn import(
                                 ),
                             ),
                         };
-                        problems.push(Problem::error(table.at(row, Some(&header)), msg));
+                        row_problems
+                            .push((r.row, Problem::error(table.at(row, Some(&header)), msg)));
                     }
                 }
             },
         }
     }
-    if !problems.is_empty() {
+    if !row_problems.is_empty() {
+        // By row, each row's problems in column order as found.
+        row_problems.sort_by_key(|(r, _)| *r);
+        let mut problems: Vec<Problem> = row_problems.into_iter().map(|(_, p)| p).collect();
         problems.append(&mut warnings);
         return Err(ImportError::Problems(problems));
     }
+    let mut problems = Vec::new();
     if merged.cases.iter().any(|c| !c.pupil.contacts.is_empty()) {
         // Contacts are a format-2 field.
         merged.format = FORMAT_V2.to_owned();
