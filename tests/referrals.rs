@@ -703,3 +703,17 @@ fn text_from_the_file_is_escaped() {
     );
     assert!(err.contains("\\u{1b}"), "{err}");
 }
+
+/// docs/intake.md documents every column the importer reads, with every alias and `--map` name.
+#[test]
+fn the_docs_name_every_column_and_alias() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/intake.md"))
+        .unwrap();
+    for s in fairpanel::io::referrals::specs() {
+        assert!(doc.contains(&format!("\"{}\"", s.header)), "{}", s.header);
+        assert!(doc.contains(&format!("`{}`", s.key)), "{}", s.key);
+        for a in s.aliases {
+            assert!(doc.contains(&format!("\"{a}\"")), "alias {a}");
+        }
+    }
+}
