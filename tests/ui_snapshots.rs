@@ -1216,3 +1216,41 @@ fn detail_shows_attendance_from_a_ctf_and_the_primary_sen_need() {
     );
     assert!(s.contains("primary need SEMH"), "{s}");
 }
+
+/// A pupil's parents and carers are personal data: in screen-share the detail pane says only
+/// that there are contacts and that they are hidden; with names shown it lists them.
+#[test]
+fn contacts_are_hidden_in_screen_share_and_listed_with_names_shown() {
+    let mut c = caseload::parse(DEMO_CASELOAD).expect("demo").caseload;
+    for k in &mut c.cases {
+        k.pupil.contacts = vec![fairpanel::domain::caseload::Contact {
+            name: "Dana Invented".into(),
+            relationship: Some("mother".into()),
+            address: None,
+            phone: Some("07700 900123".into()),
+            email: None,
+        }];
+    }
+    let mut host = Host::new(MemoryLog::new(), now);
+    let mut screen = Screen {
+        app: App::new(DomainMeeting::new(c, &[]), Source::Demo),
+        step: Box::new(move |app, ev| host.step(app, ev)),
+        _dir: None,
+    };
+    let s = self::screen(&draw(&mut screen, 200, 70));
+    assert!(s.contains("Contacts"), "{s}");
+    assert!(
+        s.lines()
+            .any(|l| l.contains("Contacts") && l.contains("hidden (screen-share)")),
+        "{s}"
+    );
+    assert!(!s.contains("Dana Invented") && !s.contains("07700"), "{s}");
+    keys(&mut screen, "s\n");
+    let s = self::screen(&draw(&mut screen, 200, 70));
+    assert!(s.contains("NAMES SHOWN"), "{s}");
+    assert!(
+        s.lines()
+            .any(|l| l.contains("Contacts") && l.contains("Dana Invented · mother · 07700 900123")),
+        "{s}"
+    );
+}

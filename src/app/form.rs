@@ -9,8 +9,8 @@
 use tui_input::Input;
 
 use crate::domain::caseload::{
-    AppOutcome, Case, CaseKind, Caseload, Category, CategoryClaim, InYearApp, Member, Pupil,
-    Referrer, Sen, Sex, Status,
+    Case, CaseKind, Caseload, CategoryClaim, InYearApp, Member, Pupil, Referrer, Sen, Sex, Status,
+    lines,
 };
 use crate::domain::dates::Date;
 use crate::domain::event::{Attendance, Correction, Decision, Event, Guest, Outcome, Proposal};
@@ -571,6 +571,7 @@ impl CaseDraft {
                     plac: false,
                     home_easting: None,
                     home_northing: None,
+                    contacts: Vec::new(),
                 },
                 categories: Vec::new(),
                 cin_cp_end: None,
@@ -643,132 +644,28 @@ pub fn case_changes(old: &Case, new: &Case) -> Vec<&'static str> {
 }
 
 /// The categories claimed, as the one line the form edits: `b: refuge letter; l: out since
-/// Jan`.
+/// Jan` (the one-line lists are the caseload's own, `domain::caseload::lines`, which a
+/// referral spreadsheet's cells share).
 pub fn categories_text(claims: &[CategoryClaim]) -> String {
-    claims
-        .iter()
-        .map(|c| {
-            if c.evidence.trim().is_empty() {
-                c.code.letter().to_string()
-            } else {
-                format!("{}: {}", c.code.letter(), c.evidence.trim())
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
+    lines::categories_text(claims)
 }
 
-/// The items of a one-line list separated by `;`, each with how a message names it ("the
-/// claim", or "claim 2 of 3"): never by what was typed.
-fn items<'a>(s: &'a str, noun: &str) -> Vec<(String, &'a str)> {
-    let parts: Vec<&str> = s
-        .split(';')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    let n = parts.len();
-    parts
-        .into_iter()
-        .enumerate()
-        .map(|(i, part)| {
-            let which = if n == 1 {
-                format!("the {noun}")
-            } else {
-                format!("{noun} {} of {n}", i + 1)
-            };
-            (which, part)
-        })
-        .collect()
-}
-
-/// Reads the categories line: claims separated by `;`, each a letter `a` to `m` (the Code's
-/// 3.17 categories), a colon and the evidence (`b: refuge letter; l: out since Jan`). A letter
-/// alone is a claim without evidence, which the caseload's checks warn about. An error says
-/// which claim is wrong and how, never what was typed: the evidence is about the child.
+/// Reads the categories line; an error names the claim and what it needs, never what was typed.
 pub fn parse_categories(s: &str) -> Result<Vec<CategoryClaim>, String> {
-    items(s, "claim")
-        .into_iter()
-        .map(|(which, part)| {
-            let mut chars = part.chars();
-            let letter = chars.next().map(|c| c.to_ascii_lowercase());
-            let code = Category::ALL
-                .into_iter()
-                .find(|c| Some(c.letter()) == letter)
-                .ok_or_else(|| {
-                    format!(
-                        "Categories: {which} does not start with a category letter a to m (e.g. b: refuge letter)"
-                    )
-                })?;
-            let rest = chars.as_str().trim_start();
-            let evidence = match rest.strip_prefix(':') {
-                Some(e) => e.trim().to_owned(),
-                None if rest.is_empty() => String::new(),
-                None => {
-                    return Err(format!(
-                        "Categories: {which} needs a colon after its letter ({}), then the evidence",
-                        code.letter()
-                    ));
-                }
-            };
-            Ok(CategoryClaim { code, evidence })
-        })
-        .collect()
+    lines::parse_categories(s).map_err(|e| format!("Categories: {e}"))
 }
-
-/// The words an application's outcome is written in on the applications line.
-const APP_OUTCOMES: [(AppOutcome, &str); 5] = [
-    (AppOutcome::Refused, "refused"),
-    (AppOutcome::NoPlace, "no place"),
-    (AppOutcome::Offered, "offered"),
-    (AppOutcome::DeclinedByParent, "declined"),
-    (AppOutcome::Pending, "pending"),
-];
 
 /// The in-year applications as the one line the form edits: `142594 2026-02-10 refused;
 /// 136777 2026-02-20 no place`.
 pub fn applications_text(apps: &[InYearApp]) -> String {
-    apps.iter()
-        .map(|a| {
-            let word = APP_OUTCOMES
-                .iter()
-                .find(|(o, _)| *o == a.outcome)
-                .map_or("pending", |(_, w)| w);
-            format!("{} {} {word}", a.urn, a.date)
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
+    lines::applications_text(apps)
 }
 
-/// Reads the applications line: applications separated by `;`, each a school's URN, the date
-/// applied (YYYY-MM-DD) and the outcome (refused, no place, offered, declined, pending). An
-/// error says which application is wrong and how; none of it is the pupil's own data, but the
-/// line is not repeated either.
+/// Reads the applications line (dates as YYYY-MM-DD); an error names the application and what
+/// it needs.
 pub fn parse_applications(s: &str) -> Result<Vec<InYearApp>, String> {
-    items(s, "application")
-        .into_iter()
-        .map(|(which, part)| {
-            let mut words = part.split_whitespace();
-            let urn = words
-                .next()
-                .and_then(|w| w.parse::<u32>().ok())
-                .filter(|u| (100_000..=999_999).contains(u))
-                .ok_or_else(|| {
-                    format!("In-year applications: {which} does not start with a school's six-digit URN")
-                })?;
-            let date = words.next().and_then(Date::parse).ok_or_else(|| {
-                format!("In-year applications: {which} needs the date applied after the URN, as YYYY-MM-DD")
-            })?;
-            let rest = words.collect::<Vec<_>>().join(" ").to_lowercase();
-            let outcome = APP_OUTCOMES
-                .iter()
-                .find(|(_, w)| *w == rest)
-                .map(|(o, _)| *o)
-                .ok_or_else(|| {
-                    format!("In-year applications: {which} needs its outcome after the date: refused, no place, offered, declined or pending")
-                })?;
-            Ok(InYearApp { urn, date, outcome })
-        })
-        .collect()
+    lines::parse_applications(s, Date::parse, "YYYY-MM-DD")
+        .map_err(|e| format!("In-year applications: {e}"))
 }
 
 #[derive(Debug)]
@@ -1261,6 +1158,7 @@ pub fn default_outcome(case: &Case) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::caseload::AppOutcome;
 
     #[test]
     fn the_applications_line_reads_urn_date_and_outcome_and_round_trips() {

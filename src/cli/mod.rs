@@ -10,6 +10,7 @@ mod minutes;
 mod next;
 pub mod out;
 mod record;
+mod referrals;
 mod screen;
 
 use std::path::PathBuf;
@@ -146,6 +147,11 @@ pub enum Command {
         #[command(subcommand)]
         command: CtfCommand,
     },
+    /// Referrals from a spreadsheet: the sheet to fill in, and its rows merged into a caseload
+    Referrals {
+        #[command(subcommand)]
+        command: ReferralsCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -166,6 +172,35 @@ pub enum CtfCommand {
         /// caseload's)
         #[arg(long)]
         prefer_ctf: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReferralsCommand {
+    /// Write the referral sheet to fill in: one row per case, drop-down lists for the coded
+    /// columns, and a sheet explaining each column (.xlsx), or the header row alone (.csv)
+    Template {
+        /// The file to write, .xlsx or .csv (atomically, owner-only)
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Read referrals from .xlsx, .xls, .ods or .csv and merge them into a caseload by case
+    /// reference: new cases added, changed fields updated, the result checked as `check` does
+    Import {
+        /// The spreadsheet or CSV file
+        file: PathBuf,
+        /// The caseload to merge into (written atomically, owner-only)
+        #[arg(long)]
+        into: PathBuf,
+        /// The sheet to read; default "Referrals", else the first sheet
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Read a column the importer does not know as a caseload field: COLUMN=FIELD (repeat)
+        #[arg(long = "map", value_name = "COLUMN=FIELD")]
+        map: Vec<String>,
+        /// Say what would change, by case reference and field, and write nothing
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -274,6 +309,19 @@ pub fn main() -> ExitCode {
                     prefer_ctf,
                 },
         }) => ctf::import(&file, &into, case_ref, prefer_ctf),
+        Some(Command::Referrals {
+            command: ReferralsCommand::Template { out },
+        }) => referrals::template(&out),
+        Some(Command::Referrals {
+            command:
+                ReferralsCommand::Import {
+                    file,
+                    into,
+                    sheet,
+                    map,
+                    dry_run,
+                },
+        }) => referrals::import(&file, &into, sheet.as_deref(), &map, dry_run),
         None => screen::open(cli.caseload.as_deref(), cli.log.as_deref()),
     };
     ExitCode::from(match result {

@@ -36,6 +36,34 @@ impl Date {
         Date::from_ymd(i32::try_from(y).ok()?, m, d)
     }
 
+    /// A date as an English form or spreadsheet writes it: day first, `DD/MM/YYYY`, `D/M/YYYY`
+    /// or `D/M/YY` (also with `.` or `-` between), or `YYYY-MM-DD`. A two-digit year is 20YY:
+    /// every child a panel hears, and every referral, is of this century.
+    pub fn parse_day_first(s: &str) -> Option<Date> {
+        let s = s.trim();
+        if let Some(d) = Date::parse(s) {
+            return Some(d);
+        }
+        let sep = s.chars().find(|c| matches!(c, '/' | '.' | '-'))?;
+        let mut parts = s.split(sep);
+        let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() {
+            return None;
+        }
+        let num = |p: &str, lens: &[usize]| -> Option<u32> {
+            (lens.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| p.parse().ok())
+                .flatten()
+        };
+        let day = num(d, &[1, 2])?;
+        let month = num(m, &[1, 2])?;
+        let year = match y.len() {
+            2 => 2000 + num(y, &[2])?,
+            _ => num(y, &[4])?,
+        };
+        Date::from_ymd(i32::try_from(year).ok()?, month, day)
+    }
+
     /// The calendar year in which the academic year containing this date began (1 Sep–31 Aug).
     pub fn academic_year_start(self) -> i32 {
         if self.0.month() >= 9 {
@@ -127,6 +155,34 @@ impl JsonSchema for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_first_reads_what_english_forms_write() {
+        let d = Date::from_ymd(2012, 5, 4);
+        for ok in [
+            "04/05/2012",
+            "4/5/2012",
+            "4/5/12",
+            "04.05.2012",
+            "04-05-2012",
+            "2012-05-04",
+            " 4/5/12 ",
+        ] {
+            assert_eq!(Date::parse_day_first(ok), d, "{ok}");
+        }
+        for bad in [
+            "31/02/2012",
+            "05/2012",
+            "2012/05/04",
+            "4/5/2012/1",
+            "1/13/2012",
+            "4/5/012",
+            "x/5/2012",
+            "",
+        ] {
+            assert_eq!(Date::parse_day_first(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn parse_is_strict() {

@@ -13,5 +13,6 @@ pub mod init;
 pub mod json;
 pub mod minutes;
 pub mod next;
+pub mod referrals;
 pub mod synth;
 pub mod text;

@@ -12,9 +12,10 @@ use serde_json::{Map, Value};
 use crate::domain::caseload::Caseload;
 use crate::log::chain::{canonical, sha256_hex};
 
-/// Pupil fields that identify the child; the rest (sex, SEN status, looked-after flags, the year
-/// group stated) stay in the skeleton, which the rules need and which identify no one alone.
-const PUPIL_PERSONAL: [&str; 7] = [
+/// Pupil fields that identify the child or their family; the rest (sex, SEN status,
+/// looked-after flags, the year group stated) stay in the skeleton, which the rules need and
+/// which identify no one alone.
+const PUPIL_PERSONAL: [&str; 8] = [
     "given_name",
     "family_name",
     "date_of_birth",
@@ -22,6 +23,7 @@ const PUPIL_PERSONAL: [&str; 7] = [
     "uln",
     "home_easting",
     "home_northing",
+    "contacts",
 ];
 
 /// The personal parts of a revision by case reference: each part's hash and its content without
@@ -245,8 +247,30 @@ mod tests {
 
     #[test]
     fn split_keeps_names_out_of_the_skeleton_and_join_gives_the_caseload_back() {
-        let c = demo();
+        let mut c = demo();
+        c.cases[1]
+            .pupil
+            .contacts
+            .push(crate::domain::caseload::Contact {
+                name: "Dana Invented".into(),
+                relationship: Some("mother".into()),
+                address: Some("1 Nowhere Row, Walsall".into()),
+                phone: Some("07700 900123".into()),
+                email: Some("dana@example.org".into()),
+            });
         let s = split(&c, &HashMap::new(), counter()).unwrap();
+        for secret in [
+            "Dana Invented",
+            "Nowhere Row",
+            "07700 900123",
+            "dana@example.org",
+        ] {
+            assert!(
+                !s.skeleton.contains(secret),
+                "a parent's {secret} in the skeleton"
+            );
+        }
+        assert!(!s.skeleton.contains("\"contacts\""));
         for k in &c.cases {
             assert!(
                 !s.skeleton.contains(&k.pupil.family_name),

@@ -323,6 +323,28 @@ pub(super) fn detail(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
     if case.kind == CaseKind::FairAccess {
         lines.extend(suggestions(app, t, w));
     }
+    if !case.pupil.contacts.is_empty() {
+        if share {
+            lines.extend(field(t, w, "Contacts", hidden(t)));
+        } else {
+            for (i, k) in case.pupil.contacts.iter().enumerate() {
+                let mut s = k.name.clone();
+                for part in [&k.relationship, &k.phone, &k.email, &k.address]
+                    .into_iter()
+                    .flatten()
+                {
+                    s.push_str(" · ");
+                    s.push_str(part);
+                }
+                lines.extend(field(
+                    t,
+                    w,
+                    if i == 0 { "Contacts" } else { "" },
+                    vec![Span::raw(s)],
+                ));
+            }
+        }
+    }
     if let Some(n) = &case.notes {
         lines.extend(field(
             t,

@@ -3,6 +3,7 @@
 //! file is `crate::io::caseload`'s job.
 
 pub mod checks;
+pub mod lines;
 pub mod model;
 
 pub use model::*;

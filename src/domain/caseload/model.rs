@@ -570,6 +570,26 @@ pub struct Pupil {
     pub home_easting: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home_northing: Option<u32>,
+    /// Parents and carers to contact, as the referral gives them: personal data like the rest
+    /// of the pupil, hidden on a shared screen and never in minutes, reports or messages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contacts: Vec<Contact>,
+}
+
+/// A parent or carer of the child, to contact about the case. Only the name is required.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub name: String,
+    /// To the child, in the referrer's words: "mother", "foster carer", "grandfather (SGO)".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relationship: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 /// The Fair Access categories of SAC21 3.17 (domain.md §2 gate 3), by the Code's letters.
