@@ -1332,3 +1332,79 @@ fn a_late_referral_and_an_amendment_survive_kill_9() {
     );
     assert!(!out.contains("Zephyrine"), "{out}");
 }
+
+/// Issue "In from where the data lives", done when: from a fresh start to the screen with no
+/// JSON written by hand: `init` from GIAS and the term dates, the referral sheet imported, the
+/// result checked, and the meeting opened on it.
+#[test]
+fn init_then_referrals_then_check_then_the_screen() {
+    let data = tempfile::tempdir().expect("data dir");
+    let file = data.path().join("walsall-sec.json");
+    let file_s = file.to_str().expect("utf-8 path").to_owned();
+    let run = |args: &[&str]| {
+        let o = Command::new(BIN)
+            .current_dir(manifest_dir())
+            .env("FAIRPANEL_DATA_DIR", data.path())
+            .args(args)
+            .output()
+            .expect("run fairpanel");
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        o
+    };
+    run(&[
+        "init",
+        "--la",
+        "335",
+        "--kind",
+        "iyfap_sec",
+        "--gias",
+        "fixtures/gias/la_335_walsall.csv",
+        "--terms",
+        "fixtures/terms/walsall-2025-26.ics",
+        "--meeting",
+        "2026-03-12",
+        "--out",
+        &file_s,
+    ]);
+    let o = run(&[
+        "referrals",
+        "import",
+        "fixtures/referrals/referrals-utf8.csv",
+        "--into",
+        &file_s,
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("Zoë") && !err.contains("Invented"), "{err}");
+    let o = run(&["check", &file_s]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains(": ok: "),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+
+    let mut t = Tui::spawn(
+        120,
+        40,
+        Spawn {
+            args: vec![file_s.clone()],
+            data_dir: Some(data.path()),
+            ..Spawn::default()
+        },
+    );
+    t.wait_for_all(&[
+        "Walsall secondary Fair Access panel",
+        "Thu 12 Mar 2026",
+        "? help",
+    ]);
+    t.select("FA-2026-201");
+    // Names hidden: initials only, the pupil's details not on screen.
+    t.wait_for_all(&["FA-2026-201 · Z.O."]);
+    assert!(!t.screen_text().contains("Zoë"));
+    t.send("q");
+    assert_eq!(t.wait_exit(DEADLINE), 0);
+}
