@@ -899,6 +899,7 @@ fn the_sixth_day_is_counted_from_the_first_day_of_exclusion() {
             urn: POOL_HAYES,
             date: d(pex),
             reinstated: false,
+            reasons: Vec::new(),
         }];
         let h = judge(
             &c,
@@ -924,6 +925,7 @@ fn twice_excluded_is_two_calendar_years_and_counts_only_what_s87_counts() {
         urn,
         date: d(date),
         reinstated,
+        reasons: Vec::new(),
     };
     // Born 1 May 2012: compulsory school age from 31 Aug 2017.
     let table: [(&str, Vec<Pex>, &str, bool); 9] = [

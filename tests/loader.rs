@@ -541,3 +541,43 @@ fn attendance_is_checked_against_its_own_numbers() {
         ]
     );
 }
+
+/// The school census spellings (dfe-formats.md §3): an NC year as a bare number is a year group;
+/// exclusion reason codes are kept, an unknown one warned about (the list changes), never the
+/// pupil's values in the message.
+#[test]
+fn census_nc_years_and_exclusion_reason_codes() {
+    let text = with(
+        r#""sen": "none"
+      },"#,
+        r#""sen": "none",
+        "year_group": "9"
+      },
+      "pex_history": [ { "urn": 142594, "date": "2026-01-12", "reasons": ["PA", "ZZ"] } ],"#,
+    );
+    let loaded = caseload::parse(&text).expect("loads with warnings only");
+    assert_eq!(
+        loaded.caseload.cases[0]
+            .pupil
+            .year_group
+            .map(|y| y.to_string()),
+        Some("Y9".to_owned())
+    );
+    let w = warnings(&text);
+    assert!(
+        w.iter().any(
+            |x| x.starts_with("warning: cases[0].pex_history[0].reasons[1]")
+                && x.contains("not a school census exclusion reason code")
+        ),
+        "{w:#?}"
+    );
+    assert!(!w.iter().any(|x| x.contains("reasons[0]")), "{w:#?}");
+    let four = text.replace(r#"["PA", "ZZ"]"#, r#"["PA", "VP", "OW", "DB"]"#);
+    assert!(
+        errors(&four)
+            .iter()
+            .any(|e| e.contains("cases[0].pex_history[0].reasons") && e.contains("more than three")),
+        "{:#?}",
+        errors(&four)
+    );
+}

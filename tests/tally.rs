@@ -105,6 +105,7 @@ fn hand_worked() -> (Caseload, String) {
         urn: 100006,
         date: d("2025-11-03"),
         reinstated: false,
+        reasons: Vec::new(),
     }];
     case.in_year_apps = vec![fairpanel::domain::caseload::InYearApp {
         urn: 100001,

@@ -55,11 +55,13 @@ impl YearGroup {
         self.0 + 4
     }
 
+    /// `R`, `Y1` … `Y13`, and the school census's NC year spelling `1` … `13` (written back as
+    /// `Y1` … `Y13`).
     fn parse(s: &str) -> Option<YearGroup> {
         if s == "R" {
             return Some(YearGroup::RECEPTION);
         }
-        let n = s.strip_prefix('Y')?;
+        let n = s.strip_prefix('Y').unwrap_or(s);
         if n.is_empty() || n.starts_with('0') || n.len() > 2 {
             return None;
         }
@@ -260,7 +262,10 @@ mod tests {
             let y = YearGroup::new(n).unwrap();
             assert_eq!(YearGroup::parse(&y.to_string()), Some(y));
         }
-        for bad in ["Y0", "Y14", "Y07", "7", "y7", "", "Y"] {
+        // The school census spells NC years as bare numbers.
+        assert_eq!(YearGroup::parse("7"), YearGroup::new(7));
+        assert_eq!(YearGroup::parse("13"), YearGroup::new(13));
+        for bad in ["Y0", "Y14", "Y07", "0", "07", "14", "N1", "y7", "", "Y"] {
             assert_eq!(YearGroup::parse(bad), None, "{bad}");
         }
         assert_eq!(PoolGroup::parse("KS3"), Some(PoolGroup::Stage(KeyStage(3))));

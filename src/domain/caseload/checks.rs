@@ -69,6 +69,13 @@ const NOT_A_URN: &str = "not a URN; a URN has six digits";
 const LA_PREFIX_UNKNOWN: &str = "characters 2 to 4 of the UPN are not a local authority code fairpanel knows (GIAS's, or one replaced since 2009); check the UPN, which may be mistyped or issued under a pseudo-LA code";
 
 /// The school census's SEN type codes (CBDS; dfe-formats.md §3).
+/// The school census exclusion reason codes (dfe-formats.md §3: the list of 1 September 2020,
+/// with the older PD and OT still found in records).
+pub const EXCLUSION_REASONS: [&str; 31] = [
+    "PP", "PA", "VP", "VA", "OW", "BU", "RA", "LG", "DS", "SM", "DA", "DM", "TH", "MT", "PH", "BW",
+    "TB", "SB", "MB", "AB", "DR", "AR", "SR", "VR", "LD", "CB", "DB", "MP", "OS", "PD", "OT",
+];
+
 pub const SEN_NEEDS: [&str; 14] = [
     "SPLD", "MLD", "SLD", "PMLD", "SEMH", "SLCN", "HI", "VI", "MSI", "PD", "ASD", "DS", "OTH",
     "NSA",
@@ -593,6 +600,20 @@ fn check_case(
         let xp = move || p().key("pex_history").index(j);
         if x.date > meeting {
             out.error(xp().key("date"), "after the meeting date; correct the date");
+        }
+        if x.reasons.len() > 3 {
+            out.error(
+                xp().key("reasons"),
+                "more than three reasons; the school census records at most three per exclusion",
+            );
+        }
+        for (r, code) in x.reasons.iter().enumerate() {
+            if !EXCLUSION_REASONS.contains(&code.as_str()) {
+                out.warn(
+                    xp().key("reasons").index(r),
+                    "not a school census exclusion reason code (e.g. PA, VP, OW, DB); the list changes, so it is kept: check it",
+                );
+            }
         }
         if !urn_ok(x.urn) {
             out.error(xp().key("urn"), NOT_A_URN);

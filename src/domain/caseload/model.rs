@@ -706,6 +706,10 @@ pub struct Pex {
     /// Overturned on review: does not count for the twice-excluded rule (SSFA s87(3A)).
     #[serde(default)]
     pub reinstated: bool,
+    /// The school census exclusion reason codes, up to three (e.g. `PA`, `VP`, `OW`): the list
+    /// changes, so an unknown code is loaded with a warning.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
