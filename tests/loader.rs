@@ -553,7 +553,8 @@ fn census_nc_years_and_exclusion_reason_codes() {
         r#""sen": "none",
         "year_group": "9"
       },
-      "pex_history": [ { "urn": 142594, "date": "2026-01-12", "reasons": ["PA", "ZZ"] } ],"#,
+      "pex_history": [ { "urn": 142594, "date": "2026-01-12", "reasons": ["PA", "ZZ"] } ],
+      "suspensions": [ { "urn": 142594, "start": "2025-12-01", "days": 3, "reasons": ["XX"] } ],"#,
     );
     let loaded = caseload::parse(&text).expect("loads with warnings only");
     assert_eq!(
@@ -571,7 +572,15 @@ fn census_nc_years_and_exclusion_reason_codes() {
         ),
         "{w:#?}"
     );
-    assert!(!w.iter().any(|x| x.contains("reasons[0]")), "{w:#?}");
+    assert!(
+        w.iter()
+            .any(|x| x.starts_with("warning: cases[0].suspensions[0].reasons[0]")),
+        "a suspension's codes too: {w:#?}"
+    );
+    assert!(
+        !w.iter().any(|x| x.contains("pex_history[0].reasons[0]")),
+        "{w:#?}"
+    );
     let four = text.replace(r#"["PA", "ZZ"]"#, r#"["PA", "VP", "OW", "DB"]"#);
     assert!(
         errors(&four)

@@ -76,6 +76,24 @@ pub const EXCLUSION_REASONS: [&str; 31] = [
     "TB", "SB", "MB", "AB", "DR", "AR", "SR", "VR", "LD", "CB", "DB", "MP", "OS", "PD", "OT",
 ];
 
+/// An exclusion's reason codes: at most three; an unknown code is kept, with a warning.
+fn reason_codes(out: &mut Out, at: JsonPath, codes: &[String]) {
+    if codes.len() > 3 {
+        out.error(
+            at.clone(),
+            "more than three reasons; the school census records at most three per exclusion",
+        );
+    }
+    for (r, code) in codes.iter().enumerate() {
+        if !EXCLUSION_REASONS.contains(&code.as_str()) {
+            out.warn(
+                at.index(r),
+                "not a school census exclusion reason code (e.g. PA, VP, OW, DB); the list changes, so it is kept: check it",
+            );
+        }
+    }
+}
+
 pub const SEN_NEEDS: [&str; 14] = [
     "SPLD", "MLD", "SLD", "PMLD", "SEMH", "SLCN", "HI", "VI", "MSI", "PD", "ASD", "DS", "OTH",
     "NSA",
@@ -601,20 +619,7 @@ fn check_case(
         if x.date > meeting {
             out.error(xp().key("date"), "after the meeting date; correct the date");
         }
-        if x.reasons.len() > 3 {
-            out.error(
-                xp().key("reasons"),
-                "more than three reasons; the school census records at most three per exclusion",
-            );
-        }
-        for (r, code) in x.reasons.iter().enumerate() {
-            if !EXCLUSION_REASONS.contains(&code.as_str()) {
-                out.warn(
-                    xp().key("reasons").index(r),
-                    "not a school census exclusion reason code (e.g. PA, VP, OW, DB); the list changes, so it is kept: check it",
-                );
-            }
-        }
+        reason_codes(out, xp().key("reasons"), &x.reasons);
         if !urn_ok(x.urn) {
             out.error(xp().key("urn"), NOT_A_URN);
         } else if !known(x.urn) {
@@ -626,6 +631,7 @@ fn check_case(
     }
     for (j, s) in case.suspensions.iter().enumerate() {
         let sp = move || p().key("suspensions").index(j);
+        reason_codes(out, sp().key("reasons"), &s.reasons);
         if !urn_ok(s.urn) {
             out.error(sp().key("urn"), NOT_A_URN);
         }

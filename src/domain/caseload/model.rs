@@ -719,6 +719,9 @@ pub struct Suspension {
     pub start: Date,
     /// School days (at most 45 in a school year, EXC24).
     pub days: u32,
+    /// The school census exclusion reason codes, at most three, as for a permanent exclusion.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
