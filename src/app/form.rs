@@ -546,50 +546,18 @@ impl CaseDraft {
         };
         let mut case = match &self.amending {
             Some(old) => (**old).clone(),
-            None => Case {
-                reference: String::new(),
-                kind: self.kind,
+            None => Case::new(
+                String::new(),
+                self.kind,
                 referral_date,
-                referrer: Referrer {
+                Referrer {
                     organisation: String::new(),
                     role: String::new(),
                     urn: None,
                 },
-                fap_agreed_date: None,
-                status: self.status,
-                pupil: Pupil {
-                    given_name: String::new(),
-                    family_name: String::new(),
-                    date_of_birth,
-                    sex,
-                    year_group: None,
-                    upn: None,
-                    uln: None,
-                    sen: self.sen,
-                    sen_need: None,
-                    lac: false,
-                    plac: false,
-                    home_easting: None,
-                    home_northing: None,
-                    contacts: Vec::new(),
-                },
-                categories: Vec::new(),
-                cin_cp_end: None,
-                in_year_apps: Vec::new(),
-                schools_attended: Vec::new(),
-                pex_history: Vec::new(),
-                suspensions: Vec::new(),
-                out_since: None,
-                preferences: Vec::new(),
-                proposed_school: None,
-                place_sought: None,
-                consent: None,
-                infant_class_exception: None,
-                notes: None,
-                deferred: None,
-                review: None,
-                attendance: None,
-            },
+                self.status,
+                Pupil::new(String::new(), String::new(), date_of_birth, sex, self.sen),
+            ),
         };
         // An amendment names the case it amends: its reference is not the form's to change.
         if self.amending.is_none() {

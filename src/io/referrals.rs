@@ -1603,50 +1603,18 @@ fn new_case(reference: &str, p: &Patch) -> Result<Case, Vec<&'static str>> {
     else {
         return Err(missing);
     };
-    Ok(Case {
-        reference: reference.to_owned(),
+    Ok(Case::new(
+        reference.to_owned(),
         kind,
         referral_date,
-        referrer: Referrer {
+        Referrer {
             organisation,
             role,
             urn: None,
         },
-        fap_agreed_date: None,
         status,
-        pupil: Pupil {
-            given_name,
-            family_name,
-            date_of_birth,
-            sex,
-            year_group: None,
-            upn: None,
-            uln: None,
-            sen,
-            sen_need: None,
-            lac: false,
-            plac: false,
-            home_easting: None,
-            home_northing: None,
-            contacts: Vec::new(),
-        },
-        categories: Vec::new(),
-        cin_cp_end: None,
-        in_year_apps: Vec::new(),
-        schools_attended: Vec::new(),
-        pex_history: Vec::new(),
-        suspensions: Vec::new(),
-        out_since: None,
-        preferences: Vec::new(),
-        proposed_school: None,
-        place_sought: None,
-        consent: None,
-        infant_class_exception: None,
-        notes: None,
-        deferred: None,
-        review: None,
-        attendance: None,
-    })
+        Pupil::new(given_name, family_name, date_of_birth, sex, sen),
+    ))
 }
 
 /// Applies what a row says to a case; returns the fields that changed, by caseload name.

@@ -488,6 +488,73 @@ impl Attendance {
     }
 }
 
+impl Case {
+    /// A case with what every case must have, and nothing else yet: a late referral as typed,
+    /// or a new row of a referral sheet, before the rest is filled in.
+    pub fn new(
+        reference: String,
+        kind: CaseKind,
+        referral_date: Date,
+        referrer: Referrer,
+        status: Status,
+        pupil: Pupil,
+    ) -> Case {
+        Case {
+            reference,
+            kind,
+            referral_date,
+            referrer,
+            fap_agreed_date: None,
+            status,
+            pupil,
+            categories: Vec::new(),
+            cin_cp_end: None,
+            in_year_apps: Vec::new(),
+            schools_attended: Vec::new(),
+            pex_history: Vec::new(),
+            suspensions: Vec::new(),
+            out_since: None,
+            preferences: Vec::new(),
+            proposed_school: None,
+            place_sought: None,
+            consent: None,
+            infant_class_exception: None,
+            notes: None,
+            deferred: None,
+            review: None,
+            attendance: None,
+        }
+    }
+}
+
+impl Pupil {
+    /// A pupil with what every pupil must have, and nothing else yet.
+    pub fn new(
+        given_name: String,
+        family_name: String,
+        date_of_birth: Date,
+        sex: Sex,
+        sen: Sen,
+    ) -> Pupil {
+        Pupil {
+            given_name,
+            family_name,
+            date_of_birth,
+            sex,
+            year_group: None,
+            upn: None,
+            uln: None,
+            sen,
+            sen_need: None,
+            lac: false,
+            plac: false,
+            home_easting: None,
+            home_northing: None,
+            contacts: Vec::new(),
+        }
+    }
+}
+
 /// The consents a managed move needs, each as the day it was given (left out: not given yet).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
