@@ -40,20 +40,11 @@ impl NameIndex {
         };
         for case in cases {
             let p = &case.pupil;
-            for part in p
-                .given_name
-                .split(|c: char| !c.is_alphanumeric())
-                .chain(p.family_name.split(|c: char| !c.is_alphanumeric()))
-                .filter(|w| w.chars().count() >= 2)
-            {
+            for part in p.name_words() {
                 add(fold(part), Kind::Word);
             }
-            let dob = p.date_of_birth.0;
-            for f in ["%Y-%m-%d", "%d/%m/%Y", "%-d/%-m/%Y"] {
-                add(dob.format(f).to_string(), Kind::Anywhere);
-            }
-            if let Some(u) = p.upn.as_deref() {
-                add(fold(u), Kind::Anywhere);
+            for id in p.identifiers() {
+                add(fold(&id), Kind::Anywhere);
             }
         }
         let automaton = AhoCorasick::builder()
@@ -98,6 +89,34 @@ mod tests {
 
     fn demo() -> Vec<Case> {
         crate::io::demo::load().expect("demo").caseload.cases
+    }
+
+    /// A parent's or carer's name, phone or e-mail in free text names the family as surely as
+    /// the child's own name: the minutes withhold it, the rules refuse it in a reason.
+    #[test]
+    fn a_parent_or_carer_named_is_caught_like_the_pupil() {
+        let mut case = demo().remove(3);
+        case.pupil.contacts = vec![crate::domain::caseload::Contact {
+            name: "Dana Quillfeather-Okoro".into(),
+            relationship: Some("mother".into()),
+            address: None,
+            phone: Some("07700 900123".into()),
+            email: Some("dana@example.invalid".into()),
+        }];
+        let index = NameIndex::new([&case]);
+        for text in [
+            "Spoke to Dana about the start date",
+            "Mrs Okoro agrees",
+            "call 07700 900123 first",
+            "letter to dana@example.invalid",
+        ] {
+            assert!(index.mentions(text), "{text}");
+            assert!(mentions_pupil(text, &case), "{text}");
+        }
+        for text in ["Mother agrees to the start date", "Phone the family first"] {
+            assert!(!index.mentions(text), "{text}");
+            assert!(!mentions_pupil(text, &case), "{text}");
+        }
     }
 
     #[test]

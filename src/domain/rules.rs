@@ -1108,8 +1108,9 @@ fn mentions_word(text: &str, word: &str) -> bool {
         .any(|w| w.eq_ignore_ascii_case(word))
 }
 
-/// Does free text mention the pupil's name (a whole word, any case, accents folded), date of
-/// birth (ISO or dd/mm/yyyy) or UPN?
+/// Does free text mention the pupil's or a parent's or carer's name (a whole word, any case,
+/// accents folded), the date of birth (ISO or dd/mm/yyyy), the UPN, or a contact's phone number
+/// or e-mail address?
 pub fn mentions_pupil(text: &str, case: &Case) -> bool {
     let fold = |s: &str| -> String { s.chars().map(crate::domain::text::fold_char).collect() };
     let t = fold(text);
@@ -1118,27 +1119,8 @@ pub fn mentions_pupil(text: &str, case: &Case) -> bool {
         .filter(|w| !w.is_empty())
         .collect();
     let p = &case.pupil;
-    let name_parts = p
-        .given_name
-        .split(|ch: char| !ch.is_alphanumeric())
-        .chain(p.family_name.split(|ch: char| !ch.is_alphanumeric()))
-        .filter(|w| w.chars().count() >= 2)
-        .map(fold);
-    for part in name_parts {
-        if words.iter().any(|w| *w == part) {
-            return true;
-        }
-    }
-    let dob = p.date_of_birth.0;
-    let forms = [
-        dob.format("%Y-%m-%d").to_string(),
-        dob.format("%d/%m/%Y").to_string(),
-        dob.format("%-d/%-m/%Y").to_string(),
-    ];
-    if forms.iter().any(|f| text.contains(f.as_str())) {
-        return true;
-    }
-    p.upn
-        .as_deref()
-        .is_some_and(|u| !u.is_empty() && t.contains(&fold(u)))
+    p.name_words()
+        .into_iter()
+        .any(|part| words.contains(&fold(part).as_str()))
+        || p.identifiers().iter().any(|id| t.contains(&fold(id)))
 }

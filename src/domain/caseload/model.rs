@@ -528,6 +528,35 @@ impl Case {
 }
 
 impl Pupil {
+    /// The words that name the child or a parent or carer: the parts of each name of two
+    /// characters or more. Free text holding one as a whole word names the family.
+    pub fn name_words(&self) -> Vec<&str> {
+        std::iter::once(self.given_name.as_str())
+            .chain(std::iter::once(self.family_name.as_str()))
+            .chain(self.contacts.iter().map(|c| c.name.as_str()))
+            .flat_map(|s| s.split(|c: char| !c.is_alphanumeric()))
+            .filter(|w| w.chars().count() >= 2)
+            .collect()
+    }
+
+    /// What identifies the child or family wherever it appears in a text: the date of birth as
+    /// people write it (2012-05-17, 17/05/2012, 17/5/2012), the UPN, and each parent's or
+    /// carer's phone number and e-mail address.
+    pub fn identifiers(&self) -> Vec<String> {
+        let dob = self.date_of_birth.0;
+        let mut v: Vec<String> = ["%Y-%m-%d", "%d/%m/%Y", "%-d/%-m/%Y"]
+            .iter()
+            .map(|f| dob.format(f).to_string())
+            .collect();
+        v.extend(self.upn.clone());
+        for c in &self.contacts {
+            v.extend(c.phone.clone());
+            v.extend(c.email.clone());
+        }
+        v.retain(|s| !s.trim().is_empty());
+        v
+    }
+
     /// A pupil with what every pupil must have, and nothing else yet.
     pub fn new(
         given_name: String,
