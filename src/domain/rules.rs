@@ -195,7 +195,7 @@ rules! {
 
     // What the minutes need (domain.md §4 Minutes, §6 rule 13).
     NAMES_IN_TEXT = "names-in-free-text", Refuse, "UK GDPR Art 5(1)(c) (data minimisation)",
-        "the text holds the pupil's name, date of birth or UPN; rewrite it with the case reference (minutes stay name-free)";
+        "the text holds the pupil's name, date of birth or UPN, or a parent's or carer's name or contact details; rewrite it with the case reference (minutes stay name-free)";
     NEEDS_SCHOOL = "school-required", Refuse, "panel protocol (minutes)",
         "this outcome names a school or provision";
     UNKNOWN_SCHOOL = "unknown-school", Refuse, "panel protocol (minutes)",
