@@ -250,7 +250,7 @@ fn same_log_same_bytes_and_the_head_hash_is_verifys() {
     assert_eq!(first, second, "byte-identical");
     assert!(first.ends_with("}\n"));
     let m = json(&first);
-    assert_eq!(m["format"], "fairpanel-minutes/3");
+    assert_eq!(m["format"], "fairpanel-minutes/4");
 
     let v = run(&f.data, &["verify", "--log", f.log.to_str().unwrap()]);
     let out = ok_text(&v);
@@ -304,7 +304,7 @@ fn with_names_is_the_la_copy_with_the_notice_first() {
     let o = minutes(&f, &["--with-names"]);
     let text = ok_text(&o);
     assert!(
-        text.starts_with("{\n  \"format\": \"fairpanel-minutes/3\",\n  \"notice\": \"LA INTERNAL COPY: contains pupil names, dates of birth and UPNs; do not circulate\",\n"),
+        text.starts_with("{\n  \"format\": \"fairpanel-minutes/4\",\n  \"notice\": \"LA INTERNAL COPY: contains pupil names, dates of birth and UPNs; do not circulate\",\n"),
         "{}",
         &text[..200]
     );
@@ -454,6 +454,16 @@ fn what_the_minutes_say_about_the_meeting() {
             .map(|p| p["taken_at_meeting"].as_i64().unwrap())
             .sum::<i64>(),
         1
+    );
+    // Every URN named has its name beside it, once, by URN.
+    let schools = m["schools"].as_array().unwrap();
+    assert!(schools.contains(
+        &serde_json::json!({"urn": SHEPWELL, "name": "Shepwell Short Stay School (PRU-Medical)"})
+    ));
+    let named: Vec<u64> = schools.iter().map(|s| s["urn"].as_u64().unwrap()).collect();
+    assert!(
+        named.windows(2).all(|w| w[0] < w[1]),
+        "sorted by URN, once each"
     );
     let urns: Vec<u64> = places.iter().map(|p| p["urn"].as_u64().unwrap()).collect();
     assert!(urns.windows(2).all(|w| w[0] <= w[1]), "sorted by URN");

@@ -26,7 +26,7 @@ use crate::log::MeetingKey;
 use crate::log::store::{LogError, MeetingRow, Store};
 
 /// The only format string this build writes.
-pub const FORMAT: &str = "fairpanel-minutes/3";
+pub const FORMAT: &str = "fairpanel-minutes/4";
 
 /// First thing after `format` in the LA's internal copy.
 pub const NOTICE: &str =
@@ -40,7 +40,7 @@ pub const WITHHELD: &str =
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Minutes {
-    /// Always `fairpanel-minutes/3` for this version of the format.
+    /// Always `fairpanel-minutes/4` for this version of the format.
     pub format: String,
     /// Only in the LA's internal copy (`--with-names`): that it holds personal data.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -70,6 +70,10 @@ pub struct Minutes {
     pub carried_forward: Vec<String>,
     /// Carried-forward cases whose 20-school-day clock has reached its aim.
     pub overdue: Vec<String>,
+    /// The name of every school or provision these minutes name by URN (decisions, options
+    /// considered, earlier decisions, who joined for a school, places), by URN, as the meeting's
+    /// caseload names it (since format 4). A URN the caseload does not list is not here.
+    pub schools: Vec<SchoolName>,
     /// Entries these minutes read: the meeting's own (its caseload revisions included) and the
     /// decisions taken between meetings.
     pub entries: usize,
@@ -82,6 +86,14 @@ pub struct Minutes {
     /// Where free text was withheld because it names a pupil (not written to the JSON).
     #[serde(skip)]
     pub withheld: Vec<String>,
+}
+
+/// A school's name beside its URN.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SchoolName {
+    pub urn: u32,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -613,6 +625,37 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
         })
         .collect();
 
+    // Every URN named anywhere above, with the caseload's name for it.
+    let mut urns: BTreeSet<u32> = BTreeSet::new();
+    let add_decision = |d: &DecisionInfo, urns: &mut BTreeSet<u32>| {
+        urns.extend(d.urn);
+        urns.extend(d.options_considered.iter().map(|o| o.urn));
+    };
+    for k in &cases_considered {
+        if let Some(d) = &k.decision {
+            add_decision(d, &mut urns);
+        }
+        urns.extend(k.history.iter().filter_map(|h| h.urn));
+    }
+    for b in &decided_between_meetings as &Vec<BetweenMeetings> {
+        add_decision(&b.decision, &mut urns);
+    }
+    urns.extend(
+        attendance
+            .iter()
+            .filter_map(|a| a.joined.as_ref().and_then(|j| j.urn)),
+    );
+    urns.extend(places_left.iter().map(|p| p.urn));
+    let schools = urns
+        .into_iter()
+        .filter_map(|urn| {
+            c.schools.iter().find(|s| s.urn == urn).map(|s| SchoolName {
+                urn,
+                name: s.name.clone(),
+            })
+        })
+        .collect();
+
     let withheld = std::mem::take(&mut red.withheld);
     Ok(Minutes {
         format: FORMAT.to_owned(),
@@ -641,6 +684,7 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
         decided_between_meetings,
         carried_forward,
         overdue,
+        schools,
         entries: read,
         log_entries: last as usize,
         head_hash: head,
