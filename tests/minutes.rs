@@ -796,3 +796,260 @@ fn which_python() -> Result<PathBuf, ()> {
         })
         .ok_or(())
 }
+
+// The Markdown and HTML minutes: rendered from the same `Minutes` as the JSON.
+
+/// Compares `text` with the committed golden file, or rewrites it when
+/// `FAIRPANEL_UPDATE_GOLDEN=1`.
+fn golden(name: &str, text: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("FAIRPANEL_UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == text,
+        "tests/golden/{name} is out of date; run FAIRPANEL_UPDATE_GOLDEN=1 cargo test --test minutes, read the diff and commit it\n--- got ---\n{text}"
+    );
+}
+
+/// The fixture's meeting and one more case allocated a mainstream school, so the minutes have
+/// options considered (ranked by the meeting when it is recorded).
+fn golden_fixture() -> Fixture {
+    let f = fixture();
+    let mut s = open_session(&f.log);
+    let mut dec = decision(
+        "FA-2026-009",
+        Outcome::AllocateSchool,
+        "Nearest school with room in the year group; the family can get there by bus",
+    );
+    dec.urn = Some(ALLOCATED);
+    dec.start_date = Some(d("2026-03-16"));
+    rec(&mut s, Event::Decision(dec), None);
+    drop(s);
+    f
+}
+
+const ALLOCATED: u32 = 137274;
+
+#[test]
+fn markdown_and_html_match_their_golden_files() {
+    let f = golden_fixture();
+    let md = ok_text(&minutes(&f, &["--format", "md"]));
+    let html = ok_text(&minutes(&f, &["--format", "html"]));
+    // The same log gives the same bytes, and the same head as the JSON.
+    assert_eq!(md, ok_text(&minutes(&f, &["--format", "md"])));
+    let m = json(&ok_text(&minutes(&f, &[])));
+    let head = m["head_hash"].as_str().unwrap();
+    assert!(md.contains(head) && html.contains(head));
+    // A new log's chain starts from its own random id, so the head differs from run to run:
+    // everything else is fixed.
+    golden("minutes.md", &md.replace(head, "HEAD_HASH"));
+    golden("minutes.html", &html.replace(head, "HEAD_HASH"));
+}
+
+#[test]
+fn markdown_and_html_say_it_in_words() {
+    let f = golden_fixture();
+    for text in [
+        ok_text(&minutes(&f, &["--format", "md"])),
+        ok_text(&minutes(&f, &["--format", "html"])),
+    ] {
+        for words in [
+            "(b) refuge",
+            "Interim AP place",
+            "Shepwell Short Stay School (PRU-Medical) (URN 131619)",
+            "Options considered",
+            "Bloxwich Academy (URN 137274)",
+            "chosen",
+            "Redirect to the EHC plan route",
+            "Defer for more information",
+            "Mon 27 Apr 2026",
+            "Claire Whitehouse",
+            "Amira Haddad",
+            "a child with an EHC plan is placed through the EHC plan route",
+            "Walsall Academy refused the in-year application",
+            "FA-2026-010",
+            "quorate",
+        ] {
+            assert!(text.contains(words), "{words:?} missing");
+        }
+        assert!(
+            text.contains("The SEND team confirmed the plan is final: EHC plan route"),
+            "the correction's reason"
+        );
+        for id in [
+            "allocate_ap_interim",
+            "defer_more_info",
+            "redirect_ehcp",
+            "fair_access",
+            "ehcp-route",
+            "not_recorded",
+        ] {
+            assert!(!text.contains(id), "identifier {id} in the minutes");
+        }
+    }
+}
+
+fn pupil_values() -> Vec<(String, Vec<String>)> {
+    let c = caseload::parse(DEMO_CASELOAD).unwrap().caseload;
+    c.cases
+        .iter()
+        .map(|k| {
+            let p = &k.pupil;
+            let mut v = vec![
+                p.given_name.clone(),
+                p.family_name.clone(),
+                p.date_of_birth.to_string(),
+                p.date_of_birth.long(),
+            ];
+            v.extend(p.upn.clone());
+            (k.reference.clone(), v)
+        })
+        .collect()
+}
+
+#[test]
+fn markdown_and_html_name_no_pupil_unless_with_names() {
+    let f = fixture();
+    for format in ["md", "html"] {
+        let text = ok_text(&minutes(&f, &["--format", format]));
+        for (r, values) in pupil_values() {
+            for v in values {
+                assert!(
+                    !text.contains(&v),
+                    "{format}: {r}: a pupil value is in the minutes"
+                );
+            }
+        }
+        assert!(!text.contains("LA INTERNAL COPY"));
+        let o = minutes(&f, &["--format", format, "--with-names"]);
+        let named = ok_text(&o);
+        assert!(named.contains("LA INTERNAL COPY"), "{format}");
+        assert!(String::from_utf8_lossy(&o.stderr).contains("personal data"));
+        for (r, values) in pupil_values() {
+            if [AP_CASE, DEFER_CASE, EHCP_CASE, DECLARED_CASE].contains(&r.as_str()) {
+                // Given and family name, the date of birth in words, and the UPN.
+                for v in [&values[0], &values[1], &values[3]]
+                    .into_iter()
+                    .chain(values.get(4))
+                {
+                    assert!(named.contains(v.as_str()), "{format}: {r}: {v} missing");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn html_is_one_print_ready_file_with_nothing_fetched_or_run() {
+    let f = fixture();
+    let html = ok_text(&minutes(&f, &["--format", "html"]));
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.ends_with("</html>\n"));
+    for bad in ["http", "<script", "<link", "src=", "url(", "@import"] {
+        assert!(!html.to_lowercase().contains(bad), "{bad}");
+    }
+    assert!(html.contains("@page { size: A4;"));
+    assert!(html.contains("break-before: page"));
+    assert_eq!(
+        html.matches("<section class=\"case\">").count(),
+        4,
+        "one page per case considered"
+    );
+}
+
+/// A school name and a decision's reasons with markup and control characters in them are shown,
+/// never obeyed, in every form.
+#[test]
+fn hostile_text_is_escaped_in_markdown_and_html() {
+    const HOSTILE: &str = "<script>alert(1)</script>";
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("walsall.fairpanel-log");
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let caseload = DEMO_CASELOAD.replacen(
+        "\"Shepwell Short Stay School (PRU-Medical)\"",
+        "\"Shepwell <script>alert(1)</script> | # \\u001b[2J & 'Co'\"",
+        1,
+    );
+    assert_ne!(caseload, DEMO_CASELOAD);
+    let mut s = common::open_session(&log, &caseload).unwrap();
+    record_meeting(&mut s);
+    let mut d = decision(
+        "FA-2026-024",
+        Outcome::DeferMoreInfo,
+        &format!("{HOSTILE}\u{7} *bold* | cell\n# heading"),
+    );
+    d.dissent.clear();
+    rec(&mut s, Event::Decision(d), None);
+    drop(s);
+    let run_as = |format: &str| {
+        ok_text(&run(
+            &data,
+            &[
+                "minutes",
+                "--log",
+                log.to_str().unwrap(),
+                "--format",
+                format,
+            ],
+        ))
+    };
+    let html = run_as("html");
+    assert!(!html.contains("<script"), "{html}");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("&amp; &#39;Co&#39;"));
+    let md = run_as("md");
+    assert!(!md.contains(HOSTILE));
+    assert!(md.contains("\\<script\\>alert(1)\\</script\\>"));
+    assert!(
+        md.contains("\\*bold\\* \\| cell # heading"),
+        "one line, no heading"
+    );
+    for text in [&html, &md] {
+        assert!(
+            text.chars().all(|c| c == '\n' || !c.is_control()),
+            "a control character reached the output"
+        );
+        assert!(
+            text.contains("u{1b}") && text.contains("u{7}"),
+            "shown as escapes"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn markdown_and_html_to_a_file_are_owner_only_and_the_same_bytes() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = fixture();
+    for format in ["md", "html"] {
+        let out = f.data.join(format!("minutes.{format}"));
+        let o = minutes(&f, &["--format", format, "--out", out.to_str().unwrap()]);
+        assert_eq!(ok_text(&o), "", "nothing on stdout with --out");
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        assert_eq!(
+            std::fs::read_to_string(&out).unwrap(),
+            ok_text(&minutes(&f, &["--format", format]))
+        );
+    }
+}
+
+#[test]
+fn docx_is_not_available_yet_and_exits_2() {
+    let f = fixture();
+    let out = f.data.join("minutes.docx");
+    let o = minutes(&f, &["--format", "docx", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    assert!(!out.exists());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("not available yet"), "{err}");
+    // An unknown format is a usage error too.
+    assert_eq!(minutes(&f, &["--format", "pdf"]).status.code(), Some(2));
+}

@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use crate::cli::Failure;
-use crate::cli::out::{eprint_lines, print, print_json};
+use crate::cli::out::{eprint_lines, print, print_document, print_json};
+use crate::cli::{Failure, MinutesFormat};
 use crate::domain::dates::Date;
 use crate::io::minutes;
 use crate::log::Store;
@@ -34,9 +34,15 @@ pub(super) fn history(log: &Path, case_ref: &str) -> Result<(), Failure> {
 pub(super) fn minutes(
     log: &Path,
     meeting: Option<Date>,
+    format: MinutesFormat,
     out: Option<&Path>,
     with_names: bool,
 ) -> Result<(), Failure> {
+    if format == MinutesFormat::Docx {
+        return Err(Failure::BadInput(
+            "--format docx: Word minutes are not available yet; use --format html (prints to A4) or md".to_owned(),
+        ));
+    }
     let store = Store::open_reader(log)?;
     let all = store.meetings()?;
     let wanted = match meeting {
@@ -74,7 +80,11 @@ pub(super) fn minutes(
         )));
     };
     let built = minutes::build(&store, row, with_names)?;
-    let json = minutes::to_json(&built)?;
+    let text = match format {
+        MinutesFormat::Md => crate::io::minutes_text::to_markdown(&built),
+        MinutesFormat::Html => crate::io::minutes_text::to_html(&built),
+        MinutesFormat::Json | MinutesFormat::Docx => minutes::to_json(&built)?,
+    };
     let mut notes = Vec::new();
     for at in &built.withheld {
         notes.push(format!(
@@ -93,9 +103,10 @@ pub(super) fn minutes(
     }
     eprint_lines(&notes);
     match out {
-        None => print_json(&json).map_err(stdout_failed),
+        None if format == MinutesFormat::Json => print_json(&text).map_err(stdout_failed),
+        None => print_document(&text).map_err(stdout_failed),
         Some(path) => {
-            crate::io::files::write_atomic(path, json.as_bytes())
+            crate::io::files::write_atomic(path, text.as_bytes())
                 .map_err(|e| Failure::io(path, "write the minutes", e))?;
             eprint_lines(&[format!(
                 "{}: minutes of {} ({}) written: {} cases considered, head {}",

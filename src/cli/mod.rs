@@ -92,8 +92,8 @@ pub enum Command {
     },
     /// Record one decision taken between meetings, through the same rules as the screen
     Record(RecordArgs),
-    /// Write the minutes of a meeting as JSON, built from the log alone (no pupil names unless
-    /// --with-names)
+    /// Write the minutes of a meeting as JSON, Markdown or HTML, built from the log alone (no
+    /// pupil names unless --with-names)
     Minutes {
         /// The decision log
         #[arg(long)]
@@ -101,6 +101,10 @@ pub enum Command {
         /// The meeting's date, YYYY-MM-DD; default the latest meeting in the log
         #[arg(long, value_parser = parse_date)]
         meeting: Option<Date>,
+        /// json (the format), md (for e-mail) or html (one self-contained file, for print on A4);
+        /// docx is not available yet
+        #[arg(long, value_enum, default_value_t = MinutesFormat::Json)]
+        format: MinutesFormat,
         /// Write to this file (atomically, owner-only) instead of stdout
         #[arg(long)]
         out: Option<PathBuf>,
@@ -152,6 +156,15 @@ pub enum Command {
         #[command(subcommand)]
         command: ReferralsCommand,
     },
+}
+
+/// The forms of the minutes (cli.md `--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MinutesFormat {
+    Json,
+    Md,
+    Html,
+    Docx,
 }
 
 #[derive(Debug, Subcommand)]
@@ -293,9 +306,10 @@ pub fn main() -> ExitCode {
         Some(Command::Minutes {
             log,
             meeting,
+            format,
             out,
             with_names,
-        }) => minutes::minutes(&log, meeting, out.as_deref(), with_names),
+        }) => minutes::minutes(&log, meeting, format, out.as_deref(), with_names),
         Some(Command::Next { log, meeting, out }) => next::next(&log, meeting, &out),
         Some(Command::Schools {
             command: SchoolsCommand::Import { csv, la, into },

@@ -33,3 +33,18 @@ pub fn print_json(json: &str) -> std::io::Result<()> {
     out.write_all(json.as_bytes())?;
     out.flush()
 }
+
+/// Writes a document (the Markdown or HTML minutes) to stdout as it is: its renderer already
+/// showed every unsafe character of its text as an escape, so its newlines are layout. Any other
+/// unsafe character is escaped here all the same, line by line.
+pub fn print_document(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        write!(out, "{}{end}", escape(body))?;
+    }
+    out.flush()
+}

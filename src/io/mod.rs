@@ -12,6 +12,7 @@ pub mod history;
 pub mod init;
 pub mod json;
 pub mod minutes;
+pub mod minutes_text;
 pub mod next;
 pub mod referrals;
 pub mod synth;
