@@ -1686,11 +1686,23 @@ fn m_writes_the_minutes_from_the_log_beside_it_without_names() {
     )
     .unwrap();
     assert_eq!(written, built);
+    assert!(
+        m.app.status().contains(".md and .html"),
+        "the status line says the other forms were written: {}",
+        m.app.status()
+    );
+    let built = fairpanel::io::minutes::build(&reader, &meeting, false).unwrap();
+    let md = std::fs::read_to_string(file.with_extension("md")).expect("Markdown minutes");
+    let html = std::fs::read_to_string(file.with_extension("html")).expect("HTML minutes");
+    assert_eq!(md, fairpanel::io::minutes_text::to_markdown(&built));
+    assert_eq!(html, fairpanel::io::minutes_text::to_html(&built));
     for c in &m.app.caseload().cases {
-        assert!(
-            !written.contains(&c.pupil.family_name),
-            "no pupil names in the minutes"
-        );
+        for text in [&written, &md, &html] {
+            assert!(
+                !text.contains(&c.pupil.family_name),
+                "no pupil names in the minutes"
+            );
+        }
     }
     #[cfg(unix)]
     {

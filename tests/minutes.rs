@@ -580,6 +580,23 @@ fn the_screen_writes_the_same_minutes_while_it_holds_the_log() {
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&path), 0o600);
     assert_eq!(mode(&out_dir), 0o700);
+    // The Markdown and HTML beside it, the same as the command's.
+    for format in ["md", "html"] {
+        let beside = path.with_extension(format);
+        assert_eq!(mode(&beside), 0o600);
+        let cli = run(
+            &data,
+            &[
+                "minutes",
+                "--log",
+                log.to_str().unwrap(),
+                "--format",
+                format,
+            ],
+        );
+        std::fs::create_dir_all(&data).unwrap();
+        assert_eq!(std::fs::read_to_string(&beside).unwrap(), ok_text(&cli));
+    }
     // The command, run while the session still holds the writer lock, agrees byte for byte.
     std::fs::create_dir_all(&data).unwrap();
     let cli = run(&data, &["minutes", "--log", log.to_str().unwrap()]);

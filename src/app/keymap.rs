@@ -51,7 +51,7 @@ pub enum Action {
     LateReferral,
     /// Amend the selected case's facts, with a reason (form, then confirm view).
     AmendCase,
-    /// Write the meeting's minutes (JSON, no pupil names) beside the log.
+    /// Write the meeting's minutes (JSON, Markdown and HTML, no pupil names) beside the log.
     WriteMinutes,
     /// Write the next meeting's caseload from the log (`fairpanel next`), on a date picked.
     NextMeeting,
@@ -136,7 +136,9 @@ impl Action {
                 "late referral: add a case to this meeting (form, then confirm view)"
             }
             Action::AmendCase => "amend the selected case's facts, with a reason",
-            Action::WriteMinutes => "write the minutes as JSON beside the log (no pupil names)",
+            Action::WriteMinutes => {
+                "write the minutes (JSON, .md, .html) beside the log, no pupil names"
+            }
             Action::NextMeeting => {
                 "write the next meeting's caseload beside the log (pick its date)"
             }

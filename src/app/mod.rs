@@ -451,7 +451,10 @@ impl App {
             Msg::RecordRefused(hits) => self.on_refused(hits),
             Msg::RecordFailed(e) => self.on_record_failed(&e),
             Msg::MinutesWritten(path) => {
-                self.status = format!("Minutes written to {} (no pupil names)", path.display());
+                self.status = format!(
+                    "Minutes written to {} (no pupil names), with .md and .html beside it",
+                    path.display()
+                );
                 Vec::new()
             }
             Msg::MinutesFailed(e) => {

@@ -899,7 +899,8 @@ pub fn to_json(m: &Minutes) -> Result<String, MinutesError> {
 
 /// The screen's `m` key: builds the minutes of a meeting from its log (through a reader, so what
 /// is written is what the log holds) and writes them atomically, mode 0600, as [`file_name`] in
-/// `out_dir` (created 0700 if missing). Returns the path written.
+/// `out_dir` (created 0700 if missing), with the Markdown and HTML forms beside it (the same name
+/// ending `.md` and `.html`). Returns the JSON's path.
 pub fn write_beside(
     log: &Path,
     key: &MeetingKey,
@@ -915,10 +916,21 @@ pub fn write_beside(
         source: e,
     })?;
     let path = out_dir.join(file_name(&meeting.panel_id, &meeting.meeting_date));
-    crate::io::files::write_atomic(&path, json.as_bytes()).map_err(|e| MinutesError::Write {
-        path: path.clone(),
-        source: e,
-    })?;
+    let write = |p: &Path, text: &str| {
+        crate::io::files::write_atomic(p, text.as_bytes()).map_err(|e| MinutesError::Write {
+            path: p.to_owned(),
+            source: e,
+        })
+    };
+    write(&path, &json)?;
+    write(
+        &path.with_extension("md"),
+        &crate::io::minutes_text::to_markdown(&minutes),
+    )?;
+    write(
+        &path.with_extension("html"),
+        &crate::io::minutes_text::to_html(&minutes),
+    )?;
     Ok(path)
 }
 
