@@ -46,6 +46,12 @@ impl Standing {
         }
     }
 
+    /// A decision stopped the case's clock: a placement, a closing outcome, or a placement that
+    /// later broke down (the clock it stopped stays stopped).
+    pub fn stops_clock(self) -> bool {
+        !self.is_open() || self == Standing::BrokeDown
+    }
+
     /// Still waiting for a place: carried to the next meeting.
     pub fn is_open(self) -> bool {
         matches!(
@@ -89,8 +95,7 @@ pub struct CaseFacts {
 
 impl CaseFacts {
     pub fn clock_state(&self) -> ClockState {
-        let stopped = !self.standing.is_open() || self.standing == Standing::BrokeDown;
-        if stopped && self.agreed.is_some() {
+        if self.standing.stops_clock() && self.agreed.is_some() {
             return ClockState::Stopped;
         }
         match self.clock.urgency() {
@@ -279,8 +284,7 @@ fn case_facts(c: &Caseload, cal: &SchoolCalendar, state: &LogState, k: &Case) ->
         .filter(|d| d.is_reviewable())
         .and_then(|d| d.review_date);
     // A placement stops the clock on the day it was decided.
-    let stopped = !standing.is_open() || standing == Standing::BrokeDown;
-    let until = match (stopped, decision.and_then(|d| d.decided_on)) {
+    let until = match (standing.stops_clock(), decision.and_then(|d| d.decided_on)) {
         (true, Some(on)) if on < meeting => on,
         _ => meeting,
     };
