@@ -87,7 +87,11 @@ pub fn next_caseload(m: &Meeting, date: Date) -> (Caseload, Carried) {
                 carried.open.push(k.reference.clone());
                 true
             }
-            (Standing::Placed, Some((entry, d))) => match review_due(entry, d, date) {
+            (Standing::Placed, Some((entry, d))) => match f
+                .review
+                .filter(|r| *r <= date)
+                .map(|r| review_due(entry, d, r))
+            {
                 Some(r) => {
                     next.review = Some(r);
                     carried.reviews.push(k.reference.clone());
@@ -149,16 +153,15 @@ fn frees_place(d: &Decision) -> bool {
     )
 }
 
-/// The review of a standing placement that falls due on or before `by`, if it has one.
-fn review_due(entry: i64, d: &Decision, by: Date) -> Option<ReviewDue> {
-    let date = d.review_date.filter(|r| *r <= by && d.is_reviewable())?;
-    let placement = d.review_of.as_ref().map_or(d.outcome, |r| r.outcome);
-    Some(ReviewDue {
-        placement: placement.as_str().to_owned(),
+/// The review, due on `date` (the meeting view's), of the standing placement `d` (log entry
+/// `entry`).
+fn review_due(entry: i64, d: &Decision, date: Date) -> ReviewDue {
+    ReviewDue {
+        placement: d.placed_by().as_str().to_owned(),
         urn: d.urn,
         start_date: d.start_date,
         review_date: date,
         reduced_timetable: d.reduced_timetable,
         entry,
-    })
+    }
 }

@@ -310,6 +310,11 @@ impl Decision {
                 && (self.outcome.places_child() || self.outcome.continues_placement()))
     }
 
+    /// The outcome that placed the child: a review's first placement, else this decision's own.
+    pub fn placed_by(&self) -> Outcome {
+        self.review_of.as_ref().map_or(self.outcome, |r| r.outcome)
+    }
+
     /// The child is placed by this decision: a placement, or a review that continues one.
     pub fn stands_placed(&self) -> bool {
         self.outcome.places_child() || self.outcome.continues_placement()

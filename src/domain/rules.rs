@@ -553,7 +553,7 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
         || (d.outcome.needs_review_date()
             && x.state
                 .current_decision(&d.case_ref)
-                .map(|(_, old)| old.review_of.as_ref().map_or(old.outcome, |r| r.outcome))
+                .map(|(_, old)| old.placed_by())
                 == Some(Outcome::AllocateApInterim));
     let from = if d.outcome.is_review() {
         Some(decided_on)
