@@ -23,7 +23,7 @@ use crate::domain::state::Here;
 use crate::domain::view::ClockState as ViewClock;
 use crate::domain::year_group::{PoolGroup, YearGroup};
 use crate::log::MeetingKey;
-use crate::log::store::{LogError, MeetingRow, Store};
+use crate::log::store::{LogError, MeetingRow, Store, StoredCaseload};
 
 /// The only format string this build writes.
 pub const FORMAT: &str = "fairpanel-minutes/4";
@@ -365,6 +365,36 @@ fn damaged(store: &Store, what: &str) -> LogError {
     }
 }
 
+/// A meeting's caseload revisions up to entry `last`, each checked against the hash its chained
+/// entry records: every revision as (number, file SHA-256), oldest first, and the latest whole,
+/// which must be for the meeting's own panel and date. The minutes list them all; both they and
+/// `fairpanel next` read the latest.
+pub fn revisions(
+    store: &Store,
+    meeting: &MeetingRow,
+    last: i64,
+) -> Result<(Vec<RevisionInfo>, StoredCaseload), LogError> {
+    let mut rows = store.caseloads(meeting.id, last)?;
+    let all = rows
+        .iter()
+        .map(|r| RevisionInfo {
+            revision: r.revision,
+            sha256: r.file_sha256.clone(),
+        })
+        .collect();
+    let Some(latest) = rows.pop() else {
+        return Err(damaged(store, "the meeting has no caseload revision"));
+    };
+    let c = &latest.caseload;
+    if c.panel.id != meeting.panel_id || c.panel.meeting_date.to_string() != meeting.meeting_date {
+        return Err(damaged(
+            store,
+            "the meeting's caseload is for another panel or date",
+        ));
+    }
+    Ok((all, latest))
+}
+
 /// Free text in the name-free minutes: withheld if it names any pupil in the caseload.
 struct Redactor {
     names: NameIndex,
@@ -396,20 +426,8 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
     // A writer may append while we read: everything below is as of the verified head.
     let head_id = verified.entries as i64;
     let date = meeting.meeting_date.as_str();
-    // The caseload revisions, each checked against the hash its chained entry records.
-    let rows = store.caseloads(meeting.id, head_id)?;
-    let Some(latest) = rows.last() else {
-        return Err(damaged(store, "the meeting has no caseload revision"));
-    };
-    let caseload = latest.caseload.clone();
-    if caseload.panel.id != meeting.panel_id
-        || caseload.panel.meeting_date.to_string() != meeting.meeting_date
-    {
-        return Err(damaged(
-            store,
-            "the meeting's caseload is for another panel or date",
-        ));
-    }
+    let (caseload_revisions, latest) = revisions(store, meeting, head_id)?;
+    let caseload = latest.caseload;
     // The meeting as the screen saw it: its own entries, its cases' stories and the year's
     // placements from the whole log, up to this meeting's day. A decision filed under it but
     // taken on a later day (between meetings) belongs to the next meeting's minutes, so this
@@ -668,13 +686,7 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
             la_name: c.panel.la_name.clone(),
         },
         meeting_date,
-        caseload_revisions: rows
-            .iter()
-            .map(|r| RevisionInfo {
-                revision: r.revision,
-                sha256: r.file_sha256.clone(),
-            })
-            .collect(),
+        caseload_revisions,
         attendance,
         apologies,
         quorum,

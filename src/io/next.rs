@@ -1,17 +1,18 @@
 //! `fairpanel next`: the next meeting's caseload from a log, as it stands. Reads the meeting's
 //! caseload as the log holds it and every entry up to the log's verified head, carries the
-//! cases through `domain::carry`, and checks the result as `fairpanel check` would. Nothing is
-//! written here: the caller writes the file (atomically, owner-only).
+//! cases through `domain::carry`, and checks the result as `fairpanel check` would. `build`
+//! writes nothing (the CLI writes its `--out`); `write_beside` writes the screen's file beside
+//! the log. Both write atomically, owner-only.
 
 use crate::domain::carry::{Carried, next_caseload};
 use crate::domain::caseload::{CarriedFrom, Caseload, checks};
 use crate::domain::dates::Date;
 use crate::domain::meeting::Meeting;
 use crate::domain::problem::{Problem, Severity};
-use crate::domain::state::Here;
 use std::path::{Path, PathBuf};
 
-use crate::log::store::{HistoryQuery, MeetingRow, Store};
+use crate::domain::state::Here;
+use crate::log::store::{MeetingRow, Store};
 use crate::log::{LogError, MeetingKey};
 
 /// The next meeting's caseload as JSON text, what was carried, and the checks' warnings.
@@ -80,35 +81,20 @@ pub fn write_beside(
 pub fn build(store: &Store, meeting: &MeetingRow, date: Date) -> Result<Next, NextError> {
     let verified = store.verify()?;
     let head_id = verified.entries as i64;
-    let rows = store.caseloads(meeting.id, head_id)?;
-    let Some(latest) = rows.last() else {
-        return Err(LogError::Damaged {
-            path: store.path().to_owned(),
-            why: "the meeting has no caseload revision".into(),
-        }
-        .into());
-    };
-    let caseload = latest.caseload.clone();
+    let (_, latest) = crate::io::minutes::revisions(store, meeting, head_id)?;
+    let caseload = latest.caseload;
     let after = caseload.panel.meeting_date;
     if date <= after {
         return Err(NextError::NotAfter { next: date, after });
     }
     // Everything about the meeting's cases up to the next meeting's day (decisions taken
     // between meetings included), its own entries, and the year's placements.
-    let cases: Vec<String> = caseload.cases.iter().map(|k| k.reference.clone()).collect();
-    let year_from = format!("{:04}-09-01", after.academic_year_start());
-    let history = store.history(&HistoryQuery {
-        meeting_id: Some(meeting.id),
-        cases: &cases,
-        year_from: &year_from,
-        upto: &date.to_string(),
-        last: head_id,
-    })?;
+    let history = store.history_until(&caseload, None, Some(meeting.id), date, head_id)?;
     let m = Meeting::resume(caseload, Here::Meeting(meeting.id), history);
     let (mut next, carried) = next_caseload(&m, date);
     next.carried_from = Some(CarriedFrom {
         meeting_date: after,
-        caseload_sha256: latest.file_sha256.clone(),
+        caseload_sha256: latest.file_sha256,
         log_entries: head_id,
         log_head: verified.head.clone(),
     });

@@ -17,6 +17,7 @@ use serde::Deserialize as _;
 use serde_json::Value;
 
 use crate::domain::caseload::Caseload;
+use crate::domain::dates::Date;
 use crate::domain::event::{Entry, Event};
 use crate::log::append::write_batch;
 pub use crate::log::append::{Batch, PendingRevision};
@@ -459,17 +460,31 @@ impl Store {
         meeting_id: Option<i64>,
         last: i64,
     ) -> Result<Vec<Entry>, LogError> {
+        let upto = caseload.panel.meeting_date;
+        self.history_until(caseload, only_case, meeting_id, upto, last)
+    }
+
+    /// The same, with its cases' entries read up to `upto` rather than the meeting's own day
+    /// (`fairpanel next` reads on to the next meeting's day, decisions between meetings included).
+    pub fn history_until(
+        &self,
+        caseload: &Caseload,
+        only_case: Option<&str>,
+        meeting_id: Option<i64>,
+        upto: Date,
+        last: i64,
+    ) -> Result<Vec<Entry>, LogError> {
         let cases: Vec<String> = match only_case {
             Some(r) => vec![r.to_owned()],
             None => caseload.cases.iter().map(|k| k.reference.clone()).collect(),
         };
-        let date = caseload.panel.meeting_date;
-        let year_from = format!("{:04}-09-01", date.academic_year_start());
+        let year = caseload.panel.meeting_date.academic_year_start();
+        let year_from = format!("{year:04}-09-01");
         self.history(&HistoryQuery {
             meeting_id,
             cases: &cases,
             year_from: &year_from,
-            upto: &date.to_string(),
+            upto: &upto.to_string(),
             last,
         })
     }
