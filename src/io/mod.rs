@@ -6,6 +6,7 @@ pub mod caseload;
 pub mod ctf;
 pub mod demo;
 pub mod diag;
+pub mod doc;
 pub mod files;
 pub mod gias;
 pub mod history;
