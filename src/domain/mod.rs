@@ -9,6 +9,7 @@ pub mod caseload;
 pub mod clock;
 pub mod dates;
 pub mod event;
+pub mod letters;
 pub mod meeting;
 pub mod names;
 pub mod problem;

@@ -12,6 +12,7 @@ pub mod gias;
 pub mod history;
 pub mod init;
 pub mod json;
+pub mod letters;
 pub mod minutes;
 pub mod minutes_text;
 pub mod next;

@@ -9,12 +9,12 @@ use super::{Block, Doc, Inline, visible};
 /// markup (a heading, a list, a quote, a numbered item) is neutralised; unsafe characters are
 /// shown as escapes and newlines become spaces.
 pub fn md_text(s: &str) -> String {
-    escape(s, true)
+    markup_safe(s, true)
 }
 
 /// `md_text`, for a run that may also sit mid-line (`line_start` false): its spaces are kept and
 /// only markup that works anywhere is escaped.
-fn escape(s: &str, line_start: bool) -> String {
+fn markup_safe(s: &str, line_start: bool) -> String {
     let v = visible(s);
     let v = if line_start { v.trim_start() } else { &v };
     let mut out = String::with_capacity(v.len() + 8);
@@ -49,7 +49,7 @@ fn inline(runs: &[Inline]) -> String {
     for r in runs {
         match r {
             Inline::Text { text, bold, italic } => {
-                let t = escape(text, line_start);
+                let t = markup_safe(text, line_start);
                 line_start = false;
                 let mark = match (bold, italic) {
                     (true, true) => "***",
