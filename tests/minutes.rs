@@ -250,7 +250,7 @@ fn same_log_same_bytes_and_the_head_hash_is_verifys() {
     assert_eq!(first, second, "byte-identical");
     assert!(first.ends_with("}\n"));
     let m = json(&first);
-    assert_eq!(m["format"], "fairpanel-minutes/4");
+    assert_eq!(m["format"], "fairpanel-minutes/5");
 
     let v = run(&f.data, &["verify", "--log", f.log.to_str().unwrap()]);
     let out = ok_text(&v);
@@ -304,7 +304,7 @@ fn with_names_is_the_la_copy_with_the_notice_first() {
     let o = minutes(&f, &["--with-names"]);
     let text = ok_text(&o);
     assert!(
-        text.starts_with("{\n  \"format\": \"fairpanel-minutes/4\",\n  \"notice\": \"LA INTERNAL COPY: contains pupil names, dates of birth and UPNs; do not circulate\",\n"),
+        text.starts_with("{\n  \"format\": \"fairpanel-minutes/5\",\n  \"notice\": \"LA INTERNAL COPY: contains pupil names, dates of birth and UPNs; do not circulate\",\n"),
         "{}",
         &text[..200]
     );
@@ -572,7 +572,15 @@ fn the_screen_writes_the_same_minutes_while_it_holds_the_log() {
         panel: s.caseload().panel.id.clone(),
         date: s.caseload().panel.meeting_date.to_string(),
     };
-    let path = fairpanel::io::minutes::write_beside(&log, &row, &out_dir, false).unwrap();
+    let path = fairpanel::io::minutes::write_beside(
+        &log,
+        &row,
+        &out_dir,
+        false,
+        &fairpanel::io::minutes::DocForm::ALL,
+    )
+    .unwrap()[0]
+        .clone();
     assert_eq!(
         path,
         out_dir.join("minutes-walsall-sec-fap-2026-03-12.json")
@@ -601,7 +609,15 @@ fn the_screen_writes_the_same_minutes_while_it_holds_the_log() {
     std::fs::create_dir_all(&data).unwrap();
     let cli = run(&data, &["minutes", "--log", log.to_str().unwrap()]);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), ok_text(&cli));
-    let named = fairpanel::io::minutes::write_beside(&log, &row, &out_dir, true).unwrap();
+    let named = fairpanel::io::minutes::write_beside(
+        &log,
+        &row,
+        &out_dir,
+        true,
+        &fairpanel::io::minutes::DocForm::ALL,
+    )
+    .unwrap()[0]
+        .clone();
     assert_eq!(
         named, path,
         "the same file name; the caller chooses the folder"
@@ -1216,4 +1232,94 @@ print("footer|" + "".join(p.text for p in s.footer.paragraphs))
     assert!(lines.contains("table|"), "{lines}");
     assert!(lines.contains("page|210|297"), "A4: {lines}");
     assert!(lines.contains("footer|Page 1"), "page numbers: {lines}");
+}
+
+/// `name` on PATH, if there.
+fn on_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(name))
+            .find(|p| p.exists())
+    })
+}
+
+/// The HTML minutes as a chair prints them: headless Chromium renders them to an A4 PDF, and
+/// pdftotext reads it back: every case on a page of its own, the running head and "Page N of M"
+/// on each page, the head hash in the text. CI installs chromium and poppler-utils
+/// (`.ci/documents.sh`); elsewhere it is checked when they are present.
+#[test]
+fn html_minutes_print_to_a4_with_a_page_per_case() {
+    let (Some(chromium), Some(pdftotext)) = (on_path("chromium"), on_path("pdftotext")) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium and poppler-utils (.ci/documents.sh)"
+        );
+        eprintln!("chromium or pdftotext missing: the HTML minutes are not printed here");
+        return;
+    };
+    let f = golden_fixture();
+    let html = f.data.join("minutes.html");
+    let pdf = f.data.join("minutes.pdf");
+    let o = minutes(&f, &["--format", "html", "--out", html.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let profile = f.data.join("chromium-profile");
+    let o = Command::new("timeout")
+        .arg("120")
+        .arg(&chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(&html)
+        .output()
+        .unwrap();
+    assert!(
+        pdf.exists(),
+        "chromium wrote no PDF: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = Command::new(pdftotext)
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let text = String::from_utf8(o.stdout).unwrap();
+    // pdftotext ends each page with a form feed.
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    let n = pages.len();
+    assert!(
+        n >= 6,
+        "the meeting, four cases and the places: {n} pages\n{text}"
+    );
+    let m = json(&ok_text(&minutes(&f, &[])));
+    for (i, page) in pages.iter().enumerate() {
+        assert!(
+            page.contains("Minutes: Walsall Secondary Fair Access Panel, Thu 12 Mar 2026"),
+            "running head on page {}",
+            i + 1
+        );
+        assert!(
+            page.contains(&format!("Page {} of {n}", i + 1)),
+            "page number on page {}:\n{page}",
+            i + 1
+        );
+    }
+    for case in m["cases_considered"].as_array().unwrap() {
+        let heading = format!("Case {}", case["ref"].as_str().unwrap());
+        let on: Vec<usize> = (0..n).filter(|i| pages[*i].contains(&heading)).collect();
+        assert_eq!(on.len(), 1, "{heading} starts one page: {on:?}");
+        // Nothing of another case before it on its page.
+        let before = &pages[on[0]][..pages[on[0]].find(&heading).unwrap()];
+        assert!(!before.contains("Case FA-"), "{heading} starts its page");
+    }
+    let squashed: String = text.split_whitespace().collect();
+    assert!(squashed.contains(m["head_hash"].as_str().unwrap()));
+    assert!(squashed.contains("BloxwichAcademy(URN137274)"));
 }

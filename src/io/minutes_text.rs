@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use crate::domain::caseload::{CaseKind, Category};
-use crate::domain::event::OptionShown;
+use crate::domain::event::{OptionShown, Outcome};
 use crate::domain::rules;
 use crate::io::doc::{self, Block, Doc, Section, section};
 use crate::io::minutes::{
@@ -157,12 +157,26 @@ fn decision_blocks(m: &Minutes, d: &DecisionInfo, out: &mut Vec<Block>) {
     if d.reduced_timetable {
         f.push(field("Reduced timetable", "yes"));
     }
-    f.push(field(
-        "Review date",
-        d.review_date
-            .map_or_else(|| "none".to_owned(), |r| r.long()),
-    ));
-    f.push(field("Reasons", d.reasons.clone()));
+    if d.outcome == Outcome::DeferMoreInfo {
+        f.push(field(
+            "Comes back",
+            match d.comes_back {
+                Some(day) if Some(day) == m.next_meeting => {
+                    format!("{} (the next meeting)", day.long())
+                }
+                Some(day) => day.long(),
+                None => "at the next meeting (its date is not yet set)".to_owned(),
+            },
+        ));
+        f.push(field("Asked for", d.reasons.clone()));
+    } else {
+        f.push(field(
+            "Review date",
+            d.review_date
+                .map_or_else(|| "none".to_owned(), |r| r.long()),
+        ));
+        f.push(field("Reasons", d.reasons.clone()));
+    }
     if let Some(o) = &d.override_reason {
         f.push(field(
             "Why the panel went ahead despite a warning",
@@ -213,6 +227,21 @@ fn layout(m: &Minutes) -> Doc {
                 format!("{} ({})", m.panel.la_name, m.panel.la_code),
             ),
             field("Date", date.clone()),
+            field(
+                "Venue",
+                m.venue.clone().unwrap_or_else(|| "not recorded".to_owned()),
+            ),
+            field(
+                "Started",
+                m.starts_at
+                    .clone()
+                    .unwrap_or_else(|| "not recorded".to_owned()),
+            ),
+            field(
+                "Next meeting",
+                m.next_meeting
+                    .map_or_else(|| "not yet set".to_owned(), |d| d.long()),
+            ),
             field("Caseload", revision),
         ])],
     ));
