@@ -12,6 +12,7 @@ pub mod event;
 pub mod meeting;
 pub mod names;
 pub mod problem;
+pub mod retention;
 pub mod rules;
 pub mod state;
 pub mod story;
