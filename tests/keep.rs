@@ -556,3 +556,42 @@ fn the_head_the_minutes_print_is_the_stores_head() {
     );
     assert_eq!(h.entries, 4);
 }
+
+/// `record` leaves its journal beside the log for the next writer (docs/log.md section 5): the
+/// decisions in it are read by verify and copied by backup; the file alone may lack them, and
+/// a writer that closes normally (the screen) folds them into the file.
+#[test]
+fn record_leaves_its_journal_which_readers_and_backup_read_and_a_normal_writer_empties() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = decided_log(dir.path());
+    let wal = PathBuf::from(format!("{}-wal", log.display()));
+    assert!(
+        std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0),
+        "record left no journal"
+    );
+    let (head, _) = verify(dir.path(), &log);
+    let o = run(
+        dir.path(),
+        &[
+            "backup",
+            "--log",
+            log.to_str().unwrap(),
+            "--out",
+            dir.path().join("b").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&o), Some(0), "{}", err(&o));
+    let (copy_head, _) = verify(dir.path(), Path::new(out(&o).trim()));
+    assert_eq!(
+        copy_head, head,
+        "the backup holds what is still in the journal"
+    );
+    // A writer that closes normally copies the journal into the file and removes it.
+    drop(Store::open_writer(&log).unwrap());
+    assert!(
+        !wal.exists(),
+        "the journal is folded into the file on a normal close"
+    );
+    let (after, _) = verify(dir.path(), &log);
+    assert_eq!(after, head);
+}

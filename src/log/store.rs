@@ -140,6 +140,8 @@ pub struct Store {
     /// `None` until a writer writes its first entry into a log that did not exist.
     conn: Option<Connection>,
     lock: Option<WriterLock>,
+    /// Close without copying the journal into the file ([`Store::leave_journal_on_close`]).
+    leave_journal: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -164,6 +166,15 @@ fn configure(conn: &Connection, path: &Path) -> Result<(), LogError> {
     conn.pragma_update(None, "foreign_keys", "ON")
         .map_err(|e| sql_err(path, e))?;
     Ok(())
+}
+
+fn no_checkpoint_on_close(conn: &Connection, path: &Path) -> Result<(), LogError> {
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+        true,
+    )
+    .map(|_| ())
+    .map_err(|e| sql_err(path, e))
 }
 
 fn pragma_i64(conn: &Connection, path: &Path, name: &str) -> Result<i64, LogError> {
@@ -221,6 +232,7 @@ impl Store {
             file: file.clone(),
             conn: None,
             lock: Some(lock),
+            leave_journal: false,
         };
         remove_leftovers(&file);
         if !file.exists() {
@@ -273,6 +285,7 @@ impl Store {
             file: path.to_owned(),
             conn: None,
             lock: None,
+            leave_journal: false,
         };
         match kind_of(path)? {
             Kind::Empty => {
@@ -299,6 +312,20 @@ impl Store {
             conn: Some(conn),
             ..store
         })
+    }
+
+    /// For a writer that writes one decision and ends (`fairpanel record`): closing leaves the
+    /// write-ahead journal (`FILE-wal`) for the next connection instead of copying it into the
+    /// file and deleting it, which costs three more syncs and a file deletion after the decision
+    /// is already durable (its commit was synced). SQLite still copies the journal into the file
+    /// whenever it passes 1000 pages (`wal_autocheckpoint`), the next writer or reader reads it,
+    /// and a writer that closes normally (the screen) empties it (`docs/log.md` section 5).
+    pub fn leave_journal_on_close(&mut self) -> Result<(), LogError> {
+        self.leave_journal = true;
+        match &self.conn {
+            Some(c) => no_checkpoint_on_close(c, &self.shown),
+            None => Ok(()),
+        }
     }
 
     /// The path as it was given.
@@ -682,6 +709,9 @@ impl Store {
         }
         let conn = Connection::open(&self.file).map_err(|e| sql_err(&shown, e))?;
         configure(&conn, &shown)?;
+        if self.leave_journal {
+            no_checkpoint_on_close(&conn, &shown)?;
+        }
         self.conn = Some(conn);
         Ok(written)
     }
