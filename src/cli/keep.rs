@@ -196,7 +196,7 @@ pub(super) fn purge(log: &Path, before: Date, dry_run: bool) -> Result<(), Failu
     }
     let mut store = Store::open_writer(log)?;
     // Nothing is removed from a log that does not verify whole.
-    store.verify()?;
+    let was = store.verify()?;
     let plan = store.purge_plan(before)?;
     eprint_lines(&stale_note(&plan));
     if plan.due.is_empty() {
@@ -215,7 +215,7 @@ pub(super) fn purge(log: &Path, before: Date, dry_run: bool) -> Result<(), Failu
     }
     eprint_lines(&[
         format!(
-            "Removed the personal data of {} {} closed before {}: {} stored parts, erased from the file (now {} KB, was {} KB). The log verifies: {} entries, head {} (unchanged); entries whose data went: {}.",
+            "Removed the personal data of {} {} closed before {}: {} stored parts, erased from the file (now {} KB, was {} KB). The log verifies: {} entries, head {}{}; entries whose data went: {}.",
             plan.due.len(),
             if plan.due.len() == 1 { "case" } else { "cases" },
             before.long(),
@@ -224,6 +224,11 @@ pub(super) fn purge(log: &Path, before: Date, dry_run: bool) -> Result<(), Failu
             done.size_before / 1024,
             v.entries,
             v.head,
+            if (v.entries, &v.head) == (was.entries, &was.head) {
+                " (as before)"
+            } else {
+                ""
+            },
             runs(&v.purged)
         ),
         "warning: backups of this log taken before now still hold this data: purge each backup you keep too (fairpanel purge --log BACKUP --before the same day), or delete them when their own time is up".to_owned(),
