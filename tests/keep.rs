@@ -450,27 +450,53 @@ fn backup_refuses_with_the_contract_codes() {
         ],
     );
     assert_eq!(code(&o), Some(2), "{}", err(&o));
+    // A folder the user cannot write to: the machine's problem (6), nothing left behind. Root
+    // can write anywhere, so as root the backup runs as `nobody` (util-linux `setpriv`), with the
+    // log theirs and the folder not.
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
+        use std::os::unix::fs::{MetadataExt, PermissionsExt, chown};
         let log = decided_log(dir.path());
         let shut = dir.path().join("shut");
         std::fs::create_dir(&shut).unwrap();
-        std::fs::set_permissions(&shut, std::fs::Permissions::from_mode(0o500)).unwrap();
-        let o = run(
-            dir.path(),
-            &[
+        std::fs::set_permissions(&shut, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let root = std::fs::metadata(&shut).unwrap().uid() == 0;
+        let setpriv = Path::new("/usr/bin/setpriv").exists();
+        let mut c = if root && setpriv {
+            std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+            for suffix in ["", "-wal", "-shm", ".lock"] {
+                let f = PathBuf::from(format!("{}{suffix}", log.display()));
+                if f.exists() {
+                    chown(&f, Some(65534), Some(65534)).unwrap();
+                }
+            }
+            chown(dir.path(), Some(65534), Some(65534)).unwrap();
+            let mut c = Command::new("/usr/bin/setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+            c.arg(env!("CARGO_BIN_EXE_fairpanel"));
+            c
+        } else {
+            Command::new(env!("CARGO_BIN_EXE_fairpanel"))
+        };
+        let o = c
+            .args([
                 "backup",
                 "--log",
                 log.to_str().unwrap(),
                 "--out",
                 shut.to_str().unwrap(),
-            ],
-        );
+            ])
+            .env("FAIRPANEL_DATA_DIR", dir.path())
+            .output()
+            .unwrap();
         std::fs::set_permissions(&shut, std::fs::Permissions::from_mode(0o700)).unwrap();
-        // Root can write anywhere: then the backup simply succeeds.
-        if code(&o) != Some(0) {
+        if !root || setpriv {
             assert_eq!(code(&o), Some(6), "{}", err(&o));
+            assert!(
+                err(&o).contains("cannot write a backup in the folder"),
+                "{}",
+                err(&o)
+            );
             assert_eq!(
                 std::fs::read_dir(&shut).unwrap().count(),
                 0,
