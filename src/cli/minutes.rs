@@ -1,4 +1,4 @@
-//! `fairpanel verify`, `history` and `minutes`: readers of a log, which never change it.
+//! `fairpanel history` and `minutes`: readers of a log, which never change it.
 
 use std::path::Path;
 
@@ -10,11 +10,6 @@ use crate::log::Store;
 
 fn stdout_failed(e: std::io::Error) -> Failure {
     Failure::io(Path::new("standard output"), "write", e)
-}
-
-pub(super) fn verify(log: &Path) -> Result<(), Failure> {
-    let v = Store::open_reader(log)?.verify()?;
-    print(format!("{} entries, head {}", v.entries, v.head)).map_err(stdout_failed)
 }
 
 pub(super) fn history(log: &Path, case_ref: &str) -> Result<(), Failure> {

@@ -6,6 +6,7 @@ mod caseload;
 mod ctf;
 pub mod exit;
 mod init;
+mod keep;
 mod letters;
 mod minutes;
 mod next;
@@ -147,6 +148,32 @@ pub enum Command {
         /// The decision log
         #[arg(long)]
         log: PathBuf,
+        /// A head hash the minutes printed: the log must still hold that entry (exit 5 if not)
+        #[arg(long, value_name = "HEAD")]
+        expect: Option<String>,
+    },
+    /// A consistent copy of the log (also while the screen has it open), verified, owner-only,
+    /// named by panel and date in DIR (never written over another file); prints its path
+    Backup {
+        /// The decision log
+        #[arg(long)]
+        log: PathBuf,
+        /// The folder to write the backup into (made, owner-only, if missing)
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Remove the personal data of cases closed before DATE (storage limitation), erased from
+    /// the file; the log still verifies. Backups taken before keep it
+    Purge {
+        /// The decision log
+        #[arg(long)]
+        log: PathBuf,
+        /// Cases closed before this day, YYYY-MM-DD: today minus the retention period
+        #[arg(long, value_parser = parse_date)]
+        before: Date,
+        /// List the cases and parts that would go, and change nothing
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Schools from DfE Get Information About Schools (GIAS)
     Schools {
@@ -366,7 +393,13 @@ pub fn main() -> ExitCode {
             out,
         }) => init::init(la, kind, &gias, &terms, meeting, &out),
         Some(Command::Record(args)) => record::record(&args),
-        Some(Command::Verify { log }) => minutes::verify(&log),
+        Some(Command::Verify { log, expect }) => keep::verify(&log, expect.as_deref()),
+        Some(Command::Backup { log, out }) => keep::backup(&log, &out),
+        Some(Command::Purge {
+            log,
+            before,
+            dry_run,
+        }) => keep::purge(&log, before, dry_run),
         Some(Command::History { log, case_ref }) => minutes::history(&log, &case_ref),
         Some(Command::Minutes {
             log,

@@ -13,6 +13,7 @@ pub mod letters;
 pub mod meeting;
 pub mod names;
 pub mod problem;
+pub mod retention;
 pub mod rules;
 pub mod state;
 pub mod story;
