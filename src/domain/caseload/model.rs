@@ -528,26 +528,65 @@ impl Case {
 }
 
 impl Pupil {
-    /// The words that name the child or a parent or carer: the parts of each name of two
-    /// characters or more. Free text holding one as a whole word names the family.
-    pub fn name_words(&self) -> Vec<&str> {
-        std::iter::once(self.given_name.as_str())
-            .chain(std::iter::once(self.family_name.as_str()))
-            .chain(self.contacts.iter().map(|c| c.name.as_str()))
-            .flat_map(|s| s.split(|c: char| !c.is_alphanumeric()))
-            .filter(|w| w.chars().count() >= 2)
-            .collect()
+    /// The words that name the child or a parent or carer, each with the part of the name it
+    /// is: the parts of each name of two characters or more (a contact's first word is their
+    /// given name, the rest their family name). Free text holding a family name as a whole word
+    /// names the family; a given name alone is only a warning.
+    pub fn name_words(&self) -> Vec<(&str, NamePart)> {
+        fn words(s: &str) -> Vec<&str> {
+            s.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.chars().count() >= 2)
+                .collect()
+        }
+        let mut v: Vec<(&str, NamePart)> = Vec::new();
+        v.extend(
+            words(&self.given_name)
+                .into_iter()
+                .map(|w| (w, NamePart::Given)),
+        );
+        v.extend(
+            words(&self.family_name)
+                .into_iter()
+                .map(|w| (w, NamePart::Family)),
+        );
+        for c in &self.contacts {
+            for (i, w) in words(&c.name).into_iter().enumerate() {
+                let part = if i == 0 {
+                    NamePart::Given
+                } else {
+                    NamePart::Family
+                };
+                v.push((w, part));
+            }
+        }
+        v
     }
 
-    /// What identifies the child or family wherever it appears in a text: the date of birth as
-    /// people write it (2012-05-17, 17/05/2012, 17/5/2012), the UPN, and each parent's or
-    /// carer's phone number and e-mail address.
+    /// The child's and each parent's or carer's full name, in the orders people write them
+    /// ("Zoe Hart", "Hart Zoe"); the check squashes out spaces and punctuation, so "ZoeHart"
+    /// and "hart, zoe" are the same name.
+    pub fn full_names(&self) -> Vec<String> {
+        let mut v = vec![
+            format!("{} {}", self.given_name, self.family_name),
+            format!("{} {}", self.family_name, self.given_name),
+        ];
+        for c in &self.contacts {
+            let words: Vec<&str> = c.name.split_whitespace().collect();
+            if let [first, rest @ ..] = words.as_slice()
+                && !rest.is_empty()
+            {
+                v.push(words.join(" "));
+                v.push(format!("{} {first}", rest.join(" ")));
+            }
+        }
+        v
+    }
+
+    /// What identifies the child or family wherever it appears in a text, as stored: the UPN,
+    /// and each parent's or carer's phone number and e-mail address. (The date of birth is
+    /// found in any written form by `names::NameIndex`, and any valid UPN however spaced.)
     pub fn identifiers(&self) -> Vec<String> {
-        let dob = self.date_of_birth.0;
-        let mut v: Vec<String> = ["%Y-%m-%d", "%d/%m/%Y", "%-d/%-m/%Y"]
-            .iter()
-            .map(|f| dob.format(f).to_string())
-            .collect();
+        let mut v: Vec<String> = Vec::new();
         v.extend(self.upn.clone());
         for c in &self.contacts {
             v.extend(c.phone.clone());
@@ -631,6 +670,13 @@ pub enum Sen {
     // Also read as `E`.
     #[serde(alias = "E")]
     Ehcp,
+}
+
+/// Which part of a person's name a word is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamePart {
+    Given,
+    Family,
 }
 
 /// The child. Every value here is personal data: never echoed in messages, hidden on a shared
