@@ -105,6 +105,20 @@ pub struct Loaded {
 /// least one of them an error.
 pub fn parse(text: &str) -> Result<Loaded, Vec<Problem>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let duplicates = crate::io::json::duplicate_keys(text);
+    if !duplicates.is_empty() {
+        let lines = crate::io::diag::LineIndex::new(text);
+        return Err(duplicates
+            .into_iter()
+            .map(|(path, at)| {
+                Problem::error(
+                    path,
+                    "duplicate key: this object already has this key; keep one of the two (JSON readers disagree on which counts)",
+                )
+                .at(Some(lines.pos(at)))
+            })
+            .collect());
+    }
     match serde_json::from_str::<Caseload>(text) {
         Ok(caseload) => {
             let findings = checks::check(&caseload);
@@ -253,7 +267,7 @@ fn check_item<T: DeserializeOwned>(
             );
             return;
         }
-        if let Some(field) = between_backticks(&msg, "unknown field `") {
+        if let Some(field) = unknown_field(&msg, &rel) {
             // The path may or may not end at the unknown key; find its object either way.
             let parent = match full.0.last() {
                 Some(Seg::Key(k)) if k == field => JsonPath(full.0[..full.0.len() - 1].to_vec()),
@@ -283,6 +297,24 @@ fn check_item<T: DeserializeOwned>(
         }
         removed.push(full);
     }
+}
+
+/// The unknown key serde names in "unknown field `KEY`, expected …": the path's last key when it
+/// is that key (a key may itself hold a backtick), else read from the message up to the last
+/// "`, expected" or "`, there are no fields".
+fn unknown_field<'m>(msg: &'m str, rel: &'m JsonPath) -> Option<&'m str> {
+    let rest = msg.strip_prefix("unknown field `")?;
+    if let Some(Seg::Key(k)) = rel.0.last()
+        && rest
+            .strip_prefix(k.as_str())
+            .is_some_and(|r| r.starts_with('`'))
+    {
+        return Some(k);
+    }
+    ["`, expected ", "`, there are no fields"]
+        .iter()
+        .find_map(|end| rest.find(end).map(|i| &rest[..i]))
+        .or_else(|| between_backticks(msg, "unknown field `"))
 }
 
 fn between_backticks<'m>(msg: &'m str, prefix: &str) -> Option<&'m str> {
