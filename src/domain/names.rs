@@ -58,7 +58,7 @@ impl Found {
             Found::FamilyName => "a family name",
             Found::FullName => "a full name",
             Found::DateOfBirth => "a pupil's date of birth",
-            Found::BornDate => "a date of birth (\"born\" or \"DOB\" and a date)",
+            Found::BornDate => "\"born\" or \"DOB\" and a date",
             Found::Upn => "a UPN",
             Found::Contact => "a parent's or carer's phone number or e-mail address",
         }
