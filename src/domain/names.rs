@@ -141,7 +141,8 @@ impl NameIndex {
     }
 
     /// Masks these school names before looking (a school named after a saint or a place can
-    /// hold a pupil's name: "Ask Grace Academy Darlaston").
+    /// hold a pupil's name: "Ask Grace Academy Darlaston"); `Caseload::school_names` gives the
+    /// caseload's schools and those its pupils attended.
     pub fn with_schools<'a>(mut self, names: impl IntoIterator<Item = &'a str>) -> NameIndex {
         let names: Vec<String> = names
             .into_iter()
@@ -821,6 +822,30 @@ mod tests {
             ),
             Some(Found::FullName)
         );
+    }
+
+    #[test]
+    fn schools_the_pupils_attended_are_masked_too() {
+        let mut c = crate::io::demo::load().expect("demo").caseload;
+        let i = c
+            .cases
+            .iter()
+            .position(|k| k.pupil.given_name == "Keira")
+            .expect("Keira");
+        c.cases[0].schools_attended.push(crate::domain::caseload::Attended {
+            urn: None,
+            name: "St Keira's Primary".into(),
+            from: Date::from_ymd(2018, 9, 1).expect("date"),
+            to: None,
+        });
+        let text = "moved from St Keira's Primary in Y6";
+        let own = Some(&c.cases[i].pupil);
+        assert_eq!(
+            NameIndex::identities(&c.cases).find(text, own),
+            Some(Found::GivenName)
+        );
+        let masked = NameIndex::identities(&c.cases).with_schools(c.school_names());
+        assert_eq!(masked.find(text, own), None);
     }
 
     #[test]

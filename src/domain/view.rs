@@ -183,8 +183,7 @@ impl Facts {
             .iter()
             .map(|k| case_facts(c, cal, state, k))
             .collect();
-        let names =
-            NameIndex::identities(&c.cases).with_schools(c.schools.iter().map(|s| s.name.as_str()));
+        let names = NameIndex::identities(&c.cases).with_schools(c.school_names());
         let mut f = Facts {
             by_ref,
             cases,

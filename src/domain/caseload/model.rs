@@ -43,6 +43,18 @@ pub struct Caseload {
     pub places: Vec<Provision>,
 }
 
+impl Caseload {
+    /// Every school name the caseload holds, its schools' and those its pupils attended: masked
+    /// before free text is searched for a pupil's name (`names::NameIndex::with_schools`).
+    pub fn school_names(&self) -> impl Iterator<Item = &str> {
+        self.schools.iter().map(|s| s.name.as_str()).chain(
+            self.cases
+                .iter()
+                .flat_map(|c| c.schools_attended.iter().map(|a| a.name.as_str())),
+        )
+    }
+}
+
 /// Where a caseload written by `fairpanel next` came from, so the chair can tell which log and
 /// which earlier caseload it continues.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
