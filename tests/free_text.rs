@@ -4,16 +4,10 @@
 //! names nobody.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn run(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fairpanel"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("FAIRPANEL_DATA_DIR", data)
-        .args(args)
-        .output()
-        .unwrap()
-}
+mod common;
+use common::fairpanel as run;
 
 /// A decision on `case` with these reasons (and package), recorded between meetings.
 fn record(data: &Path, log: &str, case: &str, reasons: &str, package: Option<&str>) -> Output {

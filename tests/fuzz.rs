@@ -288,20 +288,21 @@ fn no_leak(lines: &str, values: &[String]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// The loader's answer to `text`: loaded, or located problems that name no pupil.
+fn caseload_answers(text: String, values: &[String]) -> Result<(), TestCaseError> {
+    if let Some(p) = bounded(move || caseload::parse(&text).err())? {
+        located(&p, true)?;
+        let lines: Vec<String> = p.iter().map(|x| x.to_string()).collect();
+        no_leak(&lines.join("\n"), values)?;
+    }
+    Ok(())
+}
+
 #[test]
 fn fuzz_caseload_loader_bytes() {
     let values = pupil_values();
     fuzz("caseload (bytes)", 1, 400, input(CASELOAD), |bytes| {
-        let problems = bounded(move || {
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            caseload::parse(&text).err()
-        })?;
-        if let Some(p) = problems {
-            located(&p, true)?;
-            let lines: Vec<String> = p.iter().map(|x| x.to_string()).collect();
-            no_leak(&lines.join("\n"), &values)?;
-        }
-        Ok(())
+        caseload_answers(String::from_utf8_lossy(&bytes).into_owned(), &values)
     });
 }
 
@@ -318,14 +319,7 @@ fn fuzz_caseload_loader_json_values() {
         for (path, new) in changes {
             replace_at(&mut v, &path, new);
         }
-        let text = serde_json::to_string_pretty(&v).unwrap();
-        let problems = bounded(move || caseload::parse(&text).err())?;
-        if let Some(p) = problems {
-            located(&p, true)?;
-            let lines: Vec<String> = p.iter().map(|x| x.to_string()).collect();
-            no_leak(&lines.join("\n"), &values)?;
-        }
-        Ok(())
+        caseload_answers(serde_json::to_string_pretty(&v).unwrap(), &values)
     });
 }
 
@@ -359,35 +353,40 @@ fn referral_problems(
     })
 }
 
+fn fuzz_referrals(
+    name: &str,
+    target: u64,
+    cases: u32,
+    seed: &'static [u8],
+    kind: referrals::FileKind,
+) {
+    fuzz(name, target, cases, input(seed), |bytes| {
+        if let Some(p) = referral_problems(bytes, kind)? {
+            located(&p, false)?;
+        }
+        Ok(())
+    });
+}
+
 #[test]
 fn fuzz_referral_import_csv() {
-    fuzz(
+    fuzz_referrals(
         "referral import (CSV)",
         4,
         300,
-        input(REFERRALS_CSV),
-        |bytes| {
-            if let Some(p) = referral_problems(bytes, referrals::FileKind::Csv)? {
-                located(&p, false)?;
-            }
-            Ok(())
-        },
+        REFERRALS_CSV,
+        referrals::FileKind::Csv,
     );
 }
 
 #[test]
 fn fuzz_referral_import_xlsx() {
-    fuzz(
+    fuzz_referrals(
         "referral import (.xlsx)",
         5,
         80,
-        input(REFERRALS_XLSX),
-        |bytes| {
-            if let Some(p) = referral_problems(bytes, referrals::FileKind::Xlsx)? {
-                located(&p, false)?;
-            }
-            Ok(())
-        },
+        REFERRALS_XLSX,
+        referrals::FileKind::Xlsx,
     );
 }
 

@@ -84,12 +84,7 @@ fn a_first_write_killed_at_any_moment_leaves_no_log_or_a_whole_one() {
         } else {
             absent += 1;
         }
-        let o = Command::new(bin)
-            .args(args(&log))
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env("FAIRPANEL_DATA_DIR", dir.path())
-            .output()
-            .unwrap();
+        let o = common::fairpanel(dir.path(), &args(&log));
         assert_eq!(
             o.status.code(),
             Some(0),
@@ -165,27 +160,18 @@ fn record_killed_at_random_moments_loses_no_decision_it_reported() {
         }
     }
     // A run killed while it held the lock leaves no lock behind: the next writer goes ahead.
-    let o = Command::new(bin)
-        .args(common::deferral_args(
-            &log,
-            Path::new("fixtures/demo-walsall.json"),
-            "FA-2026-013",
-        ))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("FAIRPANEL_DATA_DIR", dir.path())
-        .output()
-        .unwrap();
+    let demo = Path::new("fixtures/demo-walsall.json");
+    let o = common::fairpanel(
+        dir.path(),
+        &common::deferral_args(&log, demo, "FA-2026-013"),
+    );
     assert_eq!(
         o.status.code(),
         Some(0),
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    let v = Command::new(bin)
-        .args(["verify", "--log", &log.to_string_lossy()])
-        .env("FAIRPANEL_DATA_DIR", dir.path())
-        .output()
-        .unwrap();
+    let v = common::fairpanel(dir.path(), &["verify", "--log", &log.to_string_lossy()]);
     assert_eq!(v.status.code(), Some(0), "verify after {runs} kills");
     let store = Store::open_reader(&log).unwrap();
     let entries = store.all_entries().unwrap();
