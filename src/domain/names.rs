@@ -832,12 +832,14 @@ mod tests {
             .iter()
             .position(|k| k.pupil.given_name == "Keira")
             .expect("Keira");
-        c.cases[0].schools_attended.push(crate::domain::caseload::Attended {
-            urn: None,
-            name: "St Keira's Primary".into(),
-            from: Date::from_ymd(2018, 9, 1).expect("date"),
-            to: None,
-        });
+        c.cases[0]
+            .schools_attended
+            .push(crate::domain::caseload::Attended {
+                urn: None,
+                name: "St Keira's Primary".into(),
+                from: Date::from_ymd(2018, 9, 1).expect("date"),
+                to: None,
+            });
         let text = "moved from St Keira's Primary in Y6";
         let own = Some(&c.cases[i].pupil);
         assert_eq!(
