@@ -29,6 +29,7 @@ pub fn duplicate_keys(text: &str) -> Vec<(JsonPath, usize)> {
             b'{' => {
                 stack.push(Frame::Object(Object {
                     keys: Vec::new(),
+                    seen: 0,
                     set: None,
                 }));
                 expect_key = true;
@@ -75,9 +76,17 @@ pub fn duplicate_keys(text: &str) -> Vec<(JsonPath, usize)> {
                         Cow::Borrowed(raw)
                     };
                     if let Some(Frame::Object(o)) = stack.last_mut() {
+                        // Two bits of a 128-bit filter per key: a key whose bits are not both
+                        // set is new without comparing it to the others.
+                        let h = key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, c| {
+                            (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
+                        });
+                        let bits = (1u128 << (h & 127)) | (1u128 << ((h >> 7) & 127));
+                        let maybe = o.seen & bits == bits;
+                        o.seen |= bits;
                         let repeated = match &mut o.set {
                             Some(set) => !set.insert(key.clone()),
-                            None => o.keys.contains(&key),
+                            None => maybe && o.keys.contains(&key),
                         };
                         if o.set.is_none() && o.keys.len() >= MANY {
                             o.set = Some(o.keys.iter().cloned().collect());
@@ -98,9 +107,10 @@ pub fn duplicate_keys(text: &str) -> Vec<(JsonPath, usize)> {
     out
 }
 
-/// An object being read: its keys so far (past 32, in a set as well).
+/// An object being read: its keys so far, a filter of them, and past 32 keys a set as well.
 struct Object<'a> {
     keys: Vec<Cow<'a, str>>,
+    seen: u128,
     set: Option<HashSet<Cow<'a, str>>>,
 }
 
