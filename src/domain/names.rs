@@ -946,6 +946,17 @@ mod tests {
             prop_assert_eq!(idx.find(&bad, None), None, "{}", bad);
         }
 
+        /// Any text at all, however odd (any Unicode, digits and punctuation), gets an answer: no
+        /// panic on a char boundary, a number too long, a date that does not exist.
+        #[test]
+        fn any_text_is_answered(text in "\\PC{0,80}", digits in "[0-9 ./,:-]{0,40}") {
+            let cases = demo();
+            let idx = NameIndex::new(&cases).with_schools(["Grace Academy Darlaston", "É"]);
+            let t = format!("{text}{digits}born{digits}");
+            let _ = idx.find(&t, Some(&cases[0].pupil));
+            let _ = idx.find(&t, None);
+        }
+
         /// Ordinary text with ordinary dates names nobody.
         #[test]
         fn ordinary_dates_are_not_dates_of_birth(
