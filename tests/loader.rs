@@ -620,6 +620,24 @@ fn a_duplicate_key_in_a_map_is_an_error_at_the_second_with_its_path() {
     assert!(caseload::parse(&text.replacen("\"Y7\": 5", "\"Y8\": 5", 1)).is_ok());
 }
 
+/// The same year group written two ways (`"Y7"` and `"7"`) is a key given twice as well: the map
+/// refuses it, at the map's path.
+#[test]
+fn a_year_group_given_twice_in_two_spellings_is_a_duplicate() {
+    let text = with(
+        "\"gender\": \"mixed\"\n    },",
+        "\"gender\": \"mixed\",\n      \"pan\": { \"Y7\": 270, \"7\": 5 }\n    },",
+    );
+    let e = errors(&text);
+    let (line, col) = pos_of(&text, "{ \"Y7\"", 0);
+    assert_eq!(
+        e,
+        [format!(
+            "schools[0].pan (line {line}, column {col}): duplicate key: this object already has this key; keep one of the two (JSON readers disagree on which counts)"
+        )]
+    );
+}
+
 /// Issue 18 §2: a struct's field given twice was "(document) (line 791, column 16): not a
 /// valid value"; now its path and "duplicate", never the value.
 #[test]

@@ -13,7 +13,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::domain::caseload::checks;
-use crate::domain::caseload::{Case, Caseload, FORMAT_V2, Provision, School, reads_format};
+use crate::domain::caseload::{
+    Case, Caseload, DUPLICATE_KEY, FORMAT_V2, Provision, School, reads_format,
+};
 use crate::domain::problem::{JsonPath, MAX_REPORTED, Problem, Seg};
 use crate::io::diag::Locator;
 
@@ -105,20 +107,6 @@ pub struct Loaded {
 /// least one of them an error.
 pub fn parse(text: &str) -> Result<Loaded, Vec<Problem>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let duplicates = crate::io::json::duplicate_keys(text);
-    if !duplicates.is_empty() {
-        let lines = crate::io::diag::LineIndex::new(text);
-        return Err(duplicates
-            .into_iter()
-            .map(|(path, at)| {
-                Problem::error(
-                    path,
-                    "duplicate key: this object already has this key; keep one of the two (JSON readers disagree on which counts)",
-                )
-                .at(Some(lines.pos(at)))
-            })
-            .collect());
-    }
     match serde_json::from_str::<Caseload>(text) {
         Ok(caseload) => {
             let findings = checks::check(&caseload);
@@ -147,6 +135,13 @@ pub fn parse(text: &str) -> Result<Loaded, Vec<Problem>> {
         }
         Err(e) if e.is_syntax() || e.is_eof() => Err(vec![syntax_problem(text, &e)]),
         Err(e) => {
+            // A key given twice fails the typed pass (serde refuses a struct's field twice, the
+            // model's maps refuse a key twice), so the scan that says where costs nothing on a
+            // good file.
+            let duplicates = duplicate_problems(text);
+            if !duplicates.is_empty() {
+                return Err(duplicates);
+            }
             let mut problems = recover(text);
             if problems.is_empty() {
                 // The typed pass failed but the item-by-item pass found nothing: report what the
@@ -159,6 +154,19 @@ pub fn parse(text: &str) -> Result<Loaded, Vec<Problem>> {
             Err(problems)
         }
     }
+}
+
+/// Every key given twice in one object, at the second, with its path (io::json::duplicate_keys).
+fn duplicate_problems(text: &str) -> Vec<Problem> {
+    let found = crate::io::json::duplicate_keys(text);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let lines = crate::io::diag::LineIndex::new(text);
+    found
+        .into_iter()
+        .map(|(path, at)| Problem::error(path, DUPLICATE_KEY).at(Some(lines.pos(at))))
+        .collect()
 }
 
 fn syntax_problem(text: &str, e: &serde_json::Error) -> Problem {
@@ -358,6 +366,7 @@ fn remove(v: &mut Value, path: &JsonPath) -> bool {
 pub fn safe_message(msg: &str) -> String {
     let msg = msg.rsplit_once(" at line ").map_or(msg, |(m, _)| m);
     if msg.starts_with(crate::domain::dates::BAD_DATE)
+        || msg.starts_with(DUPLICATE_KEY)
         || msg.starts_with("not a valid value; write")
     {
         return msg.to_owned();

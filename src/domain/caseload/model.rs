@@ -43,6 +43,39 @@ pub struct Caseload {
     pub places: Vec<Provision>,
 }
 
+/// The message of a key given twice in one object, wherever it is found.
+pub const DUPLICATE_KEY: &str = "duplicate key: this object already has this key; keep one of the two (JSON readers disagree on which counts)";
+
+/// A map that refuses a key given twice, written the same way (`"Y7"` twice) or not (`"Y7"` and
+/// `"7"`): serde keeps the last silently. (A struct's field given twice is refused by serde.)
+fn unique_keys<'de, D, K, V>(d: D) -> Result<BTreeMap<K, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    K: Deserialize<'de> + Ord,
+    V: Deserialize<'de>,
+{
+    struct Unique<K, V>(std::marker::PhantomData<(K, V)>);
+    impl<'de, K: Deserialize<'de> + Ord, V: Deserialize<'de>> serde::de::Visitor<'de> for Unique<K, V> {
+        type Value = BTreeMap<K, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a map")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut a: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut m = BTreeMap::new();
+            while let Some((k, v)) = a.next_entry::<K, V>()? {
+                if m.insert(k, v).is_some() {
+                    return Err(serde::de::Error::custom(DUPLICATE_KEY));
+                }
+            }
+            Ok(m)
+        }
+    }
+    d.deserialize_map(Unique(std::marker::PhantomData))
+}
+
 impl Caseload {
     /// Every school name the caseload holds, its schools' and those its pupils attended: masked
     /// before free text is searched for a pupil's name (`names::NameIndex::with_schools`).
@@ -307,7 +340,8 @@ pub struct School {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_roll: Option<u32>,
     /// Published admission number per year group, where the LA holds it (not in GIAS).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
+    #[schemars(with = "BTreeMap<YearGroup, u32>")]
     pub pan: BTreeMap<YearGroup, u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ofsted_category: Option<OfstedCategory>,
@@ -351,6 +385,8 @@ pub struct Exemption {
 #[serde(deny_unknown_fields)]
 pub struct PriorPlacements {
     pub as_of: Date,
+    #[serde(deserialize_with = "unique_keys")]
+    #[schemars(with = "BTreeMap<YearGroup, u32>")]
     pub by_year_group: BTreeMap<YearGroup, u32>,
 }
 
