@@ -127,7 +127,7 @@ fn load(plan: &Plan, r: &mut Report) {
             dup.push(t.elapsed());
         }
         r.line(
-            &format!("  of which duplicate-key scan {label}"),
+            &format!("duplicate-key scan {label} (bad files only)"),
             &mut dup,
             None,
         );
