@@ -626,3 +626,30 @@ fn a_header_row_that_holds_a_referral_never_prints_it() {
         }
     }
 }
+
+/// Found by this suite (seed 9 × 12): a CTF whose `<DOB>` lost its `>` put the pupil's date of
+/// birth into an "element name", which the problem's path printed. Only a CTF's own element
+/// names are printed in a path.
+#[test]
+fn a_damaged_element_name_is_never_printed() {
+    let values = ctf_values();
+    let text = std::str::from_utf8(CTF).unwrap();
+    let dob = text
+        .split("<DOB>")
+        .nth(1)
+        .unwrap()
+        .split("</DOB>")
+        .next()
+        .unwrap();
+    let damaged = text.replacen(&format!("<DOB>{dob}"), &format!("<DOB{dob}"), 1);
+    let p = ctf::read(damaged.as_bytes()).expect_err("refused");
+    let lines: Vec<String> = p.iter().map(|x| x.to_string()).collect();
+    let all = lines.join("\n");
+    for v in &values {
+        assert!(!all.contains(v.as_str()), "{all}");
+    }
+    assert!(
+        all.contains("(element)") || all.contains("(document)"),
+        "{all}"
+    );
+}
