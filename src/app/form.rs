@@ -115,6 +115,7 @@ impl Row {
             n if n == k::REVIEW_DATE.name || n == k::REVIEW_BEFORE_START.name => Row::Review,
             n if n == k::NO_REASONS.name
                 || n == k::NAMES_IN_TEXT.name
+                || n == k::GIVEN_NAME_IN_TEXT.name
                 || n == k::MM_NO_TRIAL.name =>
             {
                 Row::Reasons
@@ -140,8 +141,18 @@ impl Row {
     /// …`), so Esc from the confirm view lands on the field the caseload's checks found wrong;
     /// otherwise the rule's row.
     pub fn for_hit(h: &Hit) -> Option<Row> {
-        if h.rule.name == rules::NAMES_IN_TEXT.name && h.detail == "in the reason" {
-            return Some(Row::CaseReason);
+        if h.rule.name == rules::NAMES_IN_TEXT.name || h.rule.name == rules::GIVEN_NAME_IN_TEXT.name
+        {
+            let field = h.detail.split(':').next().unwrap_or_default();
+            match field {
+                "in the reason" => return Some(Row::CaseReason),
+                "in the package" => return Some(Row::Package),
+                "in the override reason" => return Some(Row::Override),
+                "in the interest" => return Some(Row::Interest),
+                "in the categories' evidence" => return Some(Row::Categories),
+                "in the correction reason" => return Some(Row::CorrectionReason),
+                _ => {}
+            }
         }
         if h.rule.name == rules::CASE_DETAILS.name
             || h.rule.name == rules::CASE_DETAILS_WARNING.name

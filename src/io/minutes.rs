@@ -501,7 +501,7 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
     let c = m.caseload();
     let state = m.state();
     let mut red = Redactor {
-        names: NameIndex::new(&c.cases),
+        names: NameIndex::new(&c.cases).with_schools(c.school_names()),
         with_names,
         withheld: Vec::new(),
     };
