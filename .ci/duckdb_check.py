@@ -4,6 +4,7 @@ export's schema.json) and runs the named queries of docs/export.sql; prints {nam
 Usage: duckdb_check.py docs/export.sql EXPORT_DIR"""
 import json
 import os
+import re
 import sys
 
 import duckdb
@@ -25,7 +26,7 @@ def main():
     with open(sql_path, encoding="utf-8") as f:
         text = f.read()
     out = {}
-    for chunk in text.split("-- name: ")[1:]:
+    for chunk in re.split(r"(?m)^-- name: ", text)[1:]:
         name, _, body = chunk.partition("\n")
         row = con.execute(body).fetchone()
         out[name.strip()] = None if row is None else row[0]
