@@ -124,9 +124,7 @@ impl Action {
             Action::ShowSchools => "view: schools",
             Action::ShowPlaces => "view: AP and specialist places",
             Action::ShowToday => "view: today's entries in order, and how far the agenda has got",
-            Action::ShowFigures => {
-                "view: the year's figures (placements per school against fair share, school days waited)"
-            }
+            Action::ShowFigures => "view: the year's figures (fair share, school days waited)",
             Action::Quit => "quit (asks first if a form holds unsaved input)",
             Action::SearchAccept => "jump to the selected hit",
             Action::SearchCancel => "cancel the search",

@@ -98,12 +98,10 @@ pub(super) fn chart(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
         },
     );
     let foot = format!(
-        "{}–{} of {} schools · {} to {}",
+        "{}–{} of {} schools · ↑↓ scroll",
         (start + 1).min(r.schools.len()),
         start + shown.len(),
         r.schools.len(),
-        r.from,
-        r.to
     );
     paint(
         frame,
@@ -135,11 +133,14 @@ pub(super) fn waits(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
             w.children.text()
         )));
         lines.push(Line::from(format!(
-            "median {} · 90th percentile {} · {} past the aim",
+            "median {} · 90th percentile {}",
             w.median.map_or_else(|| "–".to_owned(), |m| m.to_string()),
             w.p90.map_or_else(|| "–".to_owned(), |m| m.to_string()),
-            w.over_aim.text()
         )));
+        lines.push(Line::styled(
+            format!("{} past the aim", w.over_aim.text()),
+            t.warn(),
+        ));
     }
     let s = &r.still_waiting;
     lines.push(Line::from(format!(
@@ -173,16 +174,22 @@ pub(super) fn waits(app: &App, t: &Theme, frame: &mut Frame, area: Rect) {
             let over = bin.from > 20;
             Bar::default()
                 .value(u64::from(bin.children.n))
-                .label(Line::from(bin.label.clone()))
+                // "≤10" fits a narrow bar where "6–10" would not.
+                .label(Line::from(match bin.to {
+                    Some(h) => format!("≤{h}"),
+                    None => format!("{}+", bin.from),
+                }))
                 .text_value(bin.children.text())
                 .style(if over { t.warn() } else { t.ok() })
         })
         .collect();
-    let n = bars.len() as u16;
-    let width = (chart_area.width.saturating_sub(n) / n.max(1)).clamp(1, 6);
+    // Bars as wide as the bins' labels ("≤15") or wider, with a gap when that still fits.
+    let n = (bars.len() as u16).max(1);
+    let gap = u16::from((chart_area.width.saturating_sub(n - 1)) / n >= 4);
+    let width = (chart_area.width.saturating_sub(gap * (n - 1)) / n).clamp(1, 6);
     let chart = BarChart::default()
         .bar_width(width)
-        .bar_gap(1)
+        .bar_gap(gap)
         .data(BarGroup::default().bars(&bars));
     frame.render_widget(chart, chart_area);
 }
