@@ -688,11 +688,22 @@ fn the_export_is_pseudonymous_owner_only_and_joins_under_one_key() {
     };
     let case = first_case(&std::fs::read_to_string(a.join("decisions.csv")).unwrap());
     assert_eq!(case.len(), 64);
-    assert!(
-        std::fs::read_to_string(b.join("decisions.jsonl"))
-            .unwrap()
-            .contains(&case)
-    );
+    let jsonl = std::fs::read_to_string(b.join("decisions.jsonl")).unwrap();
+    assert!(jsonl.contains(&case));
+    // One object a line, as many as the CSV has rows.
+    let rows = std::fs::read_to_string(a.join("decisions.csv"))
+        .unwrap()
+        .lines()
+        .count()
+        - 1;
+    assert_eq!(jsonl.lines().count(), rows);
+    for l in jsonl.lines() {
+        assert!(
+            serde_json::from_str::<serde_json::Value>(l)
+                .unwrap()
+                .is_object()
+        );
+    }
     // Another key: no join.
     let other = dir.path().join("other.key");
     std::fs::write(&other, "0123456789abcdef0123456789abcdef-another-la").unwrap();

@@ -517,7 +517,8 @@ pub enum WriteError {
         what: &'static str,
         source: std::io::Error,
     },
-    #[error("cannot write CSV: {0}")]
+    /// A table that could not be encoded (a bug).
+    #[error("cannot encode a table: {0}")]
     Csv(String),
 }
 
@@ -570,7 +571,10 @@ pub fn write(
                 for r in &rows {
                     let obj: BTreeMap<&str, &Value> =
                         cols.iter().map(|c| c.name).zip(r.iter()).collect();
-                    out.push_str(&crate::io::json::to_safe_string(&obj).unwrap_or_default());
+                    // One line a row, unsafe characters as \u escapes.
+                    let line =
+                        serde_json::to_string(&obj).map_err(|e| WriteError::Csv(e.to_string()))?;
+                    out.push_str(&crate::io::json::escape_json_text(line));
                     out.push('\n');
                 }
                 (format!("{table}.jsonl"), out.into_bytes())
