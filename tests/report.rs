@@ -11,15 +11,17 @@ use std::process::Command;
 
 use fairpanel::domain::caseload::{CaseKind, Caseload};
 use fairpanel::domain::dates::Date;
-use fairpanel::domain::event::{Decision, Event, Outcome, Proposal, When};
+use fairpanel::domain::event::{Decision, Event, Outcome, When};
 use fairpanel::domain::figures::Period;
 use fairpanel::domain::report::Report;
-use fairpanel::domain::rules::Severity;
 use fairpanel::io::caseload;
 use fairpanel::io::demo::DEMO_CASELOAD;
 use fairpanel::io::report as text;
 
-use common::{Open, SettledOutput, T, attend_all, deciders, open_caseload};
+use common::{
+    Open, SettledOutput, T, attend_all, deciders, open_caseload, record_first_lawful,
+    suggested_schools,
+};
 
 const BIN: &str = env!("CARGO_BIN_EXE_fairpanel");
 
@@ -70,55 +72,22 @@ fn open(path: &Path, c: Caseload) -> Open {
     open_caseload(path, c, &text).unwrap()
 }
 
-/// Records the first candidate no rule refuses; returns the step recorded.
+/// Records the first candidate no rule refuses, as a step of the plan.
 fn first_lawful(
     s: &mut Open,
     candidates: Vec<Decision>,
     steps: &mut Vec<Step>,
     ids: &mut Vec<i64>,
 ) -> bool {
-    for dec in candidates {
-        let p = s.meeting.prepare(Proposal {
-            event: Event::Decision(dec.clone()),
-            correction: None,
-            when: When::Meeting,
-        });
-        if s.meeting
-            .check(&p)
-            .iter()
-            .any(|h| h.rule.severity == Severity::Refuse)
-        {
-            continue;
-        }
-        let (e, _) = s
-            .record(Event::Decision(dec.clone()), None, When::Meeting, T.into())
-            .unwrap();
-        steps.push(Step {
-            event: Event::Decision(dec),
-            corrects: None,
-        });
-        ids.push(e.id);
-        return true;
-    }
-    false
-}
-
-fn school_places(s: &Open, case_ref: &str, outcome: Outcome) -> Vec<Decision> {
-    let i = s.meeting.case_index(case_ref).unwrap();
-    let w = s.meeting.working(i);
-    let by = deciders(s, 2);
-    w.suggestions
-        .iter()
-        .map(|sug| {
-            let mut dec = Decision::new(case_ref, outcome);
-            dec.urn = Some(sug.school.urn);
-            dec.start_date = Some(w.start);
-            dec.reasons = "The school with the fewest placements in the year group".into();
-            dec.agreed_by = by.clone();
-            dec.override_reason = Some("Agreed by the panel as the fairest school".into());
-            dec
-        })
-        .collect()
+    let Some(e) = record_first_lawful(s, candidates) else {
+        return false;
+    };
+    ids.push(e.id);
+    steps.push(Step {
+        event: e.event,
+        corrects: None,
+    });
+    true
 }
 
 fn ap_places(s: &Open, case_ref: &str) -> Vec<Decision> {
@@ -176,7 +145,7 @@ fn plan(path: &Path, c: Caseload, placed: usize) -> Vec<Step> {
         if done == placed {
             break;
         }
-        let cands = school_places(&s, r, Outcome::AllocateSchool);
+        let cands = suggested_schools(&s, r, Outcome::AllocateSchool);
         if first_lawful(&mut s, cands, &mut steps, &mut ids) {
             done += 1;
         }
@@ -201,7 +170,7 @@ fn plan(path: &Path, c: Caseload, placed: usize) -> Vec<Step> {
         ids.push(e.id);
     }
     if let Some(r) = rest.next() {
-        let cands = school_places(&s, r, Outcome::RefusedEscalateDirection);
+        let cands = suggested_schools(&s, r, Outcome::RefusedEscalateDirection);
         first_lawful(&mut s, cands, &mut steps, &mut ids);
     }
     let ap: Vec<String> = s

@@ -4,8 +4,7 @@
 
 use fairpanel::app::{Action, App, Effect, Msg, Source, View};
 use fairpanel::domain::caseload::CaseKind;
-use fairpanel::domain::event::{Decision, Event, Outcome, Proposal, When};
-use fairpanel::domain::rules::Severity;
+use fairpanel::domain::event::Outcome;
 use fairpanel::io::caseload;
 use fairpanel::io::demo::DEMO_CASELOAD;
 use fairpanel::log::{MeetingKey, Session, Store};
@@ -15,7 +14,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
 
 mod common;
-use common::{T, attend_all, deciders, open_session};
+use common::{attend_all, open_session, record_first_lawful, suggested_schools};
 
 /// The demo meeting on a log in which three agreed Fair Access cases were given school places,
 /// and the screen open on it with the runtime that reads the log for the figures.
@@ -34,34 +33,9 @@ fn screen() -> (tempfile::TempDir, App, Host<Session>) {
             .collect();
         let mut placed = 0;
         for r in agreed {
-            if placed == 3 {
-                break;
-            }
-            let w = s.meeting.working(s.meeting.case_index(&r).unwrap());
-            let by = deciders(&s, 2);
-            for sug in &w.suggestions {
-                let mut dec = Decision::new(&r, Outcome::AllocateSchool);
-                dec.urn = Some(sug.school.urn);
-                dec.start_date = Some(w.start);
-                dec.reasons = "The fairest school".into();
-                dec.agreed_by = by.clone();
-                dec.override_reason = Some("Agreed by the panel".into());
-                let p = s.meeting.prepare(Proposal {
-                    event: Event::Decision(dec.clone()),
-                    correction: None,
-                    when: When::Meeting,
-                });
-                if s.meeting
-                    .check(&p)
-                    .iter()
-                    .any(|h| h.rule.severity == Severity::Refuse)
-                {
-                    continue;
-                }
-                s.record(Event::Decision(dec), None, When::Meeting, T.into())
-                    .unwrap();
+            let candidates = suggested_schools(&s, &r, Outcome::AllocateSchool);
+            if placed < 3 && record_first_lawful(&mut s, candidates).is_some() {
                 placed += 1;
-                break;
             }
         }
     }
