@@ -112,15 +112,46 @@ fn main() {
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     println!("fairpanel report bench · {cores} cores");
     let dir = tempfile::tempdir().expect("temp dir");
+    // FAIRPANEL_BENCH_KEEP=DIR keeps the ten logs there, and reuses them when they are there.
+    let keep = std::env::var_os("FAIRPANEL_BENCH_KEEP").map(PathBuf::from);
+    let at = keep.clone().unwrap_or_else(|| dir.path().to_owned());
     let base = fairpanel::io::synth::caseload(CASES_PER_MEETING, 17);
     let built = Instant::now();
     let logs: Vec<PathBuf> = (0..PANELS)
         .map(|p| {
-            let path = dir.path().join(format!("panel-{p:02}.fairpanel-log"));
-            build_panel(&path, &base, p);
+            let path = at.join(format!("panel-{p:02}.fairpanel-log"));
+            if keep.is_none() || !path.exists() {
+                build_panel(&path, &base, p);
+            }
             path
         })
         .collect();
+    // Where the time goes, for one log: its entries read and checked, its caseloads joined.
+    let t = Instant::now();
+    let store = Store::open_reader(&logs[0]).expect("reader");
+    let entries = store.entries_checked().expect("entries");
+    let read = t.elapsed();
+    let t = Instant::now();
+    let ids: Vec<i64> = store
+        .meetings()
+        .expect("meetings")
+        .iter()
+        .rev()
+        .map(|m| m.id)
+        .collect();
+    let cases: usize = store
+        .latest_caseloads(&ids, i64::MAX)
+        .expect("caseloads")
+        .iter()
+        .map(|(_, c)| c.cases.len())
+        .sum();
+    println!(
+        "  (one log: {} entries read and checked {:.0} ms; {} caseloads, {cases} cases, {:.0} ms)",
+        entries.len(),
+        ms(read),
+        ids.len(),
+        ms(t.elapsed())
+    );
     println!(
         "  ({PANELS} logs of {} decisions each built in {:.1} s)",
         MEETINGS * DECISIONS_PER_MEETING,

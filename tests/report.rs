@@ -784,3 +784,55 @@ fn duckdb_reproduces_the_report_totals_from_the_export() {
     let superseded: u32 = r.superseded.iter().map(|x| x.count.n).sum();
     assert_eq!(n("superseded"), i64::from(superseded));
 }
+
+#[test]
+fn a_changed_entry_or_free_text_is_damage_and_no_figures_are_given() {
+    let (south, _) = fixed_logs();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, sql) in [
+        (
+            "entry",
+            "DROP TRIGGER entry_no_update; UPDATE entry SET body = replace(body, 'present', 'apologies') WHERE id = 3;",
+        ),
+        (
+            "free text",
+            "DROP TRIGGER IF EXISTS blob_no_update; UPDATE blob SET bytes = CAST(replace(CAST(bytes AS TEXT), 'Dudley', 'Sandwell') AS BLOB) WHERE CAST(bytes AS TEXT) LIKE '%Dudley%';",
+        ),
+    ] {
+        let log = dir
+            .path()
+            .join(format!("{}.fairpanel-log", name.replace(' ', "-")));
+        std::fs::copy(&south, &log).unwrap();
+        let conn = rusqlite::Connection::open(&log).unwrap();
+        let triggers: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'blob'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for t in triggers {
+            conn.execute_batch(&format!("DROP TRIGGER {t};")).unwrap();
+        }
+        conn.execute_batch(sql).unwrap();
+        drop(conn);
+        let o = Command::new(BIN)
+            .args([
+                "report",
+                "--from",
+                "2025-09-01",
+                "--to",
+                "2026-08-31",
+                "--log",
+            ])
+            .arg(&log)
+            .settled_output();
+        assert_eq!(
+            o.status.code(),
+            Some(5),
+            "a changed {name}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(o.stdout.is_empty(), "figures from a damaged log ({name})");
+    }
+}

@@ -46,13 +46,25 @@ pub struct Read {
 /// Reads `logs` for `period`: every chain verified, the same chain counted once, each panel's
 /// rows. A log with no meeting up to the period's end adds nothing.
 pub fn read(logs: &[PathBuf], period: Period) -> Result<Read, ReadError> {
+    // Each log read and checked on its own thread (logs are independent files).
+    let opened: Vec<Result<Chain, LogError>> = in_parallel(logs.to_vec(), |path| {
+        let store = Store::open_reader(&path)?;
+        let entries = store.entries_checked()?;
+        Ok(Chain {
+            path,
+            store,
+            entries,
+        })
+    });
     let mut chains: Vec<Chain> = Vec::new();
     let mut notes = Vec::new();
-    for path in logs {
-        let store = Store::open_reader(path)?;
-        let verified = store.verify()?;
-        let mut entries = store.all_entries()?;
-        entries.retain(|e| e.id <= verified.entries as i64);
+    for chain in opened {
+        let Chain {
+            path,
+            store,
+            entries,
+        } = chain?;
+        let path = &path;
         let Some(first) = entries.first().map(|e| e.hash.clone()) else {
             notes.push(format!("{}: the log holds no entry", path.display()));
             continue;
@@ -91,25 +103,57 @@ pub fn read(logs: &[PathBuf], period: Period) -> Result<Read, ReadError> {
             entries,
         });
     }
-    let mut panels = Vec::new();
+    let per_chain: Vec<(PathBuf, Result<Vec<PanelFacts>, LogError>)> =
+        in_parallel(chains, |chain| {
+            let facts = panel_logs(&chain, period).map(|logs| {
+                logs.into_iter()
+                    .map(|log| figures::panel_facts(log, period))
+                    .collect()
+            });
+            (chain.path, facts)
+        });
+    let mut panels: Vec<PanelFacts> = Vec::new();
     let mut seen_panels: HashMap<String, PathBuf> = HashMap::new();
-    for chain in chains {
-        for log in panel_logs(&chain, period)? {
-            if let Some(other) =
-                seen_panels.insert(log.caseload.panel.id.clone(), chain.path.clone())
-            {
+    for (path, facts) in per_chain {
+        for f in facts? {
+            if let Some(other) = seen_panels.insert(f.panel.id.clone(), path.clone()) {
                 notes.push(format!(
                     "{} and {}: both hold meetings of panel {}; each log's cases are counted apart",
                     other.display(),
-                    chain.path.display(),
-                    log.caseload.panel.id
+                    path.display(),
+                    f.panel.id
                 ));
             }
-            panels.push(figures::panel_facts(log, period));
+            panels.push(f);
         }
     }
     panels.sort_by(|a, b| a.panel.id.cmp(&b.panel.id));
     Ok(Read { panels, notes })
+}
+
+/// `f` over `items` on as many threads as the machine has cores, results in order.
+fn in_parallel<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(items.len())
+        .max(1);
+    let per = items.len().div_ceil(threads).max(1);
+    let mut chunks: Vec<Vec<T>> = Vec::new();
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        chunks.push(items.by_ref().take(per).collect());
+    }
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| scope.spawn(move || chunk.into_iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
 }
 
 /// Each panel of one log, as the domain reads it: the latest caseload up to the period's end,
@@ -145,10 +189,8 @@ fn panel_logs(chain: &Chain, period: Period) -> Result<Vec<PanelLog>, LogError> 
         let mut latest = None;
         let mut earlier: Vec<Case> = Vec::new();
         let mut known: HashSet<String> = HashSet::new();
-        for (id, _) in upto.iter().rev() {
-            let Some(c) = store.caseloads(*id, last)?.pop().map(|r| r.caseload) else {
-                continue;
-            };
+        let newest_first: Vec<i64> = upto.iter().rev().map(|(id, _)| *id).collect();
+        for (_, c) in store.latest_caseloads(&newest_first, last)? {
             if latest.is_none() {
                 known.extend(c.cases.iter().map(|k| k.reference.clone()));
                 latest = Some(c);
