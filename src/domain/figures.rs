@@ -176,7 +176,8 @@ pub struct PanelFacts {
     pub attendance: Vec<AttendanceRow>,
     pub schools: Vec<SchoolRow>,
     pub places: Vec<PlaceRow>,
-    /// Every case the panel's log knows, for withholding free text that names a pupil.
+    /// Every case the panel's log knows, for withholding a correction's reason that names a
+    /// pupil (empty when no decision in the period has a reason).
     pub cases: Vec<Case>,
 }
 
@@ -417,11 +418,14 @@ pub fn panel_facts(log: PanelLog, period: Period) -> PanelFacts {
             r
         })
         .collect();
+    // The pupils a correction's reason might name, only when there is a reason to read.
     let mut cases: Vec<Case> = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::new();
-    for k in &c.cases {
-        if seen.insert(k.reference.as_str()) {
-            cases.push(k.clone());
+    if decisions.iter().any(|d| d.correction_reason.is_some()) {
+        let mut seen: HashSet<&str> = HashSet::new();
+        for k in &c.cases {
+            if seen.insert(k.reference.as_str()) {
+                cases.push(k.clone());
+            }
         }
     }
     PanelFacts {

@@ -550,7 +550,12 @@ impl Report {
         let corrections = if publish {
             Vec::new()
         } else {
-            let names = NameIndex::new(panels.iter().flat_map(|p| &p.cases));
+            // Built only when some reason is there to read (it indexes every pupil's names).
+            let names = if corrected.iter().any(|d| d.correction_reason.is_some()) {
+                NameIndex::new(panels.iter().flat_map(|p| &p.cases))
+            } else {
+                NameIndex::new(std::iter::empty())
+            };
             let mut lines: Vec<CorrectionLine> = corrected
                 .iter()
                 .map(|d| {

@@ -105,12 +105,13 @@ pub fn read(logs: &[PathBuf], period: Period) -> Result<Read, ReadError> {
     }
     let per_chain: Vec<(PathBuf, Result<Vec<PanelFacts>, LogError>)> =
         in_parallel(chains, |chain| {
-            let facts = panel_logs(&chain, period).map(|logs| {
+            let path = chain.path.clone();
+            let facts = panel_logs(chain, period).map(|logs| {
                 logs.into_iter()
                     .map(|log| figures::panel_facts(log, period))
                     .collect()
             });
-            (chain.path, facts)
+            (path, facts)
         });
     let mut panels: Vec<PanelFacts> = Vec::new();
     let mut seen_panels: HashMap<String, PathBuf> = HashMap::new();
@@ -158,7 +159,7 @@ fn in_parallel<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Ve
 
 /// Each panel of one log, as the domain reads it: the latest caseload up to the period's end,
 /// the cases only earlier caseloads listed, the panel's entries dated up to the end.
-fn panel_logs(chain: &Chain, period: Period) -> Result<Vec<PanelLog>, LogError> {
+fn panel_logs(chain: Chain, period: Period) -> Result<Vec<PanelLog>, LogError> {
     let store = &chain.store;
     let last = chain.entries.last().map_or(0, |e| e.id);
     let head = chain
@@ -205,23 +206,32 @@ fn panel_logs(chain: &Chain, period: Period) -> Result<Vec<PanelLog>, LogError> 
         let Some(caseload) = latest else {
             continue;
         };
-        let entries: Vec<Entry> = chain
-            .entries
-            .iter()
-            .filter(|e| dates.contains_key(&e.meeting_id))
-            .filter(|e| {
-                story::when(e, |id| dates.get(&id).copied()).is_some_and(|(d, _)| d <= period.to)
-            })
-            .cloned()
-            .collect();
         out.push(PanelLog {
             caseload,
             earlier_cases: earlier,
-            entries,
+            entries: Vec::new(),
             meeting_dates: dates,
             log_entries: last as usize,
             head_hash: head.clone(),
         });
+    }
+    // Each entry to its panel (moved, not copied), if dated up to the period's end.
+    let panel_of: HashMap<i64, usize> = out
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| p.meeting_dates.keys().map(move |m| (*m, i)))
+        .collect();
+    for e in chain.entries {
+        let Some(&i) = panel_of.get(&e.meeting_id) else {
+            continue;
+        };
+        let Some(p) = out.get_mut(i) else {
+            continue;
+        };
+        let dates = &p.meeting_dates;
+        if story::when(&e, |id| dates.get(&id).copied()).is_some_and(|(d, _)| d <= period.to) {
+            p.entries.push(e);
+        }
     }
     Ok(out)
 }
