@@ -13,7 +13,7 @@ use crate::domain::event::Entry;
 use crate::domain::figures::{self, PanelFacts, PanelLog, Period};
 use crate::domain::report::Report;
 use crate::domain::story;
-use crate::io::minutes_text::{html_text, md_text};
+use crate::io::doc::{html_text, md_text};
 use crate::log::store::{LogError, Store};
 
 /// Why the logs could not be read together.
