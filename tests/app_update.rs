@@ -2439,3 +2439,57 @@ mod cases {
         meeting::memory_matches_disk(&m);
     }
 }
+
+/// The decision form's last row takes the actions agreed, as `OWNER: WHAT [by DATE]; …`; the
+/// confirm view shows them, Enter records them with the decision, and a malformed list keeps
+/// the form open on the row, saying what is wrong.
+#[test]
+fn actions_with_owners_are_typed_in_the_decision_form() {
+    use meeting::*;
+    let mut m = open();
+    attend(&mut m, 4);
+    select(&mut m, "FA-2026-008");
+    press(&mut m, KeyCode::Char('d'));
+    choose_outcome(&mut m, Outcome::DeferMoreInfo);
+    tab_to(&mut m, Row::Reasons);
+    type_str(&mut m, "Awaiting the housing officer's report");
+    tab_to(&mut m, Row::AllAgree);
+    press(&mut m, KeyCode::Char(' '));
+    tab_to(&mut m, Row::Actions);
+    type_str(&mut m, "Housing officer report");
+    ctrl(&mut m, 's');
+    assert!(
+        matches!(m.app.modal(), Some(Modal::Form(_))),
+        "{}",
+        m.app.status()
+    );
+    assert_eq!(cursor(&m.app), Row::Actions);
+    assert!(
+        m.app.status().contains("say who does it first"),
+        "{}",
+        m.app.status()
+    );
+    for _ in 0.."Housing officer report".len() {
+        press(&mut m, KeyCode::Backspace);
+    }
+    type_str(&mut m, "Housing: send the officer's report by 2026-03-20");
+    ctrl(&mut m, 's');
+    assert!(
+        matches!(m.app.modal(), Some(Modal::Confirm(_))),
+        "{}",
+        m.app.status()
+    );
+    press(&mut m, KeyCode::Enter);
+    let (_, d) = m
+        .app
+        .meeting()
+        .state()
+        .current_decision("FA-2026-008")
+        .expect("recorded");
+    assert_eq!(d.actions.len(), 1);
+    assert_eq!(d.actions[0].owner, "Housing");
+    assert_eq!(
+        d.actions[0].by,
+        Some(fairpanel::domain::dates::Date::parse("2026-03-20").unwrap())
+    );
+}

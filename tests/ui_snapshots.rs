@@ -461,7 +461,9 @@ fn decision_form_80x24_scrolls_to_keep_the_cursor_in_view() {
     for _ in 0..30 {
         key(&mut m, KeyCode::Down, KeyModifiers::NONE); // row by row to the last row
     }
-    // The override reason is the last row; the last member is just above it.
+    // The actions are the last row, the override reason above them; the last member is just
+    // above that.
+    key(&mut m, KeyCode::Up, KeyModifiers::NONE);
     key(&mut m, KeyCode::Up, KeyModifiers::NONE);
     let t = draw(&mut m, 80, 24);
     let s = screen(&t);

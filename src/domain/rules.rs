@@ -792,9 +792,11 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
         }
     }
 
-    // Names in free text.
+    // Names in free text (an action's words included).
     let texts = [Some(d.reasons.as_str()), d.package.as_deref()];
-    if texts.iter().flatten().any(|t| mentions_pupil(t, case)) {
+    if texts.iter().flatten().any(|t| mentions_pupil(t, case))
+        || d.actions.iter().any(|a| mentions_pupil(&a.what, case))
+    {
         hits.push(Hit::new(&NAMES_IN_TEXT, ""));
     }
     if hits
