@@ -5,7 +5,10 @@
 //! figures view drawn at 120×40 and 80×24. Prints p50/p95 and the machine's core count.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
+
+mod common;
+use common::{line, ms};
 
 use fairpanel::app::{Action, App, Msg, Source};
 use fairpanel::domain::caseload::Caseload;
@@ -23,22 +26,6 @@ const PANELS: usize = 10;
 const MEETINGS: usize = 20;
 const DECISIONS_PER_MEETING: usize = 500;
 const CASES_PER_MEETING: usize = 300;
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn line(name: &str, mut v: Vec<Duration>, target: f64) {
-    v.sort();
-    let at = |p: f64| ms(v[((v.len() as f64 - 1.0) * p).round() as usize]);
-    let verdict = if at(0.95) <= target { "met" } else { "MISSED" };
-    println!(
-        "{name:<52} n={:<3} p50 {:>9.2} ms  p95 {:>9.2} ms  (target ≤ {target} ms: {verdict})",
-        v.len(),
-        at(0.5),
-        at(0.95)
-    );
-}
 
 fn session(path: &Path, c: &Caseload) -> Session {
     let text = serde_json::to_string(c).expect("caseload serialises");
@@ -178,7 +165,7 @@ fn main() {
         report.totals.placements.text(),
         report.schools.len()
     );
-    line("report, 100k decisions over 10 panels", times, 1000.0);
+    line("report, 100k decisions over 10 panels", times, Some(1000.0));
 
     let key = Key::read_bytes(b"a-bench-key-0123456789abcdef0123456789");
     let mut times = Vec::new();
@@ -189,7 +176,11 @@ fn main() {
         export::write(&read.panels, &key, export::Format::Csv, &out).expect("export");
         times.push(t.elapsed());
     }
-    line("export (CSV), 100k decisions over 10 panels", times, 2000.0);
+    line(
+        "export (CSV), 100k decisions over 10 panels",
+        times,
+        Some(2000.0),
+    );
 
     // The figures view: the demo meeting with this report loaded.
     let demo = fairpanel::io::caseload::parse(fairpanel::io::demo::DEMO_CASELOAD)
@@ -211,6 +202,6 @@ fn main() {
                 .expect("draw");
             times.push(t.elapsed());
         }
-        line(&format!("figures view draw {w}x{h}"), times, 2.0);
+        line(&format!("figures view draw {w}x{h}"), times, Some(2.0));
     }
 }
