@@ -33,6 +33,25 @@ pub struct Host<L> {
     time_of_day: fn() -> String,
 }
 
+/// The year's figures of the panel `key` in the log at `path`: its academic year from 1
+/// September to the meeting's date, as `fairpanel report` counts them (the same model).
+fn figures_of(
+    path: &std::path::Path,
+    key: &MeetingKey,
+    meeting: crate::domain::dates::Date,
+) -> Result<crate::domain::report::Report, String> {
+    let start = meeting.academic_year_start();
+    let from = crate::domain::dates::Date::from_ymd(start, 9, 1).unwrap_or(meeting);
+    let period = crate::domain::figures::Period { from, to: meeting };
+    let read = crate::io::report::read(&[path.to_path_buf()], period).map_err(|e| e.to_string())?;
+    let panels: Vec<_> = read
+        .panels
+        .into_iter()
+        .filter(|p| p.panel.id == key.panel)
+        .collect();
+    Ok(crate::domain::report::Report::build(&panels, period, false))
+}
+
 /// The wall clock's local time of day, for the minutes' "arrived 10:25".
 pub fn local_time_of_day() -> String {
     chrono::Local::now().format("%H:%M").to_string()
@@ -113,6 +132,14 @@ impl<L: LogWriter> Host<L> {
                     }
                 }
             },
+            Effect::LoadFigures => {
+                let version = app.meeting().version();
+                let figures = match &self.minutes_from {
+                    None => Err("this meeting has no log file to count them from".to_owned()),
+                    Some((path, key)) => figures_of(path, key, app.meeting().meeting_date()),
+                };
+                Msg::Figures(version, figures.map(Box::new))
+            }
             Effect::WriteMinutes(choice) => match &self.minutes_from {
                 None => {
                     Msg::MinutesFailed("this meeting has no log file to build them from".to_owned())

@@ -1477,3 +1477,24 @@ fn init_then_referrals_then_check_then_the_screen() {
     t.send("q");
     assert_eq!(t.wait_exit(DEADLINE), 0);
 }
+
+#[test]
+fn the_figures_view_draws_the_demo_year_from_its_log() {
+    let mut t = Tui::demo(80, 24);
+    t.wait_for("the queue", DEADLINE, |s| s.contains("Queue 36"));
+    t.send("5");
+    // The demo's log holds the 26 February meeting: two children placed at schools.
+    t.wait_for("the figures view with its two charts", DEADLINE, |s| {
+        s.contains("Placements per school")
+            && s.contains("School days waited")
+            && s.contains("▲ 1 · share")
+            && s.contains("Still waiting")
+            && s.contains("The year's figures")
+    });
+    // 1 returns to the queue.
+    t.send("1");
+    t.wait_for("the queue again", DEADLINE, |s| s.contains("Queue 36"));
+    t.send("q");
+    assert_eq!(t.wait_exit(DEADLINE), 0);
+    assert_left_alt_screen_at_end(&t.raw());
+}

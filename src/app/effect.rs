@@ -26,6 +26,9 @@ pub enum Effect {
     /// run after the fuzzy hits are drawn so it never holds up typing; answer with
     /// `SimilarFound`.
     FindSimilar(String),
+    /// The year's figures of this panel's log, from the academic year's start to the meeting
+    /// (`fairpanel report`'s model); answer with `Figures`.
+    LoadFigures,
 }
 
 /// Which forms of the minutes `m` writes: the chair picks one, or all of them.
@@ -79,6 +82,8 @@ pub enum Msg {
     /// The next meeting's caseload was written there; what was carried, in words.
     NextWritten(PathBuf, String),
     NextFailed(String),
+    /// The year's figures for the meeting version they were asked for, or why there are none.
+    Figures(u64, Result<Box<crate::domain::report::Report>, String>),
     /// The similar pass's hits for a query.
     SimilarFound {
         query: String,

@@ -32,6 +32,8 @@ pub enum Action {
     ShowPlaces,
     /// The meeting so far: the agenda line and today's entries in order.
     ShowToday,
+    /// The year's figures: placements per school against fair share, school days waited.
+    ShowFigures,
     Quit,
     /// Accept the search and jump to the selected hit.
     SearchAccept,
@@ -122,6 +124,7 @@ impl Action {
             Action::ShowSchools => "view: schools",
             Action::ShowPlaces => "view: AP and specialist places",
             Action::ShowToday => "view: today's entries in order, and how far the agenda has got",
+            Action::ShowFigures => "view: the year's figures (fair share, school days waited)",
             Action::Quit => "quit (asks first if a form holds unsaved input)",
             Action::SearchAccept => "jump to the selected hit",
             Action::SearchCancel => "cancel the search",
@@ -322,6 +325,7 @@ pub static KEYMAP: &[Binding] = &[
     b(S::Browse, K::Char('2'), NONE, A::ShowSchools, LOW),
     b(S::Browse, K::Char('3'), NONE, A::ShowPlaces, LOW),
     b(S::Browse, K::Char('4'), NONE, A::ShowToday, MID),
+    b(S::Browse, K::Char('5'), NONE, A::ShowFigures, LOW),
     b(S::Browse, K::Char('?'), NONE, A::Help, TOP),
     b(S::Browse, K::F(1), NONE, A::Help, NO),
     b(S::Browse, K::Char('q'), NONE, A::Quit, TOP),
@@ -647,6 +651,7 @@ fn short(a: Action) -> &'static str {
         Action::ShowSchools => "schools",
         Action::ShowPlaces => "places",
         Action::ShowToday => "today",
+        Action::ShowFigures => "figures",
         Action::ToggleScreenShare => "names",
         Action::RevealNames => "show names",
         Action::KeepHidden => "keep hidden",

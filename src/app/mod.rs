@@ -33,6 +33,8 @@ pub enum View {
     Places,
     /// Today's entries in the log, in order, under the agenda line.
     Today,
+    /// The year's figures: placements per school against fair share, school days waited.
+    Figures,
 }
 
 /// A question that takes the next key.
@@ -85,6 +87,7 @@ pub struct App {
     schools_nav: ListNav,
     places_nav: ListNav,
     today_nav: ListNav,
+    figures_nav: ListNav,
     /// Schools in name order (indices into the caseload's schools).
     school_order: Vec<usize>,
     case_index: Index,
@@ -101,6 +104,9 @@ pub struct App {
     /// Checks and ranked schools of the selected case, for the meeting's version they were
     /// worked out on: the renderer only reads them.
     working: Option<(u64, Working)>,
+    /// The year's figures for the meeting version they were built on, or why there are none
+    /// (the runtime builds them from the log: `Effect::LoadFigures`).
+    figures: Option<(u64, Result<Box<crate::domain::report::Report>, String>)>,
 }
 
 impl App {
@@ -155,6 +161,7 @@ impl App {
             schools_nav: ListNav::default(),
             places_nav: ListNav::default(),
             today_nav: ListNav::default(),
+            figures_nav: ListNav::default(),
             school_order,
             case_index,
             case_fields,
@@ -164,6 +171,7 @@ impl App {
             modal: None,
             ask: None,
             working: None,
+            figures: None,
         };
         app.refresh_working();
         app
@@ -211,6 +219,15 @@ impl App {
 
     pub fn view(&self) -> View {
         self.view
+    }
+
+    /// The year's figures, if built on the meeting as it stands now (`Err`: why there are
+    /// none).
+    pub fn figures(&self) -> Option<&Result<Box<crate::domain::report::Report>, String>> {
+        self.figures
+            .as_ref()
+            .filter(|(v, _)| *v == self.meeting.version())
+            .map(|(_, f)| f)
     }
 
     pub fn focus(&self) -> Focus {
@@ -355,6 +372,7 @@ impl App {
             View::Schools => &self.schools_nav,
             View::Places => &self.places_nav,
             View::Today => &self.today_nav,
+            View::Figures => &self.figures_nav,
         }
     }
 
@@ -364,7 +382,21 @@ impl App {
             View::Schools => &mut self.schools_nav,
             View::Places => &mut self.places_nav,
             View::Today => &mut self.today_nav,
+            View::Figures => &mut self.figures_nav,
         }
+    }
+
+    /// Schools in the figures' chart.
+    fn figures_len(&self) -> usize {
+        match self.figures() {
+            Some(Ok(r)) => r.schools.len(),
+            _ => 0,
+        }
+    }
+
+    /// The figures view's list: which school is at the top of the chart.
+    pub fn figures_nav(&self) -> &ListNav {
+        &self.figures_nav
     }
 
     fn total(&self) -> usize {
@@ -373,6 +405,7 @@ impl App {
             View::Schools => self.school_order.len(),
             View::Places => self.caseload().places.len(),
             View::Today => self.meeting.state().own_len(),
+            View::Figures => self.figures_len(),
         }
     }
 
@@ -484,6 +517,23 @@ impl App {
             }
             Msg::SimilarFound { query, hits } => {
                 self.cases_nav.add_similar(&query, hits);
+                Vec::new()
+            }
+            Msg::Figures(version, figures) => {
+                if version == self.meeting.version() {
+                    self.status = match &figures {
+                        Ok(r) => format!(
+                            "The year's figures, {} to {}: {} decisions, {} placements",
+                            r.from.long(),
+                            r.to.long(),
+                            r.totals.decisions.text(),
+                            r.totals.placements.text()
+                        ),
+                        Err(e) => format!("No figures: {e}"),
+                    };
+                    self.figures = Some((version, figures));
+                    self.figures_nav.clear(self.figures_len());
+                }
                 Vec::new()
             }
         };
@@ -664,6 +714,13 @@ impl App {
                 // The latest entry first in view: the list opens at its end.
                 self.today_nav.selected = self.meeting.state().own_len().saturating_sub(1);
             }
+            Action::ShowFigures => {
+                self.switch(View::Figures);
+                if self.figures().is_none() {
+                    self.status = "Counting the year's figures from the log…".to_owned();
+                    return vec![Effect::LoadFigures];
+                }
+            }
             Action::Quit => self.quit = true,
             Action::Decide => self.open_decision(),
             Action::Correct => self.open_correction(),
@@ -759,7 +816,7 @@ impl App {
                 }
             }
             View::Schools => self.schools_nav.rerun(&self.school_index),
-            View::Places | View::Today => {}
+            View::Places | View::Today | View::Figures => {}
         }
         Vec::new()
     }
@@ -817,7 +874,7 @@ impl App {
                 .and_then(|i| self.caseload().schools.get(*i))
                 .map(|s| s.name.clone())
                 .unwrap_or_default(),
-            View::Places | View::Today => String::new(),
+            View::Places | View::Today | View::Figures => String::new(),
         }
     }
 }

@@ -13,6 +13,7 @@ mod next;
 pub mod out;
 mod record;
 mod referrals;
+pub mod report;
 mod screen;
 
 use std::path::PathBuf;
@@ -174,6 +175,46 @@ pub enum Command {
         /// List the cases and parts that would go, and change nothing
         #[arg(long)]
         dry_run: bool,
+    },
+    /// The period's figures across one or several panels' logs (docs/report.md)
+    Report {
+        /// A panel's decision log; give --log once per log (the same log twice counts once)
+        #[arg(long = "log", required = true)]
+        logs: Vec<PathBuf>,
+        /// The period's first day, YYYY-MM-DD
+        #[arg(long, value_parser = parse_date)]
+        from: Date,
+        /// The period's last day, YYYY-MM-DD
+        #[arg(long, value_parser = parse_date)]
+        to: Date,
+        #[arg(long, value_enum, default_value_t = report::ReportFormat::Md)]
+        format: report::ReportFormat,
+        /// Write to this file (0600) instead of standard output
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// For publication: counts from 1 to 4 shown as <5, no case references or reasons
+        #[arg(long)]
+        publish: bool,
+    },
+    /// Flat, pseudonymised tables for an analytical engine (docs/export.md)
+    Export {
+        /// A panel's decision log; give --log once per log
+        #[arg(long = "log", required = true)]
+        logs: Vec<PathBuf>,
+        #[arg(long, value_enum)]
+        format: report::ExportFormat,
+        /// The folder to write the tables into (made 0700 if missing)
+        #[arg(long)]
+        out: PathBuf,
+        /// The LA's key for the keyed hashes; default: export.key in the fairpanel data folder, made on first use
+        #[arg(long)]
+        key: Option<PathBuf>,
+        /// The first day exported (default: the logs' first)
+        #[arg(long, value_parser = parse_date)]
+        from: Option<Date>,
+        /// The last day exported (default: the logs' latest meeting)
+        #[arg(long, value_parser = parse_date)]
+        to: Option<Date>,
     },
     /// Schools from DfE Get Information About Schools (GIAS)
     Schools {
@@ -411,6 +452,29 @@ pub fn main() -> ExitCode {
             out,
             with_names,
         }) => minutes::minutes(&log, meeting, format, out.as_deref(), with_names),
+        Some(Command::Report {
+            logs,
+            from,
+            to,
+            format,
+            out,
+            publish,
+        }) => report::report(&logs, from, to, format, out.as_deref(), publish),
+        Some(Command::Export {
+            logs,
+            format,
+            out,
+            key,
+            from,
+            to,
+        }) => report::export(&report::ExportArgs {
+            logs: &logs,
+            format,
+            out: &out,
+            key: key.as_deref(),
+            from,
+            to,
+        }),
         Some(Command::Letters(args)) => letters::letters(&args),
         Some(Command::Next { log, meeting, out }) => next::next(&log, meeting, &out),
         Some(Command::Schools {

@@ -24,6 +24,8 @@ pub struct Tally {
     pub year: i32,
     schools: HashMap<u32, BTreeMap<YearGroup, Cell>>,
     as_of: HashMap<u32, Date>,
+    /// A report's period (first and last day), counted instead of the academic year.
+    period: Option<(Date, Date)>,
 }
 
 /// One school's figures in one year group.
@@ -74,6 +76,22 @@ impl Tally {
         t
     }
 
+    /// The placements the log holds decided from `from` to `to` (a report's period, which may
+    /// span academic years), counted as the year's tally counts them: the standing decisions'
+    /// Fair Access school placements. The caseload's prior counts are not added (they are
+    /// counts to a day, not placements with dates).
+    pub fn over(state: &LogState, from: Date, to: Date) -> Tally {
+        let mut t = Tally {
+            year: from.academic_year_start(),
+            period: Some((from, to)),
+            ..Tally::default()
+        };
+        for (_, d) in state.current_decisions() {
+            t.add(d, true);
+        }
+        t
+    }
+
     /// This tally without the standing decision of `case_ref`: a new decision on that case
     /// replaces it, so checking the new one must not count the old.
     pub fn except(&self, state: &LogState, case_ref: &str) -> Tally {
@@ -99,7 +117,11 @@ impl Tally {
         let Some((outcome, urn, y, on)) = d.placement_counted() else {
             return;
         };
-        if outcome != Outcome::AllocateSchool || on.academic_year_start() != self.year {
+        let counted = match self.period {
+            Some((from, to)) => from <= on && on <= to,
+            None => on.academic_year_start() == self.year,
+        };
+        if outcome != Outcome::AllocateSchool || !counted {
             return;
         }
         let upto = u32::from(self.as_of.get(&urn).is_some_and(|a| on <= *a));

@@ -443,6 +443,155 @@ impl Store {
         Ok(out)
     }
 
+    /// Every entry, in id order, each checked as it is read: ids 1 to n with no gap, each
+    /// following the one before and matching its hash, its free text matching the hash its body
+    /// names, and the log's record of its own head naming the last. What `verify` checks of the
+    /// entries, in the one pass that reads them (`fairpanel report` and `export` read whole logs
+    /// so); the caseloads they read are checked by [`Store::latest_caseloads`].
+    pub fn entries_checked(&self) -> Result<Vec<Entry>, LogError> {
+        let Some(conn) = &self.conn else {
+            return Err(LogError::NotFound {
+                path: self.shown.clone(),
+            });
+        };
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT e.id, e.meeting_id, e.body, b.bytes, e.prev_hash, e.hash, e.personal_sha256 \
+                 FROM entry e LEFT JOIN blob b ON b.sha256 = e.personal_sha256 ORDER BY e.id",
+            )
+            .map_err(|e| self.sql(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.sql(e))?;
+        let mut out = Vec::new();
+        let mut prev = GENESIS.to_owned();
+        while let Some(r) = rows.next().map_err(|e| self.sql(e))? {
+            let get = |e| sql_err(&self.shown, e);
+            let id: i64 = r.get(0).map_err(get)?;
+            let body_text: String = r.get(2).map_err(get)?;
+            let personal: Option<Vec<u8>> = r.get(3).map_err(get)?;
+            let prev_hash: String = r.get(4).map_err(get)?;
+            let hash: String = r.get(5).map_err(get)?;
+            let personal_sha: Option<String> = r.get(6).map_err(get)?;
+            let broken =
+                |why: &str| self.damaged(&format!("the hash chain is broken at entry {id}: {why}"));
+            if id != out.len() as i64 + 1 {
+                return Err(broken("an entry is missing before it"));
+            }
+            if prev_hash != prev || v2_hash(&body_text, &prev_hash) != hash {
+                return Err(broken("its content does not match its hash"));
+            }
+            match (&personal_sha, &personal) {
+                (Some(sha), Some(b)) if sha256_hex(b) != *sha => {
+                    return Err(broken("its free text does not match its hash"));
+                }
+                (Some(_), None) if !self.part_removed(personal_sha.as_deref())? => {
+                    return Err(broken("its free text is missing"));
+                }
+                _ => {}
+            }
+            let stored = codec::parse_stored(&body_text, personal.as_deref())
+                .map_err(|w| self.damaged(&format!("entry {id} cannot be read: {w}")))?;
+            let (supersedes, recorded_at) = (stored.supersedes, stored.recorded_at.clone());
+            let (event, correction_reason, _purged) =
+                codec::decode_stored(stored, personal.as_deref())
+                    .map_err(|w| self.damaged(&format!("entry {id} cannot be read: {w}")))?;
+            out.push(Entry {
+                id,
+                meeting_id: r.get(1).map_err(get)?,
+                event,
+                supersedes,
+                correction_reason,
+                recorded_at,
+                prev_hash,
+                hash: hash.clone(),
+            });
+            prev = hash;
+        }
+        drop(rows);
+        match meta_head(conn, &self.shown)? {
+            Some((n, head)) if n == out.len() as i64 && head == prev => Ok(out),
+            _ => Err(self.damaged(
+                "its record of its own head does not match its entries: entries have been removed or added outside fairpanel",
+            )),
+        }
+    }
+
+    /// Whether the stored part `sha` is there with its bytes removed (its time was up).
+    fn part_removed(&self, sha: Option<&str>) -> Result<bool, LogError> {
+        let (Some(conn), Some(sha)) = (&self.conn, sha) else {
+            return Ok(false);
+        };
+        conn.query_row("SELECT 1 FROM blob WHERE sha256 = ?1", [sha], |_| Ok(()))
+            .optional()
+            .map(|r| r.is_some())
+            .map_err(|e| self.sql(e))
+    }
+
+    /// The latest caseload revision of each meeting in `meetings` (up to entry `last`), each
+    /// stored part checked against its hash as it is read, and a part shared by several
+    /// revisions (a pupil whose data did not change) read once.
+    pub fn latest_caseloads(
+        &self,
+        meetings: &[i64],
+        last: i64,
+    ) -> Result<Vec<(i64, Caseload)>, LogError> {
+        let Some(conn) = &self.conn else {
+            return Ok(Vec::new());
+        };
+        // A part: `None` not stored, `Some(None)` its bytes removed (purge).
+        type Part = Option<Option<Vec<u8>>>;
+        let parts: std::cell::RefCell<HashMap<String, Part>> = Default::default();
+        let bad = std::cell::Cell::new(false);
+        let part = |sha: &str| -> Part {
+            if let Some(b) = parts.borrow().get(sha) {
+                return b.clone();
+            }
+            let stored = self.stored_part(sha).ok().flatten();
+            if stored
+                .as_ref()
+                .and_then(Option::as_deref)
+                .is_some_and(|b| sha256_hex(b) != sha)
+            {
+                bad.set(true);
+            }
+            parts.borrow_mut().insert(sha.to_owned(), stored.clone());
+            stored
+        };
+        let mut out = Vec::new();
+        for &m in meetings {
+            let row: Option<(i64, String)> = conn
+                .prepare_cached(
+                    "SELECT id, body FROM entry WHERE meeting_id = ?1 AND kind = 'caseload_opened' AND id <= ?2 ORDER BY id DESC LIMIT 1",
+                )
+                .and_then(|mut s| s.query_row(params![m, last], |r| Ok((r.get(0)?, r.get(1)?))).optional())
+                .map_err(|e| self.sql(e))?;
+            let Some((id, text)) = row else {
+                continue;
+            };
+            let damaged = |why: String| {
+                self.damaged(&format!(
+                    "the caseload stored with entry {id} cannot be read: {why}"
+                ))
+            };
+            let body: Body =
+                serde_json::from_str(&text).map_err(|_| damaged("its entry".into()))?;
+            let skeleton_sha = body.caseload.ok_or_else(|| damaged("no skeleton".into()))?;
+            let skeleton = part(&skeleton_sha)
+                .flatten()
+                .ok_or_else(|| damaged("its skeleton is missing".into()))?;
+            let caseload = revision::join(&skeleton, part).map_err(|e| match e {
+                JoinError::Missing(r) => {
+                    damaged(format!("the personal data of case {r} is missing"))
+                }
+                JoinError::Unreadable(what) => damaged(format!("{what} is unreadable")),
+            })?;
+            if bad.get() {
+                return Err(damaged("a stored part does not match its hash".into()));
+            }
+            out.push((m, caseload));
+        }
+        Ok(out)
+    }
+
     /// Every entry about one case, across meetings, in id order (through the index on case).
     pub fn entries_for_case(&self, case_ref: &str) -> Result<Vec<Entry>, LogError> {
         let Some(conn) = &self.conn else {
@@ -624,11 +773,12 @@ impl Store {
         let Some(conn) = &self.conn else {
             return Ok(None);
         };
-        conn.query_row("SELECT bytes FROM blob WHERE sha256 = ?1", [sha], |r| {
-            r.get::<_, Option<Vec<u8>>>(0)
-        })
-        .optional()
-        .map_err(|e| self.sql(e))
+        conn.prepare_cached("SELECT bytes FROM blob WHERE sha256 = ?1")
+            .and_then(|mut s| {
+                s.query_row([sha], |r| r.get::<_, Option<Vec<u8>>>(0))
+                    .optional()
+            })
+            .map_err(|e| self.sql(e))
     }
 
     fn blob(&self, sha: &str) -> Result<Option<Vec<u8>>, LogError> {

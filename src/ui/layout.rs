@@ -82,7 +82,7 @@ pub fn areas(area: Rect, view: View, detail_focus: bool) -> Areas {
 fn list_width(w: u16, view: View) -> u16 {
     match view {
         View::Queue => (w * 2 / 5).clamp(36, 52),
-        View::Schools | View::Places | View::Today => (w / 2).clamp(36, 64),
+        View::Schools | View::Places | View::Today | View::Figures => (w / 2).clamp(36, 64),
     }
 }
 

@@ -9,6 +9,7 @@ mod case_detail;
 mod case_form;
 mod chrome;
 mod confirm;
+mod figures;
 mod form;
 mod help;
 pub mod layout;
@@ -96,6 +97,7 @@ pub fn render(app: &App, frame: &mut Frame) -> Rendered {
             View::Schools => schools::list(app, &theme, frame, area),
             View::Places => places::list(app, &theme, frame, area),
             View::Today => today::list(app, &theme, frame, area),
+            View::Figures => figures::chart(app, &theme, frame, area),
         }
     }
     if let Some(area) = a.detail {
@@ -104,6 +106,7 @@ pub fn render(app: &App, frame: &mut Frame) -> Rendered {
             View::Schools => schools::detail(app, &theme, frame, area),
             View::Places => places::detail(app, &theme, frame, area),
             View::Today => today::detail(app, &theme, frame, area),
+            View::Figures => figures::waits(app, &theme, frame, area),
         }
     }
     if let Some(area) = a.places {

@@ -191,3 +191,56 @@ pub fn deferral_args(log: &Path, caseload: &Path, case: &str) -> Vec<String> {
     .map(|s| s.to_string())
     .collect()
 }
+
+/// Records the first of `candidates` no rule refuses, at the meeting; returns its entry.
+pub fn record_first_lawful(
+    s: &mut Open,
+    candidates: Vec<fairpanel::domain::event::Decision>,
+) -> Option<Entry> {
+    use fairpanel::domain::rules::Severity;
+    for dec in candidates {
+        let p = s.meeting.prepare(Proposal {
+            event: Event::Decision(dec.clone()),
+            correction: None,
+            when: When::Meeting,
+        });
+        if s.meeting
+            .check(&p)
+            .iter()
+            .any(|h| h.rule.severity == Severity::Refuse)
+        {
+            continue;
+        }
+        let (e, _) = s
+            .record(Event::Decision(dec), None, When::Meeting, T.into())
+            .expect("a lawful decision is recorded");
+        return Some(e);
+    }
+    None
+}
+
+/// `outcome` for `case_ref` naming each school the meeting suggests, in its order, from the next
+/// school day, agreed by two deciders, with an override reason for any warning that needs one.
+pub fn suggested_schools(
+    s: &Open,
+    case_ref: &str,
+    outcome: fairpanel::domain::event::Outcome,
+) -> Vec<fairpanel::domain::event::Decision> {
+    let Some(i) = s.meeting.case_index(case_ref) else {
+        return Vec::new();
+    };
+    let w = s.meeting.working(i);
+    let by = deciders(s, 2);
+    w.suggestions
+        .iter()
+        .map(|sug| {
+            let mut dec = fairpanel::domain::event::Decision::new(case_ref, outcome);
+            dec.urn = Some(sug.school.urn);
+            dec.start_date = Some(w.start);
+            dec.reasons = "The school with the fewest placements in the year group".into();
+            dec.agreed_by = by.clone();
+            dec.override_reason = Some("Agreed by the panel as the fairest school".into());
+            dec
+        })
+        .collect()
+}
