@@ -630,7 +630,11 @@ impl Store {
             conn.close().map_err(|(_, e)| sql_err(&shown, e))?;
             written
         };
-        std::fs::File::open(&tmp)
+        // Opened for writing: Windows flushes a file only through a handle that may write to it
+        // (FlushFileBuffers on a read-only handle is "access denied").
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&tmp)
             .and_then(|f| f.sync_all())
             .map_err(|e| env("sync the new log", e))?;
         tmp.persist_noclobber(&self.file).map_err(|e| {
