@@ -69,6 +69,9 @@ pub struct App {
     screen_share: bool,
     /// False under NO_COLOR: symbols and words still carry every state.
     color: bool,
+    /// True for a console that cannot draw box drawing or symbols (`--ascii`): the frame is
+    /// drawn in plain ASCII (`ui::glyphs`).
+    ascii: bool,
     view: View,
     focus: Focus,
     help_open: bool,
@@ -141,6 +144,7 @@ impl App {
             source,
             screen_share: true,
             color: true,
+            ascii: false,
             view: View::Queue,
             focus: Focus::List,
             help_open: false,
@@ -172,6 +176,12 @@ impl App {
     /// Colour off (NO_COLOR): every state still carries a symbol or a word.
     pub fn with_color(mut self, color: bool) -> App {
         self.color = color;
+        self
+    }
+
+    /// Plain ASCII for a console that cannot draw box drawing, `‼`, `✓` or `✗`.
+    pub fn with_ascii(mut self, ascii: bool) -> App {
+        self.ascii = ascii;
         self
     }
 
@@ -207,6 +217,10 @@ impl App {
 
     pub fn color(&self) -> bool {
         self.color
+    }
+
+    pub fn ascii(&self) -> bool {
+        self.ascii
     }
 
     pub fn view(&self) -> View {

@@ -47,6 +47,10 @@ pub struct Cli {
     /// Decision log (SQLite); default: one per panel in the fairpanel data folder
     #[arg(long)]
     pub log: Option<PathBuf>,
+    /// Draw the screen in plain ASCII, for a console that cannot draw box drawing or symbols
+    /// (automatic in the old Windows console; FAIRPANEL_ASCII=1 or 0 decides too)
+    #[arg(long)]
+    pub ascii: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -336,7 +340,7 @@ pub fn main() -> ExitCode {
                     dry_run,
                 },
         }) => referrals::import(&file, &into, sheet.as_deref(), &map, dry_run),
-        None => screen::open(cli.caseload.as_deref(), cli.log.as_deref()),
+        None => screen::open(cli.caseload.as_deref(), cli.log.as_deref(), cli.ascii),
     };
     ExitCode::from(match result {
         Ok(()) => exit::OK,

@@ -44,7 +44,7 @@ pub(super) fn open_session(
     })
 }
 
-pub(super) fn open(path: Option<&Path>, log: Option<&Path>) -> Result<(), Failure> {
+pub(super) fn open(path: Option<&Path>, log: Option<&Path>, ascii: bool) -> Result<(), Failure> {
     let (loaded, source, text) = match path {
         Some(p) => {
             let (l, text) = load::open(p)?;
@@ -69,7 +69,12 @@ pub(super) fn open(path: Option<&Path>, log: Option<&Path>) -> Result<(), Failur
     };
     let log_path = session.path().to_owned();
     let mut app = App::new(meeting, source)
-        .with_color(std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()));
+        .with_color(std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()))
+        .with_ascii(crate::ui::glyphs::ascii_wanted(
+            ascii,
+            |k| std::env::var(k).ok(),
+            cfg!(windows),
+        ));
     if warnings > 0 {
         app = app.with_status(format!(
             "Loaded with {warnings} warning{}: run `fairpanel check` on the file to list them",

@@ -10,6 +10,7 @@ mod case_form;
 mod chrome;
 mod confirm;
 mod form;
+pub mod glyphs;
 mod help;
 pub mod layout;
 mod modal;
@@ -118,6 +119,9 @@ pub fn render(app: &App, frame: &mut Frame) -> Rendered {
         help::overlay(app.working_scope(), app.help_scroll(), &theme, frame);
     }
     modal::ask(app, &theme, frame);
+    if app.ascii() {
+        glyphs::to_ascii(frame.buffer_mut());
+    }
     Rendered {
         list_rows: a.list.map_or(0, |l| l.height.saturating_sub(3)),
     }
