@@ -6,6 +6,7 @@ mod caseload;
 mod ctf;
 pub mod exit;
 mod init;
+mod install;
 mod minutes;
 mod next;
 pub mod out;
@@ -159,6 +160,18 @@ pub enum Command {
     Referrals {
         #[command(subcommand)]
         command: ReferralsCommand,
+    },
+    /// Print the shell completion script for SHELL (bash, zsh, fish, powershell, elvish)
+    Completions {
+        /// The shell to complete in
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the man pages (one per command, section 1) into a folder
+    Man {
+        /// The folder to write them in (made if missing)
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -340,6 +353,8 @@ pub fn main() -> ExitCode {
                     dry_run,
                 },
         }) => referrals::import(&file, &into, sheet.as_deref(), &map, dry_run),
+        Some(Command::Completions { shell }) => install::completions(shell),
+        Some(Command::Man { out }) => install::man(&out),
         None => screen::open(cli.caseload.as_deref(), cli.log.as_deref(), cli.ascii),
     };
     ExitCode::from(match result {
