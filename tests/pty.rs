@@ -1476,3 +1476,26 @@ fn fairpanel_ascii_variable_turns_ascii_on_and_off() {
     t.send("q");
     assert_eq!(t.wait_exit(DEADLINE), 0);
 }
+
+#[test]
+fn a_log_in_a_synced_folder_is_warned_about_on_the_status_line() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let synced = data.path().join("OneDrive - Walsall Council");
+    std::fs::create_dir_all(&synced).expect("folder");
+    let log = synced.join("walsall.fairpanel-log");
+    let mut t = Tui::spawn(
+        120,
+        40,
+        Spawn::on_log(
+            &manifest_dir().join(DEMO_PATH),
+            log.to_str().expect("utf-8"),
+            data.path(),
+        ),
+    );
+    t.wait_for_all(&[
+        DEMO_TITLE,
+        "warning: the decision log is in a folder OneDrive",
+    ]);
+    t.send("q");
+    assert_eq!(t.wait_exit(DEADLINE), 0);
+}

@@ -30,6 +30,9 @@ pub(super) fn open_session(
             )
         })?,
     };
+    if let Some(place) = crate::log::place::risky_place(&path) {
+        crate::cli::out::eprint(place.warning());
+    }
     let mut store = Store::open_writer(&path)?;
     if demo {
         // The demo opens on a panel in its year: its log begins with an earlier meeting.
@@ -75,7 +78,9 @@ pub(super) fn open(path: Option<&Path>, log: Option<&Path>, ascii: bool) -> Resu
             |k| std::env::var(k).ok(),
             cfg!(windows),
         ));
-    if warnings > 0 {
+    if let Some(place) = crate::log::place::risky_place(&log_path) {
+        app = app.with_status(place.warning());
+    } else if warnings > 0 {
         app = app.with_status(format!(
             "Loaded with {warnings} warning{}: run `fairpanel check` on the file to list them",
             if warnings == 1 { "" } else { "s" }

@@ -10,6 +10,7 @@ mod codec;
 pub mod error;
 mod lock;
 pub mod memory;
+pub mod place;
 mod revision;
 mod schema;
 pub mod session;
