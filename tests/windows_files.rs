@@ -68,6 +68,29 @@ fn said(o: &Output, lf: &Path, crlf: &Path) -> (Option<i32>, String, String) {
     (o.status.code(), norm(&o.stdout), norm(&o.stderr))
 }
 
+/// `COMMAND FILE --into CASELOAD` run on the LF and then the CRLF file, each into a fresh copy of
+/// the demo caseload: what each said on stderr and the caseload it left.
+fn merged_into_demo(
+    dir: &Path,
+    lf: &Path,
+    crlf: &Path,
+    command: &[&str],
+) -> Vec<(String, Vec<u8>)> {
+    [lf, crlf]
+        .into_iter()
+        .map(|file| {
+            let into = dir.join("into.json");
+            std::fs::copy(manifest().join("fixtures/demo-walsall.json"), &into).unwrap();
+            let mut args = command.to_vec();
+            args.extend([s(file), "--into", s(&into)]);
+            let o = run(dir, &args);
+            let (code, _, err) = said(&o, lf, crlf);
+            assert_eq!(code, Some(0), "{err}");
+            (err, std::fs::read(&into).unwrap())
+        })
+        .collect()
+}
+
 #[test]
 fn check_reads_a_crlf_caseload_as_lf_and_puts_problems_on_the_same_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
@@ -177,23 +200,7 @@ fn crlf_term_dates_csv_and_ics_make_the_same_new_panel() {
 fn a_crlf_or_lf_referrals_csv_merges_alike() {
     let dir = tempfile::tempdir().unwrap();
     let (lf, crlf) = both(dir.path(), "fixtures/referrals/referrals-utf8.csv");
-    let mut results = Vec::new();
-    for file in [&lf, &crlf] {
-        let into = dir.path().join("into.json");
-        std::fs::copy(manifest().join("fixtures/demo-walsall.json"), &into).unwrap();
-        let o = run(
-            dir.path(),
-            &["referrals", "import", s(file), "--into", s(&into)],
-        );
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        let (_, _, err) = said(&o, &lf, &crlf);
-        results.push((err, std::fs::read(&into).unwrap()));
-    }
+    let results = merged_into_demo(dir.path(), &lf, &crlf, &["referrals", "import"]);
     assert!(results[0].0.contains("FA-2026-201"), "{}", results[0].0);
     assert_eq!(results[0], results[1]);
 }
@@ -202,20 +209,7 @@ fn a_crlf_or_lf_referrals_csv_merges_alike() {
 fn a_crlf_common_transfer_file_fills_cases_as_lf() {
     let dir = tempfile::tempdir().unwrap();
     let (lf, crlf) = both(dir.path(), "fixtures/ctf/good-ctf25.xml");
-    let mut results = Vec::new();
-    for file in [&lf, &crlf] {
-        let into = dir.path().join("into.json");
-        std::fs::copy(manifest().join("fixtures/demo-walsall.json"), &into).unwrap();
-        let o = run(dir.path(), &["ctf", "import", s(file), "--into", s(&into)]);
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        let (_, _, err) = said(&o, &lf, &crlf);
-        results.push((err, std::fs::read(&into).unwrap()));
-    }
+    let results = merged_into_demo(dir.path(), &lf, &crlf, &["ctf", "import"]);
     assert!(results[0].0.contains("2 cases filled"), "{}", results[0].0);
     assert_eq!(results[0], results[1]);
     // A malformed CRLF file is refused at the same line and column as its LF twin.
