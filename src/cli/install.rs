@@ -1,7 +1,6 @@
 //! `fairpanel completions SHELL` and `fairpanel man --out DIR`: shell completions and man pages
 //! generated from the clap definitions, so they can never disagree with `--help`.
 
-use std::io::Write;
 use std::path::Path;
 
 use clap::CommandFactory;
@@ -15,9 +14,7 @@ pub(super) fn completions(shell: clap_complete::Shell) -> Result<(), Failure> {
     let mut cmd = Cli::command();
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut cmd, "fairpanel", &mut script);
-    let mut out = std::io::stdout().lock();
-    out.write_all(&script)
-        .and_then(|()| out.flush())
+    crate::cli::out::print_script(&script)
         .map_err(|e| Failure::io(Path::new("standard output"), "write the completions", e))
 }
 
