@@ -131,10 +131,17 @@ fp minutes --log "$log" --format md --out "minutes ł.md"
 expect 0 "minutes --format md --out"
 grep -q "FA-2026-003" "$run/minutes ł.md" || fail "the Markdown minutes do not hold the decision"
 
-# The writer lock: a second writer while the first holds it is exit 3 (tested on Linux in
-# tests/cli_record.rs); here, that a lock file beside the log does not stop a reader.
 fp minutes --log "$log" --format html --out "minutes.html"
 expect 0 "minutes --format html"
+# Atomic replace on NTFS: the same file written again over the old one (MoveFileExW).
+fp minutes --log "$log" --format md --out "minutes ł.md"
+expect 0 "minutes --out over the file written before"
+[ "$(ls "$run" | grep -c '^minutes ł.md$')" = 1 ] && ! ls "$run" | grep -q '^\.tmp' \
+  || fail "replacing the minutes left another file beside them"
+fp next --log "$log" --meeting 2026-04-23 --out "next meeting – avril.json"
+expect 0 "next --out"
+fp check "next meeting – avril.json"
+expect 0 "check on the next meeting's caseload"
 
 fp completions powershell
 expect 0 "completions powershell"
