@@ -143,6 +143,13 @@ expect 0 "next --out"
 fp check "next meeting – avril.json"
 expect 0 "check on the next meeting's caseload"
 
+# A verified backup, written the same way a new log is (temporary file, flushed, renamed).
+fp backup --log "$log" --out "Backups ł"
+expect 0 "backup --out"
+copy=$(head -n 1 "$work/out")
+fp verify --log "$copy"
+expect 0 "verify on the backup"
+
 fp completions powershell
 expect 0 "completions powershell"
 grep -q "fairpanel" "$work/out" || fail "the PowerShell completions name no command"

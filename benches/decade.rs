@@ -217,6 +217,23 @@ fn main() {
         std::fs::metadata(&log).map_or(0, |m| m.len() / 1_000_000)
     );
 
+    // The floor the disk sets: a 4 KiB write and an fsync, in the log's folder, as each sync
+    // of `record` does (it syncs twice: the journal's folder, then the commit).
+    let probe = dir.path().join("fsync-probe");
+    let mut f = std::fs::File::create(&probe).expect("probe file");
+    let mut syncs = Vec::new();
+    for i in 0..200u64 {
+        use std::io::{Seek, SeekFrom, Write};
+        f.seek(SeekFrom::Start((i % 64) * 4096)).expect("seek");
+        f.write_all(&[i as u8; 4096]).expect("write");
+        let t = Instant::now();
+        f.sync_all().expect("fsync");
+        syncs.push(t.elapsed());
+    }
+    drop(f);
+    let _ = std::fs::remove_file(&probe);
+    line("the disk: 4 KiB write + fsync", syncs, None);
+
     // `record` as a process on it, fsynced as always.
     let caseload_file = dir.path().join("latest.json");
     std::fs::write(

@@ -113,7 +113,7 @@ impl<L: LogWriter> Host<L> {
                     }
                 }
             },
-            Effect::WriteMinutes => match &self.minutes_from {
+            Effect::WriteMinutes(choice) => match &self.minutes_from {
                 None => {
                     Msg::MinutesFailed("this meeting has no log file to build them from".to_owned())
                 }
@@ -122,7 +122,16 @@ impl<L: LogWriter> Host<L> {
                         .parent()
                         .map(std::path::Path::to_path_buf)
                         .unwrap_or_default();
-                    match minutes::write_beside(path, key, &dir, false) {
+                    use crate::app::effect::MinutesChoice as C;
+                    use minutes::DocForm as F;
+                    let forms: &[F] = match choice {
+                        C::All => &[F::Word, F::Html, F::Markdown, F::Json],
+                        C::Word => &[F::Word],
+                        C::Html => &[F::Html],
+                        C::Markdown => &[F::Markdown],
+                        C::Json => &[F::Json],
+                    };
+                    match minutes::write_beside(path, key, &dir, false, forms) {
                         Ok(p) => Msg::MinutesWritten(p),
                         Err(e) => Msg::MinutesFailed(e.to_string()),
                     }

@@ -1666,13 +1666,38 @@ fn typing_on_a_choice_row_says_it_is_not_text_and_tab_skips_whole_lists() {
 fn m_writes_the_minutes_from_the_log_beside_it_without_names() {
     let mut m = meeting::open();
     meeting::attend(&mut m, 4);
+    // m asks which form: all four first; Esc closes and writes nothing.
     meeting::press(&mut m, KeyCode::Char('m'));
+    assert!(matches!(m.app.modal(), Some(Modal::Minutes(_))));
+    meeting::press(&mut m, KeyCode::Esc);
+    assert!(m.app.modal().is_none());
+    assert_eq!(m.app.status(), "Closed: no minutes written");
+    let dir = m.path.parent().unwrap().to_owned();
+    let base = dir.join(fairpanel::io::minutes::file_name(
+        "walsall-sec-fap",
+        "2026-03-12",
+    ));
+    assert!(!base.exists());
+    // Down to Word alone: only the .docx is written.
+    meeting::press(&mut m, KeyCode::Char('m'));
+    meeting::press(&mut m, KeyCode::Down);
+    meeting::press(&mut m, KeyCode::Enter);
+    assert!(m.app.modal().is_none());
+    assert!(base.with_extension("docx").exists(), "{}", m.app.status());
+    assert!(!base.exists() && !base.with_extension("md").exists());
+    assert!(
+        m.app.status().ends_with(".docx (no pupil names)"),
+        "{}",
+        m.app.status()
+    );
+    // Enter on the first choice: all four.
+    meeting::press(&mut m, KeyCode::Char('m'));
+    meeting::press(&mut m, KeyCode::Enter);
     assert!(
         m.app.status().starts_with("Minutes written to "),
         "{}",
         m.app.status()
     );
-    let dir = m.path.parent().unwrap();
     let file = dir.join(fairpanel::io::minutes::file_name(
         "walsall-sec-fap",
         "2026-03-12",
@@ -1687,7 +1712,7 @@ fn m_writes_the_minutes_from_the_log_beside_it_without_names() {
     .unwrap();
     assert_eq!(written, built);
     assert!(
-        m.app.status().contains(".md and .html"),
+        m.app.status().contains("with .html, .md, .json beside it"),
         "the status line says the other forms were written: {}",
         m.app.status()
     );

@@ -65,7 +65,7 @@ fn init_from_gias_and_term_dates_in_csv_or_icalendar_gives_a_valid_starter_casel
         let check = run(&["check", out.to_str().unwrap()]);
         assert_eq!(check.status.code(), Some(0));
         let c = fairpanel::io::caseload::open(&out).unwrap().0.caseload;
-        assert_eq!(c.format, "fairpanel-caseload/2");
+        assert_eq!(c.format, "fairpanel-caseload/3");
         assert!(c.cases.is_empty());
         assert_eq!(c.panel.settings.clock_school_days, 20);
         assert_eq!(c.panel.meeting_date, d("2026-03-12"));

@@ -250,7 +250,7 @@ fn same_log_same_bytes_and_the_head_hash_is_verifys() {
     assert_eq!(first, second, "byte-identical");
     assert!(first.ends_with("}\n"));
     let m = json(&first);
-    assert_eq!(m["format"], "fairpanel-minutes/4");
+    assert_eq!(m["format"], "fairpanel-minutes/5");
 
     let v = run(&f.data, &["verify", "--log", f.log.to_str().unwrap()]);
     let out = ok_text(&v);
@@ -304,7 +304,7 @@ fn with_names_is_the_la_copy_with_the_notice_first() {
     let o = minutes(&f, &["--with-names"]);
     let text = ok_text(&o);
     assert!(
-        text.starts_with("{\n  \"format\": \"fairpanel-minutes/4\",\n  \"notice\": \"LA INTERNAL COPY: contains pupil names, dates of birth and UPNs; do not circulate\",\n"),
+        text.starts_with("{\n  \"format\": \"fairpanel-minutes/5\",\n  \"notice\": \"LA INTERNAL COPY: contains pupil names, dates of birth and UPNs; do not circulate\",\n"),
         "{}",
         &text[..200]
     );
@@ -572,7 +572,15 @@ fn the_screen_writes_the_same_minutes_while_it_holds_the_log() {
         panel: s.caseload().panel.id.clone(),
         date: s.caseload().panel.meeting_date.to_string(),
     };
-    let path = fairpanel::io::minutes::write_beside(&log, &row, &out_dir, false).unwrap();
+    let path = fairpanel::io::minutes::write_beside(
+        &log,
+        &row,
+        &out_dir,
+        false,
+        &fairpanel::io::minutes::DocForm::ALL,
+    )
+    .unwrap()[0]
+        .clone();
     assert_eq!(
         path,
         out_dir.join("minutes-walsall-sec-fap-2026-03-12.json")
@@ -601,7 +609,15 @@ fn the_screen_writes_the_same_minutes_while_it_holds_the_log() {
     std::fs::create_dir_all(&data).unwrap();
     let cli = run(&data, &["minutes", "--log", log.to_str().unwrap()]);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), ok_text(&cli));
-    let named = fairpanel::io::minutes::write_beside(&log, &row, &out_dir, true).unwrap();
+    let named = fairpanel::io::minutes::write_beside(
+        &log,
+        &row,
+        &out_dir,
+        true,
+        &fairpanel::io::minutes::DocForm::ALL,
+    )
+    .unwrap()[0]
+        .clone();
     assert_eq!(
         named, path,
         "the same file name; the caller chooses the folder"
@@ -799,17 +815,19 @@ fn the_documented_check_script_matches_minutes_to_their_log() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("broken at entry 3"));
 }
 
+/// The `python3` on PATH (where `pip` installs), else the system's.
 fn which_python() -> Result<PathBuf, ()> {
-    ["/usr/bin/python3", "/usr/local/bin/python3"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
+    std::env::var_os("PATH")
+        .and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|d| d.join("python3"))
+                .find(|p| p.exists())
+        })
         .or_else(|| {
-            std::env::var_os("PATH").and_then(|paths| {
-                std::env::split_paths(&paths)
-                    .map(|d| d.join("python3"))
-                    .find(|p| p.exists())
-            })
+            ["/usr/bin/python3", "/usr/local/bin/python3"]
+                .iter()
+                .map(PathBuf::from)
+                .find(|p| p.exists())
         })
         .ok_or(())
 }
@@ -973,7 +991,8 @@ fn html_is_one_print_ready_file_with_nothing_fetched_or_run() {
     assert!(html.contains("@page { size: A4;"));
     assert!(html.contains("break-before: page"));
     assert_eq!(
-        html.matches("<section class=\"case\">").count(),
+        html.matches("<section class=\"new-page\">\n<h2>Case ")
+            .count(),
         4,
         "one page per case considered"
     );
@@ -1057,16 +1076,250 @@ fn markdown_and_html_to_a_file_are_owner_only_and_the_same_bytes() {
     }
 }
 
+/// The paragraphs and table cells of a Word file's body, one to a line (cells by tabs), read
+/// from its XML as any reader would: the file is a zip with `word/document.xml` inside.
+pub fn docx_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip file");
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .expect("word/document.xml")
+        .read_to_string(&mut xml)
+        .unwrap();
+    let mut out = String::new();
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let (mut in_text, mut in_cell) = (false, false);
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            quick_xml::events::Event::Start(e) => match e.name().0 {
+                "w:t" => in_text = true,
+                "w:tc" => in_cell = true,
+                _ => {}
+            },
+            quick_xml::events::Event::End(e) => match e.name().0 {
+                "w:t" => in_text = false,
+                "w:p" if !in_cell => out.push('\n'),
+                "w:tc" => {
+                    in_cell = false;
+                    out.push('\t');
+                }
+                "w:tr" => {
+                    out.pop();
+                    out.push('\n');
+                }
+                _ => {}
+            },
+            quick_xml::events::Event::Empty(e) if e.name().0 == "w:br" => out.push('\n'),
+            quick_xml::events::Event::Text(t) if in_text => {
+                out.push_str(&t.xml10_content());
+            }
+            quick_xml::events::Event::GeneralRef(r) if in_text => {
+                let name = &r[..];
+                out.push_str(match name {
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    other => panic!("unexpected entity {other}"),
+                });
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}
+
 #[test]
-fn docx_is_not_available_yet_and_exits_2() {
-    let f = fixture();
+fn docx_needs_out_and_is_a_word_file_with_the_same_content() {
+    let f = golden_fixture();
     let out = f.data.join("minutes.docx");
-    let o = minutes(&f, &["--format", "docx", "--out", out.to_str().unwrap()]);
+    // Without --out: a usage error, nothing on stdout, no file.
+    let o = minutes(&f, &["--format", "docx"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(o.stdout.is_empty());
-    assert!(!out.exists());
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("not available yet"), "{err}");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("add --out"));
     // An unknown format is a usage error too.
     assert_eq!(minutes(&f, &["--format", "pdf"]).status.code(), Some(2));
+
+    let o = minutes(&f, &["--format", "docx", "--out", out.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(o.stdout.is_empty());
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"PK"), "a zip container");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // The same log gives the same bytes.
+    let again = f.data.join("again.docx");
+    minutes(&f, &["--format", "docx", "--out", again.to_str().unwrap()]);
+    assert_eq!(bytes, std::fs::read(&again).unwrap());
+    // The same words as the Markdown: every case, decision and the head.
+    let text = docx_text(&bytes);
+    let m = json(&ok_text(&minutes(&f, &[])));
+    let head = m["head_hash"].as_str().unwrap();
+    assert!(text.contains(head));
+    for case in m["cases_considered"].as_array().unwrap() {
+        assert!(text.contains(&format!("Case {}", case["ref"].as_str().unwrap())));
+    }
+    assert!(text.contains("Bloxwich Academy (URN 137274)"));
+    assert!(!text.contains("allocate_school"));
+    golden("minutes.docx.txt", &text.replace(head, "HEAD_HASH"));
+}
+
+/// Word and LibreOffice read the file as python-docx does: its paragraphs, headings in Word's
+/// heading styles, each case on a new page. CI installs python-docx; elsewhere it is checked
+/// when present.
+#[test]
+fn python_docx_reads_the_word_minutes() {
+    let Ok(python) = which_python() else {
+        assert!(std::env::var_os("CI").is_none(), "CI must have python3");
+        return;
+    };
+    let has = Command::new(&python).args(["-c", "import docx"]).output();
+    if !has.is_ok_and(|o| o.status.success()) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install python-docx (.ci/documents.sh)"
+        );
+        eprintln!("python-docx is not installed: the Word file is not read back here");
+        return;
+    }
+    let f = golden_fixture();
+    let out = f.data.join("minutes.docx");
+    let o = minutes(&f, &["--format", "docx", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let script = r#"
+import sys, docx
+d = docx.Document(sys.argv[1])
+for p in d.paragraphs:
+    brk = p.paragraph_format.page_break_before
+    print(p.style.name + "|" + ("break" if brk else "") + "|" + p.text)
+for t in d.tables:
+    print("table|" + str(len(t.rows)) + "|" + t.rows[0].cells[0].text)
+s = d.sections[0]
+print("page|%d|%d" % (s.page_width.mm, s.page_height.mm))
+print("footer|" + "".join(p.text for p in s.footer.paragraphs))
+"#;
+    let o = Command::new(&python)
+        .args(["-c", script, out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let lines = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        lines.contains("Title||Minutes: Walsall Secondary Fair Access Panel, Thu 12 Mar 2026"),
+        "{lines}"
+    );
+    assert!(lines.contains("Heading 1||Attendance"), "{lines}");
+    assert!(
+        lines.contains("Heading 1|break|Case FA-2026-009"),
+        "{lines}"
+    );
+    assert!(
+        lines.contains("Normal||Outcome: Allocate a school place"),
+        "{lines}"
+    );
+    assert!(lines.contains("table|"), "{lines}");
+    assert!(lines.contains("page|210|297"), "A4: {lines}");
+    assert!(lines.contains("footer|Page 1"), "page numbers: {lines}");
+}
+
+/// `name` on PATH, if there.
+fn on_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(name))
+            .find(|p| p.exists())
+    })
+}
+
+/// The HTML minutes as a chair prints them: headless Chromium renders them to an A4 PDF, and
+/// pdftotext reads it back: every case on a page of its own, the running head and "Page N of M"
+/// on each page, the head hash in the text. CI installs chromium and poppler-utils
+/// (`.ci/documents.sh`); elsewhere it is checked when they are present.
+#[test]
+fn html_minutes_print_to_a4_with_a_page_per_case() {
+    let (Some(chromium), Some(pdftotext)) = (on_path("chromium"), on_path("pdftotext")) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium and poppler-utils (.ci/documents.sh)"
+        );
+        eprintln!("chromium or pdftotext missing: the HTML minutes are not printed here");
+        return;
+    };
+    let f = golden_fixture();
+    let html = f.data.join("minutes.html");
+    let pdf = f.data.join("minutes.pdf");
+    let o = minutes(&f, &["--format", "html", "--out", html.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let profile = f.data.join("chromium-profile");
+    let o = Command::new("timeout")
+        .arg("120")
+        .arg(&chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(&html)
+        .output()
+        .unwrap();
+    assert!(
+        pdf.exists(),
+        "chromium wrote no PDF: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = Command::new(pdftotext)
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let text = String::from_utf8(o.stdout).unwrap();
+    // pdftotext ends each page with a form feed.
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    let n = pages.len();
+    assert!(
+        n >= 6,
+        "the meeting, four cases and the places: {n} pages\n{text}"
+    );
+    let m = json(&ok_text(&minutes(&f, &[])));
+    for (i, page) in pages.iter().enumerate() {
+        assert!(
+            page.contains("Minutes: Walsall Secondary Fair Access Panel, Thu 12 Mar 2026"),
+            "running head on page {}",
+            i + 1
+        );
+        assert!(
+            page.contains(&format!("Page {} of {n}", i + 1)),
+            "page number on page {}:\n{page}",
+            i + 1
+        );
+    }
+    for case in m["cases_considered"].as_array().unwrap() {
+        let heading = format!("Case {}", case["ref"].as_str().unwrap());
+        let on: Vec<usize> = (0..n).filter(|i| pages[*i].contains(&heading)).collect();
+        assert_eq!(on.len(), 1, "{heading} starts one page: {on:?}");
+        // Nothing of another case before it on its page.
+        let before = &pages[on[0]][..pages[on[0]].find(&heading).unwrap()];
+        assert!(!before.contains("Case FA-"), "{heading} starts its page");
+    }
+    let squashed: String = text.split_whitespace().collect();
+    assert!(squashed.contains(m["head_hash"].as_str().unwrap()));
+    assert!(squashed.contains("BloxwichAcademy(URN137274)"));
 }

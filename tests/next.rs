@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use fairpanel::domain::caseload::{Caseload, Consent, FORMAT_V2};
+use fairpanel::domain::caseload::{Caseload, Consent, FORMAT};
 use fairpanel::domain::dates::Date;
 use fairpanel::domain::event::{Decision, Event, Outcome, When};
 use fairpanel::domain::view::{ClockState, Standing};
@@ -205,10 +205,10 @@ fn next_carries_what_waits_and_what_is_due_and_the_next_meeting_opens_on_it() {
         assert_eq!(mode & 0o777, 0o600);
     }
 
-    // The file: format 2, where it came from, and each case as the log left it.
+    // The file: format 3, where it came from, and each case as the log left it.
     let text = std::fs::read_to_string(&out).unwrap();
     let next = caseload::parse(&text).expect("passes the checks").caseload;
-    assert_eq!(next.format, FORMAT_V2);
+    assert_eq!(next.format, FORMAT);
     assert_eq!(next.panel.meeting_date, d("2026-04-23"));
     let from = next.carried_from.as_ref().unwrap();
     assert_eq!(from.meeting_date, d("2026-03-12"));

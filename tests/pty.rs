@@ -930,6 +930,20 @@ fn a_mini_meeting_is_recorded_and_still_there_after_reopening() {
         "#22 ✓ decision: Withdrawn",
     ]);
 
+    // The minutes: m asks which form; Enter on the first writes all four beside the log.
+    t.send("m");
+    t.wait_for_all(&[
+        "Write the minutes",
+        "▶ All four: Word, HTML, Markdown and JSON",
+    ]);
+    t.send(ENTER);
+    t.wait_for_all(&["Minutes written to"]);
+    let minutes = log.with_file_name("minutes-walsall-sec-fap-2026-03-12.docx");
+    assert!(minutes.exists(), "{}", t.screen_text());
+    for ext in ["json", "md", "html"] {
+        assert!(minutes.with_extension(ext).exists(), "{ext}");
+    }
+
     t.send("q");
     assert_eq!(t.wait_exit(DEADLINE), 0);
     assert_left_alt_screen_at_end(&t.raw());

@@ -221,7 +221,7 @@ fn committed_xlsx_fixture_imports() {
     assert_eq!(new.pupil.contacts[0].name, "Mo Invented");
     assert_eq!(new.pupil.given_name, old.pupil.given_name);
     assert_eq!(new.categories, old.categories);
-    assert_eq!(after.format, "fairpanel-caseload/2");
+    assert_eq!(after.format, "fairpanel-caseload/3");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

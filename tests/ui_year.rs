@@ -170,3 +170,28 @@ fn the_next_meetings_caseload_from_the_screen() {
         assert_eq!(mode & 0o777, 0o600);
     }
 }
+
+/// `m` asks which form; Enter on Word writes the .docx beside the log through the runtime.
+#[test]
+fn m_asks_which_form_of_the_minutes_and_writes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, mut step) = second_meeting(dir.path());
+    keys(&mut app, &mut step, "a\n\n\u{1b}");
+    keys(&mut app, &mut step, "m");
+    let t = draw(&mut app, 80, 24);
+    let s = t.backend().to_string();
+    assert!(
+        s.contains("▶ All four: Word, HTML, Markdown and JSON"),
+        "{s}"
+    );
+    insta::assert_snapshot!("minutes_forms", t.backend());
+    step(
+        &mut app,
+        &TermEvent::Key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)),
+    );
+    keys(&mut app, &mut step, "\n");
+    let docx = dir.path().join("minutes-walsall-sec-fap-2026-04-23.docx");
+    assert!(docx.exists(), "{}", app.status());
+    assert!(std::fs::read(&docx).unwrap().starts_with(b"PK"));
+    assert!(!docx.with_extension("json").exists());
+}

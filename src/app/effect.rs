@@ -16,9 +16,9 @@ pub enum Effect {
     /// the time from the runtime's clock; answer with `Recorded`, `RecordRefused` or
     /// `RecordFailed`.
     Record(Box<Proposal>),
-    /// Build the meeting's minutes from its log and write them beside it; answer with
-    /// `MinutesWritten` or `MinutesFailed`.
-    WriteMinutes,
+    /// Build the meeting's minutes from its log and write them beside it in the forms chosen;
+    /// answer with `MinutesWritten` or `MinutesFailed`.
+    WriteMinutes(MinutesChoice),
     /// Write the next meeting's caseload, on this date, from the log beside it (`fairpanel
     /// next`); answer with `NextWritten` or `NextFailed`.
     WriteNext(Date),
@@ -26,6 +26,38 @@ pub enum Effect {
     /// run after the fuzzy hits are drawn so it never holds up typing; answer with
     /// `SimilarFound`.
     FindSimilar(String),
+}
+
+/// Which forms of the minutes `m` writes: the chair picks one, or all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MinutesChoice {
+    /// JSON, Markdown, HTML and Word, side by side.
+    All,
+    Word,
+    Html,
+    Markdown,
+    Json,
+}
+
+impl MinutesChoice {
+    pub const ALL: [MinutesChoice; 5] = [
+        MinutesChoice::All,
+        MinutesChoice::Word,
+        MinutesChoice::Html,
+        MinutesChoice::Markdown,
+        MinutesChoice::Json,
+    ];
+
+    /// In words, as the list shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            MinutesChoice::All => "All four: Word, HTML, Markdown and JSON",
+            MinutesChoice::Word => "Word (.docx), to edit and circulate",
+            MinutesChoice::Html => "HTML, one file that prints on A4",
+            MinutesChoice::Markdown => "Markdown, for e-mail",
+            MinutesChoice::Json => "JSON, the record for other systems",
+        }
+    }
 }
 
 /// Everything `update` takes: keys (through the keymap), the terminal's size and layout, and the
@@ -41,7 +73,8 @@ pub enum Msg {
     RecordRefused(Vec<Hit>),
     /// The log could not write it (a full disk, a lost folder); nothing changed.
     RecordFailed(String),
-    MinutesWritten(PathBuf),
+    /// The minutes were written: the files, first the one chosen.
+    MinutesWritten(Vec<PathBuf>),
     MinutesFailed(String),
     /// The next meeting's caseload was written there; what was carried, in words.
     NextWritten(PathBuf, String),

@@ -1020,6 +1020,12 @@ pub struct NextDates {
     pub selected: usize,
 }
 
+/// The forms the minutes may be written in, as `m` lists them.
+#[derive(Debug)]
+pub struct MinutesForms {
+    pub selected: usize,
+}
+
 /// Every open modal.
 #[derive(Debug)]
 pub enum Modal {
@@ -1028,6 +1034,7 @@ pub enum Modal {
     Attendance(Box<AttendancePick>),
     Ranked(RankedList),
     Dates(NextDates),
+    Minutes(MinutesForms),
 }
 
 impl Modal {
@@ -1036,7 +1043,7 @@ impl Modal {
         match self {
             Modal::Form(f) => f.dirty,
             Modal::Confirm(_) => true,
-            Modal::Attendance(_) | Modal::Ranked(_) | Modal::Dates(_) => false,
+            Modal::Attendance(_) | Modal::Ranked(_) | Modal::Dates(_) | Modal::Minutes(_) => false,
         }
     }
 
@@ -1056,6 +1063,7 @@ impl Modal {
             Modal::Attendance(_) => "attendance",
             Modal::Ranked(_) => "list",
             Modal::Dates(_) => "list of dates",
+            Modal::Minutes(_) => "list of forms",
         }
     }
 }

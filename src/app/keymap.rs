@@ -137,7 +137,7 @@ impl Action {
             }
             Action::AmendCase => "amend the selected case's facts, with a reason",
             Action::WriteMinutes => {
-                "write the minutes (JSON, .md, .html) beside the log, no pupil names"
+                "write the minutes beside the log (pick Word, HTML, Markdown, JSON)"
             }
             Action::NextMeeting => {
                 "write the next meeting's caseload beside the log (pick its date)"
@@ -194,6 +194,7 @@ pub enum Scope {
     Ranked,
     /// The dates the next meeting may be on.
     Dates,
+    Minutes,
     /// "Quit and lose the unsaved form?"
     QuitAsk,
     /// Esc on a form holding input: "close it and lose what was typed?"
@@ -216,6 +217,7 @@ impl Scope {
             Scope::Pick => "Attendance (type to filter the members)",
             Scope::Ranked => "Every school for the case, ranked",
             Scope::Dates => "The next meeting's date",
+            Scope::Minutes => "Which form of the minutes to write",
             Scope::QuitAsk => "Asked whether to quit and lose an unsaved form",
             Scope::DiscardAsk => "Asked whether to close a form and lose what was typed",
             Scope::RevealAsk => "Asked whether to show names on this screen",
@@ -483,6 +485,11 @@ pub static KEYMAP: &[Binding] = &[
     b(S::Dates, K::Enter, NONE, A::PickChoose, TOP),
     b(S::Dates, K::Esc, NONE, A::PickBack, TOP),
     b(S::Dates, K::F(1), NONE, A::Help, TOP),
+    b(S::Minutes, K::Up, NONE, A::Up, TOP),
+    b(S::Minutes, K::Down, NONE, A::Down, NO),
+    b(S::Minutes, K::Enter, NONE, A::PickChoose, TOP),
+    b(S::Minutes, K::Esc, NONE, A::PickBack, TOP),
+    b(S::Minutes, K::F(1), NONE, A::Help, TOP),
     b(S::QuitAsk, K::Char('y'), NONE, A::QuitNow, TOP),
     b(S::QuitAsk, K::Char('n'), NONE, A::StayOpen, TOP),
     b(S::QuitAsk, K::Esc, NONE, A::StayOpen, NO),
@@ -560,7 +567,7 @@ pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
 }
 
 /// The order of the help overlay's sections, after the one help was opened from.
-const HELP_ORDER: [Scope; 14] = [
+const HELP_ORDER: [Scope; 15] = [
     Scope::Browse,
     Scope::Search,
     Scope::Form,
@@ -570,6 +577,7 @@ const HELP_ORDER: [Scope; 14] = [
     Scope::Pick,
     Scope::Ranked,
     Scope::Dates,
+    Scope::Minutes,
     Scope::QuitAsk,
     Scope::DiscardAsk,
     Scope::RevealAsk,

@@ -7,10 +7,11 @@ use tui_input::{Input, InputRequest};
 
 use crate::app::form::SCHOOL_ROWS;
 
+use crate::app::effect::MinutesChoice;
 use crate::app::form::{
     AttendancePick, Body, CASE_STATUSES, CaseDraft, Confirm, DateField, DecisionDraft,
-    DeclarationDraft, Form, Modal, NextDates, RankedList, Row, SENS, STATUSES, Vote, date_field,
-    default_outcome, offered_outcomes, vote_members,
+    DeclarationDraft, Form, MinutesForms, Modal, NextDates, RankedList, Row, SENS, STATUSES, Vote,
+    date_field, default_outcome, offered_outcomes, vote_members,
 };
 use crate::app::keymap::Action;
 use crate::app::{App, Ask, Effect, View, capital};
@@ -481,6 +482,7 @@ impl App {
             Modal::Attendance(p) => self.update_attendance(p, action),
             Modal::Ranked(r) => self.update_ranked(r, action),
             Modal::Dates(d) => self.update_next_dates(d, action),
+            Modal::Minutes(f) => self.update_minutes_forms(f, action),
         }
     }
 
@@ -529,6 +531,33 @@ impl App {
             _ => {}
         }
         (Some(Modal::Dates(d)), Vec::new())
+    }
+
+    /// The forms the minutes may be written in (all four first); the runtime then builds them
+    /// from the log.
+    pub(super) fn open_minutes_forms(&mut self) {
+        self.status =
+            "Write the minutes: ↑↓ move, Enter writes them beside the log, Esc closes".to_owned();
+        self.modal = Some(Modal::Minutes(MinutesForms { selected: 0 }));
+    }
+
+    fn update_minutes_forms(&mut self, mut f: MinutesForms, action: Action) -> Step {
+        let last = MinutesChoice::ALL.len() - 1;
+        match action {
+            Action::Up => f.selected = f.selected.saturating_sub(1),
+            Action::Down => f.selected = (f.selected + 1).min(last),
+            Action::PickBack => {
+                self.status = "Closed: no minutes written".to_owned();
+                return (None, Vec::new());
+            }
+            Action::PickChoose => {
+                let choice = MinutesChoice::ALL[f.selected.min(last)];
+                self.status = "Writing the minutes from the log…".to_owned();
+                return (None, vec![Effect::WriteMinutes(choice)]);
+            }
+            _ => {}
+        }
+        (Some(Modal::Minutes(f)), Vec::new())
     }
 
     /// The schools a decision's outcome offers, as URNs, best first: for a mainstream place or

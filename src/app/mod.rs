@@ -354,6 +354,7 @@ impl App {
                 Modal::Attendance(_) => Scope::Pick,
                 Modal::Ranked(_) => Scope::Ranked,
                 Modal::Dates(_) => Scope::Dates,
+                Modal::Minutes(_) => Scope::Minutes,
             }
         } else if self.nav().searching {
             Scope::Search
@@ -464,11 +465,20 @@ impl App {
             Msg::Recorded(r) => self.on_recorded(r),
             Msg::RecordRefused(hits) => self.on_refused(hits),
             Msg::RecordFailed(e) => self.on_record_failed(&e),
-            Msg::MinutesWritten(path) => {
-                self.status = format!(
-                    "Minutes written to {} (no pupil names), with .md and .html beside it",
-                    path.display()
-                );
+            Msg::MinutesWritten(paths) => {
+                self.status = match paths.as_slice() {
+                    [one] => format!("Minutes written to {} (no pupil names)", one.display()),
+                    [first, rest @ ..] => format!(
+                        "Minutes written to {} (no pupil names), with {} beside it",
+                        first.display(),
+                        rest.iter()
+                            .filter_map(|p| p.extension())
+                            .map(|e| format!(".{}", e.to_string_lossy()))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    [] => "Minutes written (no pupil names)".to_owned(),
+                };
                 Vec::new()
             }
             Msg::MinutesFailed(e) => {
@@ -678,10 +688,7 @@ impl App {
             Action::DeclareInterest => self.open_declaration(),
             Action::LateReferral => self.open_late_referral(),
             Action::AmendCase => self.open_amend(),
-            Action::WriteMinutes => {
-                self.status = "Writing the minutes from the log…".to_owned();
-                return vec![Effect::WriteMinutes];
-            }
+            Action::WriteMinutes => self.open_minutes_forms(),
             Action::Edit(req) => {
                 if self.nav().searching && self.nav_mut().input.handle(req).is_some_and(|c| c.value)
                 {

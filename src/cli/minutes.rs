@@ -1,4 +1,4 @@
-//! `fairpanel verify`, `history` and `minutes`: readers of a log, which never change it.
+//! `fairpanel history` and `minutes`: readers of a log, which never change it.
 
 use std::path::Path;
 
@@ -10,11 +10,6 @@ use crate::log::Store;
 
 fn stdout_failed(e: std::io::Error) -> Failure {
     Failure::io(Path::new("standard output"), "write", e)
-}
-
-pub(super) fn verify(log: &Path) -> Result<(), Failure> {
-    let v = Store::open_reader(log)?.verify()?;
-    print(format!("{} entries, head {}", v.entries, v.head)).map_err(stdout_failed)
 }
 
 pub(super) fn history(log: &Path, case_ref: &str) -> Result<(), Failure> {
@@ -38,9 +33,9 @@ pub(super) fn minutes(
     out: Option<&Path>,
     with_names: bool,
 ) -> Result<(), Failure> {
-    if format == MinutesFormat::Docx {
+    if format == MinutesFormat::Docx && out.is_none() {
         return Err(Failure::BadInput(
-            "--format docx: Word minutes are not available yet; use --format html (prints to A4) or md".to_owned(),
+            "--format docx: a Word document is a file, not text for the terminal; add --out FILE.docx".to_owned(),
         ));
     }
     let store = Store::open_reader(log)?;
@@ -80,10 +75,12 @@ pub(super) fn minutes(
         )));
     };
     let built = minutes::build(&store, row, with_names)?;
-    let text = match format {
-        MinutesFormat::Md => crate::io::minutes_text::to_markdown(&built),
-        MinutesFormat::Html => crate::io::minutes_text::to_html(&built),
-        MinutesFormat::Json | MinutesFormat::Docx => minutes::to_json(&built)?,
+    let bytes = match format {
+        MinutesFormat::Md => crate::io::minutes_text::to_markdown(&built).into_bytes(),
+        MinutesFormat::Html => crate::io::minutes_text::to_html(&built).into_bytes(),
+        MinutesFormat::Json => minutes::to_json(&built)?.into_bytes(),
+        MinutesFormat::Docx => crate::io::minutes_text::to_docx(&built)
+            .map_err(|e| Failure::Internal(format!("could not lay out the Word minutes: {e}")))?,
     };
     let mut notes = Vec::new();
     for at in &built.withheld {
@@ -102,11 +99,12 @@ pub(super) fn minutes(
         ));
     }
     eprint_lines(&notes);
+    let text = || String::from_utf8_lossy(&bytes).into_owned();
     match out {
-        None if format == MinutesFormat::Json => print_json(&text).map_err(stdout_failed),
-        None => print_document(&text).map_err(stdout_failed),
+        None if format == MinutesFormat::Json => print_json(&text()).map_err(stdout_failed),
+        None => print_document(&text()).map_err(stdout_failed),
         Some(path) => {
-            crate::io::files::write_atomic(path, text.as_bytes())
+            crate::io::files::write_atomic(path, &bytes)
                 .map_err(|e| Failure::io(path, "write the minutes", e))?;
             eprint_lines(&[format!(
                 "{}: minutes of {} ({}) written: {} cases considered, head {}",

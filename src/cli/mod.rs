@@ -7,6 +7,8 @@ mod ctf;
 pub mod exit;
 mod init;
 mod install;
+mod keep;
+mod letters;
 mod minutes;
 mod next;
 pub mod out;
@@ -21,6 +23,7 @@ use clap::{Parser, Subcommand};
 
 use crate::domain::dates::Date;
 use crate::domain::event::Outcome;
+use crate::domain::letters::LetterKind;
 pub use exit::Failure;
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -106,8 +109,8 @@ pub enum Command {
         /// The meeting's date, YYYY-MM-DD; default the latest meeting in the log
         #[arg(long, value_parser = parse_date)]
         meeting: Option<Date>,
-        /// json (the format), md (for e-mail) or html (one self-contained file, for print on A4);
-        /// docx is not available yet
+        /// json (the format), md (for e-mail), html (one self-contained file, for print on A4) or
+        /// docx (Word; needs --out)
         #[arg(long, value_enum, default_value_t = MinutesFormat::Json)]
         format: MinutesFormat,
         /// Write to this file (atomically, owner-only) instead of stdout
@@ -117,6 +120,11 @@ pub enum Command {
         #[arg(long)]
         with_names: bool,
     },
+    /// A letter or notice from a decision: the allocation letters to the school and to the
+    /// parent or carer, the notice of intention to direct a maintained school (s96/s97), the
+    /// request to the Secretary of State to direct an academy. Letters name the child: they are
+    /// written only to an owner-only file
+    Letters(LettersArgs),
     /// The next meeting's caseload from the log: cases still waiting (with their clocks),
     /// deferred ones with what was asked for, reviews falling due, places used
     Next {
@@ -145,6 +153,32 @@ pub enum Command {
         /// The decision log
         #[arg(long)]
         log: PathBuf,
+        /// A head hash the minutes printed: the log must still hold that entry (exit 5 if not)
+        #[arg(long, value_name = "HEAD")]
+        expect: Option<String>,
+    },
+    /// A consistent copy of the log (also while the screen has it open), verified, owner-only,
+    /// named by panel and date in DIR (never written over another file); prints its path
+    Backup {
+        /// The decision log
+        #[arg(long)]
+        log: PathBuf,
+        /// The folder to write the backup into (made, owner-only, if missing)
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Remove the personal data of cases closed before DATE (storage limitation), erased from
+    /// the file; the log still verifies. Backups taken before keep it
+    Purge {
+        /// The decision log
+        #[arg(long)]
+        log: PathBuf,
+        /// Cases closed before this day, YYYY-MM-DD: today minus the retention period
+        #[arg(long, value_parser = parse_date)]
+        before: Date,
+        /// List the cases and parts that would go, and change nothing
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Schools from DfE Get Information About Schools (GIAS)
     Schools {
@@ -173,6 +207,64 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+/// `fairpanel letters`.
+#[derive(Debug, clap::Args)]
+pub struct LettersArgs {
+    /// The decision log
+    #[arg(long, required_unless_present = "save_templates")]
+    pub log: Option<PathBuf>,
+    /// The case's reference
+    #[arg(
+        long = "case",
+        value_name = "REF",
+        required_unless_present = "save_templates"
+    )]
+    pub case_ref: Option<String>,
+    /// Which letter
+    #[arg(long, value_parser = letter_kind_parser(), required_unless_present = "save_templates")]
+    pub kind: Option<LetterKind>,
+    /// docx (for Word), html (one file, prints on A4) or md
+    #[arg(long, value_enum, default_value_t = LetterFormat::Docx)]
+    pub format: LetterFormat,
+    /// The file to write (owner-only); a letter is never printed to the terminal
+    #[arg(long, required_unless_present = "save_templates")]
+    pub out: Option<PathBuf>,
+    /// The letter's date, YYYY-MM-DD (deadlines count from it); default today
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<Date>,
+    /// Which of the pupil's contacts a letter to the family goes to: 1 = the first
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+    pub contact: u16,
+    /// A folder of the LA's own templates (KIND.md); the embedded one for any kind not there
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// For a request to the Secretary of State: the academy's reasons for not admitting
+    #[arg(long)]
+    pub academy_reasons: Option<String>,
+    /// For a request to the Secretary of State: the LA's response to those reasons
+    #[arg(long)]
+    pub la_response: Option<String>,
+    /// Write the embedded templates into DIR to edit (never over a file already there), and
+    /// nothing else
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["log", "case_ref", "kind", "out", "templates"])]
+    pub save_templates: Option<PathBuf>,
+}
+
+/// The letters' kinds as `--kind` spells them, listed in `--help`.
+fn letter_kind_parser() -> impl clap::builder::TypedValueParser<Value = LetterKind> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(LetterKind::ALL.map(LetterKind::slug))
+        .try_map(|s| LetterKind::parse(&s).ok_or("not a letter"))
+}
+
+/// The forms of a letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LetterFormat {
+    Docx,
+    Html,
+    Md,
 }
 
 /// The forms of the minutes (cli.md `--format`).
@@ -318,7 +410,13 @@ pub fn main() -> ExitCode {
             out,
         }) => init::init(la, kind, &gias, &terms, meeting, &out),
         Some(Command::Record(args)) => record::record(&args),
-        Some(Command::Verify { log }) => minutes::verify(&log),
+        Some(Command::Verify { log, expect }) => keep::verify(&log, expect.as_deref()),
+        Some(Command::Backup { log, out }) => keep::backup(&log, &out),
+        Some(Command::Purge {
+            log,
+            before,
+            dry_run,
+        }) => keep::purge(&log, before, dry_run),
         Some(Command::History { log, case_ref }) => minutes::history(&log, &case_ref),
         Some(Command::Minutes {
             log,
@@ -327,6 +425,7 @@ pub fn main() -> ExitCode {
             out,
             with_names,
         }) => minutes::minutes(&log, meeting, format, out.as_deref(), with_names),
+        Some(Command::Letters(args)) => letters::letters(&args),
         Some(Command::Next { log, meeting, out }) => next::next(&log, meeting, &out),
         Some(Command::Schools {
             command: SchoolsCommand::Import { csv, la, into },

@@ -34,6 +34,11 @@ pub(super) fn open_session(
         crate::cli::out::eprint(place.warning());
     }
     let mut store = Store::open_writer(&path)?;
+    if only_case.is_some() {
+        // One decision and out (`fairpanel record`): its commit is synced; copying the journal
+        // into the file on the way out is left to the next writer (docs/log.md section 5).
+        store.leave_journal_on_close()?;
+    }
     if demo {
         // The demo opens on a panel in its year: its log begins with an earlier meeting.
         store = crate::io::demo::seed(store).map_err(|e| match e {

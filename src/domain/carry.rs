@@ -4,7 +4,7 @@
 //! deferral with what was asked for, a placement only when its review falls due, AP places with
 //! what this meeting used. Pure: the log is read, and the file written, by `io::next`.
 
-use crate::domain::caseload::{Caseload, Deferred, FORMAT_V2, ReviewDue};
+use crate::domain::caseload::{Caseload, Deferred, FORMAT, ReviewDue};
 use crate::domain::dates::Date;
 use crate::domain::event::{Decision, Event, Outcome};
 use crate::domain::meeting::Meeting;
@@ -140,8 +140,11 @@ pub fn next_caseload(m: &Meeting, date: Date) -> (Caseload, Carried) {
         }
     }
 
-    c.format = FORMAT_V2.to_owned();
+    c.format = FORMAT.to_owned();
     c.panel.meeting_date = date;
+    // The venue, start time and LA contact usually stay; the meeting after the next is not
+    // known yet.
+    c.panel.next_meeting = None;
     (c, carried)
 }
 

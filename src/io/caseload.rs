@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::domain::caseload::checks;
-use crate::domain::caseload::{Case, Caseload, FORMAT_V2, Provision, School, reads_format};
+use crate::domain::caseload::{Case, Caseload, Provision, READS, School, reads_format};
 use crate::domain::problem::{JsonPath, MAX_REPORTED, Problem, Seg};
 use crate::io::diag::Locator;
 
@@ -179,7 +179,7 @@ fn recover(text: &str) -> Vec<Problem> {
         out.push(
             Problem::error(
                 "format",
-                format!("not a format this fairpanel reads; it reads `{FORMAT_V2}` (and `fairpanel-caseload/1`): convert the file or use a newer fairpanel"),
+                format!("not a format this fairpanel reads; it reads {READS}: convert the file or use a newer fairpanel"),
             )
             .at(loc.locate(&JsonPath::root().key("format"))),
         );

@@ -10,7 +10,7 @@ use crate::domain::story::{Sources, Story};
 use crate::log::store::{LogError, Store};
 
 /// The latest stored caseload that holds the case, and the meeting it was stored with.
-fn latest_caseload_with(store: &Store, case_ref: &str) -> Result<Option<Caseload>, LogError> {
+pub fn latest_caseload_with(store: &Store, case_ref: &str) -> Result<Option<Caseload>, LogError> {
     let mut meetings = store.meetings()?;
     meetings.sort_by(|a, b| b.meeting_date.cmp(&a.meeting_date));
     for m in meetings {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use icalendar::{Component, DatePerhapsTime};
 
 use crate::domain::caseload::{
-    Calendar, Caseload, ClosureDay, FORMAT_V2, Panel, PanelKind, Settings, Term, checks,
+    Calendar, Caseload, ClosureDay, FORMAT, Panel, PanelKind, Settings, Term, checks,
 };
 use crate::domain::dates::Date;
 use crate::domain::problem::{Problem, Severity};
@@ -320,7 +320,7 @@ pub fn starter(
         }
     );
     let c = Caseload {
-        format: FORMAT_V2.to_owned(),
+        format: FORMAT.to_owned(),
         carried_from: None,
         panel: Panel {
             id,
@@ -330,6 +330,10 @@ pub fn starter(
             la_name,
             area: None,
             meeting_date: s.meeting_date,
+            venue: None,
+            starts_at: None,
+            next_meeting: None,
+            contact: None,
             members: Vec::new(),
             settings: Settings::default(),
         },

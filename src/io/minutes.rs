@@ -26,7 +26,7 @@ use crate::log::MeetingKey;
 use crate::log::store::{LogError, MeetingRow, Store, StoredCaseload};
 
 /// The only format string this build writes.
-pub const FORMAT: &str = "fairpanel-minutes/4";
+pub const FORMAT: &str = "fairpanel-minutes/5";
 
 /// First thing after `format` in the LA's internal copy.
 pub const NOTICE: &str =
@@ -40,7 +40,7 @@ pub const WITHHELD: &str =
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Minutes {
-    /// Always `fairpanel-minutes/4` for this version of the format.
+    /// Always `fairpanel-minutes/5` for this version of the format.
     pub format: String,
     /// Only in the LA's internal copy (`--with-names`): that it holds personal data.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,6 +48,13 @@ pub struct Minutes {
     pub panel: PanelInfo,
     /// The meeting's date: every clock and year group in these minutes is taken on it.
     pub meeting_date: Date,
+    /// Where the meeting was held, as the caseload says (since format 5).
+    pub venue: Option<String>,
+    /// When it started, local `HH:MM`, as the caseload says (since format 5).
+    pub starts_at: Option<String>,
+    /// The next meeting's date, as the caseload says (since format 5): deferred cases come back
+    /// to it.
+    pub next_meeting: Option<Date>,
     /// The caseload revisions the log holds for this meeting, oldest first; the last is the one
     /// these minutes read.
     pub caseload_revisions: Vec<RevisionInfo>,
@@ -316,6 +323,10 @@ pub struct DecisionInfo {
     pub override_reason: Option<String>,
     /// The ranked schools shown when the decision was taken, with the fair-share figures.
     pub options_considered: Vec<crate::domain::event::OptionShown>,
+    /// A deferral: the day the case comes back to the panel (its review date if one was set,
+    /// else the next meeting's date; null when neither is known). Null for other outcomes
+    /// (since format 5). What was asked for is the deferral's `reasons`.
+    pub comes_back: Option<Date>,
 }
 
 /// A decision taken between meetings.
@@ -686,6 +697,9 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
             la_name: c.panel.la_name.clone(),
         },
         meeting_date,
+        venue: c.panel.venue.clone(),
+        starts_at: c.panel.starts_at.clone(),
+        next_meeting: c.panel.next_meeting,
         caseload_revisions,
         attendance,
         apologies,
@@ -740,6 +754,9 @@ fn decision_info(
             .as_deref()
             .map(|o| red.text(o, || format!("{at}.override_reason (entry {})", e.id))),
         options_considered: d.options_considered.clone(),
+        comes_back: (d.outcome == Outcome::DeferMoreInfo)
+            .then(|| d.review_date.or(c.panel.next_meeting))
+            .flatten(),
     }
 }
 
@@ -909,41 +926,73 @@ pub fn to_json(m: &Minutes) -> Result<String, MinutesError> {
     Ok(crate::io::json::to_safe_string(m)?)
 }
 
+/// A form the minutes are written in beside the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocForm {
+    Json,
+    Markdown,
+    Html,
+    Word,
+}
+
+impl DocForm {
+    pub const ALL: [DocForm; 4] = [
+        DocForm::Json,
+        DocForm::Markdown,
+        DocForm::Html,
+        DocForm::Word,
+    ];
+
+    fn extension(self) -> &'static str {
+        match self {
+            DocForm::Json => "json",
+            DocForm::Markdown => "md",
+            DocForm::Html => "html",
+            DocForm::Word => "docx",
+        }
+    }
+}
+
 /// The screen's `m` key: builds the minutes of a meeting from its log (through a reader, so what
-/// is written is what the log holds) and writes them atomically, mode 0600, as [`file_name`] in
-/// `out_dir` (created 0700 if missing), with the Markdown and HTML forms beside it (the same name
-/// ending `.md` and `.html`). Returns the JSON's path.
+/// is written is what the log holds) and writes each of `forms` atomically, mode 0600, as
+/// [`file_name`] in `out_dir` (created 0700 if missing) with the form's extension. Returns the
+/// paths, in the order of `forms`.
 pub fn write_beside(
     log: &Path,
     key: &MeetingKey,
     out_dir: &Path,
     with_names: bool,
-) -> Result<PathBuf, MinutesError> {
+    forms: &[DocForm],
+) -> Result<Vec<PathBuf>, MinutesError> {
     let store = Store::open_reader(log)?;
     let meeting = store.find_meeting(key)?.ok_or(MinutesError::NothingYet)?;
     let minutes = build(&store, &meeting, with_names)?;
-    let json = to_json(&minutes)?;
     crate::log::store::create_private_dir(out_dir).map_err(|e| MinutesError::Write {
         path: out_dir.to_owned(),
         source: e,
     })?;
-    let path = out_dir.join(file_name(&meeting.panel_id, &meeting.meeting_date));
-    let write = |p: &Path, text: &str| {
-        crate::io::files::write_atomic(p, text.as_bytes()).map_err(|e| MinutesError::Write {
-            path: p.to_owned(),
+    let base = out_dir.join(file_name(&meeting.panel_id, &meeting.meeting_date));
+    let mut written = Vec::new();
+    for form in forms {
+        let path = base.with_extension(form.extension());
+        let bytes = match form {
+            DocForm::Json => to_json(&minutes)?.into_bytes(),
+            DocForm::Markdown => crate::io::minutes_text::to_markdown(&minutes).into_bytes(),
+            DocForm::Html => crate::io::minutes_text::to_html(&minutes).into_bytes(),
+            DocForm::Word => {
+                crate::io::minutes_text::to_docx(&minutes).map_err(|e| MinutesError::Write {
+                    path: path.clone(),
+                    source: e,
+                })?
+            }
+        };
+        crate::io::files::write_atomic(&path, &bytes).map_err(|e| MinutesError::Write {
+            path: path.clone(),
             source: e,
-        })
-    };
-    write(&path, &json)?;
-    write(
-        &path.with_extension("md"),
-        &crate::io::minutes_text::to_markdown(&minutes),
-    )?;
-    write(
-        &path.with_extension("html"),
-        &crate::io::minutes_text::to_html(&minutes),
-    )?;
-    Ok(path)
+        })?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 #[cfg(test)]

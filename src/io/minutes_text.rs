@@ -1,53 +1,18 @@
-//! The minutes people circulate: Markdown (for e-mail) and one self-contained HTML file (for
-//! print on A4), both rendered from the same [`Minutes`] the JSON is, never recomputed.
-//!
-//! Both forms are laid out once, as a [`Doc`] of sections and blocks in words (outcomes,
-//! categories, findings and statuses as the room reads them, never `allocate_school`), then
-//! written by a renderer that escapes every text from the log or the caseload for its target:
-//! HTML entities for `& < > " '`, Markdown backslashes for what would change formatting. A
-//! control or bidirectional character never reaches either output raw: it is shown as a visible
-//! `\u{..}` escape, spelled as on the terminal.
+//! The minutes people circulate: Markdown (for e-mail), one self-contained HTML file (for print
+//! on A4) and a Word document, all rendered from the same [`Minutes`] the JSON is, never
+//! recomputed. They are laid out once, as a [`Doc`] of sections and blocks in words (outcomes,
+//! categories, findings and statuses as the room reads them, never `allocate_school`); the
+//! renderers in `crate::io::doc` escape every text for their target.
 
 use std::fmt::Write as _;
 
 use crate::domain::caseload::{CaseKind, Category};
-use crate::domain::event::OptionShown;
+use crate::domain::event::{OptionShown, Outcome};
 use crate::domain::rules;
-use crate::domain::text::is_unsafe;
+use crate::io::doc::{self, Block, Doc, Section, section};
 use crate::io::minutes::{
     AttendanceStatus, ChangeKind, ClockInfo, ClockState, DecisionInfo, Minutes,
 };
-
-/// The minutes laid out: a title, an optional warning, then sections.
-struct Doc {
-    title: String,
-    notice: Option<String>,
-    sections: Vec<Section>,
-}
-
-struct Section {
-    heading: String,
-    /// Starts on a new page in print (each case does).
-    new_page: bool,
-    blocks: Vec<Block>,
-}
-
-enum Block {
-    Sub(String),
-    Para(String),
-    /// Label and value pairs.
-    Fields(Vec<(String, String)>),
-    Items(Vec<String>),
-    Table(Vec<String>, Vec<Vec<String>>),
-}
-
-fn section(heading: impl Into<String>, blocks: Vec<Block>) -> Section {
-    Section {
-        heading: heading.into(),
-        new_page: false,
-        blocks,
-    }
-}
 
 fn field(label: &str, value: impl Into<String>) -> (String, String) {
     (label.to_owned(), value.into())
@@ -192,12 +157,26 @@ fn decision_blocks(m: &Minutes, d: &DecisionInfo, out: &mut Vec<Block>) {
     if d.reduced_timetable {
         f.push(field("Reduced timetable", "yes"));
     }
-    f.push(field(
-        "Review date",
-        d.review_date
-            .map_or_else(|| "none".to_owned(), |r| r.long()),
-    ));
-    f.push(field("Reasons", d.reasons.clone()));
+    if d.outcome == Outcome::DeferMoreInfo {
+        f.push(field(
+            "Comes back",
+            match d.comes_back {
+                Some(day) if Some(day) == m.next_meeting => {
+                    format!("{} (the next meeting)", day.long())
+                }
+                Some(day) => day.long(),
+                None => "at the next meeting (its date is not yet set)".to_owned(),
+            },
+        ));
+        f.push(field("Asked for", d.reasons.clone()));
+    } else {
+        f.push(field(
+            "Review date",
+            d.review_date
+                .map_or_else(|| "none".to_owned(), |r| r.long()),
+        ));
+        f.push(field("Reasons", d.reasons.clone()));
+    }
     if let Some(o) = &d.override_reason {
         f.push(field(
             "Why the panel went ahead despite a warning",
@@ -248,6 +227,21 @@ fn layout(m: &Minutes) -> Doc {
                 format!("{} ({})", m.panel.la_name, m.panel.la_code),
             ),
             field("Date", date.clone()),
+            field(
+                "Venue",
+                m.venue.clone().unwrap_or_else(|| "not recorded".to_owned()),
+            ),
+            field(
+                "Started",
+                m.starts_at
+                    .clone()
+                    .unwrap_or_else(|| "not recorded".to_owned()),
+            ),
+            field(
+                "Next meeting",
+                m.next_meeting
+                    .map_or_else(|| "not yet set".to_owned(), |d| d.long()),
+            ),
             field("Caseload", revision),
         ])],
     ));
@@ -317,7 +311,7 @@ fn layout(m: &Minutes) -> Doc {
     ));
 
     let declarations = if m.declarations.is_empty() {
-        vec![Block::Para("None.".to_owned())]
+        vec![Block::para("None.".to_owned())]
     } else {
         vec![Block::Table(
             ["Member", "Case", "Interest", "Withdrew"]
@@ -368,15 +362,15 @@ fn layout(m: &Minutes) -> Doc {
         f.push(field("Clock", clock_words(&k.clock)));
         b.push(Block::Fields(f));
         b.push(Block::Sub("Eligibility".to_owned()));
-        b.push(Block::Items(eligibility_words(k.eligibility.as_ref())));
+        b.push(Block::items(eligibility_words(k.eligibility.as_ref())));
         b.push(Block::Sub("Decision".to_owned()));
         match &k.decision {
             Some(d) => decision_blocks(m, d, &mut b),
-            None => b.push(Block::Para("No decision stands.".to_owned())),
+            None => b.push(Block::para("No decision stands.".to_owned())),
         }
         if !k.history.is_empty() {
             b.push(Block::Sub("Earlier decisions, superseded".to_owned()));
-            b.push(Block::Items(
+            b.push(Block::items(
                 k.history
                     .iter()
                     .map(|h| {
@@ -397,7 +391,7 @@ fn layout(m: &Minutes) -> Doc {
         }
         if !k.changes.is_empty() {
             b.push(Block::Sub("Changes to the case at the meeting".to_owned()));
-            b.push(Block::Items(
+            b.push(Block::items(
                 k.changes
                     .iter()
                     .map(|c| match (c.change, &c.reason) {
@@ -415,7 +409,7 @@ fn layout(m: &Minutes) -> Doc {
             ));
         }
         sections.push(Section {
-            heading: format!("Case {}", k.reference),
+            heading: Some(format!("Case {}", k.reference)),
             new_page: true,
             blocks: b,
         });
@@ -423,12 +417,12 @@ fn layout(m: &Minutes) -> Doc {
     if m.cases_considered.is_empty() {
         sections.push(section(
             "Cases considered",
-            vec![Block::Para("None.".to_owned())],
+            vec![Block::para("None.".to_owned())],
         ));
     }
 
     let places = if m.places_left.is_empty() {
-        vec![Block::Para(
+        vec![Block::para(
             "The caseload lists no pools of places.".to_owned(),
         )]
     } else {
@@ -474,7 +468,7 @@ fn layout(m: &Minutes) -> Doc {
         decision_blocks(m, &d.decision, &mut between);
     }
     if between.is_empty() {
-        between.push(Block::Para("None.".to_owned()));
+        between.push(Block::para("None.".to_owned()));
     }
     sections.push(section("Decisions taken between meetings", between));
 
@@ -501,237 +495,29 @@ fn layout(m: &Minutes) -> Doc {
         ])],
     ));
 
+    let title = format!("Minutes: {}, {date}", m.panel.name);
     Doc {
-        title: format!("Minutes: {}, {date}", m.panel.name),
+        running_head: title.clone(),
+        title,
         notice: m.notice.clone(),
         sections,
+        dated: m.meeting_date.to_string(),
+        show_title: true,
     }
 }
 
-/// Unsafe characters (controls, bidirectional overrides) as visible escapes, spelled as on the
-/// terminal; newlines, tabs and carriage returns as spaces, so free text keeps its words on one
-/// line. Like `crate::io::json` for JSON, each form encodes unsafe characters itself: it is the
-/// form's own encoding of its text, done before it leaves through `cli::out` or a file.
-fn visible(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '\n' | '\r' | '\t') {
-            out.push(' ');
-        } else if is_unsafe(c) {
-            let _ = write!(out, "\\u{{{:x}}}", c as u32);
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Text for HTML: `& < > " '` as entities, unsafe characters shown as escapes.
-pub fn html_text(s: &str) -> String {
-    let v = visible(s);
-    let mut out = String::with_capacity(v.len() + 8);
-    for c in v.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Text for Markdown, inline or in a table cell: every character that could start emphasis,
-/// code, a link, raw HTML, an entity or a cell break is backslash-escaped; a line's leading
-/// markup (a heading, a list, a quote, a numbered item) is neutralised; unsafe characters are
-/// shown as escapes and newlines become spaces.
-pub fn md_text(s: &str) -> String {
-    let v = visible(s);
-    let v = v.trim_start();
-    let mut out = String::with_capacity(v.len() + 8);
-    for (i, c) in v.chars().enumerate() {
-        let leading = i == 0 && matches!(c, '#' | '+' | '-' | '=' | '!' | ':');
-        if leading
-            || matches!(
-                c,
-                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&'
-            )
-        {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    // "1. text" or "1) text" (or "1." alone) would start a numbered list; "0.25" would not.
-    let digits = out.chars().take_while(char::is_ascii_digit).count();
-    let mut rest = out[digits..].chars();
-    if digits > 0
-        && matches!(rest.next(), Some('.' | ')'))
-        && matches!(rest.next(), None | Some(' '))
-    {
-        out.insert(digits, '\\');
-    }
-    out
-}
-
-/// The minutes as Markdown, for e-mail: same content as the HTML and the JSON.
+/// The minutes as Markdown, for e-mail: same content as the HTML, the Word file and the JSON.
 pub fn to_markdown(m: &Minutes) -> String {
-    let doc = layout(m);
-    let mut o = String::new();
-    let _ = writeln!(o, "# {}\n", md_text(&doc.title));
-    if let Some(n) = &doc.notice {
-        let _ = writeln!(o, "**{}**\n", md_text(n));
-    }
-    for s in &doc.sections {
-        let _ = writeln!(o, "## {}\n", md_text(&s.heading));
-        for b in &s.blocks {
-            match b {
-                Block::Sub(t) => {
-                    let _ = writeln!(o, "### {}\n", md_text(t));
-                }
-                Block::Para(t) => {
-                    let _ = writeln!(o, "{}\n", md_text(t));
-                }
-                Block::Fields(f) => {
-                    for (l, v) in f {
-                        let _ = writeln!(o, "- **{}:** {}", md_text(l), md_text(v));
-                    }
-                    o.push('\n');
-                }
-                Block::Items(items) => {
-                    for i in items {
-                        let _ = writeln!(o, "- {}", md_text(i));
-                    }
-                    o.push('\n');
-                }
-                Block::Table(head, rows) => {
-                    let cells =
-                        |r: &[String]| r.iter().map(|c| md_text(c)).collect::<Vec<_>>().join(" | ");
-                    let _ = writeln!(o, "| {} |", cells(head));
-                    let _ = writeln!(o, "|{}", "---|".repeat(head.len()));
-                    for r in rows {
-                        let _ = writeln!(o, "| {} |", cells(r));
-                    }
-                    o.push('\n');
-                }
-            }
-        }
-    }
-    while o.ends_with("\n\n") {
-        o.pop();
-    }
-    o
+    doc::to_markdown(&layout(m))
 }
-
-const CSS: &str = "@page { size: A4; margin: 18mm 16mm; }
-body { font-family: Arial, Helvetica, sans-serif; font-size: 10.5pt; line-height: 1.35; color: #000; max-width: 180mm; margin: 0 auto; }
-h1 { font-size: 16pt; margin: 0 0 6pt; }
-h2 { font-size: 13pt; margin: 14pt 0 6pt; border-bottom: 1px solid #444; }
-h3 { font-size: 11pt; margin: 10pt 0 4pt; }
-.notice { border: 2px solid #000; padding: 6pt; font-weight: bold; }
-section.case, section.new-page { break-before: page; page-break-before: always; }
-table { border-collapse: collapse; width: 100%; margin: 4pt 0 8pt; }
-th, td { border: 1px solid #666; padding: 2pt 4pt; text-align: left; vertical-align: top; }
-th { background: #eee; }
-tr, li, dt, dd { break-inside: avoid; page-break-inside: avoid; }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: 2pt 8pt; margin: 4pt 0 8pt; }
-dt { font-weight: bold; }
-dd { margin: 0; overflow-wrap: anywhere; }
-";
 
 /// The minutes as one self-contained HTML file: inline CSS, no scripts, nothing fetched; laid
 /// out for A4, each case on a new page.
 pub fn to_html(m: &Minutes) -> String {
-    let doc = layout(m);
-    let e = html_text;
-    let mut o = String::new();
-    let _ = write!(
-        o,
-        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
-        e(&doc.title),
-        e(&doc.title)
-    );
-    if let Some(n) = &doc.notice {
-        let _ = writeln!(o, "<p class=\"notice\">{}</p>", e(n));
-    }
-    for s in &doc.sections {
-        let class = if s.heading.starts_with("Case ") && s.new_page {
-            " class=\"case\""
-        } else if s.new_page {
-            " class=\"new-page\""
-        } else {
-            ""
-        };
-        let _ = writeln!(o, "<section{class}>\n<h2>{}</h2>", e(&s.heading));
-        for b in &s.blocks {
-            match b {
-                Block::Sub(t) => {
-                    let _ = writeln!(o, "<h3>{}</h3>", e(t));
-                }
-                Block::Para(t) => {
-                    let _ = writeln!(o, "<p>{}</p>", e(t));
-                }
-                Block::Fields(f) => {
-                    o.push_str("<dl>\n");
-                    for (l, v) in f {
-                        let _ = writeln!(o, "<dt>{}</dt><dd>{}</dd>", e(l), e(v));
-                    }
-                    o.push_str("</dl>\n");
-                }
-                Block::Items(items) => {
-                    o.push_str("<ul>\n");
-                    for i in items {
-                        let _ = writeln!(o, "<li>{}</li>", e(i));
-                    }
-                    o.push_str("</ul>\n");
-                }
-                Block::Table(head, rows) => {
-                    o.push_str("<table>\n<thead><tr>");
-                    for h in head {
-                        let _ = write!(o, "<th>{}</th>", e(h));
-                    }
-                    o.push_str("</tr></thead>\n<tbody>\n");
-                    for r in rows {
-                        o.push_str("<tr>");
-                        for c in r {
-                            let _ = write!(o, "<td>{}</td>", e(c));
-                        }
-                        o.push_str("</tr>\n");
-                    }
-                    o.push_str("</tbody>\n</table>\n");
-                }
-            }
-        }
-        o.push_str("</section>\n");
-    }
-    o.push_str("</body>\n</html>\n");
-    o
+    doc::to_html(&layout(m))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn html_text_covers_the_five_and_controls() {
-        assert_eq!(
-            html_text("<script>alert('x')</script> & \"q\"\u{1b}[2J"),
-            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;\\u{1b}[2J"
-        );
-        assert_eq!(html_text("a\nb\u{202e}c"), "a b\\u{202e}c");
-    }
-
-    #[test]
-    fn md_text_neutralises_markup_and_cells() {
-        assert_eq!(md_text("a | b\nc"), "a \\| b c");
-        assert_eq!(md_text("# not a heading"), "\\# not a heading");
-        assert_eq!(md_text("- not a list"), "\\- not a list");
-        assert_eq!(md_text("1. not a list"), "1\\. not a list");
-        assert_eq!(md_text("*x* [l](u) <b>"), "\\*x\\* \\[l\\](u) \\<b\\>");
-        assert_eq!(md_text("\u{7}bell"), "\\\\u{7}bell");
-        assert_eq!(md_text("FA-2026-003"), "FA-2026-003");
-        assert_eq!(md_text("0.25"), "0.25");
-        assert_eq!(md_text("2)"), "2\\)");
-    }
+/// The minutes as a Word document, each case on a new page.
+pub fn to_docx(m: &Minutes) -> Result<Vec<u8>, std::io::Error> {
+    doc::to_docx(&layout(m))
 }

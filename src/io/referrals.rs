@@ -13,8 +13,8 @@ use std::io::Cursor;
 
 use crate::domain::caseload::lines;
 use crate::domain::caseload::{
-    Attended, Case, CaseKind, Caseload, CategoryClaim, Contact, FORMAT_V2, InYearApp, Pupil,
-    Referrer, Sen, Sex, Status, checks,
+    Attended, Case, CaseKind, Caseload, CategoryClaim, Contact, FORMAT, InYearApp, Pupil, Referrer,
+    Sen, Sex, Status, checks,
 };
 use crate::domain::dates::Date;
 use crate::domain::problem::{MAX_REPORTED, Problem, Severity};
@@ -1476,7 +1476,7 @@ pub fn import(
     let mut problems = Vec::new();
     if merged.cases.iter().any(|c| !c.pupil.contacts.is_empty()) {
         // Contacts are a format-2 field.
-        merged.format = FORMAT_V2.to_owned();
+        merged.format = FORMAT.to_owned();
     }
     // The merged caseload must pass every check `fairpanel check` makes.
     for f in checks::check(&merged) {

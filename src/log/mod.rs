@@ -5,12 +5,14 @@
 //! is decided by `crate::domain::meeting::Meeting::record`, never here.
 
 mod append;
+pub mod backup;
 pub mod chain;
 mod codec;
 pub mod error;
 mod lock;
 pub mod memory;
 pub mod place;
+pub mod purge;
 mod revision;
 mod schema;
 pub mod session;
@@ -21,4 +23,4 @@ pub use codec::MeetingKey;
 pub use error::LogError;
 pub use memory::MemoryLog;
 pub use session::{Session, now_utc};
-pub use store::Store;
+pub use store::{LogHead, Store};

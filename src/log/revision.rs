@@ -191,17 +191,19 @@ pub fn previous_parts(skeleton: &Value, part: impl Fn(&str) -> Option<Vec<u8>>) 
 /// Why a stored caseload could not be put back together.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JoinError {
-    /// A case's personal part has been removed: the caseload can be read without it only as a
-    /// skeleton.
-    Removed(String),
+    /// A case's personal part is not stored at all (a part removed when its time was up is
+    /// still stored, without its bytes, and reads as removed).
+    Missing(String),
     /// The stored text does not read as a caseload.
     Unreadable(String),
 }
 
-/// Puts a caseload back together from its skeleton and the bytes of each case's personal part.
+/// Puts a caseload back together from its skeleton and the bytes of each case's personal part:
+/// `part` gives `None` for a part not stored, `Some(None)` for one removed when its time was up
+/// (`purge`), whose case then reads with its pupil as `[removed]`.
 pub fn join(
     skeleton: &[u8],
-    part: impl Fn(&str) -> Option<Vec<u8>>,
+    part: impl Fn(&str) -> Option<Option<Vec<u8>>>,
 ) -> Result<Caseload, JoinError> {
     let mut doc: Value = serde_json::from_slice(skeleton)
         .map_err(|_| JoinError::Unreadable("the caseload skeleton".into()))?;
@@ -217,7 +219,11 @@ pub fn join(
                 Some(Value::String(s)) => s,
                 _ => return Err(JoinError::Unreadable(format!("case {reference}"))),
             };
-            let bytes = part(&sha).ok_or_else(|| JoinError::Removed(reference.clone()))?;
+            let Some(bytes) = part(&sha).ok_or_else(|| JoinError::Missing(reference.clone()))?
+            else {
+                put_removed(m);
+                continue;
+            };
             let Ok(Value::Object(p)) = serde_json::from_slice::<Value>(&bytes) else {
                 return Err(JoinError::Unreadable(format!(
                     "the personal part of case {reference}"
@@ -284,7 +290,7 @@ mod tests {
         }
         assert_eq!(s.parts.len(), c.cases.len());
         let parts: HashMap<String, Vec<u8>> = s.parts.iter().cloned().collect();
-        let back = join(s.skeleton.as_bytes(), |sha| parts.get(sha).cloned()).unwrap();
+        let back = join(s.skeleton.as_bytes(), |sha| Some(parts.get(sha).cloned())).unwrap();
         assert_eq!(back, c);
     }
 
@@ -303,20 +309,45 @@ mod tests {
         assert_ne!(second.skeleton_sha, first.skeleton_sha);
         let mut all = parts.clone();
         all.extend(second.parts.iter().cloned());
-        let back = join(second.skeleton.as_bytes(), |sha| all.get(sha).cloned()).unwrap();
+        let back = join(second.skeleton.as_bytes(), |sha| {
+            Some(all.get(sha).cloned())
+        })
+        .unwrap();
         assert_eq!(back, edited);
     }
 
     #[test]
-    fn a_removed_part_is_named_by_its_case() {
+    fn a_missing_part_is_named_by_its_case() {
         let c = demo();
         let s = split(&c, &HashMap::new(), counter()).unwrap();
         let first = c.cases[0].reference.clone();
         let missing = s.parts[0].0.clone();
         let parts: HashMap<String, Vec<u8>> = s.parts.iter().cloned().collect();
         let r = join(s.skeleton.as_bytes(), |sha| {
-            (sha != missing).then(|| parts.get(sha).cloned()).flatten()
+            (sha != missing).then(|| parts.get(sha).cloned())
         });
-        assert_eq!(r, Err(JoinError::Removed(first)));
+        assert_eq!(r, Err(JoinError::Missing(first)));
+    }
+
+    #[test]
+    fn a_removed_part_reads_as_removed_and_the_rest_of_the_caseload_stands() {
+        let c = demo();
+        let s = split(&c, &HashMap::new(), counter()).unwrap();
+        let removed = s.parts[0].0.clone();
+        let parts: HashMap<String, Vec<u8>> = s.parts.iter().cloned().collect();
+        let back = join(s.skeleton.as_bytes(), |sha| {
+            Some((sha != removed).then(|| parts.get(sha).cloned()).flatten())
+        })
+        .unwrap();
+        assert_eq!(back.cases[0].pupil.given_name, "[removed]");
+        assert_eq!(back.cases[0].pupil.family_name, "[removed]");
+        assert_ne!(
+            back.cases[0].pupil.family_name,
+            c.cases[0].pupil.family_name
+        );
+        assert_eq!(back.cases[0].notes, None);
+        assert_eq!(back.cases[0].reference, c.cases[0].reference);
+        assert_eq!(back.cases[0].categories.len(), c.cases[0].categories.len());
+        assert_eq!(back.cases[1..], c.cases[1..], "the other cases are whole");
     }
 }

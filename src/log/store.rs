@@ -70,6 +70,21 @@ pub struct Verified {
     pub v1_checked: usize,
     /// Stored parts (personal data) removed when their time was up.
     pub removed: usize,
+    /// The entries whose personal data has been removed (`purge`): an entry whose free text or
+    /// added case was removed, and a caseload revision that lost a case's pupil data. In id order.
+    pub purged: Vec<i64>,
+    /// Where the head asked for (`verify --expect`) is in the chain: the id of the entry with
+    /// that hash, if any.
+    pub expected_at: Option<i64>,
+}
+
+/// The log's head as it records it of itself: what the minutes print to tie themselves to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogHead {
+    /// How many entries the log holds (the last entry's id).
+    pub entries: i64,
+    /// The last entry's hash (64 zeros for a log with no entry).
+    pub hash: String,
 }
 
 /// A caseload revision as the log holds it.
@@ -125,6 +140,8 @@ pub struct Store {
     /// `None` until a writer writes its first entry into a log that did not exist.
     conn: Option<Connection>,
     lock: Option<WriterLock>,
+    /// Close without copying the journal into the file ([`Store::leave_journal_on_close`]).
+    leave_journal: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -149,6 +166,15 @@ fn configure(conn: &Connection, path: &Path) -> Result<(), LogError> {
     conn.pragma_update(None, "foreign_keys", "ON")
         .map_err(|e| sql_err(path, e))?;
     Ok(())
+}
+
+fn no_checkpoint_on_close(conn: &Connection, path: &Path) -> Result<(), LogError> {
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+        true,
+    )
+    .map(|_| ())
+    .map_err(|e| sql_err(path, e))
 }
 
 fn pragma_i64(conn: &Connection, path: &Path, name: &str) -> Result<i64, LogError> {
@@ -206,6 +232,7 @@ impl Store {
             file: file.clone(),
             conn: None,
             lock: Some(lock),
+            leave_journal: false,
         };
         remove_leftovers(&file);
         if !file.exists() {
@@ -258,6 +285,7 @@ impl Store {
             file: path.to_owned(),
             conn: None,
             lock: None,
+            leave_journal: false,
         };
         match kind_of(path)? {
             Kind::Empty => {
@@ -286,9 +314,38 @@ impl Store {
         })
     }
 
+    /// For a writer that writes one decision and ends (`fairpanel record`): closing leaves the
+    /// write-ahead journal (`FILE-wal`) for the next connection instead of copying it into the
+    /// file and deleting it, which costs three more syncs and a file deletion after the decision
+    /// is already durable (its commit was synced). SQLite still copies the journal into the file
+    /// whenever it passes 1000 pages (`wal_autocheckpoint`), the next writer or reader reads it,
+    /// and a writer that closes normally (the screen) empties it (`docs/log.md` section 5).
+    pub fn leave_journal_on_close(&mut self) -> Result<(), LogError> {
+        self.leave_journal = true;
+        match &self.conn {
+            Some(c) => no_checkpoint_on_close(c, &self.shown),
+            None => Ok(()),
+        }
+    }
+
     /// The path as it was given.
     pub fn path(&self) -> &Path {
         &self.shown
+    }
+
+    /// The connection, for the log's own modules (`purge`, `backup`); `None` before a writer's
+    /// first entry.
+    pub(super) fn conn(&self) -> Option<&Connection> {
+        self.conn.as_ref()
+    }
+
+    /// The file itself (symbolic links resolved for a writer).
+    pub(super) fn file(&self) -> &Path {
+        &self.file
+    }
+
+    pub(super) fn conn_mut(&mut self) -> Option<&mut Connection> {
+        self.conn.as_mut()
     }
 
     /// Whether the log exists on disk yet (a writer's log is made by its first entry).
@@ -545,14 +602,13 @@ impl Store {
             let skeleton = self
                 .blob(&skeleton_sha)?
                 .ok_or_else(|| damaged("its skeleton is missing".into()))?;
-            let caseload = revision::join(&skeleton, |sha| self.blob(sha).ok().flatten()).map_err(
-                |e| match e {
-                    JoinError::Removed(r) => {
-                        damaged(format!("the personal data of case {r} has been removed"))
+            let caseload = revision::join(&skeleton, |sha| self.stored_part(sha).ok().flatten())
+                .map_err(|e| match e {
+                    JoinError::Missing(r) => {
+                        damaged(format!("the personal data of case {r} is missing"))
                     }
                     JoinError::Unreadable(what) => damaged(format!("{what} is unreadable")),
-                },
-            )?;
+                })?;
             out.push(StoredCaseload {
                 revision,
                 file_sha256: sha256,
@@ -562,7 +618,9 @@ impl Store {
         Ok(out)
     }
 
-    fn blob(&self, sha: &str) -> Result<Option<Vec<u8>>, LogError> {
+    /// A stored part: `None` if the log does not hold it, `Some(None)` if its bytes were removed
+    /// when its time was up.
+    fn stored_part(&self, sha: &str) -> Result<Option<Option<Vec<u8>>>, LogError> {
         let Some(conn) = &self.conn else {
             return Ok(None);
         };
@@ -570,8 +628,11 @@ impl Store {
             r.get::<_, Option<Vec<u8>>>(0)
         })
         .optional()
-        .map(Option::flatten)
         .map_err(|e| self.sql(e))
+    }
+
+    fn blob(&self, sha: &str) -> Result<Option<Vec<u8>>, LogError> {
+        Ok(self.stored_part(sha)?.flatten())
     }
 
     /// Writes one batch in one IMMEDIATE transaction, fsynced on commit, making the log whole
@@ -630,13 +691,7 @@ impl Store {
             conn.close().map_err(|(_, e)| sql_err(&shown, e))?;
             written
         };
-        // Opened for writing: Windows flushes a file only through a handle that may write to it
-        // (FlushFileBuffers on a read-only handle is "access denied").
-        std::fs::OpenOptions::new()
-            .write(true)
-            .open(&tmp)
-            .and_then(|f| f.sync_all())
-            .map_err(|e| env("sync the new log", e))?;
+        crate::log::lock::sync_file(&tmp).map_err(|e| env("sync the new log", e))?;
         tmp.persist_noclobber(&self.file).map_err(|e| {
             if e.error.kind() == std::io::ErrorKind::AlreadyExists {
                 LogError::InUse {
@@ -652,6 +707,9 @@ impl Store {
         }
         let conn = Connection::open(&self.file).map_err(|e| sql_err(&shown, e))?;
         configure(&conn, &shown)?;
+        if self.leave_journal {
+            no_checkpoint_on_close(&conn, &shown)?;
+        }
         self.conn = Some(conn);
         Ok(written)
     }
@@ -664,7 +722,34 @@ impl Store {
                 path: self.shown.clone(),
             });
         };
-        verify(conn, &self.shown)
+        verify(conn, &self.shown, None)
+    }
+
+    /// [`Store::verify`], also finding the entry whose hash is `head` (`verify --expect`: the
+    /// head a set of minutes printed). [`Verified::expected_at`] is `None` if no entry has it.
+    pub fn verify_expecting(&self, head: &str) -> Result<Verified, LogError> {
+        let Some(conn) = &self.conn else {
+            return Err(LogError::NotFound {
+                path: self.shown.clone(),
+            });
+        };
+        verify(conn, &self.shown, Some(head))
+    }
+
+    /// The log's head as it records it of itself (entry count and last hash), read in one
+    /// indexed look-up, without walking the chain: what the minutes print and `verify --expect`
+    /// compares. A reader that must vouch for it calls [`Store::verify`] first, whose
+    /// `entries` and `head` are the same for an undamaged log.
+    pub fn head(&self) -> Result<LogHead, LogError> {
+        let Some(conn) = &self.conn else {
+            return Ok(LogHead {
+                entries: 0,
+                hash: GENESIS.to_owned(),
+            });
+        };
+        let (entries, hash) = meta_head(conn, &self.shown)?
+            .ok_or_else(|| self.damaged("its record of its own head is missing"))?;
+        Ok(LogHead { entries, hash })
     }
 
     /// Test hook: runs raw SQL (to prove the triggers hold and a cut-off transaction leaves no
@@ -900,7 +985,19 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
 
 /// The whole chain, row by row; then the log's record of its head, the stored parts against
 /// their hashes, and each caseload skeleton's parts.
-fn verify(conn: &Connection, path: &Path) -> Result<Verified, LogError> {
+fn verify(conn: &Connection, path: &Path, expect: Option<&str>) -> Result<Verified, LogError> {
+    // Parts removed when their time was up (few): the entries that named them are listed.
+    let removed_parts: std::collections::HashSet<String> = {
+        let mut stmt = conn
+            .prepare("SELECT sha256 FROM blob WHERE bytes IS NULL")
+            .map_err(|e| sql_err(path, e))?;
+        stmt.query_map([], |r| r.get(0))
+            .map_err(|e| sql_err(path, e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| sql_err(path, e))?
+    };
+    let mut purged = Vec::new();
+    let mut expected_at = None;
     let meetings: HashMap<i64, (String, String)> = {
         let mut stmt = conn
             .prepare("SELECT id, panel_id, meeting_date FROM meeting")
@@ -964,6 +1061,12 @@ fn verify(conn: &Connection, path: &Path) -> Result<Verified, LogError> {
         }
         if let Some(sha) = body.caseload {
             skeletons.push((id, sha.into_owned()));
+        }
+        if personal.as_ref().is_some_and(|p| removed_parts.contains(p)) {
+            purged.push(id);
+        }
+        if expect == Some(hash.as_str()) {
+            expected_at = Some(id);
         }
         if body.v1_hash {
             let full: Body = serde_json::from_str(&body_text)
@@ -1040,6 +1143,7 @@ fn verify(conn: &Connection, path: &Path) -> Result<Verified, LogError> {
                 format!("the caseload stored with entry {id} cannot be read"),
             )
         })?;
+        let mut lost = false;
         for (case, part) in revision::part_hashes(&value) {
             let there: bool = conn
                 .query_row("SELECT 1 FROM blob WHERE sha256 = ?1", [&part], |_| {
@@ -1048,6 +1152,7 @@ fn verify(conn: &Connection, path: &Path) -> Result<Verified, LogError> {
                 .optional()
                 .map_err(|e| sql_err(path, e))?
                 .unwrap_or(false);
+            lost |= removed_parts.contains(&part);
             if !there {
                 return Err(damaged(
                     path,
@@ -1055,12 +1160,18 @@ fn verify(conn: &Connection, path: &Path) -> Result<Verified, LogError> {
                 ));
             }
         }
+        if lost {
+            purged.push(id);
+        }
     }
+    purged.sort_unstable();
     Ok(Verified {
         entries: n as usize,
         head: prev,
         v1_checked: v1.checked,
         removed,
+        purged,
+        expected_at,
     })
 }
 
@@ -1076,7 +1187,19 @@ pub fn data_dir() -> Option<PathBuf> {
 
 /// The default log of a panel: one file per panel id; the demo has its own.
 pub fn default_log_path(panel_id: &str, demo: bool) -> Option<PathBuf> {
-    let safe: String = panel_id
+    let safe = file_safe(panel_id);
+    let name = if demo {
+        format!("demo-{safe}.fairpanel-log")
+    } else {
+        format!("{safe}.fairpanel-log")
+    };
+    data_dir().map(|d| d.join(name))
+}
+
+/// A panel id as part of a file name: anything but ASCII letters, digits, `-` and `_` becomes
+/// `_`, so an id from a file cannot lead out of the folder.
+pub fn file_safe(panel_id: &str) -> String {
+    panel_id
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
@@ -1085,11 +1208,5 @@ pub fn default_log_path(panel_id: &str, demo: bool) -> Option<PathBuf> {
                 '_'
             }
         })
-        .collect();
-    let name = if demo {
-        format!("demo-{safe}.fairpanel-log")
-    } else {
-        format!("{safe}.fairpanel-log")
-    };
-    data_dir().map(|d| d.join(name))
+        .collect()
 }

@@ -8,7 +8,8 @@ use ratatui::widgets::{Block, Borders, Clear};
 use super::Theme;
 use super::paint::{Layout, paint};
 use super::widgets::{modal_area, modal_block};
-use crate::app::form::{Modal, NextDates};
+use crate::app::effect::MinutesChoice;
+use crate::app::form::{MinutesForms, Modal, NextDates};
 use crate::app::{App, Ask};
 
 pub(super) fn render(app: &App, t: &Theme, frame: &mut Frame) {
@@ -24,6 +25,7 @@ pub(super) fn render(app: &App, t: &Theme, frame: &mut Frame) {
             Modal::Attendance(p) => super::attendance::attendance(app, t, frame, area, p),
             Modal::Ranked(r) => super::ranked::ranked(app, t, frame, area, r),
             Modal::Dates(d) => next_dates(app, t, frame, area, d),
+            Modal::Minutes(f) => minutes_forms(t, frame, area, f),
         }
     }
 }
@@ -61,6 +63,27 @@ fn next_dates(app: &App, t: &Theme, frame: &mut Frame, area: Rect, d: &NextDates
         ]));
     }
     let b = modal_block(t, " The next meeting's date ");
+    paint(frame, area, lines, Some(b), Layout::default());
+}
+
+/// The forms the minutes may be written in.
+fn minutes_forms(t: &Theme, frame: &mut Frame, area: Rect, f: &MinutesForms) {
+    let mut lines = vec![
+        Line::styled(
+            "Built from the log alone, with no pupil names, and written beside it.",
+            t.dim(),
+        ),
+        Line::default(),
+    ];
+    for (i, choice) in MinutesChoice::ALL.iter().enumerate() {
+        let sel = i == f.selected;
+        let style = if sel { t.selected() } else { t.label() };
+        lines.push(Line::from(vec![
+            Span::styled(if sel { "▶ " } else { "  " }, style),
+            Span::styled(choice.label(), style),
+        ]));
+    }
+    let b = modal_block(t, " Write the minutes ");
     paint(frame, area, lines, Some(b), Layout::default());
 }
 

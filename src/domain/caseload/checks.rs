@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::domain::calendar::{self, SchoolCalendar};
-use crate::domain::caseload::{Case, CaseKind, Caseload, FORMAT_V2, Sen, Status, reads_format};
+use crate::domain::caseload::{Case, CaseKind, Caseload, READS, Sen, Status, reads_format};
 use crate::domain::clock::MAX_AIM;
 use crate::domain::problem::{JsonPath, Problem};
 use crate::domain::upn;
@@ -105,7 +105,7 @@ pub fn check(c: &Caseload) -> Vec<Finding> {
     if !reads_format(&c.format) {
         out.error(
             root.key("format"),
-            format!("not a format this fairpanel reads; it reads `{FORMAT_V2}` (and `fairpanel-caseload/1`): convert the file or use a newer fairpanel"),
+            format!("not a format this fairpanel reads; it reads {READS}: convert the file or use a newer fairpanel"),
         );
         return out.0;
     }

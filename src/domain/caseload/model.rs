@@ -16,20 +16,29 @@ use crate::domain::year_group::{PoolGroup, YearGroup};
 /// Format 1: a caseload written by hand or by an earlier version; still read.
 pub const FORMAT_V1: &str = "fairpanel-caseload/1";
 /// Format 2 adds what `fairpanel next` carries from one meeting to the next: where the caseload
-/// came from, and per case a deferral's request or a review that falls due. Written by this build.
+/// came from, and per case a deferral's request or a review that falls due.
 pub const FORMAT_V2: &str = "fairpanel-caseload/2";
+/// Format 3 adds what the minutes and letters print about the meeting and the LA: the venue,
+/// the start time, the next meeting's date and the LA's contact for letters. Written by this
+/// build.
+pub const FORMAT_V3: &str = "fairpanel-caseload/3";
+/// What this build writes.
+pub const FORMAT: &str = FORMAT_V3;
 
 /// Is `format` one this build reads?
 pub fn reads_format(format: &str) -> bool {
-    format == FORMAT_V1 || format == FORMAT_V2
+    [FORMAT_V1, FORMAT_V2, FORMAT_V3].contains(&format)
 }
+
+/// The formats this build reads, for messages.
+pub const READS: &str = "`fairpanel-caseload/3` (and `/2`, `/1`)";
 
 /// One meeting's caseload: the panel, its calendar, the schools it can place in, the cases and the
 /// free AP and specialist places.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Caseload {
-    /// `fairpanel-caseload/2` (or `/1`, still read).
+    /// `fairpanel-caseload/3` (or `/2`, `/1`, still read).
     pub format: String,
     /// Written by `fairpanel next`: the meeting, caseload and log this one was carried from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -127,6 +136,18 @@ pub struct Panel {
     pub area: Option<String>,
     /// The "today" of the meeting: every clock and age is taken on this date, never the wall clock.
     pub meeting_date: Date,
+    /// Where the meeting is held, as the minutes print it (since format 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub venue: Option<String>,
+    /// When it starts, local time `HH:MM` (since format 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<String>,
+    /// The next meeting's date, as the minutes print it (since format 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_meeting: Option<Date>,
+    /// Who letters name as the LA's contact (since format 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<LaContact>,
     #[serde(default)]
     pub members: Vec<Member>,
     #[serde(default)]
@@ -682,6 +703,22 @@ pub struct Contact {
     pub relationship: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+/// The LA officer letters name: who the school and the family contact, and where letters come
+/// from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LaContact {
+    pub name: String,
+    /// "Fair Access Officer, Walsall Council".
+    pub role: String,
+    /// The LA's postal address for replies, lines separated by commas or new lines.
+    pub address: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
