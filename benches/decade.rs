@@ -5,6 +5,9 @@
 //! of a 10,000-case meeting, and opening the screen's state on a 100,000-case caseload with its
 //! log. Prints p50/p95 and the machine's core count.
 
+mod common;
+use common::{line, ms};
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -18,26 +21,6 @@ use fairpanel::domain::rules::Severity;
 use fairpanel::log::{Session, Store};
 
 const BIN: &str = env!("CARGO_BIN_EXE_fairpanel");
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn line(name: &str, mut v: Vec<Duration>, target: Option<f64>) {
-    v.sort();
-    let at = |p: f64| ms(v[((v.len() as f64 - 1.0) * p).round() as usize]);
-    let verdict = match target {
-        Some(t) if at(0.95) <= t => format!("  (target ≤ {t} ms: met)"),
-        Some(t) => format!("  (target ≤ {t} ms: MISSED)"),
-        None => String::new(),
-    };
-    println!(
-        "{name:<52} n={:<3} p50 {:>9.2} ms  p95 {:>9.2} ms{verdict}",
-        v.len(),
-        at(0.5),
-        at(0.95)
-    );
-}
 
 fn now() -> String {
     "2026-03-12T10:00:00.000Z".to_owned()
@@ -243,8 +226,9 @@ fn main() {
     .expect("write");
     let member = base.panel.members[0].name.clone();
     let mut times = Vec::new();
-    // Cases new at the latest meeting: none placed yet.
-    for i in 0..20 {
+    // Cases new at the latest meeting: none placed yet. Sixty runs, so the p95 is not one
+    // sample's luck.
+    for i in 0..60 {
         let case = &latest.cases[latest.cases.len() - 1 - i].reference;
         let t = Instant::now();
         let o = Command::new(BIN)

@@ -2,33 +2,16 @@
 //! "Minutes people circulate": ≤ 200 ms on 2 cores), each built from the log as the command
 //! builds it, and a letter from a decision. Prints p50/p95 and the machine's core count.
 
-use std::time::{Duration, Instant};
+mod common;
+use common::line;
+
+use std::time::Instant;
 
 use fairpanel::domain::event::{Attendance, Decision, Event, Outcome};
 use fairpanel::domain::meeting::{Draft, LogWriter};
 use fairpanel::io::minutes::{self, DocForm};
 use fairpanel::io::minutes_text;
 use fairpanel::log::{Session, Store};
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn line(name: &str, mut v: Vec<Duration>, target: Option<f64>) {
-    v.sort();
-    let at = |p: f64| ms(v[((v.len() as f64 - 1.0) * p).round() as usize]);
-    let verdict = match target {
-        Some(t) if at(0.95) <= t => format!("  (target ≤ {t} ms: met)"),
-        Some(t) => format!("  (target ≤ {t} ms: MISSED)"),
-        None => String::new(),
-    };
-    println!(
-        "{name:<52} n={:<3} p50 {:>8.2} ms  p95 {:>8.2} ms{verdict}",
-        v.len(),
-        at(0.5),
-        at(0.95)
-    );
-}
 
 fn main() {
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());

@@ -961,6 +961,72 @@ fn a_refused_decision_writes_nothing_and_names_the_rule() {
     meeting::memory_matches_disk(&m);
 }
 
+/// Issue 18 §1 on the screen: a full name in the package is refused and Esc from the confirm
+/// view lands on the package; a given name alone in the reasons only warns, and the decision is
+/// recorded with the warning shown.
+#[test]
+fn free_text_naming_the_pupil_is_refused_at_its_field_and_a_given_name_only_warns() {
+    let mut m = meeting::open();
+    meeting::attend(&mut m, 4);
+    meeting::select(&mut m, "FA-2026-003");
+    let before = stored(&m.path);
+    meeting::press(&mut m, KeyCode::Char('d'));
+    meeting::choose_outcome(&mut m, Outcome::DeferMoreInfo);
+    meeting::tab_to(&mut m, Row::Package);
+    meeting::type_str(&mut m, "taxi for ZoeHart");
+    meeting::tab_to(&mut m, Row::Reasons);
+    meeting::type_str(&mut m, "Zoe keen to start after half term");
+    meeting::tab_to(&mut m, Row::AllAgree);
+    meeting::press(&mut m, KeyCode::Char(' '));
+    meeting::ctrl(&mut m, 's');
+    let Some(Modal::Confirm(c)) = m.app.modal() else {
+        panic!("confirm view: {}", m.app.status())
+    };
+    let found: Vec<(&str, &str)> = c
+        .hits
+        .iter()
+        .filter(|h| h.rule.name.contains("free-text"))
+        .map(|h| (h.rule.name, h.detail.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("names-in-free-text", "in the package: a full name"),
+            (
+                "given-name-in-free-text",
+                "in the reasons: the pupil's given name"
+            ),
+        ]
+    );
+    assert!(!m.app.status().contains("ZoeHart"), "{}", m.app.status());
+    meeting::press(&mut m, KeyCode::Enter);
+    assert_eq!(stored(&m.path), before, "refused: nothing written");
+    meeting::press(&mut m, KeyCode::Esc);
+    assert_eq!(
+        meeting::cursor(&m.app),
+        Row::Package,
+        "Esc lands on the package"
+    );
+    for _ in 0.."taxi for ZoeHart".chars().count() {
+        meeting::press(&mut m, KeyCode::Backspace);
+    }
+    meeting::type_str(&mut m, "taxi from home");
+    meeting::ctrl(&mut m, 's');
+    let Some(Modal::Confirm(c)) = m.app.modal() else {
+        panic!("confirm view: {}", m.app.status())
+    };
+    assert!(
+        c.hits
+            .iter()
+            .any(|h| h.rule.name == "given-name-in-free-text"),
+        "the warning stays in view"
+    );
+    meeting::press(&mut m, KeyCode::Enter);
+    assert!(m.app.modal().is_none(), "{}", m.app.status());
+    assert_eq!(stored(&m.path), before + 1, "a warning does not stop it");
+    meeting::memory_matches_disk(&m);
+}
+
 #[test]
 fn a_correction_supersedes_the_standing_decision_with_a_reason() {
     let mut m = meeting::open();
@@ -2438,4 +2504,58 @@ mod cases {
         );
         meeting::memory_matches_disk(&m);
     }
+}
+
+/// The decision form's last row takes the actions agreed, as `OWNER: WHAT [by DATE]; …`; the
+/// confirm view shows them, Enter records them with the decision, and a malformed list keeps
+/// the form open on the row, saying what is wrong.
+#[test]
+fn actions_with_owners_are_typed_in_the_decision_form() {
+    use meeting::*;
+    let mut m = open();
+    attend(&mut m, 4);
+    select(&mut m, "FA-2026-008");
+    press(&mut m, KeyCode::Char('d'));
+    choose_outcome(&mut m, Outcome::DeferMoreInfo);
+    tab_to(&mut m, Row::Reasons);
+    type_str(&mut m, "Awaiting the housing officer's report");
+    tab_to(&mut m, Row::AllAgree);
+    press(&mut m, KeyCode::Char(' '));
+    tab_to(&mut m, Row::Actions);
+    type_str(&mut m, "Housing officer report");
+    ctrl(&mut m, 's');
+    assert!(
+        matches!(m.app.modal(), Some(Modal::Form(_))),
+        "{}",
+        m.app.status()
+    );
+    assert_eq!(cursor(&m.app), Row::Actions);
+    assert!(
+        m.app.status().contains("say who does it first"),
+        "{}",
+        m.app.status()
+    );
+    for _ in 0.."Housing officer report".len() {
+        press(&mut m, KeyCode::Backspace);
+    }
+    type_str(&mut m, "Housing: send the officer's report by 2026-03-20");
+    ctrl(&mut m, 's');
+    assert!(
+        matches!(m.app.modal(), Some(Modal::Confirm(_))),
+        "{}",
+        m.app.status()
+    );
+    press(&mut m, KeyCode::Enter);
+    let (_, d) = m
+        .app
+        .meeting()
+        .state()
+        .current_decision("FA-2026-008")
+        .expect("recorded");
+    assert_eq!(d.actions.len(), 1);
+    assert_eq!(d.actions[0].owner, "Housing");
+    assert_eq!(
+        d.actions[0].by,
+        Some(fairpanel::domain::dates::Date::parse("2026-03-20").unwrap())
+    );
 }

@@ -316,3 +316,87 @@ fn a_review_between_meetings_continues_a_place_without_a_correction() {
         Some(fairpanel::domain::event::Outcome::AllocateApInterim)
     );
 }
+
+/// Actions agreed with a decision: stored in the entry's personal part (free text), read back
+/// with their owners and dates, in the minutes' own table; a malformed one is a usage error and
+/// one naming the pupil is refused like any free text.
+#[test]
+fn actions_with_owners_are_recorded_and_minuted() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("p.log");
+    let log = log.to_str().unwrap();
+    // Decided on the meeting's own day, so in its minutes.
+    let mut args = vec![
+        "record",
+        "--log",
+        log,
+        "--caseload",
+        "fixtures/demo-walsall.json",
+        "--agreed-by",
+        "Janet Okafor",
+        "--as-of",
+        "2026-03-12",
+    ];
+    args.extend_from_slice(ALLOCATE);
+    args.extend_from_slice(&[
+        "--action",
+        "Pool Hayes Academy: meet the family before the start by 2026-03-13",
+        "--action",
+        "Lucy Bradbury: arrange the bus pass",
+    ]);
+    let o = run(dir.path(), &args);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let s = Store::open_reader(Path::new(log)).unwrap();
+    let e = s.all_entries().unwrap();
+    let fairpanel::domain::event::Event::Decision(d) = &e[1].event else {
+        panic!("a decision")
+    };
+    assert_eq!(d.actions.len(), 2);
+    assert_eq!(d.actions[0].owner, "Pool Hayes Academy");
+    assert_eq!(d.actions[0].what, "meet the family before the start");
+    assert_eq!(
+        d.actions[0].by.map(|x| x.to_string()).as_deref(),
+        Some("2026-03-13")
+    );
+    drop(s);
+    let m = run(dir.path(), &["minutes", "--log", log, "--format", "md"]);
+    assert_eq!(m.status.code(), Some(0));
+    let md = String::from_utf8(m.stdout).unwrap();
+    assert!(
+        md.contains("| FA-2026-003 | meet the family before the start | Pool Hayes Academy | Fri 13 Mar 2026 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| FA-2026-003 | arrange the bus pass | Lucy Bradbury | not set |"),
+        "{md}"
+    );
+
+    let log2 = dir.path().join("q.log");
+    let log2 = log2.to_str().unwrap();
+    let mut bad = ALLOCATE.to_vec();
+    bad.extend_from_slice(&["--action", "arrange the bus pass"]);
+    let o = record(dir.path(), log2, &bad);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("--action: action 1: say who does it first")
+    );
+    let mut named = ALLOCATE.to_vec();
+    named.extend_from_slice(&["--action", "Lucy Bradbury: phone Zoë Hart's carer"]);
+    let o = record(dir.path(), log2, &named);
+    assert_eq!(
+        o.status.code(),
+        Some(4),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("Zoë"));
+    assert!(
+        !Path::new(log2).exists(),
+        "a refused first decision leaves no log"
+    );
+}

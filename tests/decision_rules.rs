@@ -281,12 +281,14 @@ fn names_dates_of_birth_and_upns_are_kept_out_of_free_text() {
             .clone();
     for text in [
         format!(
-            "Agreed; {} settles well",
-            case.pupil.given_name.to_uppercase()
+            "Agreed; {} {} settles well",
+            case.pupil.given_name.to_uppercase(),
+            case.pupil.family_name
         ),
+        format!("Agreed; {} settles well", case.pupil.family_name),
         "Agreed; born 02/11/2010".to_owned(),
         format!("Agreed; see {}", case.pupil.date_of_birth),
-        "Agreed: zoe to start Monday".to_owned(),
+        "Agreed; UPN H9994 1351 4135 checked".to_owned(),
     ] {
         let mut dec = decision(&m, "FA-2026-003", Outcome::AllocateSchool, Some(POOL_HAYES));
         dec.reasons = text.clone();
@@ -298,12 +300,27 @@ fn names_dates_of_birth_and_upns_are_kept_out_of_free_text() {
         );
     }
     let mut dec = decision(&m, "FA-2026-003", Outcome::AllocateSchool, Some(POOL_HAYES));
-    dec.package = Some("Zoë's taxi".into());
+    dec.package = Some("Zoë Hart's taxi".into());
     assert!(
         try_record(&mut m, dec, None)
             .unwrap_err()
             .contains(&"names-in-free-text")
     );
+    // A given name alone is only a warning, named so the chair can rewrite it.
+    let mut dec = decision(&m, "FA-2026-003", Outcome::AllocateSchool, Some(POOL_HAYES));
+    dec.reasons = "Agreed: zoe to start Monday".into();
+    let hits = m.s.meeting.check(&fairpanel::domain::event::Proposal {
+        event: Event::Decision(dec),
+        correction: None,
+        when: When::Meeting,
+    });
+    let given: Vec<_> = hits
+        .iter()
+        .filter(|h| h.rule.name == "given-name-in-free-text")
+        .collect();
+    assert_eq!(given.len(), 1, "{hits:?}");
+    assert_eq!(given[0].detail, "in the reasons: the pupil's given name");
+    assert!(!hits.iter().any(|h| h.rule.name == "names-in-free-text"));
     // Words that merely contain a name are fine ("Hart" inside "Hartley Road").
     let mut dec = decision(&m, "FA-2026-003", Outcome::AllocateSchool, Some(POOL_HAYES));
     dec.reasons = "Agreed; bus from Hartley Road".into();

@@ -136,7 +136,7 @@ fn a_late_referral_is_checked_written_then_shown_and_comes_back_on_reopening() {
         .record(
             Event::CaseAmended {
                 case: Box::new(amended.clone()),
-                reason: "Zephyrine's birth certificate seen".into(),
+                reason: "Zephyrine Quillfeather's birth certificate seen".into(),
             },
             None,
             When::Meeting,

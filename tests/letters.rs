@@ -373,64 +373,33 @@ fn a_missing_contact_names_the_field_to_fill_and_writes_nothing() {
 fn a_letter_the_decision_does_not_give_is_refused() {
     let f = demo();
     let out = f.p("x.docx");
-    let e = err(&f.letters(&[
-        "--case",
-        "FA-2026-010",
-        "--kind",
-        "parent-allocation",
-        "--out",
-        &out,
-    ]));
-    assert!(e.contains("needs a decision that places the child"), "{e}");
-    // A maintained school is directed by the LA; an academy through the Secretary of State.
-    let e = err(&f.letters(&[
-        "--case",
-        "FA-2026-010",
-        "--kind",
-        "academy-direction-request",
-        "--out",
-        &out,
-    ]));
-    assert!(e.contains("maintained school"), "{e}");
-    let e = err(&f.letters(&[
-        "--case",
-        "FA-2026-003",
-        "--kind",
-        "direction-notice",
-        "--out",
-        &out,
-    ]));
-    assert!(e.contains("is an academy"), "{e}");
-    // The request needs the academy's reasons and the LA's response.
-    let e = err(&f.letters(&[
-        "--case",
-        "FA-2026-003",
-        "--kind",
-        "academy-direction-request",
-        "--out",
-        &out,
-    ]));
-    assert!(e.contains("--academy-reasons"), "{e}");
-    // No decision yet, no case: named, nothing written.
-    let e = err(&f.letters(&[
-        "--case",
-        "FA-2026-001",
-        "--kind",
-        "school-allocation",
-        "--out",
-        &out,
-    ]));
-    assert!(e.contains("no decision"), "{e}");
-    let e = err(&f.letters(&[
-        "--case",
-        "NOPE-1",
-        "--kind",
-        "school-allocation",
-        "--out",
-        &out,
-    ]));
-    assert!(e.contains("no case with this reference"), "{e}");
-    assert!(!Path::new(&out).exists());
+    for (case, kind, says) in [
+        (
+            "FA-2026-010",
+            "parent-allocation",
+            "needs a decision that places the child",
+        ),
+        // A maintained school is directed by the LA; an academy through the Secretary of State.
+        (
+            "FA-2026-010",
+            "academy-direction-request",
+            "maintained school",
+        ),
+        ("FA-2026-003", "direction-notice", "is an academy"),
+        // The request needs the academy's reasons and the LA's response.
+        (
+            "FA-2026-003",
+            "academy-direction-request",
+            "--academy-reasons",
+        ),
+        // No decision yet, no case: named.
+        ("FA-2026-001", "school-allocation", "no decision"),
+        ("NOPE-1", "school-allocation", "no case with this reference"),
+    ] {
+        let e = err(&f.letters(&["--case", case, "--kind", kind, "--out", &out]));
+        assert!(e.contains(says), "{case} {kind}: {e}");
+        assert!(!Path::new(&out).exists(), "nothing written: {case} {kind}");
+    }
 }
 
 #[test]

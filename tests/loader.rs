@@ -590,3 +590,133 @@ fn census_nc_years_and_exclusion_reason_codes() {
         errors(&four)
     );
 }
+
+/// Line and column (characters, from 1) of the `nth` occurrence of `needle` in `text`.
+fn pos_of(text: &str, needle: &str, nth: usize) -> (usize, usize) {
+    let at = text.match_indices(needle).nth(nth).expect("needle").0;
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, col)
+}
+
+/// Issue 18 §2: a key given twice in a map (`pan`) loaded with exit 0, the second silently
+/// winning: now an error at the second key, with its path and the word "duplicate".
+#[test]
+fn a_duplicate_key_in_a_map_is_an_error_at_the_second_with_its_path() {
+    let text = with(
+        "\"gender\": \"mixed\"\n    },",
+        "\"gender\": \"mixed\",\n      \"pan\": { \"Y7\": 270, \"Y7\": 5 }\n    },",
+    );
+    let e = errors(&text);
+    let (line, col) = pos_of(&text, "\"Y7\"", 1);
+    assert_eq!(
+        e,
+        [format!(
+            "schools[0].pan.Y7 (line {line}, column {col}): duplicate key: this object already has this key; keep one of the two (JSON readers disagree on which counts)"
+        )]
+    );
+    // The same map without the repeat loads.
+    assert!(caseload::parse(&text.replacen("\"Y7\": 5", "\"Y8\": 5", 1)).is_ok());
+}
+
+/// The same year group written two ways (`"Y7"` and `"7"`) is a key given twice as well: the map
+/// refuses it, at the map's path.
+#[test]
+fn a_year_group_given_twice_in_two_spellings_is_a_duplicate() {
+    let text = with(
+        "\"gender\": \"mixed\"\n    },",
+        "\"gender\": \"mixed\",\n      \"pan\": { \"Y7\": 270, \"7\": 5 }\n    },",
+    );
+    let e = errors(&text);
+    let (line, col) = pos_of(&text, "{ \"Y7\"", 0);
+    assert_eq!(
+        e,
+        [format!(
+            "schools[0].pan (line {line}, column {col}): duplicate key: this object already has this key; keep one of the two (JSON readers disagree on which counts)"
+        )]
+    );
+}
+
+/// Issue 18 §2: a struct's field given twice was "(document) (line 791, column 16): not a
+/// valid value"; now its path and "duplicate", never the value.
+#[test]
+fn a_duplicated_field_names_its_path_and_says_duplicate() {
+    let text = with(
+        "\"sex\": \"female\",",
+        "\"sex\": \"female\", \"sex\": \"male\",",
+    );
+    let e = errors(&text);
+    let (line, col) = pos_of(&text, "\"sex\"", 1);
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert!(
+        e[0].starts_with(&format!(
+            "cases[0].pupil.sex (line {line}, column {col}): duplicate key"
+        )),
+        "{}",
+        e[0]
+    );
+    assert!(
+        !e[0].contains("female") && !e[0].contains("male\""),
+        "{}",
+        e[0]
+    );
+    // Duplicates at several depths are all reported in one run.
+    let text = text.replacen("\"format\":", "\"panel\": {}, \"format\":", 1);
+    let e = errors(&text);
+    assert_eq!(e.len(), 2, "{e:#?}");
+    assert!(e[0].starts_with("panel (line"), "{e:#?}");
+}
+
+/// Issue 18 §2: an unknown key holding a backtick was cut at the backtick (a wrong path) and
+/// had no location.
+#[test]
+fn an_unknown_key_with_a_backtick_has_its_whole_path_and_location() {
+    let text = with("\"sen\": \"none\"", "\"sen\": \"none\", \"a`b\": true");
+    let e = errors(&text);
+    let (line, col) = pos_of(&text, "\"a`b\"", 0);
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert!(
+        e[0].starts_with(&format!(
+            "cases[0].pupil.a`b (line {line}, column {col}): unknown field; check its spelling"
+        )),
+        "{}",
+        e[0]
+    );
+    // At the top level too, where the path is the key alone.
+    let text = BASE.replacen("{\n", "{\n  \"x`, expected `y\": 1,\n", 1);
+    let e = errors(&text);
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert!(
+        e[0].starts_with("x`, expected `y (line 2, column 3): unknown field"),
+        "{}",
+        e[0]
+    );
+}
+
+/// The same through the binary: `fairpanel check` exits 2 and prints the path and position.
+#[test]
+fn check_refuses_a_duplicate_key_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dup.json");
+    let text = with(
+        "\"gender\": \"mixed\"\n    },",
+        "\"gender\": \"mixed\",\n      \"pan\": { \"Y7\": 270, \"Y7\": 5 }\n    },",
+    );
+    std::fs::write(&file, &text).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_fairpanel"))
+        .env("FAIRPANEL_DATA_DIR", dir.path())
+        .arg("check")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let (line, col) = pos_of(&text, "\"Y7\"", 1);
+    assert!(
+        err.contains(&format!(
+            "schools[0].pan.Y7 (line {line}, column {col}): duplicate key"
+        )),
+        "{err}"
+    );
+}

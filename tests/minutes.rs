@@ -863,6 +863,10 @@ fn golden_fixture() -> Fixture {
     );
     dec.urn = Some(ALLOCATED);
     dec.start_date = Some(d("2026-03-16"));
+    dec.actions = fairpanel::domain::event::Action::parse_list(
+        "Bloxwich Academy: meet the family before the start by 2026-03-13; Lucy Bradbury: arrange the bus pass",
+    )
+    .unwrap();
     rec(&mut s, Event::Decision(dec), None);
     drop(s);
     f
@@ -880,6 +884,12 @@ fn markdown_and_html_match_their_golden_files() {
     let m = json(&ok_text(&minutes(&f, &[])));
     let head = m["head_hash"].as_str().unwrap();
     assert!(md.contains(head) && html.contains(head));
+    // Actions with their owners, in the case and in their own table.
+    assert_eq!(m["actions"][0]["ref"], "FA-2026-009");
+    assert_eq!(m["actions"][0]["owner"], "Bloxwich Academy");
+    assert_eq!(m["actions"][0]["by"], "2026-03-13");
+    assert_eq!(m["actions"][1]["by"], Value::Null);
+    assert!(md.contains("| FA-2026-009 | meet the family before the start | Bloxwich Academy | Fri 13 Mar 2026 |"), "{md}");
     // A new log's chain starts from its own random id, so the head differs from run to run:
     // everything else is fixed.
     golden("minutes.md", &md.replace(head, "HEAD_HASH"));

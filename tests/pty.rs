@@ -968,6 +968,61 @@ fn a_mini_meeting_is_recorded_and_still_there_after_reopening() {
     );
 }
 
+/// Issue 18 §1 in the real binary: reasons that identify the pupil are refused in the confirm
+/// view with the field named, nothing is written, and the rewritten reasons are recorded.
+#[test]
+fn reasons_that_identify_the_pupil_are_refused_on_screen_and_nothing_is_written() {
+    let data = tempfile::tempdir().expect("data dir");
+    let log = data.path().join(DEMO_LOG);
+    let mut t = Tui::spawn(
+        120,
+        40,
+        Spawn {
+            data_dir: Some(data.path()),
+            ..Spawn::default()
+        },
+    );
+    t.wait_for_all(&[DEMO_TITLE, "? help"]);
+    t.attend_four();
+    t.select("FA-2026-003");
+    t.send("d");
+    t.wait_for_all(&["Decision · FA-2026-003"]);
+    t.send("d");
+    t.wait_for_all(&["▸d Defer for more information"]);
+    t.send(&TAB.repeat(4));
+    t.send("Awaiting letter; hart, zoe");
+    t.send(TAB);
+    t.send(" ");
+    t.wait_for("everyone present agreeing", DEADLINE, |s| {
+        s.matches("✓ agrees").count() == 4
+    });
+    t.send(CTRL_S);
+    t.wait_for_all(&[
+        "Confirm: record this",
+        "(names-in-free-text)",
+        "in the reasons: a full",
+    ]);
+    t.send(ENTER);
+    t.wait_for_all(&["✗ Refused: nothing can be recorded as it stands"]);
+    t.send_esc();
+    t.wait_for("the form again", DEADLINE, |s| {
+        s.contains("Decision · FA-2026-003")
+    });
+    for _ in 0.."; hart, zoe".chars().count() {
+        t.send("\x7f");
+    }
+    t.send(CTRL_S);
+    t.wait_for_all(&["Confirm: record this", "✓ every rule passes"]);
+    t.send(ENTER);
+    t.wait_for_all(&["recorded: FA-2026-003 → deferred for more information"]);
+    t.send("q");
+    assert_eq!(t.wait_exit(DEADLINE), 0);
+    drop(t);
+    // The caseload revision, four attendances and the one decision: the refused one left
+    // nothing.
+    assert_eq!(verified_entries(&log), SEEDED + 6);
+}
+
 #[cfg(unix)]
 #[test]
 fn a_decision_shown_as_recorded_survives_kill_9() {

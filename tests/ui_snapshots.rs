@@ -461,7 +461,9 @@ fn decision_form_80x24_scrolls_to_keep_the_cursor_in_view() {
     for _ in 0..30 {
         key(&mut m, KeyCode::Down, KeyModifiers::NONE); // row by row to the last row
     }
-    // The override reason is the last row; the last member is just above it.
+    // The actions are the last row, the override reason above them; the last member is just
+    // above that.
+    key(&mut m, KeyCode::Up, KeyModifiers::NONE);
     key(&mut m, KeyCode::Up, KeyModifiers::NONE);
     let t = draw(&mut m, 80, 24);
     let s = screen(&t);
@@ -585,6 +587,31 @@ fn refusal_message_in_the_confirm_view_and_status_line() {
     assert!(s.contains("(not-quorate)"), "{s}");
     assert!(s.contains("✗ Refused: "), "the status line says so: {s}");
     assert!(s.contains("Nothing was recorded"), "{s}");
+    insta::assert_snapshot!(t.backend());
+}
+
+/// Issue 18 §1: text that names the pupil is refused in the confirm view with the field and
+/// what was found (the strongest finding in each field), never the text.
+#[test]
+fn confirm_view_names_the_field_a_pupils_identity_is_in_never_the_text() {
+    let mut m = meeting();
+    keys(&mut m, "/FA-2026-003\nd");
+    tab(&mut m, 6); // to the reasons
+    keys(&mut m, "ZoeHart born 2 Nov 2010; Zoe keen");
+    key(&mut m, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let t = draw(&mut m, 100, 30);
+    let s = screen(&t);
+    assert!(s.contains("(names-in-free-text)"), "{s}");
+    assert!(
+        s.contains("reasons: \"born\" or \"DOB\" and a date)"),
+        "{s}"
+    );
+    // Only the reasons row the chair typed holds the text; no finding repeats it.
+    assert_eq!(
+        s.lines().filter(|l| l.contains("ZoeHart")).count(),
+        1,
+        "{s}"
+    );
     insta::assert_snapshot!(t.backend());
 }
 

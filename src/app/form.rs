@@ -33,6 +33,8 @@ pub enum Row {
     Start,
     Review,
     Package,
+    /// Who does what by when, agreed with the decision.
+    Actions,
     Reduced,
     Reasons,
     /// Why the panel goes ahead despite a warning that needs a reason (rule 8, local bars).
@@ -113,6 +115,7 @@ impl Row {
             n if n == k::REVIEW_DATE.name || n == k::REVIEW_BEFORE_START.name => Row::Review,
             n if n == k::NO_REASONS.name
                 || n == k::NAMES_IN_TEXT.name
+                || n == k::GIVEN_NAME_IN_TEXT.name
                 || n == k::MM_NO_TRIAL.name =>
             {
                 Row::Reasons
@@ -138,8 +141,18 @@ impl Row {
     /// …`), so Esc from the confirm view lands on the field the caseload's checks found wrong;
     /// otherwise the rule's row.
     pub fn for_hit(h: &Hit) -> Option<Row> {
-        if h.rule.name == rules::NAMES_IN_TEXT.name && h.detail == "in the reason" {
-            return Some(Row::CaseReason);
+        if h.rule.name == rules::NAMES_IN_TEXT.name || h.rule.name == rules::GIVEN_NAME_IN_TEXT.name
+        {
+            let field = h.detail.split(':').next().unwrap_or_default();
+            match field {
+                "in the reason" => return Some(Row::CaseReason),
+                "in the package" => return Some(Row::Package),
+                "in the override reason" => return Some(Row::Override),
+                "in the interest" => return Some(Row::Interest),
+                "in the categories' evidence" => return Some(Row::Categories),
+                "in the correction reason" => return Some(Row::CorrectionReason),
+                _ => {}
+            }
         }
         if h.rule.name == rules::CASE_DETAILS.name
             || h.rule.name == rules::CASE_DETAILS_WARNING.name
@@ -221,6 +234,7 @@ impl Row {
                 | Row::Start
                 | Row::Review
                 | Row::Package
+                | Row::Actions
                 | Row::Reasons
                 | Row::Override
                 | Row::Interest
@@ -299,6 +313,8 @@ pub struct DecisionDraft {
     /// it follows the start date and the outcome until someone edits it.
     pub review_auto: bool,
     pub package: Input,
+    /// `OWNER: WHAT [by DATE]; …` (`Action::parse_list`).
+    pub actions: Input,
     pub reduced: bool,
     pub reasons: Input,
     /// Only needed when a warning asks for one (fair-share cap, top of the tally, local bar,
@@ -705,10 +721,12 @@ impl Form {
                     r.push(Row::AllAgree);
                 }
                 r.extend((0..d.members.len()).map(Row::Vote));
-                // Last: only needed when a check asks for a reason.
+                // Only needed when a check asks for a reason.
                 if d.has_school() {
                     r.push(Row::Override);
                 }
+                // Optional, and typed after the vote: who does what by when.
+                r.push(Row::Actions);
                 r
             }
             Body::Declaration(x) => {
@@ -763,6 +781,7 @@ impl Form {
             (Body::Decision(d), Row::Start) => Some(&d.start),
             (Body::Decision(d), Row::Review) => Some(&d.review),
             (Body::Decision(d), Row::Package) => Some(&d.package),
+            (Body::Decision(d), Row::Actions) => Some(&d.actions),
             (Body::Decision(d), Row::Reasons) => Some(&d.reasons),
             (Body::Decision(d), Row::Override) => Some(&d.override_reason),
             (Body::Declaration(x), Row::Interest) => Some(&x.interest),
@@ -792,6 +811,7 @@ impl Form {
             (Body::Decision(d), Row::Start) => Some(&mut d.start),
             (Body::Decision(d), Row::Review) => Some(&mut d.review),
             (Body::Decision(d), Row::Package) => Some(&mut d.package),
+            (Body::Decision(d), Row::Actions) => Some(&mut d.actions),
             (Body::Decision(d), Row::Reasons) => Some(&mut d.reasons),
             (Body::Decision(d), Row::Override) => Some(&mut d.override_reason),
             (Body::Declaration(x), Row::Interest) => Some(&mut x.interest),
@@ -839,6 +859,8 @@ impl Form {
                     reason: d.correction_reason.value().trim().to_owned(),
                 });
                 let package = d.package.value().trim();
+                let actions = crate::domain::event::Action::parse_list(d.actions.value())
+                    .map_err(|e| (Row::Actions, e))?;
                 let decision = Decision {
                     case_ref: self.case_ref.clone(),
                     outcome: d.outcome,
@@ -859,6 +881,7 @@ impl Form {
                     },
                     options_considered: Vec::new(),
                     review_of: None,
+                    actions,
                 };
                 Ok(Proposal {
                     correction,

@@ -352,6 +352,9 @@ pub struct RecordArgs {
     /// Support package and conditions
     #[arg(long)]
     pub package: Option<String>,
+    /// An action agreed with the decision, "OWNER: WHAT [by DATE]"; repeat for more
+    #[arg(long = "action", value_name = "OWNER: WHAT [by DATE]")]
+    pub actions: Vec<String>,
     /// The package includes a reduced timetable (a review date is then required)
     #[arg(long)]
     pub reduced_timetable: bool,

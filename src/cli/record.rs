@@ -39,11 +39,14 @@ pub(super) fn record(a: &RecordArgs) -> Result<(), Failure> {
     }
     let (mut session, mut meeting) =
         super::screen::open_session(loaded, &text, Some(&a.log), false, Some(&a.case_ref))?;
+    let actions = crate::domain::event::Action::parse_list(&a.actions.join("; "))
+        .map_err(|e| Failure::BadInput(format!("--action: {e}")))?;
     let decision = Decision {
         reduced_timetable: a.reduced_timetable,
         urn: a.urn,
         start_date: a.start,
         package: a.package.clone(),
+        actions,
         review_date: a.review,
         reasons: a.reasons.clone(),
         agreed_by: a.agreed_by.clone(),

@@ -237,6 +237,76 @@ pub struct Decision {
     /// filled in when recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_of: Option<Reviewed>,
+    /// What the panel asked someone to do, with its owner and when by (the minutes' actions).
+    /// Free text, stored apart like the reasons.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<Action>,
+}
+
+/// An action agreed with a decision: who does what, by when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    /// Who: a person, a school or a service ("Lucy Bradbury", "Bloxwich Academy", "Housing").
+    pub owner: String,
+    pub what: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<Date>,
+}
+
+impl Action {
+    /// Actions as the form and `record --action` take them: `OWNER: WHAT [by DATE]`, several
+    /// separated by `;`. The date is `YYYY-MM-DD` or day first (`20/3/2026`).
+    pub fn parse_list(text: &str) -> Result<Vec<Action>, String> {
+        let mut out = Vec::new();
+        for (i, item) in text.split(';').map(str::trim).enumerate() {
+            if item.is_empty() {
+                continue;
+            }
+            let n = i + 1;
+            let Some((owner, rest)) = item.split_once(':') else {
+                return Err(format!(
+                    "action {n}: say who does it first, then a colon: \"Housing: send the officer's report by 2026-03-20\""
+                ));
+            };
+            let (owner, rest) = (owner.trim(), rest.trim());
+            if owner.is_empty() || rest.is_empty() {
+                return Err(format!(
+                    "action {n}: needs who does it and what, as \"OWNER: WHAT\""
+                ));
+            }
+            let lower = rest.to_lowercase();
+            let (what, by) = match lower.rfind(" by ") {
+                Some(at) => {
+                    let date = rest[at + 4..].trim();
+                    match Date::parse(date).or_else(|| Date::parse_day_first(date)) {
+                        Some(d) => (rest[..at].trim(), Some(d)),
+                        // "by" in the words, not before a date: all of it is what.
+                        None => (rest, None),
+                    }
+                }
+                None => (rest, None),
+            };
+            out.push(Action {
+                owner: owner.to_owned(),
+                what: what.to_owned(),
+                by,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Back to the form's text, the list `parse_list` reads.
+    pub fn list_text(actions: &[Action]) -> String {
+        actions
+            .iter()
+            .map(|a| match a.by {
+                Some(d) => format!("{}: {} by {d}", a.owner, a.what),
+                None => format!("{}: {}", a.owner, a.what),
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
 }
 
 /// The placement a review outcome is about, as it was decided.
@@ -299,6 +369,7 @@ impl Decision {
             override_reason: None,
             options_considered: Vec::new(),
             review_of: None,
+            actions: Vec::new(),
         }
     }
 
@@ -515,5 +586,37 @@ mod tests {
         )
         .expect("a guest with only the required fields");
         assert!(matches!(joined, Event::Joined(g) if !g.can_decide && g.substitute_for.is_none()));
+    }
+}
+
+#[cfg(test)]
+mod action_tests {
+    use super::*;
+
+    #[test]
+    fn actions_read_owner_what_and_an_optional_date() {
+        let a = Action::parse_list(
+            "Housing: send the report by 2026-03-20; Lucy Bradbury: stand by the family; School: call by 20/3/2026;",
+        )
+        .unwrap();
+        assert_eq!(a.len(), 3);
+        assert_eq!(a[0].by, Date::parse("2026-03-20"));
+        assert_eq!(a[0].what, "send the report");
+        // "by" not before a date is part of the words.
+        assert_eq!(a[1].what, "stand by the family");
+        assert_eq!(a[1].by, None);
+        assert_eq!(a[2].by, Date::parse("2026-03-20"));
+        assert_eq!(Action::parse_list(&Action::list_text(&a)).unwrap(), a);
+        assert!(
+            Action::parse_list("no owner here")
+                .unwrap_err()
+                .contains("action 1")
+        );
+        assert!(
+            Action::parse_list("x: y; : z")
+                .unwrap_err()
+                .contains("action 2")
+        );
+        assert_eq!(Action::parse_list("  ").unwrap(), Vec::new());
     }
 }

@@ -20,6 +20,7 @@ use crate::domain::caseload::{
 use crate::domain::clock;
 use crate::domain::dates::Date;
 use crate::domain::event::{Decision, Event, Outcome, Proposal, When};
+use crate::domain::names::NameIndex;
 use crate::domain::problem::Severity as ProblemSeverity;
 use crate::domain::state::pool_for;
 use crate::domain::tally;
@@ -195,7 +196,9 @@ rules! {
 
     // What the minutes need (domain.md §4 Minutes, §6 rule 13).
     NAMES_IN_TEXT = "names-in-free-text", Refuse, "UK GDPR Art 5(1)(c) (data minimisation)",
-        "the text holds the pupil's name, date of birth or UPN, or a parent's or carer's name or contact details; rewrite it with the case reference (minutes stay name-free)";
+        "the text identifies a pupil or family (a full or family name, a pupil's date of birth, \"born\" or \"DOB\" and a date, a UPN, or a parent's or carer's contact details); rewrite it with the case reference (minutes stay name-free)";
+    GIVEN_NAME_IN_TEXT = "given-name-in-free-text", Warn, "UK GDPR Art 5(1)(c) (data minimisation)",
+        "the text holds the pupil's given name: alone it may not identify the child, but the name-free minutes will withhold the text; prefer the case reference";
     NEEDS_SCHOOL = "school-required", Refuse, "panel protocol (minutes)",
         "this outcome names a school or provision";
     UNKNOWN_SCHOOL = "unknown-school", Refuse, "panel protocol (minutes)",
@@ -360,23 +363,28 @@ pub fn check(x: &Ctx<'_>, p: &Proposal) -> Vec<Hit> {
             }
             match x.case(case_ref) {
                 None => h.push(Hit::new(&UNKNOWN_CASE, "")),
-                Some((_, case)) if mentions_pupil(interest, case) => {
-                    h.push(Hit::new(&NAMES_IN_TEXT, "in the interest"))
-                }
-                Some(_) => {}
+                Some((_, case)) => h.extend(free_text(&x.facts.names, case, "interest", interest)),
             }
             h
         }
-        Event::CaseAdded { case } => case_details(x, case, None),
+        Event::CaseAdded { case } => {
+            let mut h = case_details(x, case, None);
+            h.extend(case_text(x, case, None));
+            h
+        }
         Event::CaseAmended { case, reason } => {
             let mut h = match x.case(&case.reference) {
                 None => vec![Hit::new(&UNKNOWN_CASE, "")],
-                Some((i, _)) => case_details(x, case, Some(i)),
+                Some((i, old)) => {
+                    let mut h = case_details(x, case, Some(i));
+                    h.extend(case_text(x, case, Some(old)));
+                    h
+                }
             };
             if reason.trim().is_empty() {
                 h.push(Hit::new(&AMEND_REASON, ""));
-            } else if mentions_pupil(reason, case) {
-                h.push(Hit::new(&NAMES_IN_TEXT, "in the reason"));
+            } else {
+                h.extend(free_text(&x.facts.names, case, "reason", reason));
             }
             h
         }
@@ -411,10 +419,13 @@ pub fn check(x: &Ctx<'_>, p: &Proposal) -> Vec<Hit> {
         if corr.reason.trim().is_empty() {
             hits.push(Hit::new(&CORRECTION_REASON, ""));
         }
-        if let Some((_, case)) = p.event.case_ref().and_then(|r| x.case(r))
-            && mentions_pupil(&corr.reason, case)
-        {
-            hits.push(Hit::new(&NAMES_IN_TEXT, "in the correction reason"));
+        if let Some((_, case)) = p.event.case_ref().and_then(|r| x.case(r)) {
+            hits.extend(free_text(
+                &x.facts.names,
+                case,
+                "correction reason",
+                &corr.reason,
+            ));
         }
     }
     hits.sort_by_key(|h| h.rule.severity);
@@ -452,6 +463,35 @@ fn case_details(x: &Ctx<'_>, case: &Case, at: Option<usize>) -> Vec<Hit> {
             let field = if field.is_empty() { "the case" } else { field };
             Some(Hit::new(rule, format!("{field}: {}", f.problem.message)))
         })
+        .collect()
+}
+
+/// The free text of a case added or amended at the meeting (its notes, the evidence of each
+/// category claimed, the infant class exception), through the one check; for an amendment only
+/// the texts typed anew (what the caseload file held is the LA's record, not the minutes').
+fn case_text(x: &Ctx<'_>, case: &Case, old: Option<&Case>) -> Vec<Hit> {
+    let mut before: Vec<&str> = Vec::new();
+    if let Some(o) = old {
+        before.extend(o.notes.as_deref());
+        before.extend(o.infant_class_exception.as_deref());
+        before.extend(o.categories.iter().map(|c| c.evidence.as_str()));
+    }
+    let mut texts: Vec<(&str, &str)> = Vec::new();
+    texts.extend(case.notes.as_deref().map(|n| ("notes", n)));
+    texts.extend(
+        case.infant_class_exception
+            .as_deref()
+            .map(|e| ("infant class exception", e)),
+    );
+    texts.extend(
+        case.categories
+            .iter()
+            .map(|c| ("categories' evidence", c.evidence.as_str())),
+    );
+    texts
+        .into_iter()
+        .filter(|(_, t)| !before.contains(t))
+        .filter_map(|(field, text)| free_text(&x.facts.names, case, field, text))
         .collect()
 }
 
@@ -793,9 +833,12 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
     }
 
     // Names in free text.
-    let texts = [Some(d.reasons.as_str()), d.package.as_deref()];
-    if texts.iter().flatten().any(|t| mentions_pupil(t, case)) {
-        hits.push(Hit::new(&NAMES_IN_TEXT, ""));
+    hits.extend(free_text(&x.facts.names, case, "reasons", &d.reasons));
+    if let Some(package) = &d.package {
+        hits.extend(free_text(&x.facts.names, case, "package", package));
+    }
+    for a in &d.actions {
+        hits.extend(free_text(&x.facts.names, case, "actions", &a.what));
     }
     if hits
         .iter()
@@ -806,10 +849,8 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
     {
         hits.push(Hit::new(&OVERRIDE_REASON, ""));
     }
-    if let Some(r) = &d.override_reason
-        && mentions_pupil(r, case)
-    {
-        hits.push(Hit::new(&NAMES_IN_TEXT, "in the override reason"));
+    if let Some(r) = &d.override_reason {
+        hits.extend(free_text(&x.facts.names, case, "override reason", r));
     }
     hits.sort_by_key(|h| h.rule.severity);
     hits
@@ -1108,19 +1149,17 @@ fn mentions_word(text: &str, word: &str) -> bool {
         .any(|w| w.eq_ignore_ascii_case(word))
 }
 
-/// Does free text mention the pupil's or a parent's or carer's name (a whole word, any case,
-/// accents folded), the date of birth (ISO or dd/mm/yyyy), the UPN, or a contact's phone number
-/// or e-mail address?
-pub fn mentions_pupil(text: &str, case: &Case) -> bool {
-    let fold = |s: &str| -> String { s.chars().map(crate::domain::text::fold_char).collect() };
-    let t = fold(text);
-    let words: Vec<&str> = t
-        .split(|ch: char| !ch.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let p = &case.pupil;
-    p.name_words()
-        .into_iter()
-        .any(|part| words.contains(&fold(part).as_str()))
-        || p.identifiers().iter().any(|id| t.contains(&fold(id)))
+/// The one check on free text typed about a case (a decision's reasons, package and override
+/// reason, a correction's reason, an interest, an amendment's reason, a case's notes and
+/// evidence): refused if it identifies the child or family (`names-in-free-text`: a full or
+/// family name, any caseload pupil's date of birth, "born" and a date, a UPN, a contact's phone
+/// or e-mail), a warning for the child's given name alone. The field is named, the value never.
+pub fn free_text(names: &NameIndex, case: &Case, field: &str, text: &str) -> Option<Hit> {
+    let found = names.find(text, Some(&case.pupil))?;
+    let rule = if found.identifies() {
+        &NAMES_IN_TEXT
+    } else {
+        &GIVEN_NAME_IN_TEXT
+    };
+    Some(Hit::new(rule, format!("in the {field}: {}", found.words())))
 }

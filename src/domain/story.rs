@@ -99,7 +99,8 @@ const WITHHELD: &str = "[withheld: names a pupil; read it in the log]";
 
 impl Story {
     pub fn tell(s: &Sources<'_>) -> Story {
-        let names = NameIndex::new(s.case);
+        let names =
+            NameIndex::new(s.case).with_schools(s.caseload.iter().flat_map(|c| c.school_names()));
         let safe = |t: &str| -> String {
             if names.mentions(t) {
                 WITHHELD.to_owned()

@@ -12,6 +12,7 @@ use crate::domain::caseload::{Case, Caseload, Pool};
 use crate::domain::clock::{Clock, Urgency};
 use crate::domain::dates::Date;
 use crate::domain::event::{Decision, Outcome, When};
+use crate::domain::names::NameIndex;
 use crate::domain::state::{LogState, pool_for};
 use crate::domain::tally::Tally;
 use crate::domain::year_group::{PoolGroup, YearGroup};
@@ -130,6 +131,9 @@ pub struct Facts {
     cases: Vec<CaseFacts>,
     /// Places taken by standing decisions, per provision and pool.
     taken: HashMap<(u32, PoolGroup), i64>,
+    /// What identifies any of the caseload's pupils in free text (full names, dates of birth,
+    /// contacts, UPNs), the schools' names masked: the rules read it for every text typed.
+    pub names: NameIndex,
 }
 
 /// Everything a rule or a fact reads, borrowed from the meeting.
@@ -179,10 +183,12 @@ impl Facts {
             .iter()
             .map(|k| case_facts(c, cal, state, k))
             .collect();
+        let names = NameIndex::identities(&c.cases).with_schools(c.school_names());
         let mut f = Facts {
             by_ref,
             cases,
             taken: HashMap::new(),
+            names,
         };
         // Places are the meeting's: those used before it are the caseload's `used`.
         for (e, d) in state.current_decisions() {

@@ -13,7 +13,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::domain::caseload::checks;
-use crate::domain::caseload::{Case, Caseload, Provision, READS, School, reads_format};
+use crate::domain::caseload::{
+    Case, Caseload, DUPLICATE_KEY, Provision, READS, School, reads_format,
+};
 use crate::domain::problem::{JsonPath, MAX_REPORTED, Problem, Seg};
 use crate::io::diag::Locator;
 
@@ -133,6 +135,13 @@ pub fn parse(text: &str) -> Result<Loaded, Vec<Problem>> {
         }
         Err(e) if e.is_syntax() || e.is_eof() => Err(vec![syntax_problem(text, &e)]),
         Err(e) => {
+            // A key given twice fails the typed pass (serde refuses a struct's field twice, the
+            // model's maps refuse a key twice), so the scan that says where costs nothing on a
+            // good file.
+            let duplicates = duplicate_problems(text);
+            if !duplicates.is_empty() {
+                return Err(duplicates);
+            }
             let mut problems = recover(text);
             if problems.is_empty() {
                 // The typed pass failed but the item-by-item pass found nothing: report what the
@@ -145,6 +154,19 @@ pub fn parse(text: &str) -> Result<Loaded, Vec<Problem>> {
             Err(problems)
         }
     }
+}
+
+/// Every key given twice in one object, at the second, with its path (io::json::duplicate_keys).
+fn duplicate_problems(text: &str) -> Vec<Problem> {
+    let found = crate::io::json::duplicate_keys(text);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let lines = crate::io::diag::LineIndex::new(text);
+    found
+        .into_iter()
+        .map(|(path, at)| Problem::error(path, DUPLICATE_KEY).at(Some(lines.pos(at))))
+        .collect()
 }
 
 fn syntax_problem(text: &str, e: &serde_json::Error) -> Problem {
@@ -253,7 +275,7 @@ fn check_item<T: DeserializeOwned>(
             );
             return;
         }
-        if let Some(field) = between_backticks(&msg, "unknown field `") {
+        if let Some(field) = unknown_field(&msg, &rel) {
             // The path may or may not end at the unknown key; find its object either way.
             let parent = match full.0.last() {
                 Some(Seg::Key(k)) if k == field => JsonPath(full.0[..full.0.len() - 1].to_vec()),
@@ -283,6 +305,24 @@ fn check_item<T: DeserializeOwned>(
         }
         removed.push(full);
     }
+}
+
+/// The unknown key serde names in "unknown field `KEY`, expected …": the path's last key when it
+/// is that key (a key may itself hold a backtick), else read from the message up to the last
+/// "`, expected" or "`, there are no fields".
+fn unknown_field<'m>(msg: &'m str, rel: &'m JsonPath) -> Option<&'m str> {
+    let rest = msg.strip_prefix("unknown field `")?;
+    if let Some(Seg::Key(k)) = rel.0.last()
+        && rest
+            .strip_prefix(k.as_str())
+            .is_some_and(|r| r.starts_with('`'))
+    {
+        return Some(k);
+    }
+    ["`, expected ", "`, there are no fields"]
+        .iter()
+        .find_map(|end| rest.find(end).map(|i| &rest[..i]))
+        .or_else(|| between_backticks(msg, "unknown field `"))
 }
 
 fn between_backticks<'m>(msg: &'m str, prefix: &str) -> Option<&'m str> {
@@ -326,6 +366,7 @@ fn remove(v: &mut Value, path: &JsonPath) -> bool {
 pub fn safe_message(msg: &str) -> String {
     let msg = msg.rsplit_once(" at line ").map_or(msg, |(m, _)| m);
     if msg.starts_with(crate::domain::dates::BAD_DATE)
+        || msg.starts_with(DUPLICATE_KEY)
         || msg.starts_with("not a valid value; write")
     {
         return msg.to_owned();

@@ -77,6 +77,10 @@ pub struct Minutes {
     pub carried_forward: Vec<String>,
     /// Carried-forward cases whose 20-school-day clock has reached its aim.
     pub overdue: Vec<String>,
+    /// Every action agreed with a decision these minutes record (standing decisions of the cases
+    /// considered, then decisions between meetings that still stand), with its case (since
+    /// format 5).
+    pub actions: Vec<ActionLine>,
     /// The name of every school or provision these minutes name by URN (decisions, options
     /// considered, earlier decisions, who joined for a school, places), by URN, as the meeting's
     /// caseload names it (since format 4). A URN the caseload does not list is not here.
@@ -93,6 +97,17 @@ pub struct Minutes {
     /// Where free text was withheld because it names a pupil (not written to the JSON).
     #[serde(skip)]
     pub withheld: Vec<String>,
+}
+
+/// An action and the case it was agreed on.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionLine {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub owner: String,
+    pub what: String,
+    pub by: Option<Date>,
 }
 
 /// A school's name beside its URN.
@@ -323,6 +338,9 @@ pub struct DecisionInfo {
     pub override_reason: Option<String>,
     /// The ranked schools shown when the decision was taken, with the fair-share figures.
     pub options_considered: Vec<crate::domain::event::OptionShown>,
+    /// Who does what, by when, agreed with this decision (since format 5); a `what` that names a
+    /// pupil is withheld like the reasons.
+    pub actions: Vec<crate::domain::event::Action>,
     /// A deferral: the day the case comes back to the panel (its review date if one was set,
     /// else the next meeting's date; null when neither is known). Null for other outcomes
     /// (since format 5). What was asked for is the deferral's `reasons`.
@@ -483,7 +501,7 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
     let c = m.caseload();
     let state = m.state();
     let mut red = Redactor {
-        names: NameIndex::new(&c.cases),
+        names: NameIndex::new(&c.cases).with_schools(c.school_names()),
         with_names,
         withheld: Vec::new(),
     };
@@ -635,7 +653,7 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
     overdue.sort();
     overdue.dedup();
 
-    let decided_between_meetings = between
+    let decided_between_meetings: Vec<BetweenMeetings> = between
         .iter()
         .filter_map(|e| match &e.event {
             Event::Decision(d) => Some(BetweenMeetings {
@@ -685,6 +703,25 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
         })
         .collect();
 
+    let mut actions = Vec::new();
+    let decisions = cases_considered
+        .iter()
+        .filter_map(|k| k.decision.as_ref().map(|d| (&k.reference, d)))
+        .chain(
+            decided_between_meetings
+                .iter()
+                .filter(|b| b.stands)
+                .map(|b| (&b.reference, &b.decision)),
+        );
+    for (r, d) in decisions {
+        actions.extend(d.actions.iter().map(|a| ActionLine {
+            reference: r.clone(),
+            owner: a.owner.clone(),
+            what: a.what.clone(),
+            by: a.by,
+        }));
+    }
+
     let withheld = std::mem::take(&mut red.withheld);
     Ok(Minutes {
         format: FORMAT.to_owned(),
@@ -710,6 +747,7 @@ pub fn build(store: &Store, meeting: &MeetingRow, with_names: bool) -> Result<Mi
         decided_between_meetings,
         carried_forward,
         overdue,
+        actions,
         schools,
         entries: read,
         log_entries: last as usize,
@@ -754,6 +792,17 @@ fn decision_info(
             .as_deref()
             .map(|o| red.text(o, || format!("{at}.override_reason (entry {})", e.id))),
         options_considered: d.options_considered.clone(),
+        actions: d
+            .actions
+            .iter()
+            .enumerate()
+            .map(|(i, a)| crate::domain::event::Action {
+                what: red.text(&a.what, || {
+                    format!("{at}.actions[{i}].what (entry {})", e.id)
+                }),
+                ..a.clone()
+            })
+            .collect(),
         comes_back: (d.outcome == Outcome::DeferMoreInfo)
             .then(|| d.review_date.or(c.panel.next_meeting))
             .flatten(),

@@ -183,6 +183,19 @@ fn decision_blocks(m: &Minutes, d: &DecisionInfo, out: &mut Vec<Block>) {
             o.clone(),
         ));
     }
+    if !d.actions.is_empty() {
+        f.push(field(
+            "Actions",
+            d.actions
+                .iter()
+                .map(|a| match a.by {
+                    Some(by) => format!("{}: {} (by {})", a.owner, a.what, by.long()),
+                    None => format!("{}: {}", a.owner, a.what),
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+        ));
+    }
     f.push(field("Agreed by", list_or(&d.agreed_by, "nobody recorded")));
     f.push(field("Dissented", list_or(&d.dissent, "none")));
     f.push(field(
@@ -484,6 +497,30 @@ fn layout(m: &Minutes) -> Doc {
                 list_or(&m.overdue, "none"),
             ),
         ])],
+    ));
+
+    sections.push(section(
+        "Actions",
+        if m.actions.is_empty() {
+            vec![Block::para("None.")]
+        } else {
+            vec![Block::Table(
+                ["Case", "Action", "Owner", "By"]
+                    .map(str::to_owned)
+                    .to_vec(),
+                m.actions
+                    .iter()
+                    .map(|a| {
+                        vec![
+                            a.reference.clone(),
+                            a.what.clone(),
+                            a.owner.clone(),
+                            a.by.map_or_else(|| "not set".to_owned(), |d| d.long()),
+                        ]
+                    })
+                    .collect(),
+            )]
+        },
     ));
 
     sections.push(section(

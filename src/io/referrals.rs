@@ -977,6 +977,19 @@ pub fn columns(
         taken.insert(i, key);
     }
     let mut problems = Vec::new();
+    // Unknown headers are quoted (to be named in --map) only when the header row looks like one:
+    // a header row that is really a row of data (the header line lost, or a data line joined to
+    // it) would otherwise print a pupil's details. Such a row is longer than most rows below it,
+    // or holds no case reference column; its unknown cells are then named by column only.
+    let mut widths: HashMap<usize, usize> = HashMap::new();
+    for r in &table.rows {
+        *widths.entry(r.cells.len()).or_default() += 1;
+    }
+    let usual = widths
+        .iter()
+        .max_by_key(|(w, n)| (**n, **w))
+        .map(|(w, _)| *w);
+    let mut unknown: Vec<(usize, &str)> = Vec::new();
     for (i, h) in table.header.iter().enumerate() {
         if taken.contains_key(&i) || h.is_empty() {
             continue;
@@ -985,10 +998,7 @@ pub fn columns(
         let Some(s) =
             specs().find(|s| fold(s.header) == f || s.aliases.iter().any(|a| fold(a) == f))
         else {
-            problems.push(Problem::warning(
-                format!("{}, \"{h}\"", table.header_place()),
-                format!("a column fairpanel does not know, so it is not read; to read it, add --map \"{h}=FIELD\" (see docs/intake.md)"),
-            ));
+            unknown.push((i, h.as_str()));
             continue;
         };
         if maps.iter().any(|(_, f)| field_named(f) == Some(s.key)) {
@@ -1010,7 +1020,29 @@ pub fn columns(
         }
         cols.by_key.insert(s.key, i);
     }
-    if cols.get("ref").is_none() {
+    let has_ref = cols.get("ref").is_some();
+    let looks_like_a_header = has_ref
+        && usual.is_none_or(|w| table.header.len() <= w)
+        && unknown.len() * 2 <= table.header.len();
+    if looks_like_a_header {
+        for (_, h) in unknown {
+            problems.push(Problem::warning(
+                format!("{}, \"{h}\"", table.header_place()),
+                format!("a column fairpanel does not know, so it is not read; to read it, add --map \"{h}=FIELD\" (see docs/intake.md)"),
+            ));
+        }
+    } else if !unknown.is_empty() {
+        let numbers: Vec<String> = unknown.iter().map(|(i, _)| (i + 1).to_string()).collect();
+        problems.push(Problem::warning(
+            table.header_place(),
+            format!(
+                "{} columns fairpanel does not know (columns {}), so they are not read; their headers are not shown, as this row may not be a header at all (longer than the rows below it, or few known columns): check the file's first lines",
+                numbers.len(),
+                numbers.join(", ")
+            ),
+        ));
+    }
+    if !has_ref {
         problems.push(Problem::error(
             table.header_place(),
             "no case reference column; add one headed \"Case reference\", or name it with --map COLUMN=ref",

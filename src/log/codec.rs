@@ -40,6 +40,9 @@ pub struct Personal {
     pub reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case: Option<Value>,
+    /// A decision's actions (who, what, by when).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Value>,
 }
 
 /// The hashed body of an entry.
@@ -136,6 +139,9 @@ pub fn encode(
         {
             personal.case = Some(revision::take_personal(case));
         }
+        if kind == "decision" {
+            personal.actions = m.remove("actions");
+        }
     }
     personal.correction_reason = entry.correction_reason.clone();
     let has_text = personal != Personal::default();
@@ -203,6 +209,11 @@ pub fn decode_stored(
             d.reasons = p.reasons.unwrap_or_else(|| removed(purged));
             d.package = p.package;
             d.override_reason = p.override_reason;
+            d.actions = match p.actions {
+                Some(a) => serde_json::from_value(a)
+                    .map_err(|_| "its personal part's actions cannot be read")?,
+                None => Vec::new(),
+            };
         }
         Event::Declaration { interest, .. } => {
             *interest = p.interest.unwrap_or_else(|| removed(purged));

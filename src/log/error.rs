@@ -83,6 +83,31 @@ pub(super) fn sql_err(path: &Path, e: rusqlite::Error) -> LogError {
         {
             LogError::Storage { path, source: e }
         }
+        // A value of the wrong kind where fairpanel only ever writes one kind (a NULL panel, a
+        // number for a hash), or tables not as fairpanel made them: the file was changed
+        // outside fairpanel (found by tests/fuzz.rs: such a log gave exit 1, "a bug").
+        rusqlite::Error::InvalidColumnType(..)
+        | rusqlite::Error::FromSqlConversionFailure(..)
+        | rusqlite::Error::IntegralValueOutOfRange(..)
+        | rusqlite::Error::Utf8Error(..) => LogError::Damaged {
+            path,
+            why: format!("a value of the wrong kind in the log's tables ({e})"),
+        },
+        rusqlite::Error::SqliteFailure(_, Some(ref msg))
+        | rusqlite::Error::SqlInputError { ref msg, .. }
+            if [
+                "no such table",
+                "no such column",
+                "malformed database schema",
+            ]
+            .iter()
+            .any(|m| msg.starts_with(m)) =>
+        {
+            LogError::Damaged {
+                path,
+                why: format!("the log's tables are not as fairpanel made them ({e})"),
+            }
+        }
         e => LogError::Internal { path, source: e },
     }
 }

@@ -96,6 +96,14 @@ pub(super) fn confirm(app: &App, t: &Theme, frame: &mut Frame, area: Rect, c: &C
                 "Package",
                 text(d.package.as_deref().unwrap_or("")),
             ));
+            if !d.actions.is_empty() {
+                lines.extend(field(
+                    t,
+                    w,
+                    "Actions",
+                    text(&crate::domain::event::Action::list_text(&d.actions)),
+                ));
+            }
             lines.extend(field(
                 t,
                 w,

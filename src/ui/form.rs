@@ -434,6 +434,16 @@ fn rows(
                 }
                 lines.push(row_line(t, at, "Package", v));
             }
+            (Body::Decision(d), Row::Actions) => {
+                let mut v = text(&d.actions, value_w);
+                if d.actions.value().is_empty() && !at {
+                    v = vec![Span::styled(
+                        "optional: Housing: send the report by 2026-03-20; …",
+                        t.dim(),
+                    )];
+                }
+                lines.push(row_line(t, at, "Actions", v));
+            }
             (Body::Decision(d), Row::Reduced) => {
                 let v = if d.reduced {
                     vec![Span::styled("[x] yes: a review date is needed", t.warn())]

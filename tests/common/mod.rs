@@ -15,6 +15,17 @@ use fairpanel::io::caseload;
 use fairpanel::io::demo::DEMO_CASELOAD;
 use fairpanel::log::{LogError, Session, Store};
 
+/// Runs the fairpanel binary from the project folder (so `fixtures/…` paths work), with its own
+/// data folder, and waits for it.
+pub fn fairpanel<S: AsRef<std::ffi::OsStr>>(data: &Path, args: &[S]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fairpanel"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("FAIRPANEL_DATA_DIR", data)
+        .args(args)
+        .output()
+        .expect("the fairpanel binary runs")
+}
+
 /// The log timestamp tests record with.
 pub const T: &str = "2026-03-12T10:00:00.000Z";
 

@@ -52,6 +52,51 @@ pub struct Caseload {
     pub places: Vec<Provision>,
 }
 
+/// The message of a key given twice in one object, wherever it is found.
+pub const DUPLICATE_KEY: &str = "duplicate key: this object already has this key; keep one of the two (JSON readers disagree on which counts)";
+
+/// A map that refuses a key given twice, written the same way (`"Y7"` twice) or not (`"Y7"` and
+/// `"7"`): serde keeps the last silently. (A struct's field given twice is refused by serde.)
+fn unique_keys<'de, D, K, V>(d: D) -> Result<BTreeMap<K, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    K: Deserialize<'de> + Ord,
+    V: Deserialize<'de>,
+{
+    struct Unique<K, V>(std::marker::PhantomData<(K, V)>);
+    impl<'de, K: Deserialize<'de> + Ord, V: Deserialize<'de>> serde::de::Visitor<'de> for Unique<K, V> {
+        type Value = BTreeMap<K, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a map")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut a: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut m = BTreeMap::new();
+            while let Some((k, v)) = a.next_entry::<K, V>()? {
+                if m.insert(k, v).is_some() {
+                    return Err(serde::de::Error::custom(DUPLICATE_KEY));
+                }
+            }
+            Ok(m)
+        }
+    }
+    d.deserialize_map(Unique(std::marker::PhantomData))
+}
+
+impl Caseload {
+    /// Every school name the caseload holds, its schools' and those its pupils attended: masked
+    /// before free text is searched for a pupil's name (`names::NameIndex::with_schools`).
+    pub fn school_names(&self) -> impl Iterator<Item = &str> {
+        self.schools.iter().map(|s| s.name.as_str()).chain(
+            self.cases
+                .iter()
+                .flat_map(|c| c.schools_attended.iter().map(|a| a.name.as_str())),
+        )
+    }
+}
+
 /// Where a caseload written by `fairpanel next` came from, so the chair can tell which log and
 /// which earlier caseload it continues.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -316,7 +361,8 @@ pub struct School {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_roll: Option<u32>,
     /// Published admission number per year group, where the LA holds it (not in GIAS).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
+    #[schemars(with = "BTreeMap<YearGroup, u32>")]
     pub pan: BTreeMap<YearGroup, u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ofsted_category: Option<OfstedCategory>,
@@ -360,6 +406,8 @@ pub struct Exemption {
 #[serde(deny_unknown_fields)]
 pub struct PriorPlacements {
     pub as_of: Date,
+    #[serde(deserialize_with = "unique_keys")]
+    #[schemars(with = "BTreeMap<YearGroup, u32>")]
     pub by_year_group: BTreeMap<YearGroup, u32>,
 }
 
@@ -549,26 +597,65 @@ impl Case {
 }
 
 impl Pupil {
-    /// The words that name the child or a parent or carer: the parts of each name of two
-    /// characters or more. Free text holding one as a whole word names the family.
-    pub fn name_words(&self) -> Vec<&str> {
-        std::iter::once(self.given_name.as_str())
-            .chain(std::iter::once(self.family_name.as_str()))
-            .chain(self.contacts.iter().map(|c| c.name.as_str()))
-            .flat_map(|s| s.split(|c: char| !c.is_alphanumeric()))
-            .filter(|w| w.chars().count() >= 2)
-            .collect()
+    /// The words that name the child or a parent or carer, each with the part of the name it
+    /// is: the parts of each name of two characters or more (a contact's first word is their
+    /// given name, the rest their family name). Free text holding a family name as a whole word
+    /// names the family; a given name alone is only a warning.
+    pub fn name_words(&self) -> Vec<(&str, NamePart)> {
+        fn words(s: &str) -> Vec<&str> {
+            s.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.chars().count() >= 2)
+                .collect()
+        }
+        let mut v: Vec<(&str, NamePart)> = Vec::new();
+        v.extend(
+            words(&self.given_name)
+                .into_iter()
+                .map(|w| (w, NamePart::Given)),
+        );
+        v.extend(
+            words(&self.family_name)
+                .into_iter()
+                .map(|w| (w, NamePart::Family)),
+        );
+        for c in &self.contacts {
+            for (i, w) in words(&c.name).into_iter().enumerate() {
+                let part = if i == 0 {
+                    NamePart::Given
+                } else {
+                    NamePart::Family
+                };
+                v.push((w, part));
+            }
+        }
+        v
     }
 
-    /// What identifies the child or family wherever it appears in a text: the date of birth as
-    /// people write it (2012-05-17, 17/05/2012, 17/5/2012), the UPN, and each parent's or
-    /// carer's phone number and e-mail address.
+    /// The child's and each parent's or carer's full name, in the orders people write them
+    /// ("Zoe Hart", "Hart Zoe"); the check squashes out spaces and punctuation, so "ZoeHart"
+    /// and "hart, zoe" are the same name.
+    pub fn full_names(&self) -> Vec<String> {
+        let mut v = vec![
+            format!("{} {}", self.given_name, self.family_name),
+            format!("{} {}", self.family_name, self.given_name),
+        ];
+        for c in &self.contacts {
+            let words: Vec<&str> = c.name.split_whitespace().collect();
+            if let [first, rest @ ..] = words.as_slice()
+                && !rest.is_empty()
+            {
+                v.push(words.join(" "));
+                v.push(format!("{} {first}", rest.join(" ")));
+            }
+        }
+        v
+    }
+
+    /// What identifies the child or family wherever it appears in a text, as stored: the UPN,
+    /// and each parent's or carer's phone number and e-mail address. (The date of birth is
+    /// found in any written form by `names::NameIndex`, and any valid UPN however spaced.)
     pub fn identifiers(&self) -> Vec<String> {
-        let dob = self.date_of_birth.0;
-        let mut v: Vec<String> = ["%Y-%m-%d", "%d/%m/%Y", "%-d/%-m/%Y"]
-            .iter()
-            .map(|f| dob.format(f).to_string())
-            .collect();
+        let mut v: Vec<String> = Vec::new();
         v.extend(self.upn.clone());
         for c in &self.contacts {
             v.extend(c.phone.clone());
@@ -652,6 +739,13 @@ pub enum Sen {
     // Also read as `E`.
     #[serde(alias = "E")]
     Ehcp,
+}
+
+/// Which part of a person's name a word is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamePart {
+    Given,
+    Family,
 }
 
 /// The child. Every value here is personal data: never echoed in messages, hidden on a shared
