@@ -1498,3 +1498,71 @@ fn the_figures_view_draws_the_demo_year_from_its_log() {
     assert_eq!(t.wait_exit(DEADLINE), 0);
     assert_left_alt_screen_at_end(&t.raw());
 }
+
+/// Every character on the screen is ASCII, or a letter of a name (the old console draws those).
+fn all_ascii_but_letters(screen: &str) -> Result<(), char> {
+    match screen
+        .chars()
+        .find(|c| !c.is_ascii() && !c.is_alphanumeric())
+    {
+        Some(c) => Err(c),
+        None => Ok(()),
+    }
+}
+
+#[test]
+fn ascii_flag_draws_the_screen_without_box_drawing_or_symbols() {
+    let mut t = Tui::spawn(
+        80,
+        24,
+        Spawn {
+            args: vec!["--ascii".to_owned()],
+            ..Spawn::default()
+        },
+    );
+    // Borders, the selected row's marker and overdue, all in ASCII.
+    t.wait_for_all(&["+ * Queue 36", "|> FA-2025-131", "!!40/20", "? help"]);
+    let s = t.screen_text();
+    assert_eq!(all_ascii_but_letters(&s), Ok(()), "{s}");
+    assert!(s.contains("Ł.K."), "names' letters are kept:\n{s}");
+    // The help overlay and a case moved to are drawn the same way.
+    t.send("j");
+    t.wait_for_all(&["|> FA-2026-001"]);
+    t.send("?");
+    t.wait_for_all(&["Help - ", "move down"]);
+    let s = t.screen_text();
+    assert_eq!(all_ascii_but_letters(&s), Ok(()), "{s}");
+    t.send_esc();
+    t.send("q");
+    assert_eq!(t.wait_exit(DEADLINE), 0);
+    assert_left_alt_screen_at_end(&t.raw());
+}
+
+#[test]
+fn fairpanel_ascii_variable_turns_ascii_on_and_off() {
+    let mut t = Tui::spawn(
+        80,
+        24,
+        Spawn {
+            env: vec![("FAIRPANEL_ASCII", "1")],
+            ..Spawn::default()
+        },
+    );
+    t.wait_for_all(&["|> FA-2025-131", "!!40/20"]);
+    assert_eq!(all_ascii_but_letters(&t.screen_text()), Ok(()));
+    t.send("q");
+    assert_eq!(t.wait_exit(DEADLINE), 0);
+
+    // The Linux console asks for ASCII on its own; FAIRPANEL_ASCII=0 overrules it.
+    let mut t = Tui::spawn(
+        80,
+        24,
+        Spawn {
+            env: vec![("TERM", "linux"), ("FAIRPANEL_ASCII", "0")],
+            ..Spawn::default()
+        },
+    );
+    t.wait_for_all(&["│▶ FA-2025-131", "‼ 40/20"]);
+    t.send("q");
+    assert_eq!(t.wait_exit(DEADLINE), 0);
+}

@@ -1281,3 +1281,42 @@ fn contacts_are_hidden_in_screen_share_and_listed_with_names_shown() {
         "{s}"
     );
 }
+
+/// `--ascii`: the main screen for a console that cannot draw box drawing or symbols.
+#[test]
+fn queue_in_ascii_80x24() {
+    let mut app = demo();
+    app.app = std::mem::replace(&mut app.app, demo().app).with_ascii(true);
+    let t = draw(&mut app, 80, 24);
+    let s = screen(&t);
+    assert!(
+        s.chars().all(|c| c.is_ascii() || c.is_alphanumeric()),
+        "{s}"
+    );
+    insta::assert_snapshot!(t.backend());
+}
+
+/// The ASCII frame is the same frame: cell for cell the glyph table's stand-in (a longer one
+/// spilling into blanks), nothing moved.
+#[test]
+fn ascii_frame_is_the_unicode_frame_through_the_glyph_table() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut plain = demo();
+        let unicode = draw(&mut plain, w, h);
+        let mut app = demo();
+        app.app = std::mem::replace(&mut app.app, demo().app).with_ascii(true);
+        let ascii = draw(&mut app, w, h);
+        let mut expected = unicode.backend().buffer().clone();
+        fairpanel::ui::glyphs::to_ascii(&mut expected);
+        assert_eq!(ascii.backend().buffer(), &expected);
+        let changed = unicode
+            .backend()
+            .buffer()
+            .content
+            .iter()
+            .zip(&ascii.backend().buffer().content)
+            .filter(|(u, a)| u.symbol() != a.symbol())
+            .count();
+        assert!(changed > 2 * usize::from(w), "borders at least: {changed}");
+    }
+}

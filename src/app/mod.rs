@@ -71,6 +71,9 @@ pub struct App {
     screen_share: bool,
     /// False under NO_COLOR: symbols and words still carry every state.
     color: bool,
+    /// True for a console that cannot draw box drawing or symbols (`--ascii`): the frame is
+    /// drawn in plain ASCII (`ui::glyphs`).
+    ascii: bool,
     view: View,
     focus: Focus,
     help_open: bool,
@@ -147,6 +150,7 @@ impl App {
             source,
             screen_share: true,
             color: true,
+            ascii: false,
             view: View::Queue,
             focus: Focus::List,
             help_open: false,
@@ -183,6 +187,12 @@ impl App {
         self
     }
 
+    /// Plain ASCII for a console that cannot draw box drawing, `‼`, `✓` or `✗`.
+    pub fn with_ascii(mut self, ascii: bool) -> App {
+        self.ascii = ascii;
+        self
+    }
+
     /// A first status line, e.g. that the caseload loaded with warnings.
     pub fn with_status(mut self, status: String) -> App {
         self.status = status;
@@ -215,6 +225,10 @@ impl App {
 
     pub fn color(&self) -> bool {
         self.color
+    }
+
+    pub fn ascii(&self) -> bool {
+        self.ascii
     }
 
     pub fn view(&self) -> View {

@@ -6,6 +6,7 @@ mod caseload;
 mod ctf;
 pub mod exit;
 mod init;
+mod install;
 mod keep;
 mod letters;
 mod minutes;
@@ -51,6 +52,10 @@ pub struct Cli {
     /// Decision log (SQLite); default: one per panel in the fairpanel data folder
     #[arg(long)]
     pub log: Option<PathBuf>,
+    /// Draw the screen in plain ASCII, for a console that cannot draw box drawing or symbols
+    /// (automatic in the old Windows console; FAIRPANEL_ASCII=1 or 0 decides too)
+    #[arg(long)]
+    pub ascii: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -230,6 +235,18 @@ pub enum Command {
     Referrals {
         #[command(subcommand)]
         command: ReferralsCommand,
+    },
+    /// Print the shell completion script for SHELL (bash, zsh, fish, powershell, elvish)
+    Completions {
+        /// The shell to complete in
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the man pages (one per command, section 1) into a folder
+    Man {
+        /// The folder to write them in (made if missing)
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -502,7 +519,9 @@ pub fn main() -> ExitCode {
                     dry_run,
                 },
         }) => referrals::import(&file, &into, sheet.as_deref(), &map, dry_run),
-        None => screen::open(cli.caseload.as_deref(), cli.log.as_deref()),
+        Some(Command::Completions { shell }) => install::completions(shell),
+        Some(Command::Man { out }) => install::man(&out),
+        None => screen::open(cli.caseload.as_deref(), cli.log.as_deref(), cli.ascii),
     };
     ExitCode::from(match result {
         Ok(()) => exit::OK,

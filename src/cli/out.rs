@@ -34,6 +34,15 @@ pub fn print_json(json: &str) -> std::io::Result<()> {
     out.flush()
 }
 
+/// Writes a shell completion script to stdout as clap_complete made it. It is built from
+/// fairpanel's own command definitions alone (nothing from a file or a library's error text),
+/// and its tabs and newlines are the shell's syntax, so it is not escaped.
+pub fn print_script(script: &[u8]) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(script)?;
+    out.flush()
+}
+
 /// Writes a document (the Markdown or HTML minutes) to stdout as it is: its renderer already
 /// showed every unsafe character of its text as an escape, so its newlines are layout. Any other
 /// unsafe character is escaped here all the same, line by line.

@@ -30,6 +30,9 @@ pub(super) fn open_session(
             )
         })?,
     };
+    if let Some(place) = crate::log::place::risky_place(&path) {
+        crate::cli::out::eprint(place.warning());
+    }
     let mut store = Store::open_writer(&path)?;
     if only_case.is_some() {
         // One decision and out (`fairpanel record`): its commit is synced; copying the journal
@@ -49,7 +52,7 @@ pub(super) fn open_session(
     })
 }
 
-pub(super) fn open(path: Option<&Path>, log: Option<&Path>) -> Result<(), Failure> {
+pub(super) fn open(path: Option<&Path>, log: Option<&Path>, ascii: bool) -> Result<(), Failure> {
     let (loaded, source, text) = match path {
         Some(p) => {
             let (l, text) = load::open(p)?;
@@ -74,8 +77,15 @@ pub(super) fn open(path: Option<&Path>, log: Option<&Path>) -> Result<(), Failur
     };
     let log_path = session.path().to_owned();
     let mut app = App::new(meeting, source)
-        .with_color(std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()));
-    if warnings > 0 {
+        .with_color(std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()))
+        .with_ascii(crate::ui::glyphs::ascii_wanted(
+            ascii,
+            |k| std::env::var(k).ok(),
+            cfg!(windows),
+        ));
+    if let Some(place) = crate::log::place::risky_place(&log_path) {
+        app = app.with_status(place.warning());
+    } else if warnings > 0 {
         app = app.with_status(format!(
             "Loaded with {warnings} warning{}: run `fairpanel check` on the file to list them",
             if warnings == 1 { "" } else { "s" }

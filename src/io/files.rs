@@ -1,7 +1,6 @@
 //! Files fairpanel writes: atomically (temp file, fsync, rename) so a crash never leaves half a
 //! caseload, and readable by their owner only (DEVELOPERS.md: personal data).
 
-use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -17,14 +16,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     {
         use std::os::unix::fs::PermissionsExt;
         tmp.as_file()
-            .set_permissions(fs::Permissions::from_mode(0o600))?;
+            .set_permissions(std::fs::Permissions::from_mode(0o600))?;
     }
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     // Make the rename itself durable.
     #[cfg(unix)]
-    if let Ok(d) = fs::File::open(dir) {
+    if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
     }
     Ok(())
@@ -50,6 +49,7 @@ pub fn name_for(prefix: &str, panel_id: &str, date: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn replaces_whole_and_owner_only() {

@@ -83,9 +83,7 @@ pub fn backup(log: &Path, dir: &Path, today: Date) -> Result<Backup, LogError> {
         std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600))
             .map_err(|e| env("make the backup owner-only", e))?;
     }
-    std::fs::File::open(&tmp)
-        .and_then(|f| f.sync_all())
-        .map_err(|e| env("sync the backup", e))?;
+    crate::log::lock::sync_file(&tmp).map_err(|e| env("sync the backup", e))?;
     let verified = Store::open_reader(&tmp)
         .and_then(|s| s.verify())
         .map_err(|e| LogError::Damaged {

@@ -29,6 +29,15 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     b.create(dir)
 }
 
+/// Flushes the file at `path` to disk. Opened for writing: Windows flushes a file only through a
+/// handle that may write to it (FlushFileBuffers on a read-only handle is "access denied").
+pub(crate) fn sync_file(path: &Path) -> std::io::Result<()> {
+    OpenOptions::new()
+        .write(true)
+        .open(path)
+        .and_then(|f| f.sync_all())
+}
+
 /// The log's canonical path: symbolic links resolved, also for a log not made yet (its folder's
 /// canonical path and its name).
 pub fn canonical(path: &Path) -> Result<PathBuf, LogError> {

@@ -11,6 +11,7 @@ mod codec;
 pub mod error;
 mod lock;
 pub mod memory;
+pub mod place;
 pub mod purge;
 mod revision;
 mod schema;

@@ -841,9 +841,7 @@ impl Store {
             conn.close().map_err(|(_, e)| sql_err(&shown, e))?;
             written
         };
-        std::fs::File::open(&tmp)
-            .and_then(|f| f.sync_all())
-            .map_err(|e| env("sync the new log", e))?;
+        crate::log::lock::sync_file(&tmp).map_err(|e| env("sync the new log", e))?;
         tmp.persist_noclobber(&self.file).map_err(|e| {
             if e.error.kind() == std::io::ErrorKind::AlreadyExists {
                 LogError::InUse {

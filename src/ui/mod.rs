@@ -11,6 +11,7 @@ mod chrome;
 mod confirm;
 mod figures;
 mod form;
+pub mod glyphs;
 mod help;
 pub mod layout;
 mod modal;
@@ -121,6 +122,9 @@ pub fn render(app: &App, frame: &mut Frame) -> Rendered {
         help::overlay(app.working_scope(), app.help_scroll(), &theme, frame);
     }
     modal::ask(app, &theme, frame);
+    if app.ascii() {
+        glyphs::to_ascii(frame.buffer_mut());
+    }
     Rendered {
         list_rows: a.list.map_or(0, |l| l.height.saturating_sub(3)),
     }
