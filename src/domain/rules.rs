@@ -363,7 +363,7 @@ pub fn check(x: &Ctx<'_>, p: &Proposal) -> Vec<Hit> {
             }
             match x.case(case_ref) {
                 None => h.push(Hit::new(&UNKNOWN_CASE, "")),
-                Some((_, case)) => h.extend(free_text(&x.facts.names, case, "interest", interest)),
+                Some((_, case)) => h.extend(free_text(x.names(), case, "interest", interest)),
             }
             h
         }
@@ -384,7 +384,7 @@ pub fn check(x: &Ctx<'_>, p: &Proposal) -> Vec<Hit> {
             if reason.trim().is_empty() {
                 h.push(Hit::new(&AMEND_REASON, ""));
             } else {
-                h.extend(free_text(&x.facts.names, case, "reason", reason));
+                h.extend(free_text(x.names(), case, "reason", reason));
             }
             h
         }
@@ -421,7 +421,7 @@ pub fn check(x: &Ctx<'_>, p: &Proposal) -> Vec<Hit> {
         }
         if let Some((_, case)) = p.event.case_ref().and_then(|r| x.case(r)) {
             hits.extend(free_text(
-                &x.facts.names,
+                x.names(),
                 case,
                 "correction reason",
                 &corr.reason,
@@ -491,7 +491,7 @@ fn case_text(x: &Ctx<'_>, case: &Case, old: Option<&Case>) -> Vec<Hit> {
     texts
         .into_iter()
         .filter(|(_, t)| !before.contains(t))
-        .filter_map(|(field, text)| free_text(&x.facts.names, case, field, text))
+        .filter_map(|(field, text)| free_text(x.names(), case, field, text))
         .collect()
 }
 
@@ -833,12 +833,12 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
     }
 
     // Names in free text.
-    hits.extend(free_text(&x.facts.names, case, "reasons", &d.reasons));
+    hits.extend(free_text(x.names(), case, "reasons", &d.reasons));
     if let Some(package) = &d.package {
-        hits.extend(free_text(&x.facts.names, case, "package", package));
+        hits.extend(free_text(x.names(), case, "package", package));
     }
     for a in &d.actions {
-        hits.extend(free_text(&x.facts.names, case, "actions", &a.what));
+        hits.extend(free_text(x.names(), case, "actions", &a.what));
     }
     if hits
         .iter()
@@ -850,7 +850,7 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
         hits.push(Hit::new(&OVERRIDE_REASON, ""));
     }
     if let Some(r) = &d.override_reason {
-        hits.extend(free_text(&x.facts.names, case, "override reason", r));
+        hits.extend(free_text(x.names(), case, "override reason", r));
     }
     hits.sort_by_key(|h| h.rule.severity);
     hits

@@ -133,7 +133,10 @@ pub struct Facts {
     taken: HashMap<(u32, PoolGroup), i64>,
     /// What identifies any of the caseload's pupils in free text (full names, dates of birth,
     /// contacts, UPNs), the schools' names masked: the rules read it for every text typed.
-    pub names: NameIndex,
+    /// Built on the first text checked ([`Ctx::names`]), not when the meeting opens: on a large
+    /// caseload it is most of the opening time, and a meeting that only reads never needs it.
+    /// `Facts` is rebuilt whenever the caseload changes, so it never outlives its pupils.
+    names: std::sync::OnceLock<NameIndex>,
 }
 
 /// Everything a rule or a fact reads, borrowed from the meeting.
@@ -162,6 +165,13 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The free-text index of the caseload's pupils (see `Facts`), built on first use.
+    pub fn names(&self) -> &'a NameIndex {
+        self.facts.names.get_or_init(|| {
+            NameIndex::identities(&self.caseload.cases).with_schools(self.caseload.school_names())
+        })
+    }
+
     /// The agreed date of a case: the log's, else the caseload's.
     pub fn agreed(&self, case_ref: &str) -> Option<Date> {
         self.case(case_ref)
@@ -183,12 +193,11 @@ impl Facts {
             .iter()
             .map(|k| case_facts(c, cal, state, k))
             .collect();
-        let names = NameIndex::identities(&c.cases).with_schools(c.school_names());
         let mut f = Facts {
             by_ref,
             cases,
             taken: HashMap::new(),
-            names,
+            names: std::sync::OnceLock::new(),
         };
         // Places are the meeting's: those used before it are the caseload's `used`.
         for (e, d) in state.current_decisions() {
