@@ -20,7 +20,6 @@ use crate::domain::caseload::{
 use crate::domain::clock;
 use crate::domain::dates::Date;
 use crate::domain::event::{Decision, Event, Outcome, Proposal, When};
-use crate::domain::names::NameIndex;
 use crate::domain::problem::Severity as ProblemSeverity;
 use crate::domain::state::pool_for;
 use crate::domain::tally;
@@ -363,7 +362,7 @@ pub fn check(x: &Ctx<'_>, p: &Proposal) -> Vec<Hit> {
             }
             match x.case(case_ref) {
                 None => h.push(Hit::new(&UNKNOWN_CASE, "")),
-                Some((_, case)) => h.extend(free_text(x.names(), case, "interest", interest)),
+                Some((_, case)) => h.extend(free_text(x, case, "interest", interest)),
             }
             h
         }
@@ -384,7 +383,7 @@ pub fn check(x: &Ctx<'_>, p: &Proposal) -> Vec<Hit> {
             if reason.trim().is_empty() {
                 h.push(Hit::new(&AMEND_REASON, ""));
             } else {
-                h.extend(free_text(x.names(), case, "reason", reason));
+                h.extend(free_text(x, case, "reason", reason));
             }
             h
         }
@@ -420,12 +419,7 @@ pub fn check(x: &Ctx<'_>, p: &Proposal) -> Vec<Hit> {
             hits.push(Hit::new(&CORRECTION_REASON, ""));
         }
         if let Some((_, case)) = p.event.case_ref().and_then(|r| x.case(r)) {
-            hits.extend(free_text(
-                x.names(),
-                case,
-                "correction reason",
-                &corr.reason,
-            ));
+            hits.extend(free_text(x, case, "correction reason", &corr.reason));
         }
     }
     hits.sort_by_key(|h| h.rule.severity);
@@ -491,7 +485,7 @@ fn case_text(x: &Ctx<'_>, case: &Case, old: Option<&Case>) -> Vec<Hit> {
     texts
         .into_iter()
         .filter(|(_, t)| !before.contains(t))
-        .filter_map(|(field, text)| free_text(x.names(), case, field, text))
+        .filter_map(|(field, text)| free_text(x, case, field, text))
         .collect()
 }
 
@@ -833,12 +827,12 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
     }
 
     // Names in free text.
-    hits.extend(free_text(x.names(), case, "reasons", &d.reasons));
+    hits.extend(free_text(x, case, "reasons", &d.reasons));
     if let Some(package) = &d.package {
-        hits.extend(free_text(x.names(), case, "package", package));
+        hits.extend(free_text(x, case, "package", package));
     }
     for a in &d.actions {
-        hits.extend(free_text(x.names(), case, "actions", &a.what));
+        hits.extend(free_text(x, case, "actions", &a.what));
     }
     if hits
         .iter()
@@ -850,7 +844,7 @@ fn decision(x: &Ctx<'_>, d: &Decision, when: When) -> Vec<Hit> {
         hits.push(Hit::new(&OVERRIDE_REASON, ""));
     }
     if let Some(r) = &d.override_reason {
-        hits.extend(free_text(x.names(), case, "override reason", r));
+        hits.extend(free_text(x, case, "override reason", r));
     }
     hits.sort_by_key(|h| h.rule.severity);
     hits
@@ -1154,8 +1148,14 @@ fn mentions_word(text: &str, word: &str) -> bool {
 /// evidence): refused if it identifies the child or family (`names-in-free-text`: a full or
 /// family name, any caseload pupil's date of birth, "born" and a date, a UPN, a contact's phone
 /// or e-mail), a warning for the child's given name alone. The field is named, the value never.
-pub fn free_text(names: &NameIndex, case: &Case, field: &str, text: &str) -> Option<Hit> {
-    let found = names.find(text, Some(&case.pupil))?;
+/// Empty text needs no index: the meeting's index of every pupil is built on the first text
+/// that has words in it, so opening a large caseload (whose working view checks an empty draft)
+/// never pays for it.
+pub fn free_text(x: &Ctx, case: &Case, field: &str, text: &str) -> Option<Hit> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    let found = x.names().find(text, Some(&case.pupil))?;
     let rule = if found.identifies() {
         &NAMES_IN_TEXT
     } else {
