@@ -3,11 +3,10 @@
 //! meetings, caseloads and entries handed to the domain ([`crate::domain::figures`]), and the
 //! report written as Markdown, HTML, CSV or JSON (docs/report.md).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use crate::domain::caseload::Case;
 use crate::domain::dates::Date;
 use crate::domain::event::Entry;
 use crate::domain::figures::{self, PanelFacts, PanelLog, Period};
@@ -187,23 +186,8 @@ fn panel_logs(chain: Chain, period: Period) -> Result<Vec<PanelLog>, LogError> {
             .filter(|(_, d)| *d <= period.to)
             .collect();
         // The latest caseload up to the end, then every earlier one's cases it does not list.
-        let mut latest = None;
-        let mut earlier: Vec<Case> = Vec::new();
-        let mut known: HashSet<String> = HashSet::new();
         let newest_first: Vec<i64> = upto.iter().rev().map(|(id, _)| *id).collect();
-        for (_, c) in store.latest_caseloads(&newest_first, last)? {
-            if latest.is_none() {
-                known.extend(c.cases.iter().map(|k| k.reference.clone()));
-                latest = Some(c);
-            } else {
-                for k in c.cases {
-                    if known.insert(k.reference.clone()) {
-                        earlier.push(k);
-                    }
-                }
-            }
-        }
-        let Some(caseload) = latest else {
+        let Some((caseload, earlier)) = store.case_history(&newest_first, last)? else {
             continue;
         };
         out.push(PanelLog {
@@ -576,16 +560,14 @@ pub fn to_csv(r: &Report) -> Result<String, csv::Error> {
 /// A CSV cell: unsafe characters shown as escapes, and a leading `= + - @` made inert so a
 /// spreadsheet never runs it as a formula.
 pub fn safe_cell(s: &str) -> String {
-    let v: String = s
-        .chars()
-        .map(|c| {
-            if crate::domain::text::is_unsafe(c) {
-                format!("\\u{{{:x}}}", c as u32)
-            } else {
-                c.to_string()
-            }
-        })
-        .collect();
+    let mut v = String::with_capacity(s.len());
+    for c in s.chars() {
+        if crate::domain::text::is_unsafe(c) {
+            let _ = write!(v, "\\u{{{:x}}}", c as u32);
+        } else {
+            v.push(c);
+        }
+    }
     if v.starts_with(['=', '+', '-', '@']) && v.parse::<f64>().is_err() {
         format!("'{v}")
     } else {

@@ -5,8 +5,10 @@
 //! as it was shares that case's part, and only what changed is stored again. The personal parts
 //! carry a random nonce, so a part that has been removed cannot be guessed from its hash.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::domain::caseload::Caseload;
@@ -205,34 +207,66 @@ pub fn join(
     skeleton: &[u8],
     part: impl Fn(&str) -> Option<Option<Vec<u8>>>,
 ) -> Result<Caseload, JoinError> {
-    let mut doc: Value = serde_json::from_slice(skeleton)
-        .map_err(|_| JoinError::Unreadable("the caseload skeleton".into()))?;
-    if let Some(Value::Array(cases)) = doc.get_mut("cases") {
-        for case in cases {
-            let Value::Object(m) = case else { continue };
-            let reference = m
-                .get("ref")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned();
-            let sha = match m.remove("personal") {
-                Some(Value::String(s)) => s,
-                _ => return Err(JoinError::Unreadable(format!("case {reference}"))),
-            };
-            let Some(bytes) = part(&sha).ok_or_else(|| JoinError::Missing(reference.clone()))?
-            else {
-                put_removed(m);
-                continue;
-            };
-            let Ok(Value::Object(p)) = serde_json::from_slice::<Value>(&bytes) else {
-                return Err(JoinError::Unreadable(format!(
-                    "the personal part of case {reference}"
-                )));
-            };
-            put_personal(m, p);
+    join_cases(skeleton, part, |_| true)
+}
+
+/// [`join`] keeping only the cases whose reference `keep` accepts: the others' personal parts
+/// are never read (a report wants from an earlier revision only the cases later ones dropped).
+pub fn join_cases(
+    skeleton: &[u8],
+    part: impl Fn(&str) -> Option<Option<Vec<u8>>>,
+    mut keep: impl FnMut(&str) -> bool,
+) -> Result<Caseload, JoinError> {
+    let unreadable = |what: &str| JoinError::Unreadable(what.to_owned());
+    // The cases stay text until kept: an earlier revision's cases a report already has cost a
+    // scan for their reference, not a parse.
+    let RawSkeleton { cases, mut rest } =
+        serde_json::from_slice(skeleton).map_err(|_| unreadable("the caseload skeleton"))?;
+    let mut kept = Vec::new();
+    for raw in cases {
+        let CaseRef { reference } =
+            serde_json::from_str(raw.get()).map_err(|_| unreadable("a case of the skeleton"))?;
+        if !keep(&reference) {
+            continue;
         }
+        let Ok(Value::Object(mut m)) = serde_json::from_str::<Value>(raw.get()) else {
+            return Err(JoinError::Unreadable(format!("case {reference}")));
+        };
+        let sha = match m.remove("personal") {
+            Some(Value::String(s)) => s,
+            _ => return Err(JoinError::Unreadable(format!("case {reference}"))),
+        };
+        match part(&sha).ok_or_else(|| JoinError::Missing(reference.to_string()))? {
+            None => put_removed(&mut m),
+            Some(bytes) => {
+                let Ok(Value::Object(p)) = serde_json::from_slice::<Value>(&bytes) else {
+                    return Err(JoinError::Unreadable(format!(
+                        "the personal part of case {reference}"
+                    )));
+                };
+                put_personal(&mut m, p);
+            }
+        }
+        kept.push(Value::Object(m));
     }
-    serde_json::from_value(doc).map_err(|_| JoinError::Unreadable("the caseload".into()))
+    rest.insert("cases".into(), Value::Array(kept));
+    serde_json::from_value(Value::Object(rest)).map_err(|_| unreadable("the caseload"))
+}
+
+/// A stored skeleton with its cases left as text.
+#[derive(serde::Deserialize)]
+struct RawSkeleton<'a> {
+    #[serde(borrow, default)]
+    cases: Vec<&'a RawValue>,
+    #[serde(flatten)]
+    rest: Map<String, Value>,
+}
+
+/// A case's reference, read without parsing the rest of the case.
+#[derive(serde::Deserialize)]
+struct CaseRef<'a> {
+    #[serde(rename = "ref", borrow)]
+    reference: Cow<'a, str>,
 }
 
 #[cfg(test)]
@@ -292,6 +326,34 @@ mod tests {
         let parts: HashMap<String, Vec<u8>> = s.parts.iter().cloned().collect();
         let back = join(s.skeleton.as_bytes(), |sha| Some(parts.get(sha).cloned())).unwrap();
         assert_eq!(back, c);
+    }
+
+    #[test]
+    fn join_cases_reads_the_personal_parts_of_the_kept_cases_only() {
+        let c = demo();
+        let s = split(&c, &HashMap::new(), counter()).unwrap();
+        let parts: HashMap<String, Vec<u8>> = s.parts.iter().cloned().collect();
+        let wanted = &c.cases[1];
+        let asked = std::cell::RefCell::new(Vec::new());
+        let back = join_cases(
+            s.skeleton.as_bytes(),
+            |sha| {
+                asked.borrow_mut().push(sha.to_owned());
+                Some(parts.get(sha).cloned())
+            },
+            |r| r == wanted.reference,
+        )
+        .unwrap();
+        assert_eq!(back.cases, vec![wanted.clone()]);
+        assert_eq!(asked.borrow().len(), 1, "one part read, the kept case's");
+        assert_eq!(back.schools, c.schools);
+        assert_eq!(back.panel, c.panel);
+        // A skeleton whose case has no reference is unreadable, not a case with an empty one.
+        let broken = s.skeleton.replacen("\"ref\"", "\"reff\"", 1);
+        assert!(matches!(
+            join_cases(broken.as_bytes(), |_| None, |_| true),
+            Err(JoinError::Unreadable(_))
+        ));
     }
 
     #[test]

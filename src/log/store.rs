@@ -16,7 +16,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, pa
 use serde::Deserialize as _;
 use serde_json::Value;
 
-use crate::domain::caseload::Caseload;
+use crate::domain::caseload::{Case, Caseload};
 use crate::domain::dates::Date;
 use crate::domain::event::{Entry, Event};
 use crate::log::append::write_batch;
@@ -447,7 +447,7 @@ impl Store {
     /// following the one before and matching its hash, its free text matching the hash its body
     /// names, and the log's record of its own head naming the last. What `verify` checks of the
     /// entries, in the one pass that reads them (`fairpanel report` and `export` read whole logs
-    /// so); the caseloads they read are checked by [`Store::latest_caseloads`].
+    /// so); the caseloads they read are checked by [`Store::case_history`].
     pub fn entries_checked(&self) -> Result<Vec<Entry>, LogError> {
         let Some(conn) = &self.conn else {
             return Err(LogError::NotFound {
@@ -526,25 +526,23 @@ impl Store {
             .map_err(|e| self.sql(e))
     }
 
-    /// The latest caseload revision of each meeting in `meetings` (up to entry `last`), each
-    /// stored part checked against its hash as it is read, and a part shared by several
-    /// revisions (a pupil whose data did not change) read once.
-    pub fn latest_caseloads(
+    /// A panel's cases as its meetings up to entry `last` left them: the latest caseload
+    /// revision of the first meeting in `newest_first` that has one, whole, and each case only
+    /// earlier meetings' revisions list, as the newest of them has it (`None`: no meeting has a
+    /// revision). Every stored part read is checked against its hash, and an earlier
+    /// revision's cases that a newer one lists are never read.
+    pub fn case_history(
         &self,
-        meetings: &[i64],
+        newest_first: &[i64],
         last: i64,
-    ) -> Result<Vec<(i64, Caseload)>, LogError> {
+    ) -> Result<Option<(Caseload, Vec<Case>)>, LogError> {
         let Some(conn) = &self.conn else {
-            return Ok(Vec::new());
+            return Ok(None);
         };
-        // A part: `None` not stored, `Some(None)` its bytes removed (purge).
-        type Part = Option<Option<Vec<u8>>>;
-        let parts: std::cell::RefCell<HashMap<String, Part>> = Default::default();
+        // Each part read is checked against its hash. Every case is joined once (from the
+        // newest revision that lists it), so no part is read twice.
         let bad = std::cell::Cell::new(false);
-        let part = |sha: &str| -> Part {
-            if let Some(b) = parts.borrow().get(sha) {
-                return b.clone();
-            }
+        let part = |sha: &str| -> Option<Option<Vec<u8>>> {
             let stored = self.stored_part(sha).ok().flatten();
             if stored
                 .as_ref()
@@ -553,11 +551,12 @@ impl Store {
             {
                 bad.set(true);
             }
-            parts.borrow_mut().insert(sha.to_owned(), stored.clone());
             stored
         };
-        let mut out = Vec::new();
-        for &m in meetings {
+        let mut latest: Option<Caseload> = None;
+        let mut earlier: Vec<Case> = Vec::new();
+        let mut known: std::collections::HashSet<String> = Default::default();
+        for &m in newest_first {
             let row: Option<(i64, String)> = conn
                 .prepare_cached(
                     "SELECT id, body FROM entry WHERE meeting_id = ?1 AND kind = 'caseload_opened' AND id <= ?2 ORDER BY id DESC LIMIT 1",
@@ -578,7 +577,9 @@ impl Store {
             let skeleton = part(&skeleton_sha)
                 .flatten()
                 .ok_or_else(|| damaged("its skeleton is missing".into()))?;
-            let caseload = revision::join(&skeleton, part).map_err(|e| match e {
+            let first = latest.is_none();
+            let caseload = revision::join_cases(&skeleton, part, |r| first || !known.contains(r))
+                .map_err(|e| match e {
                 JoinError::Missing(r) => {
                     damaged(format!("the personal data of case {r} is missing"))
                 }
@@ -587,9 +588,15 @@ impl Store {
             if bad.get() {
                 return Err(damaged("a stored part does not match its hash".into()));
             }
-            out.push((m, caseload));
+            for k in &caseload.cases {
+                known.insert(k.reference.clone());
+            }
+            match latest {
+                None => latest = Some(caseload),
+                Some(_) => earlier.extend(caseload.cases),
+            }
         }
-        Ok(out)
+        Ok(latest.map(|c| (c, earlier)))
     }
 
     /// Every entry about one case, across meetings, in id order (through the index on case).
