@@ -1031,10 +1031,13 @@ fn damaged(path: &Path, why: String) -> LogError {
 /// head says, and the last one must match its hash and follow the one before. Cheap at any
 /// length (an edit in the middle is for `verify`).
 fn check_head(conn: &Connection, path: &Path) -> Result<(), LogError> {
-    let (count, max): (i64, Option<i64>) = conn
-        .query_row("SELECT COUNT(*), MAX(id) FROM entry", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+    // Two queries, not one: a bare COUNT(*) is SQLite's b-tree count and MAX(id) a seek to the
+    // last row, where `SELECT COUNT(*), MAX(id)` scans every row (5 ms at 100,000 entries).
+    let count: i64 = conn
+        .query_row("SELECT COUNT(*) FROM entry", [], |r| r.get(0))
+        .map_err(|e| sql_err(path, e))?;
+    let max: Option<i64> = conn
+        .query_row("SELECT MAX(id) FROM entry", [], |r| r.get(0))
         .map_err(|e| sql_err(path, e))?;
     let Some((recorded, head)) = meta_head(conn, path)? else {
         return Err(damaged(
