@@ -18,8 +18,20 @@ fn markup_safe(s: &str, line_start: bool) -> String {
     let v = visible(s);
     let v = if line_start { v.trim_start() } else { &v };
     let mut out = String::with_capacity(v.len() + 8);
+    // A leading `-` or `+` makes a list item or a rule only before a space or on its own ("-",
+    // "---"): a negative number such as "-0.1" is left as people write it.
+    let list_or_rule = |c: char| {
+        let mut rest = v.chars().skip(1);
+        rest.clone().next().is_none_or(char::is_whitespace) || rest.all(|x| x == c || x == ' ')
+    };
     for (i, c) in v.chars().enumerate() {
-        let leading = line_start && i == 0 && matches!(c, '#' | '+' | '-' | '=' | '!' | ':');
+        let leading = line_start
+            && i == 0
+            && match c {
+                '#' | '=' | '!' | ':' => true,
+                '-' | '+' => list_or_rule(c),
+                _ => false,
+            };
         if leading
             || matches!(
                 c,
@@ -139,5 +151,11 @@ mod tests {
         assert_eq!(md_text("FA-2026-003"), "FA-2026-003");
         assert_eq!(md_text("0.25"), "0.25");
         assert_eq!(md_text("2)"), "2\\)");
+        assert_eq!(md_text("-0.1"), "-0.1");
+        assert_eq!(md_text("+3 on last year"), "+3 on last year");
+        assert_eq!(md_text("+ not a list"), "\\+ not a list");
+        assert_eq!(md_text("-"), "\\-");
+        assert_eq!(md_text("---"), "\\---");
+        assert_eq!(md_text("- - -"), "\\- - -");
     }
 }
